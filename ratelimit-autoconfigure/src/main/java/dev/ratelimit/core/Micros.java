@@ -1,0 +1,22 @@
+package dev.ratelimit.core;
+
+import java.time.Duration;
+
+/**
+ * Integer arithmetic on microseconds shared by the implementations.
+ */
+final class Micros {
+
+	private Micros() {
+	}
+
+	static long ceilDiv(long dividend, long divisor) {
+		long quotient = Math.floorDiv(dividend, divisor);
+		return (Math.floorMod(dividend, divisor) == 0) ? quotient : quotient + 1;
+	}
+
+	static Duration toDuration(long micros) {
+		return Duration.ofSeconds(micros / 1_000_000L, (micros % 1_000_000L) * 1000);
+	}
+
+}

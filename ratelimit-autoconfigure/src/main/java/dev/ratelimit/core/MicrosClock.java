@@ -1,0 +1,38 @@
+package dev.ratelimit.core;
+
+import java.time.Clock;
+import java.time.Instant;
+
+/**
+ * The time seam of the in-process limiter: the current time in microseconds.
+ */
+@FunctionalInterface
+public interface MicrosClock {
+
+	/**
+	 * Return the current time in microseconds since the epoch.
+	 * @return the time
+	 */
+	long nowMicros();
+
+	/**
+	 * Return a clock reading the given {@link Clock}.
+	 * @param clock the clock
+	 * @return the microsecond clock
+	 */
+	static MicrosClock of(Clock clock) {
+		return () -> {
+			Instant now = clock.instant();
+			return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+		};
+	}
+
+	/**
+	 * Return a clock reading the system clock.
+	 * @return the microsecond clock
+	 */
+	static MicrosClock system() {
+		return of(Clock.systemUTC());
+	}
+
+}
