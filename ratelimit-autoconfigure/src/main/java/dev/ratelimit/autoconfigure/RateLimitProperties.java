@@ -1,0 +1,422 @@
+package dev.ratelimit.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Configuration properties of the rate limiter.
+ */
+@ConfigurationProperties("ratelimit")
+public class RateLimitProperties {
+
+	/**
+	 * Whether rate limiting is enabled.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * Where buckets are kept: 'redis' shares them across nodes, 'local' keeps them per
+	 * node in memory.
+	 */
+	private Backend backend = Backend.REDIS;
+
+	/**
+	 * Tiers by name, each a set of limits decided together.
+	 */
+	private Map<String, TierProperties> tiers = new LinkedHashMap<>();
+
+	/**
+	 * Static plan map from API key to the tier that applies to it, overriding the tier
+	 * named by an annotation or rule.
+	 */
+	private Map<String, String> keyTiers = new LinkedHashMap<>();
+
+	private final Key key = new Key();
+
+	private final Filter filter = new Filter();
+
+	private final Headers headers = new Headers();
+
+	private final Redis redis = new Redis();
+
+	private final Local local = new Local();
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public Backend getBackend() {
+		return this.backend;
+	}
+
+	public void setBackend(Backend backend) {
+		this.backend = backend;
+	}
+
+	public Map<String, TierProperties> getTiers() {
+		return this.tiers;
+	}
+
+	public void setTiers(Map<String, TierProperties> tiers) {
+		this.tiers = tiers;
+	}
+
+	public Map<String, String> getKeyTiers() {
+		return this.keyTiers;
+	}
+
+	public void setKeyTiers(Map<String, String> keyTiers) {
+		this.keyTiers = keyTiers;
+	}
+
+	public Key getKey() {
+		return this.key;
+	}
+
+	public Filter getFilter() {
+		return this.filter;
+	}
+
+	public Headers getHeaders() {
+		return this.headers;
+	}
+
+	public Redis getRedis() {
+		return this.redis;
+	}
+
+	public Local getLocal() {
+		return this.local;
+	}
+
+	/**
+	 * Where buckets are kept.
+	 */
+	public enum Backend {
+
+		/** Shared buckets on Redis, correct across nodes. */
+		REDIS,
+
+		/** Per-node buckets in memory: each node admits the full limit. */
+		LOCAL
+
+	}
+
+	/**
+	 * One tier.
+	 */
+	public static class TierProperties {
+
+		/**
+		 * Limits of this tier by name, such as 'per-minute'; all are decided together.
+		 */
+		private Map<String, LimitProperties> limits = new LinkedHashMap<>();
+
+		public Map<String, LimitProperties> getLimits() {
+			return this.limits;
+		}
+
+		public void setLimits(Map<String, LimitProperties> limits) {
+			this.limits = limits;
+		}
+
+	}
+
+	/**
+	 * One limit of a tier.
+	 */
+	public static class LimitProperties {
+
+		/**
+		 * Units granted per period: the sustained rate.
+		 */
+		private @Nullable Long limit;
+
+		/**
+		 * Length of the period, such as '1m' or '1d'.
+		 */
+		private @Nullable Duration period;
+
+		/**
+		 * Units available at once (the bucket size). Defaults to the limit.
+		 */
+		private @Nullable Long burst;
+
+		/**
+		 * Algorithm deciding this limit, such as 'token-bucket'.
+		 */
+		private String algorithm = "token-bucket";
+
+		public @Nullable Long getLimit() {
+			return this.limit;
+		}
+
+		public void setLimit(@Nullable Long limit) {
+			this.limit = limit;
+		}
+
+		public @Nullable Duration getPeriod() {
+			return this.period;
+		}
+
+		public void setPeriod(@Nullable Duration period) {
+			this.period = period;
+		}
+
+		public @Nullable Long getBurst() {
+			return this.burst;
+		}
+
+		public void setBurst(@Nullable Long burst) {
+			this.burst = burst;
+		}
+
+		public String getAlgorithm() {
+			return this.algorithm;
+		}
+
+		public void setAlgorithm(String algorithm) {
+			this.algorithm = algorithm;
+		}
+
+	}
+
+	/**
+	 * How the counted client is identified.
+	 */
+	public static class Key {
+
+		/**
+		 * Request header carrying the API key; when absent, the authenticated principal and
+		 * then the client address are used.
+		 */
+		private String header = "X-API-Key";
+
+		/**
+		 * Prefix of every Redis key the limiter writes; must not contain braces.
+		 */
+		private String prefix = "rl:";
+
+		public String getHeader() {
+			return this.header;
+		}
+
+		public void setHeader(String header) {
+			this.header = header;
+		}
+
+		public String getPrefix() {
+			return this.prefix;
+		}
+
+		public void setPrefix(String prefix) {
+			this.prefix = prefix;
+		}
+
+	}
+
+	/**
+	 * The servlet filter applying tiers by request path.
+	 */
+	public static class Filter {
+
+		/**
+		 * Whether the servlet filter is registered.
+		 */
+		private boolean enabled = true;
+
+		/**
+		 * Order of the filter in the servlet filter chain; after Spring Security's by
+		 * default, so principals are known.
+		 */
+		private int order = 0;
+
+		/**
+		 * Path rules; every matching rule's tier applies to the request.
+		 */
+		private List<Rule> rules = new ArrayList<>();
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public int getOrder() {
+			return this.order;
+		}
+
+		public void setOrder(int order) {
+			this.order = order;
+		}
+
+		public List<Rule> getRules() {
+			return this.rules;
+		}
+
+		public void setRules(List<Rule> rules) {
+			this.rules = rules;
+		}
+
+	}
+
+	/**
+	 * One path rule of the filter.
+	 */
+	public static class Rule {
+
+		/**
+		 * Path patterns the rule applies to, such as '/api/**'.
+		 */
+		private List<String> paths = new ArrayList<>();
+
+		/**
+		 * Tier applied to matching requests.
+		 */
+		private @Nullable String tier;
+
+		/**
+		 * Units each matching request costs.
+		 */
+		private long cost = 1;
+
+		public List<String> getPaths() {
+			return this.paths;
+		}
+
+		public void setPaths(List<String> paths) {
+			this.paths = paths;
+		}
+
+		public @Nullable String getTier() {
+			return this.tier;
+		}
+
+		public void setTier(@Nullable String tier) {
+			this.tier = tier;
+		}
+
+		public long getCost() {
+			return this.cost;
+		}
+
+		public void setCost(long cost) {
+			this.cost = cost;
+		}
+
+	}
+
+	/**
+	 * Response headers describing the limits.
+	 */
+	public static class Headers {
+
+		/**
+		 * Whether to send RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset.
+		 */
+		private boolean legacyEnabled = true;
+
+		/**
+		 * Whether to send the IETF draft-11 RateLimit and RateLimit-Policy fields.
+		 */
+		private boolean draftEnabled = true;
+
+		/**
+		 * Whether allowed responses carry the headers too, not just 429 responses.
+		 */
+		private boolean onAllowed = true;
+
+		/**
+		 * Largest random delay added to Retry-After so denied clients do not retry in
+		 * lockstep.
+		 */
+		private Duration retryAfterJitter = Duration.ZERO;
+
+		public boolean isLegacyEnabled() {
+			return this.legacyEnabled;
+		}
+
+		public void setLegacyEnabled(boolean legacyEnabled) {
+			this.legacyEnabled = legacyEnabled;
+		}
+
+		public boolean isDraftEnabled() {
+			return this.draftEnabled;
+		}
+
+		public void setDraftEnabled(boolean draftEnabled) {
+			this.draftEnabled = draftEnabled;
+		}
+
+		public boolean isOnAllowed() {
+			return this.onAllowed;
+		}
+
+		public void setOnAllowed(boolean onAllowed) {
+			this.onAllowed = onAllowed;
+		}
+
+		public Duration getRetryAfterJitter() {
+			return this.retryAfterJitter;
+		}
+
+		public void setRetryAfterJitter(Duration retryAfterJitter) {
+			this.retryAfterJitter = retryAfterJitter;
+		}
+
+	}
+
+	/**
+	 * The Redis backend.
+	 */
+	public static class Redis {
+
+		/**
+		 * Longest wait for one decision from Redis before the failure policy applies.
+		 */
+		private Duration timeout = Duration.ofMillis(100);
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
+	}
+
+	/**
+	 * The in-process backend.
+	 */
+	public static class Local {
+
+		/**
+		 * Number of client keys kept per node before idle ones are swept.
+		 */
+		private int maxKeys = 100_000;
+
+		public int getMaxKeys() {
+			return this.maxKeys;
+		}
+
+		public void setMaxKeys(int maxKeys) {
+			this.maxKeys = maxKeys;
+		}
+
+	}
+
+}

@@ -1,0 +1,115 @@
+package dev.ratelimit.autoconfigure;
+
+import java.util.List;
+
+import dev.ratelimit.core.RateLimiter;
+import dev.ratelimit.core.TierRegistry;
+import dev.ratelimit.web.DefaultKeyResolver;
+import dev.ratelimit.web.KeyResolver;
+import dev.ratelimit.web.KeyTierResolver;
+import dev.ratelimit.web.RateLimitEnforcer;
+import dev.ratelimit.web.RateLimitExceptionHandler;
+import dev.ratelimit.web.RateLimitFilter;
+import dev.ratelimit.web.RateLimitHeaders;
+import dev.ratelimit.web.RateLimitedAspect;
+import dev.ratelimit.web.RateLimitedTierValidator;
+import dev.ratelimit.web.TierResolver;
+
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.web.servlet.DispatcherServlet;
+import org.springframework.web.servlet.HandlerExceptionResolver;
+
+/**
+ * Auto-configuration of the servlet integration: key and tier resolution, the
+ * {@code @RateLimited} aspect, the path-rule filter and the 429 response.
+ */
+@AutoConfiguration(after = RateLimitAutoConfiguration.class)
+@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
+@ConditionalOnClass(DispatcherServlet.class)
+@ConditionalOnBooleanProperty(name = "ratelimit.enabled", matchIfMissing = true)
+@ConditionalOnBean(RateLimiter.class)
+public final class RateLimitWebAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	KeyResolver rateLimitKeyResolver(RateLimitProperties properties) {
+		return new DefaultKeyResolver(properties.getKey().getHeader());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TierResolver rateLimitTierResolver(TierRegistry registry, RateLimitProperties properties) {
+		return new KeyTierResolver(registry, properties.getKey().getHeader());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RateLimitHeaders rateLimitHeaders(RateLimitProperties properties) {
+		RateLimitProperties.Headers headers = properties.getHeaders();
+		return new RateLimitHeaders(headers.isLegacyEnabled(), headers.isDraftEnabled(), headers.isOnAllowed(),
+				headers.getRetryAfterJitter());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RateLimitEnforcer rateLimitEnforcer(RateLimiter limiter, TierRegistry registry, KeyResolver keyResolver,
+			TierResolver tierResolver, RateLimitHeaders headers) {
+		return new RateLimitEnforcer(limiter, registry, keyResolver, tierResolver, headers);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RateLimitExceptionHandler rateLimitExceptionHandler() {
+		return new RateLimitExceptionHandler();
+	}
+
+	@Bean
+	static RateLimitedTierValidator rateLimitedTierValidator(ConfigurableListableBeanFactory beanFactory,
+			TierRegistry registry) {
+		return new RateLimitedTierValidator(beanFactory, registry);
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "ratelimit.filter.enabled", matchIfMissing = true)
+	FilterRegistrationBean<RateLimitFilter> rateLimitFilter(RateLimitEnforcer enforcer,
+			RateLimitProperties properties, ConfigurableListableBeanFactory beanFactory) {
+		List<RateLimitFilter.PathRule> rules = properties.getFilter()
+			.getRules()
+			.stream()
+			.map((rule) -> RateLimitFilter.PathRule.of(rule.getPaths(), rule.getTier(), rule.getCost()))
+			.toList();
+		RateLimitFilter filter = new RateLimitFilter(enforcer, rules, () -> exceptionResolver(beanFactory));
+		FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(filter);
+		registration.setName("rateLimitFilter");
+		registration.setOrder(properties.getFilter().getOrder());
+		registration.setEnabled(!rules.isEmpty());
+		return registration;
+	}
+
+	private static HandlerExceptionResolver exceptionResolver(ConfigurableListableBeanFactory beanFactory) {
+		return beanFactory.containsBean("handlerExceptionResolver")
+				? beanFactory.getBean("handlerExceptionResolver", HandlerExceptionResolver.class) : null;
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.aspectj.weaver.Advice")
+	static class AspectConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		RateLimitedAspect rateLimitedAspect(RateLimitEnforcer enforcer) {
+			return new RateLimitedAspect(enforcer);
+		}
+
+	}
+
+}

@@ -1,0 +1,98 @@
+package dev.ratelimit.autoconfigure;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import dev.ratelimit.autoconfigure.RateLimitProperties.LimitProperties;
+import dev.ratelimit.autoconfigure.RateLimitProperties.TierProperties;
+import dev.ratelimit.core.Algorithm;
+import dev.ratelimit.core.LimitSpec;
+import dev.ratelimit.core.Tier;
+import dev.ratelimit.core.TierRegistry;
+
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+
+/**
+ * Turns {@link RateLimitProperties} into a {@link TierRegistry}, failing startup with the
+ * name of the offending property.
+ */
+final class TierRegistryFactory {
+
+	private TierRegistryFactory() {
+	}
+
+	static TierRegistry create(RateLimitProperties properties) {
+		List<Tier> tiers = new ArrayList<>();
+		properties.getTiers().forEach((name, tier) -> tiers.add(tier(name, tier)));
+		TierRegistry registry = new TierRegistry(tiers, Map.of());
+		properties.getKeyTiers().forEach((key, tier) -> {
+			if (!registry.contains(tier)) {
+				throw invalid("ratelimit.key-tiers[" + key + "]", "<tier>",
+						"names unknown tier '" + tier + "'; known tiers: " + registry.names());
+			}
+		});
+		List<RateLimitProperties.Rule> rules = properties.getFilter().getRules();
+		for (int i = 0; i < rules.size(); i++) {
+			validateRule("ratelimit.filter.rules[" + i + "]", rules.get(i), registry);
+		}
+		return new TierRegistry(tiers, properties.getKeyTiers());
+	}
+
+	private static void validateRule(String property, RateLimitProperties.Rule rule, TierRegistry registry) {
+		if (rule.getTier() == null || !registry.contains(rule.getTier())) {
+			throw invalid(property + ".tier", rule.getTier(), "names unknown tier; known tiers: " + registry.names());
+		}
+		if (rule.getPaths().isEmpty()) {
+			throw invalid(property + ".paths", "[]", "at least one path pattern is required");
+		}
+		if (rule.getCost() < 1) {
+			throw invalid(property + ".cost", rule.getCost(), "must be at least 1");
+		}
+	}
+
+	private static Tier tier(String name, TierProperties tier) {
+		String property = "ratelimit.tiers." + name;
+		if (tier.getLimits().isEmpty()) {
+			throw invalid(property + ".limits", "{}", "a tier needs at least one limit");
+		}
+		List<LimitSpec> limits = new ArrayList<>();
+		tier.getLimits().forEach((limitName, limit) -> limits.add(limit(property + ".limits." + limitName, limitName,
+				limit)));
+		return new Tier(name, limits);
+	}
+
+	private static LimitSpec limit(String property, String name, LimitProperties limit) {
+		Long units = limit.getLimit();
+		if (units == null || units <= 0) {
+			throw invalid(property + ".limit", units, "must be at least 1");
+		}
+		Duration period = limit.getPeriod();
+		if (period == null || period.isNegative() || period.compareTo(Duration.ofMillis(1)) < 0) {
+			throw invalid(property + ".period", period, "must be at least 1ms");
+		}
+		long burst = (limit.getBurst() != null) ? limit.getBurst() : units;
+		if (burst < 1) {
+			throw invalid(property + ".burst", burst, "must be at least 1");
+		}
+		Algorithm algorithm;
+		try {
+			algorithm = Algorithm.fromId(limit.getAlgorithm());
+		}
+		catch (IllegalArgumentException ex) {
+			throw invalid(property + ".algorithm", limit.getAlgorithm(), ex.getMessage());
+		}
+		try {
+			return new LimitSpec(name, units, period, burst, algorithm);
+		}
+		catch (IllegalArgumentException ex) {
+			throw invalid(property, name, ex.getMessage());
+		}
+	}
+
+	private static InvalidConfigurationPropertyValueException invalid(String property, Object value, String reason) {
+		return new InvalidConfigurationPropertyValueException(property, value, reason);
+	}
+
+}

@@ -1,0 +1,36 @@
+package dev.ratelimit.web;
+
+import dev.ratelimit.core.TierRegistry;
+import jakarta.servlet.http.HttpServletRequest;
+
+/**
+ * Applies {@code ratelimit.key-tiers}: a caller whose API key is listed gets its listed
+ * tier, whatever tier the endpoint names.
+ */
+public class KeyTierResolver implements TierResolver {
+
+	private final TierRegistry registry;
+
+	private final String apiKeyHeader;
+
+	/**
+	 * Create a resolver.
+	 * @param registry the tiers and the plan map
+	 * @param apiKeyHeader the header carrying the API key
+	 */
+	public KeyTierResolver(TierRegistry registry, String apiKeyHeader) {
+		this.registry = registry;
+		this.apiKeyHeader = apiKeyHeader;
+	}
+
+	@Override
+	public String resolve(HttpServletRequest request, String requestedTier) {
+		String apiKey = request.getHeader(this.apiKeyHeader);
+		if (apiKey == null) {
+			return requestedTier;
+		}
+		String tier = this.registry.tierForApiKey(apiKey);
+		return (tier != null) ? tier : requestedTier;
+	}
+
+}

@@ -1,0 +1,29 @@
+package dev.ratelimit.web;
+
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+
+/**
+ * Renders {@link RateLimitExceededException} as a 429 {@code application/problem+json}
+ * response with its rate-limit fields. Ordered last, so an application's own
+ * {@code @ControllerAdvice} handling the exception wins.
+ */
+@RestControllerAdvice
+@Order(Ordered.LOWEST_PRECEDENCE)
+public class RateLimitExceptionHandler {
+
+	/**
+	 * Render a denial.
+	 * @param ex the denial
+	 * @return the response
+	 */
+	@ExceptionHandler(RateLimitExceededException.class)
+	public ResponseEntity<ProblemDetail> handle(RateLimitExceededException ex) {
+		return ResponseEntity.status(ex.getStatusCode()).headers(ex.getHeaders()).body(ex.getBody());
+	}
+
+}

@@ -1,0 +1,86 @@
+package dev.ratelimit.web;
+
+import java.lang.reflect.Method;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.aspectj.lang.ProceedingJoinPoint;
+import org.aspectj.lang.annotation.Around;
+import org.aspectj.lang.annotation.Aspect;
+import org.aspectj.lang.reflect.MethodSignature;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.context.expression.MethodBasedEvaluationContext;
+import org.springframework.core.DefaultParameterNameDiscoverer;
+import org.springframework.core.ParameterNameDiscoverer;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.expression.Expression;
+import org.springframework.expression.spel.standard.SpelExpressionParser;
+import org.springframework.web.context.request.RequestContextHolder;
+import org.springframework.web.context.request.ServletRequestAttributes;
+
+/**
+ * Enforces {@link RateLimited} on controller methods and classes.
+ */
+@Aspect
+public class RateLimitedAspect {
+
+	private final RateLimitEnforcer enforcer;
+
+	private final SpelExpressionParser parser = new SpelExpressionParser();
+
+	private final ParameterNameDiscoverer parameterNames = new DefaultParameterNameDiscoverer();
+
+	private final Map<String, Expression> expressions = new ConcurrentHashMap<>();
+
+	/**
+	 * Create an aspect.
+	 * @param enforcer applies tiers
+	 */
+	public RateLimitedAspect(RateLimitEnforcer enforcer) {
+		this.enforcer = enforcer;
+	}
+
+	/**
+	 * Charge the call, then proceed.
+	 * @param joinPoint the call
+	 * @return the method's result
+	 * @throws Throwable what the method throws, or {@link RateLimitExceededException}
+	 */
+	@Around("@annotation(dev.ratelimit.web.RateLimited) || @within(dev.ratelimit.web.RateLimited)")
+	public @Nullable Object enforce(ProceedingJoinPoint joinPoint) throws Throwable {
+		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
+			Method method = ((MethodSignature) joinPoint.getSignature()).getMethod();
+			RateLimited annotation = find(method, joinPoint.getTarget());
+			if (annotation != null) {
+				HttpServletRequest request = attributes.getRequest();
+				this.enforcer.enforce(request, attributes.getResponse(), annotation.tier(), annotation.cost(),
+						identity(annotation, method, joinPoint.getArgs(), request));
+			}
+		}
+		return joinPoint.proceed();
+	}
+
+	private static @Nullable RateLimited find(Method method, @Nullable Object target) {
+		RateLimited annotation = AnnotatedElementUtils.findMergedAnnotation(method, RateLimited.class);
+		if (annotation == null && target != null) {
+			annotation = AnnotatedElementUtils.findMergedAnnotation(target.getClass(), RateLimited.class);
+		}
+		return annotation;
+	}
+
+	private @Nullable String identity(RateLimited annotation, Method method, Object[] args,
+			HttpServletRequest request) {
+		if (annotation.key().isEmpty()) {
+			return null;
+		}
+		MethodBasedEvaluationContext context = new MethodBasedEvaluationContext(null, method, args,
+				this.parameterNames);
+		context.setVariable("request", request);
+		Object value = this.expressions.computeIfAbsent(annotation.key(), this.parser::parseExpression)
+			.getValue(context);
+		return (value != null) ? "spel:" + value : null;
+	}
+
+}

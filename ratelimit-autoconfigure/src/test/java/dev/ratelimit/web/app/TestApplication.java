@@ -1,0 +1,90 @@
+package dev.ratelimit.web.app;
+
+import java.util.Map;
+
+import dev.ratelimit.web.RateLimited;
+
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * A small application exercising every way of applying a tier.
+ */
+@SpringBootApplication
+public class TestApplication {
+
+	@Bean
+	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
+		return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
+			.httpBasic(Customizer.withDefaults())
+			.csrf((csrf) -> csrf.disable())
+			.build();
+	}
+
+	@Bean
+	InMemoryUserDetailsManager users() {
+		return new InMemoryUserDetailsManager(
+				User.withUsername("alice").password("{noop}secret").roles("USER").build(),
+				User.withUsername("bob").password("{noop}secret").roles("USER").build());
+	}
+
+	@RestController
+	static class Endpoints {
+
+		@RateLimited(tier = "free")
+		@GetMapping("/api/free")
+		Map<String, String> free() {
+			return Map.of("ok", "free");
+		}
+
+		@GetMapping("/api/rule/thing")
+		Map<String, String> rule() {
+			return Map.of("ok", "rule");
+		}
+
+		@RateLimited(tier = "free")
+		@GetMapping("/api/both")
+		Map<String, String> both() {
+			return Map.of("ok", "both");
+		}
+
+		@RateLimited(tier = "free", cost = 3)
+		@GetMapping("/api/costly")
+		Map<String, String> costly() {
+			return Map.of("ok", "costly");
+		}
+
+		@RateLimited(tier = "free", cost = 6)
+		@GetMapping("/api/too-costly")
+		Map<String, String> tooCostly() {
+			return Map.of("ok", "never");
+		}
+
+		@RateLimited(tier = "free", key = "#tenant")
+		@GetMapping("/api/tenant/{tenant}")
+		Map<String, String> tenant(@PathVariable String tenant) {
+			return Map.of("ok", tenant);
+		}
+
+		@RateLimited(tier = "duo")
+		@GetMapping("/api/duo")
+		Map<String, String> duo() {
+			return Map.of("ok", "duo");
+		}
+
+		@GetMapping("/api/open")
+		Map<String, String> open() {
+			return Map.of("ok", "open");
+		}
+
+	}
+
+}

@@ -1,0 +1,7 @@
+/**
+ * The sample application.
+ */
+@NullMarked
+package dev.ratelimit.sample;
+
+import org.jspecify.annotations.NullMarked;
