@@ -1,0 +1,145 @@
+package dev.ratelimit.autoconfigure;
+
+import java.time.Duration;
+
+import dev.ratelimit.core.Decision;
+import dev.ratelimit.core.DecisionRequest;
+import dev.ratelimit.core.LimitSpec;
+import dev.ratelimit.core.LocalRateLimiter;
+import dev.ratelimit.core.RateLimiter;
+import dev.ratelimit.core.TierRegistry;
+import dev.ratelimit.redis.RedisRateLimiter;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class RateLimitAutoConfigurationTests {
+
+	private final ApplicationContextRunner runner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, RateLimitAutoConfiguration.class))
+		.withPropertyValues("ratelimit.tiers.free.limits.per-minute.limit=60",
+				"ratelimit.tiers.free.limits.per-minute.period=1m");
+
+	@Test
+	void redisBackendIsTheDefault() {
+		this.runner.run((context) -> assertThat(context).hasSingleBean(RedisRateLimiter.class));
+	}
+
+	@Test
+	void localBackendKeepsBucketsInProcess() {
+		this.runner.withPropertyValues("ratelimit.backend=local")
+			.run((context) -> assertThat(context).hasSingleBean(LocalRateLimiter.class)
+				.doesNotHaveBean(RedisRateLimiter.class));
+	}
+
+	@Test
+	void disabledMeansNoBeans() {
+		this.runner.withPropertyValues("ratelimit.enabled=false")
+			.run((context) -> assertThat(context).doesNotHaveBean(RateLimiter.class)
+				.doesNotHaveBean(TierRegistry.class));
+	}
+
+	@Test
+	void userLimiterTakesPrecedence() {
+		this.runner.withUserConfiguration(CustomLimiter.class)
+			.run((context) -> assertThat(context).getBean(RateLimiter.class).isSameAs(CustomLimiter.LIMITER));
+	}
+
+	@Test
+	void tiersBindWithBurstDefaultingToLimit() {
+		this.runner
+			.withPropertyValues("ratelimit.tiers.paid.limits.per-minute.limit=600",
+					"ratelimit.tiers.paid.limits.per-minute.period=1m",
+					"ratelimit.tiers.paid.limits.per-minute.burst=1000", "ratelimit.key-tiers.[abc-KEY]=paid")
+			.run((context) -> {
+				TierRegistry registry = context.getBean(TierRegistry.class);
+				assertThat(registry.require("free").limits())
+					.containsExactly(LimitSpec.of("per-minute", 60, Duration.ofMinutes(1), 60));
+				assertThat(registry.require("paid").limits())
+					.containsExactly(LimitSpec.of("per-minute", 600, Duration.ofMinutes(1), 1000));
+				assertThat(registry.tierForApiKey("abc-KEY")).isEqualTo("paid");
+			});
+	}
+
+	@Test
+	void tierWithoutLimitsFailsNamingTheProperty() {
+		assertStartupFailure("Property ratelimit.tiers.empty.limits", "a tier needs at least one limit",
+				"ratelimit.tiers.empty.limits=");
+	}
+
+	@Test
+	void nonPositiveLimitFailsNamingTheProperty() {
+		assertStartupFailure("ratelimit.tiers.free.limits.per-minute.limit", "must be at least 1",
+				"ratelimit.tiers.free.limits.per-minute.limit=0");
+	}
+
+	@Test
+	void nonPositivePeriodFailsNamingTheProperty() {
+		assertStartupFailure("ratelimit.tiers.free.limits.per-minute.period", "must be at least 1ms",
+				"ratelimit.tiers.free.limits.per-minute.period=0s");
+	}
+
+	@Test
+	void burstBelowOneFailsNamingTheProperty() {
+		assertStartupFailure("ratelimit.tiers.free.limits.per-minute.burst", "must be at least 1",
+				"ratelimit.tiers.free.limits.per-minute.burst=0");
+	}
+
+	@Test
+	void unknownAlgorithmFailsNamingTheProperty() {
+		assertStartupFailure("ratelimit.tiers.free.limits.per-minute.algorithm", "Unknown algorithm 'leaky-bucket'",
+				"ratelimit.tiers.free.limits.per-minute.algorithm=leaky-bucket");
+	}
+
+	@Test
+	void keyTierNamingAnUnknownTierFailsNamingTheProperty() {
+		assertStartupFailure("ratelimit.key-tiers[abc]", "unknown tier 'gold'", "ratelimit.key-tiers.abc=gold");
+	}
+
+	@Test
+	void ruleNamingAnUnknownTierFailsNamingTheProperty() {
+		assertStartupFailure("ratelimit.filter.rules[0].tier", "names unknown tier",
+				"ratelimit.filter.rules[0].paths=/api/**", "ratelimit.filter.rules[0].tier=gold");
+	}
+
+	@Test
+	void keyPrefixWithBracesFailsNamingTheProperty() {
+		assertStartupFailure("ratelimit.key.prefix", "must not contain", "ratelimit.key.prefix=rl{x}:");
+	}
+
+	private void assertStartupFailure(String property, String reason, String... properties) {
+		this.runner.withPropertyValues(properties).run((context) -> {
+			assertThat(context).hasFailed();
+			Throwable failure = context.getStartupFailure();
+			while (failure != null && !(failure instanceof InvalidConfigurationPropertyValueException)) {
+				failure = failure.getCause();
+			}
+			assertThat(failure).isNotNull().hasMessageContaining(property).hasMessageContaining(reason);
+		});
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CustomLimiter {
+
+		static final RateLimiter LIMITER = new RateLimiter() {
+			@Override
+			public Decision evaluate(DecisionRequest request) {
+				throw new UnsupportedOperationException();
+			}
+		};
+
+		@Bean
+		RateLimiter customLimiter() {
+			return LIMITER;
+		}
+
+	}
+
+}
