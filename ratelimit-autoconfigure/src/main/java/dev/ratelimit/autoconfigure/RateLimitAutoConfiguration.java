@@ -1,14 +1,20 @@
 package dev.ratelimit.autoconfigure;
 
+import dev.ratelimit.core.CompositeRateLimitObserver;
 import dev.ratelimit.core.LocalRateLimiter;
+import dev.ratelimit.core.NodeId;
+import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.MicrosClock;
 import dev.ratelimit.core.RateLimiter;
 import dev.ratelimit.core.TierRegistry;
 import dev.ratelimit.redis.RedisKeys;
 import dev.ratelimit.redis.RedisRateLimiter;
 import dev.ratelimit.redis.ScriptRunner;
+import dev.ratelimit.resilience.FailSafeRateLimiter;
+import dev.ratelimit.resilience.StateChangeLog;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
-import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -31,6 +37,33 @@ public final class RateLimitAutoConfiguration {
 	@ConditionalOnMissingBean
 	static TierRegistry rateLimitTierRegistry(RateLimitProperties properties) {
 		return TierRegistryFactory.create(properties);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean(name = "rateLimitCircuitBreaker")
+	CircuitBreaker rateLimitCircuitBreaker(RateLimitProperties properties) {
+		return CircuitBreakerFactory.create(properties.getCircuitBreaker());
+	}
+
+	@Bean
+	StateChangeLog rateLimitStateChangeLog(CircuitBreaker rateLimitCircuitBreaker) {
+		StateChangeLog log = new StateChangeLog(NodeId.current());
+		log.watch(rateLimitCircuitBreaker);
+		return log;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	FailSafeRateLimiter rateLimitFailSafe(RateLimiter rateLimiter, CircuitBreaker rateLimitCircuitBreaker,
+			RateLimitProperties properties, ObjectProvider<RateLimitObserver> observers) {
+		int nodes = properties.getFallback().getExpectedNodes();
+		if (nodes < 1) {
+			throw new InvalidConfigurationPropertyValueException("ratelimit.fallback.expected-nodes", nodes,
+					"must be at least 1");
+		}
+		LocalRateLimiter fallback = new LocalRateLimiter(MicrosClock.system(), properties.getLocal().getMaxKeys());
+		return new FailSafeRateLimiter(rateLimiter, rateLimitCircuitBreaker, fallback, nodes,
+				new CompositeRateLimitObserver(observers.orderedStream().toList()));
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.ratelimit.core.FailurePolicy;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -28,6 +29,19 @@ public class RateLimitProperties {
 	private Backend backend = Backend.REDIS;
 
 	/**
+	 * Whether limits are enforced or, in shadow mode, only counted: nobody is denied
+	 * and would-be denials are counted as 'shadow_denied'.
+	 */
+	private Mode mode = Mode.ENFORCE;
+
+	/**
+	 * What happens to requests when Redis cannot decide in time: 'fail-open' admits,
+	 * 'fail-closed' answers 503, 'local' decides with per-node buckets holding this node's
+	 * share of each limit.
+	 */
+	private FailurePolicy failurePolicy = FailurePolicy.FAIL_OPEN;
+
+	/**
 	 * Tiers by name, each a set of limits decided together.
 	 */
 	private Map<String, TierProperties> tiers = new LinkedHashMap<>();
@@ -48,6 +62,10 @@ public class RateLimitProperties {
 
 	private final Local local = new Local();
 
+	private final Fallback fallback = new Fallback();
+
+	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -62,6 +80,30 @@ public class RateLimitProperties {
 
 	public void setBackend(Backend backend) {
 		this.backend = backend;
+	}
+
+	public Mode getMode() {
+		return this.mode;
+	}
+
+	public void setMode(Mode mode) {
+		this.mode = mode;
+	}
+
+	public FailurePolicy getFailurePolicy() {
+		return this.failurePolicy;
+	}
+
+	public void setFailurePolicy(FailurePolicy failurePolicy) {
+		this.failurePolicy = failurePolicy;
+	}
+
+	public Fallback getFallback() {
+		return this.fallback;
+	}
+
+	public CircuitBreaker getCircuitBreaker() {
+		return this.circuitBreaker;
 	}
 
 	public Map<String, TierProperties> getTiers() {
@@ -114,9 +156,48 @@ public class RateLimitProperties {
 	}
 
 	/**
+	 * Whether limits are enforced.
+	 */
+	public enum Mode {
+
+		/** Deny requests over the limit. */
+		ENFORCE,
+
+		/** Count would-be denials but admit everyone. */
+		SHADOW
+
+	}
+
+	/**
 	 * One tier.
 	 */
 	public static class TierProperties {
+
+		/**
+		 * Failure policy of this tier, overriding 'ratelimit.failure-policy'.
+		 */
+		private @Nullable FailurePolicy failurePolicy;
+
+		/**
+		 * Mode of this tier, overriding 'ratelimit.mode'.
+		 */
+		private @Nullable Mode mode;
+
+		public @Nullable FailurePolicy getFailurePolicy() {
+			return this.failurePolicy;
+		}
+
+		public void setFailurePolicy(@Nullable FailurePolicy failurePolicy) {
+			this.failurePolicy = failurePolicy;
+		}
+
+		public @Nullable Mode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(@Nullable Mode mode) {
+			this.mode = mode;
+		}
 
 		/**
 		 * Limits of this tier by name, such as 'per-minute'; all are decided together.
@@ -415,6 +496,113 @@ public class RateLimitProperties {
 
 		public void setMaxKeys(int maxKeys) {
 			this.maxKeys = maxKeys;
+		}
+
+	}
+
+	/**
+	 * The local fallback used by the 'local' failure policy.
+	 */
+	public static class Fallback {
+
+		/**
+		 * Number of application nodes sharing the load; during a Redis outage each node
+		 * enforces 1/n of every limit, rounded up.
+		 */
+		private int expectedNodes = 1;
+
+		public int getExpectedNodes() {
+			return this.expectedNodes;
+		}
+
+		public void setExpectedNodes(int expectedNodes) {
+			this.expectedNodes = expectedNodes;
+		}
+
+	}
+
+	/**
+	 * The circuit breaker around Redis.
+	 */
+	public static class CircuitBreaker {
+
+		/**
+		 * Percentage of failed calls in the sliding window that opens the breaker.
+		 */
+		private float failureRateThreshold = 50;
+
+		/**
+		 * Number of most recent calls the failure rate is computed over.
+		 */
+		private int slidingWindowSize = 10;
+
+		/**
+		 * Number of calls needed before the failure rate is evaluated.
+		 */
+		private int minimumNumberOfCalls = 5;
+
+		/**
+		 * Average time the breaker stays open before letting probes through.
+		 */
+		private Duration waitInOpenState = Duration.ofSeconds(5);
+
+		/**
+		 * Random spread of the open-state wait, as a fraction of it (0 to 1), so nodes do
+		 * not return to Redis at the same instant.
+		 */
+		private double waitJitter = 0.5;
+
+		/**
+		 * Number of probe calls let through while half-open.
+		 */
+		private int permittedCallsInHalfOpenState = 3;
+
+		public float getFailureRateThreshold() {
+			return this.failureRateThreshold;
+		}
+
+		public void setFailureRateThreshold(float failureRateThreshold) {
+			this.failureRateThreshold = failureRateThreshold;
+		}
+
+		public int getSlidingWindowSize() {
+			return this.slidingWindowSize;
+		}
+
+		public void setSlidingWindowSize(int slidingWindowSize) {
+			this.slidingWindowSize = slidingWindowSize;
+		}
+
+		public int getMinimumNumberOfCalls() {
+			return this.minimumNumberOfCalls;
+		}
+
+		public void setMinimumNumberOfCalls(int minimumNumberOfCalls) {
+			this.minimumNumberOfCalls = minimumNumberOfCalls;
+		}
+
+		public Duration getWaitInOpenState() {
+			return this.waitInOpenState;
+		}
+
+		public void setWaitInOpenState(Duration waitInOpenState) {
+			this.waitInOpenState = waitInOpenState;
+		}
+
+		public double getWaitJitter() {
+			return this.waitJitter;
+		}
+
+		public void setWaitJitter(double waitJitter) {
+			this.waitJitter = waitJitter;
+		}
+
+		public int getPermittedCallsInHalfOpenState() {
+			return this.permittedCallsInHalfOpenState;
+		}
+
+		public void setPermittedCallsInHalfOpenState(int permittedCallsInHalfOpenState) {
+			this.permittedCallsInHalfOpenState = permittedCallsInHalfOpenState;
 		}
 
 	}

@@ -2,7 +2,10 @@ package dev.ratelimit.autoconfigure;
 
 import java.util.List;
 
+import dev.ratelimit.core.CompositeRateLimitObserver;
+import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.RateLimiter;
+import dev.ratelimit.resilience.FailSafeRateLimiter;
 import dev.ratelimit.core.TierRegistry;
 import dev.ratelimit.web.DefaultKeyResolver;
 import dev.ratelimit.web.KeyResolver;
@@ -15,6 +18,7 @@ import dev.ratelimit.web.RateLimitedAspect;
 import dev.ratelimit.web.RateLimitedTierValidator;
 import dev.ratelimit.web.TierResolver;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -61,9 +65,12 @@ public final class RateLimitWebAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RateLimitEnforcer rateLimitEnforcer(RateLimiter limiter, TierRegistry registry, KeyResolver keyResolver,
-			TierResolver tierResolver, RateLimitHeaders headers) {
-		return new RateLimitEnforcer(limiter, registry, keyResolver, tierResolver, headers);
+	RateLimitEnforcer rateLimitEnforcer(FailSafeRateLimiter limiter, TierRegistry registry, KeyResolver keyResolver,
+			TierResolver tierResolver, RateLimitHeaders headers, ObjectProvider<RateLimitObserver> observers,
+			RateLimitProperties properties) {
+		long retryAfter = Math.max(1, properties.getCircuitBreaker().getWaitInOpenState().toSeconds());
+		return new RateLimitEnforcer(limiter, registry, keyResolver, tierResolver, headers,
+				new CompositeRateLimitObserver(observers.orderedStream().toList()), retryAfter);
 	}
 
 	@Bean

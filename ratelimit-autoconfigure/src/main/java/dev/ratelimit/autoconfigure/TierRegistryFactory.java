@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.ratelimit.autoconfigure.RateLimitProperties.LimitProperties;
 import dev.ratelimit.autoconfigure.RateLimitProperties.TierProperties;
 import dev.ratelimit.core.Algorithm;
+import dev.ratelimit.core.FailurePolicy;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TierRegistry;
@@ -25,7 +26,7 @@ final class TierRegistryFactory {
 
 	static TierRegistry create(RateLimitProperties properties) {
 		List<Tier> tiers = new ArrayList<>();
-		properties.getTiers().forEach((name, tier) -> tiers.add(tier(name, tier)));
+		properties.getTiers().forEach((name, tier) -> tiers.add(tier(name, tier, properties)));
 		TierRegistry registry = new TierRegistry(tiers, Map.of());
 		properties.getKeyTiers().forEach((key, tier) -> {
 			if (!registry.contains(tier)) {
@@ -52,7 +53,7 @@ final class TierRegistryFactory {
 		}
 	}
 
-	private static Tier tier(String name, TierProperties tier) {
+	private static Tier tier(String name, TierProperties tier, RateLimitProperties properties) {
 		String property = "ratelimit.tiers." + name;
 		if (tier.getLimits().isEmpty()) {
 			throw invalid(property + ".limits", "{}", "a tier needs at least one limit");
@@ -60,7 +61,10 @@ final class TierRegistryFactory {
 		List<LimitSpec> limits = new ArrayList<>();
 		tier.getLimits().forEach((limitName, limit) -> limits.add(limit(property + ".limits." + limitName, limitName,
 				limit)));
-		return new Tier(name, limits);
+		FailurePolicy policy = (tier.getFailurePolicy() != null) ? tier.getFailurePolicy()
+				: properties.getFailurePolicy();
+		RateLimitProperties.Mode mode = (tier.getMode() != null) ? tier.getMode() : properties.getMode();
+		return new Tier(name, limits, policy, mode == RateLimitProperties.Mode.SHADOW);
 	}
 
 	private static LimitSpec limit(String property, String name, LimitProperties limit) {

@@ -4,9 +4,12 @@ import java.util.HashSet;
 import java.util.Set;
 
 import dev.ratelimit.core.Decision;
-import dev.ratelimit.core.RateLimiter;
+import dev.ratelimit.core.Outcome;
+import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TierRegistry;
+import dev.ratelimit.resilience.FailSafeRateLimiter;
+import dev.ratelimit.resilience.Verdict;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
@@ -18,7 +21,8 @@ import org.springframework.http.HttpHeaders;
 /**
  * Applies one tier to one request: resolves who is counted and which tier applies,
  * charges the limiter once per tier and client, and either adds the rate-limit fields
- * to the response or raises {@link RateLimitExceededException}.
+ * to the response or raises {@link RateLimitExceededException} (429) or, for a tier
+ * failing closed while the store is away, {@link RateLimitUnavailableException} (503).
  */
 public class RateLimitEnforcer {
 
@@ -26,7 +30,7 @@ public class RateLimitEnforcer {
 
 	private static final String CHARGED_ATTRIBUTE = RateLimitEnforcer.class.getName() + ".charged";
 
-	private final RateLimiter limiter;
+	private final FailSafeRateLimiter limiter;
 
 	private final TierRegistry registry;
 
@@ -36,21 +40,30 @@ public class RateLimitEnforcer {
 
 	private final RateLimitHeaders headers;
 
+	private final RateLimitObserver observer;
+
+	private final long unavailableRetryAfterSeconds;
+
 	/**
 	 * Create an enforcer.
-	 * @param limiter the limiter
+	 * @param limiter the guarded limiter
 	 * @param registry the configured tiers
 	 * @param keyResolver decides who is counted
 	 * @param tierResolver decides which tier applies
 	 * @param headers writes the response fields
+	 * @param observer receives every outcome
+	 * @param unavailableRetryAfterSeconds Retry-After of a fail-closed 503
 	 */
-	public RateLimitEnforcer(RateLimiter limiter, TierRegistry registry, KeyResolver keyResolver,
-			TierResolver tierResolver, RateLimitHeaders headers) {
+	public RateLimitEnforcer(FailSafeRateLimiter limiter, TierRegistry registry, KeyResolver keyResolver,
+			TierResolver tierResolver, RateLimitHeaders headers, RateLimitObserver observer,
+			long unavailableRetryAfterSeconds) {
 		this.limiter = limiter;
 		this.registry = registry;
 		this.keyResolver = keyResolver;
 		this.tierResolver = tierResolver;
 		this.headers = headers;
+		this.observer = observer;
+		this.unavailableRetryAfterSeconds = unavailableRetryAfterSeconds;
 	}
 
 	/**
@@ -62,6 +75,7 @@ public class RateLimitEnforcer {
 	 * @param identity an explicit client identity, or {@code null} for the
 	 * {@link KeyResolver}'s
 	 * @throws RateLimitExceededException if the request is denied
+	 * @throws RateLimitUnavailableException if the tier fails closed and the store is away
 	 */
 	public void enforce(HttpServletRequest request, @Nullable HttpServletResponse response, String requestedTier,
 			long cost, @Nullable String identity) {
@@ -70,11 +84,28 @@ public class RateLimitEnforcer {
 		if (!charged(request).add(tier.name() + ":" + token)) {
 			return;
 		}
-		Decision decision = this.limiter.decide(tier.name() + ":" + token, tier.limits(), cost);
+		Verdict verdict = this.limiter.decide(tier.name() + ":" + token, tier, cost);
+		Decision decision = verdict.decision();
+		if (verdict.source() == Verdict.Source.FAIL_CLOSED) {
+			this.observer.decided(tier, Outcome.FALLBACK_DENIED, null);
+			throw new RateLimitUnavailableException(tier.name(), this.unavailableRetryAfterSeconds,
+					request.getRequestURI());
+		}
+		if (decision == null) {
+			this.observer.decided(tier, Outcome.FALLBACK_ALLOWED, null);
+			return;
+		}
+		boolean fallback = verdict.source() == Verdict.Source.LOCAL_FALLBACK;
+		Outcome outcome = outcome(decision, fallback, tier.shadow());
+		this.observer.decided(tier, outcome, decision);
 		HttpHeaders fields = this.headers.fieldsFor(decision);
-		if (decision.allowed()) {
+		if (decision.allowed() || outcome == Outcome.SHADOW_DENIED) {
 			if (response != null) {
-				fields.forEach((name, values) -> response.setHeader(name, values.get(0)));
+				fields.forEach((name, values) -> {
+					if (!HttpHeaders.RETRY_AFTER.equalsIgnoreCase(name)) {
+						response.setHeader(name, values.get(0));
+					}
+				});
 			}
 			return;
 		}
@@ -82,10 +113,19 @@ public class RateLimitEnforcer {
 			logger.debug("Denied client " + token + " on tier '" + tier.name() + "' by limit '"
 					+ decision.deciding().spec().name() + "'");
 		}
-		long retryAfter = fields.containsHeader(HttpHeaders.RETRY_AFTER)
-				? Long.parseLong(fields.getFirst(HttpHeaders.RETRY_AFTER)) : 0;
-		throw new RateLimitExceededException(tier.name(), decision, fields,
-				RateLimitProblems.create(tier.name(), decision, retryAfter, request.getRequestURI()));
+		String retryAfter = fields.getFirst(HttpHeaders.RETRY_AFTER);
+		throw new RateLimitExceededException(tier.name(), decision, fields, RateLimitProblems.create(tier.name(),
+				decision, (retryAfter != null) ? Long.parseLong(retryAfter) : 0, request.getRequestURI()));
+	}
+
+	private static Outcome outcome(Decision decision, boolean fallback, boolean shadow) {
+		if (decision.allowed()) {
+			return fallback ? Outcome.FALLBACK_ALLOWED : Outcome.ALLOWED;
+		}
+		if (shadow) {
+			return Outcome.SHADOW_DENIED;
+		}
+		return fallback ? Outcome.FALLBACK_DENIED : Outcome.DENIED;
 	}
 
 	private Tier tier(HttpServletRequest request, String requestedTier) {

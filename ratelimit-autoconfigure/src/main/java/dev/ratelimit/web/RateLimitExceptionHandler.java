@@ -8,8 +8,8 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Renders {@link RateLimitExceededException} as a 429 {@code application/problem+json}
- * response with its rate-limit fields. Ordered last, so an application's own
+ * Renders {@link RateLimitExceededException} as a 429 and {@link RateLimitUnavailableException}
+ * as a 503 {@code application/problem+json} response with their fields. Ordered last, so an application's own
  * {@code @ControllerAdvice} handling the exception wins.
  */
 @RestControllerAdvice
@@ -23,6 +23,16 @@ public class RateLimitExceptionHandler {
 	 */
 	@ExceptionHandler(RateLimitExceededException.class)
 	public ResponseEntity<ProblemDetail> handle(RateLimitExceededException ex) {
+		return ResponseEntity.status(ex.getStatusCode()).headers(ex.getHeaders()).body(ex.getBody());
+	}
+
+	/**
+	 * Render a fail-closed refusal.
+	 * @param ex the refusal
+	 * @return the response
+	 */
+	@ExceptionHandler(RateLimitUnavailableException.class)
+	public ResponseEntity<ProblemDetail> handle(RateLimitUnavailableException ex) {
 		return ResponseEntity.status(ex.getStatusCode()).headers(ex.getHeaders()).body(ex.getBody());
 	}
 

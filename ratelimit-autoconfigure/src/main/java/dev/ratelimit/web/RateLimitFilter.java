@@ -54,14 +54,15 @@ public class RateLimitFilter extends OncePerRequestFilter {
 				}
 			}
 		}
-		catch (RateLimitExceededException ex) {
-			reject(request, response, ex);
+		catch (RateLimitExceededException | RateLimitUnavailableException ex) {
+			reject(request, response, (org.springframework.web.ErrorResponseException) ex);
 			return;
 		}
 		chain.doFilter(request, response);
 	}
 
-	private void reject(HttpServletRequest request, HttpServletResponse response, RateLimitExceededException ex)
+	private void reject(HttpServletRequest request, HttpServletResponse response,
+			org.springframework.web.ErrorResponseException ex)
 			throws IOException {
 		HandlerExceptionResolver resolver = this.exceptionResolver.get();
 		if (resolver != null && resolver.resolveException(request, response, null, ex) != null) {

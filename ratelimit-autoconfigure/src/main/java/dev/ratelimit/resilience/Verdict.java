@@ -1,0 +1,34 @@
+package dev.ratelimit.resilience;
+
+import dev.ratelimit.core.Decision;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The result of a guarded decision: who decided, and the decision if one was made.
+ *
+ * @param source who decided
+ * @param decision the decision; {@code null} for {@link Source#FAIL_OPEN} and
+ * {@link Source#FAIL_CLOSED}, where no limiter ran
+ */
+public record Verdict(Source source, @Nullable Decision decision) {
+
+	/**
+	 * Who decided a request.
+	 */
+	public enum Source {
+
+		/** The shared store. */
+		PRIMARY,
+
+		/** The in-process twin, with this node's share of each limit. */
+		LOCAL_FALLBACK,
+
+		/** Nobody: the store failed and the policy admits. */
+		FAIL_OPEN,
+
+		/** Nobody: the store failed and the policy refuses. */
+		FAIL_CLOSED
+
+	}
+
+}

@@ -1,0 +1,196 @@
+package dev.ratelimit.resilience;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+import dev.ratelimit.core.FailurePolicy;
+import dev.ratelimit.core.LimitSpec;
+import dev.ratelimit.core.LocalRateLimiter;
+import dev.ratelimit.core.RateLimitObserver;
+import dev.ratelimit.core.Tier;
+import dev.ratelimit.redis.RedisKeys;
+import dev.ratelimit.redis.RedisRateLimiter;
+import dev.ratelimit.redis.ScriptRunner;
+import dev.ratelimit.testsupport.RedisCommands;
+import dev.ratelimit.testsupport.RedisProcess;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.lettuce.core.ClientOptions;
+import io.lettuce.core.SocketOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Fault injection against a real {@code redis-server} process of the test's own: stopped,
+ * hung with SIGSTOP, and restarted empty.
+ */
+class FailSafeRateLimiterTests {
+
+	private static final Duration BUDGET = Duration.ofMillis(100);
+
+	/** Scheduling slack on a loaded 2-core CI machine. */
+	private static final Duration MARGIN = Duration.ofMillis(400);
+
+	private static final List<LimitSpec> LIMITS = List.of(LimitSpec.of("per-hour", 6, Duration.ofHours(1)));
+
+	private RedisProcess redis;
+
+	private LettuceConnectionFactory factory;
+
+	private CircuitBreaker breaker;
+
+	private FailSafeRateLimiter limiter;
+
+	@BeforeEach
+	void setUp() {
+		this.redis = RedisProcess.start();
+		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
+			.clientOptions(ClientOptions.builder()
+				.socketOptions(SocketOptions.builder().connectTimeout(Duration.ofMillis(200)).build())
+				.build())
+			.build();
+		this.factory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration("127.0.0.1", this.redis.endpoint().port()), client);
+		this.factory.afterPropertiesSet();
+		this.factory.start();
+		this.breaker = Breakers.create("test", 50, 10, 5, Duration.ofMillis(300), 0.5, 2);
+		this.limiter = new FailSafeRateLimiter(
+				new RedisRateLimiter(new ScriptRunner(this.factory, BUDGET), new RedisKeys("rl:")), this.breaker,
+				new LocalRateLimiter(), 3, RateLimitObserver.NONE);
+	}
+
+	@AfterEach
+	void tearDown() {
+		this.factory.destroy();
+		this.redis.close();
+	}
+
+	private static Tier tier(FailurePolicy policy) {
+		return new Tier(policy.id(), LIMITS, policy, false);
+	}
+
+	@Test
+	void redisStoppedEachPolicyAnswersWithinTheBudget() {
+		assertThat(this.limiter.decide("k", tier(FailurePolicy.FAIL_OPEN), 1).source())
+			.isEqualTo(Verdict.Source.PRIMARY);
+		this.redis.close();
+		for (FailurePolicy policy : FailurePolicy.values()) {
+			long start = System.nanoTime();
+			Verdict verdict = this.limiter.decide("k", tier(policy), 1);
+			Duration took = Duration.ofNanos(System.nanoTime() - start);
+			assertThat(took).isLessThan(BUDGET.plus(MARGIN));
+			assertThat(verdict.source()).isEqualTo(switch (policy) {
+				case FAIL_OPEN -> Verdict.Source.FAIL_OPEN;
+				case FAIL_CLOSED -> Verdict.Source.FAIL_CLOSED;
+				case LOCAL -> Verdict.Source.LOCAL_FALLBACK;
+			});
+		}
+	}
+
+	@Test
+	void localFallbackEnforcesThisNodesShare() {
+		this.redis.close();
+		int admitted = 0;
+		for (int i = 0; i < 10; i++) {
+			if (this.limiter.decide("k", tier(FailurePolicy.LOCAL), 1).decision().allowed()) {
+				admitted++;
+			}
+		}
+		// 6 per hour shared by 3 expected nodes: this node admits 2
+		assertThat(admitted).isEqualTo(2);
+	}
+
+	@Test
+	void openBreakerDecidesWithoutRedisInMicroseconds() {
+		java.util.concurrent.atomic.AtomicInteger backendCalls = new java.util.concurrent.atomic.AtomicInteger();
+		RateLimitObserver counting = new RateLimitObserver() {
+			@Override
+			public void backendCall(Duration latency, boolean success) {
+				backendCalls.incrementAndGet();
+			}
+		};
+		CircuitBreaker longWait = Breakers.create("long", 50, 10, 5, Duration.ofMinutes(5), 0.5, 2);
+		FailSafeRateLimiter limiter = new FailSafeRateLimiter(
+				new RedisRateLimiter(new ScriptRunner(this.factory, BUDGET), new RedisKeys("rl:")), longWait,
+				new LocalRateLimiter(), 3, counting);
+		this.redis.close();
+		for (int i = 0; i < 5; i++) {
+			limiter.decide("k", tier(FailurePolicy.FAIL_OPEN), 1);
+		}
+		assertThat(longWait.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+		long[] nanos = new long[20_000];
+		for (int i = 0; i < nanos.length; i++) {
+			long start = System.nanoTime();
+			limiter.decide("k" + (i % 100), tier(FailurePolicy.LOCAL), 1);
+			nanos[i] = System.nanoTime() - start;
+		}
+		Arrays.sort(nanos);
+		System.out.printf("Breaker open, local fallback: p50 %.1f us, p99 %.1f us%n", nanos[nanos.length / 2] / 1e3,
+				nanos[nanos.length * 99 / 100] / 1e3);
+		assertThat(backendCalls).hasValue(5);
+	}
+
+	@Test
+	void hungRedisNeverHoldsARequestBeyondTheBudgetAndRecovers() {
+		assertThat(this.limiter.decide("k", tier(FailurePolicy.FAIL_CLOSED), 1).source())
+			.isEqualTo(Verdict.Source.PRIMARY);
+		this.redis.pause();
+		Duration longest = Duration.ZERO;
+		for (int i = 0; i < 8; i++) {
+			long start = System.nanoTime();
+			assertThat(this.limiter.decide("k", tier(FailurePolicy.FAIL_CLOSED), 1).source())
+				.isEqualTo(Verdict.Source.FAIL_CLOSED);
+			Duration took = Duration.ofNanos(System.nanoTime() - start);
+			longest = (took.compareTo(longest) > 0) ? took : longest;
+		}
+		System.out.println("Longest decision while Redis hung: " + longest.toMillis() + " ms");
+		assertThat(longest).isLessThan(BUDGET.plus(MARGIN));
+		assertThat(this.breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+		this.redis.resume();
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> this.limiter.decide("recovered", tier(FailurePolicy.FAIL_CLOSED), 1)
+				.source() == Verdict.Source.PRIMARY);
+	}
+
+	@Test
+	void restartedRedisWithoutScriptsOrKeysIsUsedAgain() {
+		int port = this.redis.endpoint().port();
+		assertThat(this.limiter.decide("k", tier(FailurePolicy.FAIL_CLOSED), 1).decision().remaining()).isEqualTo(5);
+		this.redis.close();
+		assertThat(this.limiter.decide("k", tier(FailurePolicy.FAIL_CLOSED), 1).source())
+			.isEqualTo(Verdict.Source.FAIL_CLOSED);
+		this.redis = RedisProcess.start(port);
+		assertThat(RedisCommands.call(this.redis.endpoint(), "SCRIPT", "EXISTS",
+				RedisRateLimiter.TOKEN_BUCKET.sha1())).isEqualTo(List.of(0L));
+		await().atMost(Duration.ofSeconds(10))
+			.pollInterval(Duration.ofMillis(50))
+			.until(() -> this.limiter.decide("probe", tier(FailurePolicy.FAIL_CLOSED), 1)
+				.source() == Verdict.Source.PRIMARY);
+		Verdict verdict = this.limiter.decide("k", tier(FailurePolicy.FAIL_CLOSED), 1);
+		assertThat(verdict.source()).isEqualTo(Verdict.Source.PRIMARY);
+		assertThat(verdict.decision().remaining()).isEqualTo(5);
+	}
+
+	@Test
+	void openStateWaitsAreRandomizedSoNodesDoNotReturnTogether() {
+		CircuitBreaker one = Breakers.create("one", 50, 10, 5, Duration.ofSeconds(10), 0.5, 2);
+		long[] waits = new long[200];
+		for (int i = 0; i < waits.length; i++) {
+			waits[i] = one.getCircuitBreakerConfig().getWaitIntervalFunctionInOpenState().apply(1);
+		}
+		Arrays.sort(waits);
+		assertThat(waits[0]).isBetween(5_000L, 8_000L);
+		assertThat(waits[waits.length - 1]).isBetween(12_000L, 15_000L);
+		assertThat(Arrays.stream(waits).distinct().count()).isGreaterThan(150);
+	}
+
+}
