@@ -7,15 +7,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * In-process twin of the Redis limiter with the same arithmetic: the same requests at
- * the same times give the same decisions. Each node counts on its own, so it serves as
- * the naive per-node baseline and as the fallback when Redis is unavailable.
+ * In-process twin of the Redis limiter with the same arithmetic for every
+ * {@link Algorithm}: the same requests at the same times give the same decisions. Each
+ * node counts on its own, so it serves as the naive per-node baseline and as the
+ * fallback when Redis is unavailable.
  * <p>
- * Buckets that have filled up again hold no information and are swept once the number
- * of tracked keys passes {@code maxKeys}; if a sweep cannot get below that bound the
- * remaining keys are dropped in map order (a dropped client starts with a full
- * bucket), so memory stays bounded under hostile keys.
+ * Limits that are fully replenished again (a bucket full, a window or log empty) hold
+ * no information and are swept once the number of tracked keys passes
+ * {@code maxKeys}; if a sweep cannot get below that bound the remaining keys are
+ * dropped in map order (a dropped client starts afresh), so memory stays bounded under
+ * hostile keys.
  */
 public class LocalRateLimiter implements RateLimiter {
 
@@ -23,7 +27,7 @@ public class LocalRateLimiter implements RateLimiter {
 
 	private final int maxKeys;
 
-	private final Map<String, Map<String, long[]>> buckets = new ConcurrentHashMap<>();
+	private final Map<String, Map<String, LimitState>> buckets = new ConcurrentHashMap<>();
 
 	private final Sweeper sweeps = new Sweeper();
 
@@ -51,10 +55,10 @@ public class LocalRateLimiter implements RateLimiter {
 	public Decision evaluate(DecisionRequest request) {
 		Decision decision = null;
 		while (decision == null) {
-			Map<String, long[]> states = this.buckets.computeIfAbsent(request.key(), (key) -> new HashMap<>());
+			Map<String, LimitState> states = this.buckets.computeIfAbsent(request.key(), (key) -> new HashMap<>());
 			synchronized (states) {
 				if (this.buckets.get(request.key()) == states) {
-					decision = decide(states, request, this.clock.nowMicros());
+					decision = decide(states, request, this.clock.nowMicros(), true);
 				}
 			}
 		}
@@ -64,23 +68,68 @@ public class LocalRateLimiter implements RateLimiter {
 		return decision;
 	}
 
-	private Decision decide(Map<String, long[]> states, DecisionRequest request, long now) {
-		List<LimitSpec> limits = request.limits();
-		long[] debts = new long[limits.size()];
-		boolean allowed = true;
-		for (int i = 0; i < debts.length; i++) {
-			debts[i] = TokenBucket.debt(states.get(limits.get(i).name()), now, limits.get(i));
-			allowed &= TokenBucket.fits(limits.get(i), debts[i], request.cost());
+	/**
+	 * Return how a key stands, with nothing charged and no key tracked.
+	 * @param key the counted client's key
+	 * @param limits the limits
+	 * @return the decision a request of cost 1 would get, nothing charged
+	 */
+	public Decision peek(String key, List<LimitSpec> limits) {
+		DecisionRequest request = new DecisionRequest(key, limits, 1);
+		Map<String, LimitState> states = this.buckets.get(key);
+		if (states == null) {
+			return decide(new HashMap<>(), request, this.clock.nowMicros(), false);
 		}
-		List<LimitOutcome> outcomes = new ArrayList<>(debts.length);
-		for (int i = 0; i < debts.length; i++) {
-			LimitSpec spec = limits.get(i);
-			if (allowed) {
-				states.put(spec.name(), TokenBucket.charge(debts[i], request.cost(), now, spec));
+		synchronized (states) {
+			return decide(states, request, this.clock.nowMicros(), false);
+		}
+	}
+
+	/**
+	 * Forget a key's state for the given limits, restoring them in full.
+	 * @param key the counted client's key
+	 * @param limits the limits
+	 */
+	public void reset(String key, List<LimitSpec> limits) {
+		Map<String, LimitState> states = this.buckets.get(key);
+		if (states != null) {
+			synchronized (states) {
+				limits.forEach((limit) -> states.remove(limit.name()));
+				if (states.isEmpty()) {
+					this.buckets.remove(key, states);
+				}
 			}
-			outcomes.add(TokenBucket.outcome(spec, debts[i], request.cost(), allowed));
+		}
+	}
+
+	private Decision decide(Map<String, LimitState> states, DecisionRequest request, long now, boolean charge) {
+		List<LimitSpec> limits = request.limits();
+		List<LimitProbe> probes = new ArrayList<>(limits.size());
+		boolean allowed = true;
+		for (LimitSpec spec : limits) {
+			LimitProbe probe = probe(spec, states.get(spec.name()), now, request.cost());
+			probes.add(probe);
+			allowed &= probe.fits();
+		}
+		boolean charged = allowed && charge;
+		List<LimitOutcome> outcomes = new ArrayList<>(limits.size());
+		for (int i = 0; i < limits.size(); i++) {
+			LimitProbe probe = probes.get(i);
+			if (charged) {
+				states.put(limits.get(i).name(), probe.charge());
+			}
+			outcomes.add(probe.outcome(charged));
 		}
 		return Decision.of(allowed, outcomes);
+	}
+
+	private static LimitProbe probe(LimitSpec spec, @Nullable LimitState state, long now, long cost) {
+		return switch (spec.algorithm()) {
+			case TOKEN_BUCKET -> TokenBucket.probe(state, spec, now, cost);
+			case SLIDING_WINDOW_LOG -> SlidingWindowLog.probe(state, spec, now, cost);
+			case FIXED_WINDOW -> FixedWindow.probe(state, spec, now, cost);
+			case GCRA -> Gcra.probe(state, spec, now, cost);
+		};
 	}
 
 	/**
@@ -101,25 +150,25 @@ public class LocalRateLimiter implements RateLimiter {
 
 	private void sweep() {
 		long now = this.clock.nowMicros();
-		for (Map.Entry<String, Map<String, long[]>> entry : this.buckets.entrySet()) {
-			Map<String, long[]> states = entry.getValue();
+		for (Map.Entry<String, Map<String, LimitState>> entry : this.buckets.entrySet()) {
+			Map<String, LimitState> states = entry.getValue();
 			synchronized (states) {
 				if (isIdle(states, now)) {
 					this.buckets.remove(entry.getKey(), states);
 				}
 			}
 		}
-		Iterator<Map.Entry<String, Map<String, long[]>>> entries = this.buckets.entrySet().iterator();
+		Iterator<Map.Entry<String, Map<String, LimitState>>> entries = this.buckets.entrySet().iterator();
 		while (this.buckets.size() > this.maxKeys && entries.hasNext()) {
-			Map.Entry<String, Map<String, long[]>> entry = entries.next();
+			Map.Entry<String, Map<String, LimitState>> entry = entries.next();
 			synchronized (entry.getValue()) {
 				this.buckets.remove(entry.getKey(), entry.getValue());
 			}
 		}
 	}
 
-	private static boolean isIdle(Map<String, long[]> states, long now) {
-		return states.values().stream().allMatch((state) -> state[0] < now);
+	private static boolean isIdle(Map<String, LimitState> states, long now) {
+		return states.values().stream().allMatch((state) -> state.isIdle(now));
 	}
 
 }

@@ -1,9 +1,11 @@
 package dev.ratelimit.core;
 
+import org.jspecify.annotations.Nullable;
+
 /**
- * The token bucket arithmetic of {@code lua/token_bucket.lua}, in Java: integer
- * microseconds, state as a theoretical arrival time ({@code tat}) plus a remainder in
- * units of {@code 1/limit} microsecond.
+ * The token bucket arithmetic of {@code lua/limits.lua}, in Java: integer microseconds,
+ * state as a theoretical arrival time ({@code tat}) plus a remainder in units of
+ * {@code 1/limit} microsecond, so fractional rates refill exactly.
  */
 final class TokenBucket {
 
@@ -11,46 +13,71 @@ final class TokenBucket {
 	}
 
 	/**
-	 * Return how far (in {@code 1/limit} microseconds) a bucket is from full.
-	 * @param state the stored {tat, rem}, or {@code null}
-	 * @param now the current time in microseconds
+	 * Read a bucket.
+	 * @param state the stored state, or {@code null} (or another algorithm's) for a full
+	 * bucket
 	 * @param spec the limit
-	 * @return the debt
+	 * @param now the current time in microseconds
+	 * @param cost the request's cost
+	 * @return the probe
 	 */
-	static long debt(long[] state, long now, LimitSpec spec) {
-		if (state == null || state[0] < now) {
-			return 0;
+	static LimitProbe probe(@Nullable LimitState state, LimitSpec spec, long now, long cost) {
+		long debt = 0;
+		if (state instanceof State bucket && bucket.tat() >= now) {
+			long capacity = spec.burst() * spec.periodMicros();
+			long rem = Math.min(bucket.rem(), spec.limit() - 1);
+			debt = Math.min((bucket.tat() - now) * spec.limit() + rem, capacity);
 		}
-		long capacity = spec.burst() * spec.periodMicros();
-		long rem = Math.min(state[1], spec.limit() - 1);
-		return Math.min((state[0] - now) * spec.limit() + rem, capacity);
-	}
-
-	static boolean fits(LimitSpec spec, long debt, long cost) {
-		return debt + cost * spec.periodMicros() <= spec.burst() * spec.periodMicros();
+		return new Probe(spec, now, debt, debt + cost * spec.periodMicros());
 	}
 
 	/**
-	 * Return how a limit stands.
-	 * @param spec the limit
-	 * @param debt the debt before this request
-	 * @param cost the request's cost
-	 * @param charged whether the request was admitted and charged
-	 * @return the outcome
+	 * A bucket's schedule.
+	 *
+	 * @param tat the time the bucket is full again, in whole microseconds
+	 * @param rem the remainder beyond {@code tat}, in {@code 1/limit} microseconds
 	 */
-	static LimitOutcome outcome(LimitSpec spec, long debt, long cost, boolean charged) {
-		long period = spec.periodMicros();
-		long capacity = spec.burst() * period;
-		long after = debt + cost * period;
-		long retry = (after > capacity) ? Micros.ceilDiv(after - capacity, spec.limit()) : 0;
-		long standing = charged ? after : debt;
-		return new LimitOutcome(spec, Math.floorDiv(capacity - standing, period),
-				Micros.toDuration(Micros.ceilDiv(standing, spec.limit())), Micros.toDuration(retry));
+	record State(long tat, long rem) implements LimitState {
+
+		@Override
+		public boolean isIdle(long now) {
+			return this.tat < now;
+		}
+
 	}
 
-	static long[] charge(long debt, long cost, long now, LimitSpec spec) {
-		long after = debt + cost * spec.periodMicros();
-		return new long[] { now + Math.floorDiv(after, spec.limit()), Math.floorMod(after, spec.limit()) };
+	/**
+	 * A bucket before the request.
+	 *
+	 * @param debt how far the bucket is from full, in {@code 1/limit} microseconds
+	 * @param after the debt once the cost is taken
+	 */
+	private record Probe(LimitSpec spec, long now, long debt, long after) implements LimitProbe {
+
+		@Override
+		public boolean fits() {
+			return this.after <= capacity();
+		}
+
+		@Override
+		public LimitState charge() {
+			return new State(this.now + Math.floorDiv(this.after, this.spec.limit()),
+					Math.floorMod(this.after, this.spec.limit()));
+		}
+
+		@Override
+		public LimitOutcome outcome(boolean charged) {
+			long period = this.spec.periodMicros();
+			long retry = fits() ? 0 : Micros.ceilDiv(this.after - capacity(), this.spec.limit());
+			long standing = charged ? this.after : this.debt;
+			return new LimitOutcome(this.spec, Math.floorDiv(capacity() - standing, period),
+					Micros.toDuration(Micros.ceilDiv(standing, this.spec.limit())), Micros.toDuration(retry));
+		}
+
+		private long capacity() {
+			return this.spec.burst() * this.spec.periodMicros();
+		}
+
 	}
 
 }

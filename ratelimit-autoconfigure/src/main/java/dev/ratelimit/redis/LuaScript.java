@@ -12,7 +12,7 @@ import java.util.HexFormat;
  * A Lua script packaged from the project's {@code lua/} directory, with its SHA-1 for
  * {@code EVALSHA}.
  *
- * @param name the file name, such as {@code token_bucket.lua}
+ * @param name the file name, such as {@code limits.lua}
  * @param source the script text
  * @param sha1 the hex SHA-1 digest Redis caches the script under
  */

@@ -12,13 +12,26 @@ import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.RateLimiter;
 
 /**
- * Decides on Redis with one {@code EVALSHA} of {@code token_bucket.lua} per request:
- * read, decide and update every limit atomically, timed by Redis's clock.
+ * Decides on Redis with one {@code EVALSHA} of {@code limits.lua} per request: read,
+ * decide and update every limit, whatever its algorithm, atomically and timed by
+ * Redis's clock.
  */
 public class RedisRateLimiter implements RateLimiter {
 
-	/** The token bucket script. */
-	public static final LuaScript TOKEN_BUCKET = LuaScript.load("token_bucket.lua");
+	/** The script deciding every limit of a request, any mix of algorithms. */
+	public static final LuaScript LIMITS = LuaScript.load("limits.lua");
+
+	/**
+	 * The script production runs, under its first name: {@link #LIMITS}, which still
+	 * reads the first layout's arguments (cost, then limit, period and burst per key) as
+	 * token buckets.
+	 */
+	public static final LuaScript TOKEN_BUCKET = LIMITS;
+
+	/** The script forgetting a client's limits. */
+	public static final LuaScript RESET = LuaScript.load("reset.lua");
+
+	private static final byte[] PEEK = "peek".getBytes(StandardCharsets.US_ASCII);
 
 	private final ScriptExecutor runner;
 
@@ -36,24 +49,59 @@ public class RedisRateLimiter implements RateLimiter {
 
 	@Override
 	public Decision evaluate(DecisionRequest request) {
+		return run(request, false);
+	}
+
+	/**
+	 * Return how a key stands, every algorithm read by the same script that decides,
+	 * with nothing written.
+	 * @param key the counted client's key
+	 * @param limits the limits
+	 * @return the decision a request of cost 1 would get, nothing charged
+	 */
+	public Decision peek(String key, List<LimitSpec> limits) {
+		return run(new DecisionRequest(key, limits, 1), true);
+	}
+
+	/**
+	 * Delete a key's state for the given limits in one script call.
+	 * @param key the counted client's key
+	 * @param limits the limits
+	 */
+	public void reset(String key, List<LimitSpec> limits) {
+		this.runner.run(RESET, stateKeys(key, limits));
+	}
+
+	private Decision run(DecisionRequest request, boolean peek) {
 		List<LimitSpec> limits = request.limits();
-		byte[][] keyBytes = new byte[limits.size()][];
-		byte[][] args = new byte[1 + 3 * limits.size()][];
+		int count = limits.size();
+		byte[][] args = new byte[(peek ? 2 : 1) + 4 * count][];
 		args[0] = bytes(request.cost());
-		for (int i = 0; i < limits.size(); i++) {
+		for (int i = 0; i < count; i++) {
 			LimitSpec limit = limits.get(i);
-			keyBytes[i] = this.keys.stateKey(request.key(), limit.name()).getBytes(StandardCharsets.UTF_8);
 			args[1 + 3 * i] = bytes(limit.limit());
 			args[2 + 3 * i] = bytes(limit.periodMicros());
 			args[3 + 3 * i] = bytes(limit.burst());
+			args[1 + 3 * count + i] = limit.algorithm().id().getBytes(StandardCharsets.US_ASCII);
 		}
-		List<Object> reply = this.runner.run(TOKEN_BUCKET, keyBytes, args);
-		List<LimitOutcome> outcomes = new ArrayList<>(limits.size());
-		for (int i = 0; i < limits.size(); i++) {
+		if (peek) {
+			args[1 + 4 * count] = PEEK;
+		}
+		List<Object> reply = this.runner.run(LIMITS, stateKeys(request.key(), limits), args);
+		List<LimitOutcome> outcomes = new ArrayList<>(count);
+		for (int i = 0; i < count; i++) {
 			outcomes.add(new LimitOutcome(limits.get(i), number(reply, 1 + 3 * i), micros(number(reply, 2 + 3 * i)),
 					micros(number(reply, 3 + 3 * i))));
 		}
 		return Decision.of(number(reply, 0) == 1, outcomes);
+	}
+
+	private byte[][] stateKeys(String key, List<LimitSpec> limits) {
+		byte[][] stateKeys = new byte[limits.size()][];
+		for (int i = 0; i < limits.size(); i++) {
+			stateKeys[i] = this.keys.stateKey(key, limits.get(i).name()).getBytes(StandardCharsets.UTF_8);
+		}
+		return stateKeys;
 	}
 
 	private static long number(List<Object> reply, int index) {

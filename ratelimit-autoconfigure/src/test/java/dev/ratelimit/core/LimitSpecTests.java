@@ -44,11 +44,56 @@ class LimitSpecTests {
 	}
 
 	@Test
+	void windowOfTheWindowAlgorithmsIsTheirPeriod() {
+		assertThat(LimitSpec.of("login", 5, Duration.ofMinutes(15), Algorithm.SLIDING_WINDOW_LOG).windowSeconds())
+			.isEqualTo(900);
+		assertThat(LimitSpec.of("daily", 1000, Duration.ofDays(1), Algorithm.FIXED_WINDOW).windowSeconds())
+			.isEqualTo(86_400);
+		assertThat(LimitSpec.of("fast", 5, Duration.ofMillis(10), Algorithm.FIXED_WINDOW).windowSeconds()).isEqualTo(1);
+	}
+
+	@Test
+	void windowOfGcraIsTheTimeToRefillItsBurstAtTheRoundedUpInterval() {
+		assertThat(new LimitSpec("m", 60, Duration.ofMinutes(1), 5, Algorithm.GCRA).windowSeconds()).isEqualTo(5);
+		// 7 per minute: one unit every 8.571429 s, so 7 take 60.000003 s
+		assertThat(LimitSpec.of("m", 7, Duration.ofMinutes(1), Algorithm.GCRA).windowSeconds()).isEqualTo(61);
+		assertThat(LimitSpec.of("m", 7, Duration.ofMinutes(1)).windowSeconds()).isEqualTo(60);
+	}
+
+	@Test
+	void windowAlgorithmsRejectABurstOtherThanTheLimit() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new LimitSpec("login", 5, Duration.ofMinutes(1), 10, Algorithm.SLIDING_WINDOW_LOG))
+			.withMessage("Limit 'login': sliding-window-log admits exactly 5 per window, so burst must equal the "
+					+ "limit but was 10");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new LimitSpec("daily", 1000, Duration.ofDays(1), 1, Algorithm.FIXED_WINDOW))
+			.withMessageContaining("fixed-window admits exactly 1000 per window");
+		assertThat(new LimitSpec("m", 60, Duration.ofMinutes(1), 5, Algorithm.GCRA).burst()).isEqualTo(5);
+	}
+
+	@Test
+	void windowAlgorithmsAreNotBoundByBurstTimesPeriod() {
+		LimitSpec yearly = LimitSpec.of("yearly", 1_000_000, Duration.ofDays(365), Algorithm.FIXED_WINDOW);
+		assertThat(yearly.burst()).isEqualTo(1_000_000);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LimitSpec.of("yearly", 1_000_000, Duration.ofDays(365), Algorithm.GCRA))
+			.withMessageContaining("is too large");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LimitSpec.of("forever", 1, Duration.ofDays(200 * 365), Algorithm.FIXED_WINDOW))
+			.withMessageContaining("is too large");
+	}
+
+	@Test
 	void algorithmIsFoundByItsConfigurationName() {
 		assertThat(Algorithm.fromId("token-bucket")).isEqualTo(Algorithm.TOKEN_BUCKET);
 		assertThat(Algorithm.fromId("TOKEN_BUCKET")).isEqualTo(Algorithm.TOKEN_BUCKET);
+		assertThat(Algorithm.fromId("sliding-window-log")).isEqualTo(Algorithm.SLIDING_WINDOW_LOG);
+		assertThat(Algorithm.fromId("fixed_window")).isEqualTo(Algorithm.FIXED_WINDOW);
+		assertThat(Algorithm.fromId(" GCRA ")).isEqualTo(Algorithm.GCRA);
 		assertThatIllegalArgumentException().isThrownBy(() -> Algorithm.fromId("leaky"))
-			.withMessage("Unknown algorithm 'leaky'; expected one of token-bucket");
+			.withMessage("Unknown algorithm 'leaky'; expected one of token-bucket, sliding-window-log, fixed-window, "
+					+ "gcra");
 	}
 
 }

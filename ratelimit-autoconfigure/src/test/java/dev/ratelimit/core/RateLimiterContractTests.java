@@ -1,26 +1,31 @@
 package dev.ratelimit.core;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.ArrayList;
-import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The behaviour every {@link RateLimiter} implementation shares, with time under the
- * test's control. Subclasses run it against the Lua script and the local twin.
+ * test's control. Subclasses run it against the Lua script and the local twin. The
+ * token bucket's part is here; the other algorithms' parts and the compound quotas come
+ * from the test interfaces this class implements.
  */
-public abstract class RateLimiterContractTests {
+public abstract class RateLimiterContractTests implements SlidingWindowLogContract, FixedWindowContract, GcraContract,
+		CompoundQuotaContract {
 
 	protected final TestClock clock = new TestClock();
 
@@ -36,8 +41,19 @@ public abstract class RateLimiterContractTests {
 		this.key = "client-" + UUID.randomUUID();
 	}
 
-	private Decision decide(long cost, LimitSpec... limits) {
-		return this.limiter.decide(this.key, List.of(limits), cost);
+	@Override
+	public RateLimiter limiter() {
+		return this.limiter;
+	}
+
+	@Override
+	public TestClock clock() {
+		return this.clock;
+	}
+
+	@Override
+	public String key() {
+		return this.key;
 	}
 
 	@Test
@@ -153,9 +169,11 @@ public abstract class RateLimiterContractTests {
 		assertThat(this.limiter.decide("b-" + this.key, List.of(limit), 1).allowed()).isTrue();
 	}
 
-	@Test
-	void parallelAcquisitionsAdmitExactlyTheBurst() throws Exception {
-		LimitSpec limit = LimitSpec.of("burst", 1, Duration.ofHours(1), 50);
+	@ParameterizedTest
+	@EnumSource(Algorithm.class)
+	void parallelAcquisitionsAdmitExactlyTheBurst(Algorithm algorithm) throws Exception {
+		LimitSpec limit = algorithm.hasBurst() ? new LimitSpec("burst", 1, Duration.ofHours(1), 50, algorithm)
+				: LimitSpec.of("burst", 50, Duration.ofHours(1), algorithm);
 		ExecutorService pool = Executors.newFixedThreadPool(32);
 		CountDownLatch start = new CountDownLatch(1);
 		AtomicInteger admitted = new AtomicInteger();

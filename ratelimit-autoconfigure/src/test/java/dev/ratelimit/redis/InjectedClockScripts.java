@@ -1,7 +1,7 @@
 package dev.ratelimit.redis;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.ratelimit.core.MicrosClock;
@@ -11,11 +11,20 @@ import dev.ratelimit.testsupport.RedisEndpoint;
 /**
  * Test-only path: runs the production script with its {@code TIME} call replaced by a
  * time passed as the last argument, so Lua can be driven by a test clock. Production
- * never runs this variant.
+ * never runs this variant. Scripts that do not read the time run as they are.
+ * <p>
+ * Key expiry runs on Redis's own clock, not the injected one, so a key whose state ends
+ * one injected microsecond from now would vanish a millisecond of real time later; the
+ * variant therefore keeps every key {@value #TTL_MARGIN_MS} ms longer than production
+ * does. Production's TTLs are checked on the production path.
  */
 final class InjectedClockScripts implements ScriptExecutor {
 
 	private static final String TIME_CALL = "local time = redis.call('TIME')";
+
+	private static final String TTL_FUNCTION = "local function ttl(us) return ceildiv(us, 1000) end";
+
+	static final long TTL_MARGIN_MS = 600_000;
 
 	private final RedisEndpoint redis;
 
@@ -29,26 +38,38 @@ final class InjectedClockScripts implements ScriptExecutor {
 	@Override
 	@SuppressWarnings("unchecked")
 	public List<Object> run(LuaScript script, byte[][] keys, byte[]... args) {
-		if (!script.source().contains(TIME_CALL)) {
-			throw new IllegalStateException(script.name() + " no longer reads the time with " + TIME_CALL);
-		}
-		long now = this.clock.nowMicros();
-		String source = script.source()
-			.replace(TIME_CALL, "local time = {ARGV[#ARGV - 1], ARGV[#ARGV]}; ARGV[#ARGV] = nil; ARGV[#ARGV] = nil");
-		String[] command = new String[3 + keys.length + args.length + 2];
-		command[0] = "EVAL";
-		command[1] = source;
-		command[2] = String.valueOf(keys.length);
-		int i = 3;
+		boolean readsTime = script.source().contains("redis.call('TIME')");
+		String source = readsTime ? injectedClockSource(script) : script.source();
+		List<String> command = new ArrayList<>(List.of("EVAL", source, String.valueOf(keys.length)));
 		for (byte[] key : keys) {
-			command[i++] = new String(key, StandardCharsets.UTF_8);
+			command.add(new String(key, StandardCharsets.UTF_8));
 		}
 		for (byte[] arg : args) {
-			command[i++] = new String(arg, StandardCharsets.UTF_8);
+			command.add(new String(arg, StandardCharsets.UTF_8));
 		}
-		command[i++] = String.valueOf(now / 1_000_000L);
-		command[i] = String.valueOf(now % 1_000_000L);
-		return (List<Object>) RedisCommands.call(this.redis, Arrays.copyOf(command, command.length));
+		if (readsTime) {
+			long now = this.clock.nowMicros();
+			command.add(String.valueOf(now / 1_000_000L));
+			command.add(String.valueOf(now % 1_000_000L));
+		}
+		return (List<Object>) RedisCommands.call(this.redis, command.toArray(String[]::new));
+	}
+
+	/**
+	 * Return the script's source reading the time from its last two arguments (seconds
+	 * and microseconds) and keeping keys {@link #TTL_MARGIN_MS} longer.
+	 * @param script the production script
+	 * @return the test variant's source
+	 */
+	static String injectedClockSource(LuaScript script) {
+		for (String line : new String[] { TIME_CALL, TTL_FUNCTION }) {
+			if (!script.source().contains(line)) {
+				throw new IllegalStateException(script.name() + " no longer contains the line " + line);
+			}
+		}
+		return script.source()
+			.replace(TIME_CALL, "local time = {ARGV[#ARGV - 1], ARGV[#ARGV]}; ARGV[#ARGV] = nil; ARGV[#ARGV] = nil")
+			.replace(TTL_FUNCTION, "local function ttl(us) return ceildiv(us, 1000) + " + TTL_MARGIN_MS + " end");
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
+import dev.ratelimit.core.Algorithm;
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.LocalRateLimiter;
@@ -15,12 +16,16 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Property test: random limits, costs and pauses give identical decisions from the Lua
- * script (on a real Redis, clock injected) and from the local twin.
+ * Property test: random mixes of algorithms, limits, costs and pauses give identical
+ * decisions from the Lua script (on a real Redis, clock injected) and from the local
+ * twin, and so do peeks at the standing in between, and resets. Pauses include none at
+ * all (same-microsecond requests) and jumps landing exactly on a fixed window's edge or
+ * a whole period (or one microsecond less) after earlier requests, where an off-by-one
+ * would show.
  */
 class LuaAndLocalAgreementTests {
 
-	private static final int SCENARIOS = 150;
+	private static final int SCENARIOS = 200;
 
 	private static final int STEPS = 40;
 
@@ -47,7 +52,28 @@ class LuaAndLocalAgreementTests {
 			Decision actual = lua.decide(key, limits, cost);
 			assertThat(actual).as("seed %d (-Dagreement.seed=%d), step %d, limits %s, cost %d", seed, seed, step,
 					limits, cost).isEqualTo(expected);
-			clock.advanceMicros(random.nextInt(4) == 0 ? 0 : random.nextLong(limits.get(0).periodMicros() / 2 + 1));
+			if (random.nextInt(5) == 0) {
+				assertThat(lua.peek(key, limits)).as("peek, seed %d, step %d", seed, step)
+					.isEqualTo(local.peek(key, limits));
+			}
+			if (random.nextInt(40) == 0) {
+				local.reset(key, limits);
+				lua.reset(key, limits);
+			}
+			advance(clock, random, limits.get(random.nextInt(limits.size())).periodMicros());
+		}
+	}
+
+	private static void advance(TestClock clock, Random random, long period) {
+		switch (random.nextInt(8)) {
+			case 0 -> {
+				// same microsecond
+			}
+			case 1 -> clock.advanceMicros(Math.floorMod(-clock.nowMicros(), period));
+			case 2 -> clock.advanceMicros(period);
+			case 3 -> clock.advanceMicros(period - 1);
+			case 4 -> clock.advanceMicros(1 + random.nextInt(1000));
+			default -> clock.advanceMicros(random.nextLong(period / 2 + 1));
 		}
 	}
 
@@ -55,10 +81,11 @@ class LuaAndLocalAgreementTests {
 		List<LimitSpec> limits = new ArrayList<>();
 		int count = 1 + random.nextInt(3);
 		for (int i = 0; i < count; i++) {
+			Algorithm algorithm = Algorithm.values()[random.nextInt(Algorithm.values().length)];
 			long limit = 1 + random.nextInt(20);
-			Duration period = Duration.ofNanos((1 + random.nextInt(5_000_000)) * 1000L);
-			long burst = 1 + random.nextInt(12);
-			limits.add(LimitSpec.of("l" + i, limit, period, burst));
+			Duration period = Duration.ofNanos((1000 + random.nextInt(5_000_000)) * 1000L);
+			long burst = algorithm.hasBurst() ? 1 + random.nextInt(12) : limit;
+			limits.add(new LimitSpec("l" + i, limit, period, burst, algorithm));
 		}
 		return limits;
 	}

@@ -1,0 +1,71 @@
+package dev.ratelimit.core;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The fixed window of {@code lua/limits.lua}, in Java: windows of one period aligned to
+ * the UTC epoch (the window of {@code now} starts at {@code floor(now / period) * period}),
+ * each admitting {@code limit} units; the state is the window and its count.
+ */
+final class FixedWindow {
+
+	private FixedWindow() {
+	}
+
+	/**
+	 * Read a window.
+	 * @param state the stored state, or {@code null} (or another algorithm's) for an
+	 * unused window
+	 * @param spec the limit
+	 * @param now the current time in microseconds
+	 * @param cost the request's cost
+	 * @return the probe
+	 */
+	static LimitProbe probe(@Nullable LimitState state, LimitSpec spec, long now, long cost) {
+		long period = spec.periodMicros();
+		long end = (Math.floorDiv(now, period) + 1) * period;
+		long count = (state instanceof State window && window.end() == end) ? window.count() : 0;
+		return new Probe(spec, now, end, count, cost);
+	}
+
+	/**
+	 * A window's count.
+	 *
+	 * @param end the end of the window, in microseconds
+	 * @param count the units admitted in it
+	 */
+	record State(long end, long count) implements LimitState {
+
+		@Override
+		public boolean isIdle(long now) {
+			return this.end <= now;
+		}
+
+	}
+
+	/**
+	 * The current window before the request.
+	 */
+	private record Probe(LimitSpec spec, long now, long end, long count, long cost) implements LimitProbe {
+
+		@Override
+		public boolean fits() {
+			return this.count + this.cost <= this.spec.limit();
+		}
+
+		@Override
+		public LimitState charge() {
+			return new State(this.end, this.count + this.cost);
+		}
+
+		@Override
+		public LimitOutcome outcome(boolean charged) {
+			long standing = charged ? this.count + this.cost : this.count;
+			long untilEnd = this.end - this.now;
+			return new LimitOutcome(this.spec, Math.max(this.spec.limit() - standing, 0),
+					Micros.toDuration(untilEnd), Micros.toDuration(fits() ? 0 : untilEnd));
+		}
+
+	}
+
+}

@@ -1,0 +1,83 @@
+package dev.ratelimit.core;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The generic cell rate algorithm of {@code lua/limits.lua}, in Java. One unit is
+ * emitted every {@code interval = ceil(period / limit)} microseconds and up to
+ * {@code burst} units may be taken ahead of schedule; the only state is the
+ * theoretical arrival time ({@code tat}) at which the limit is full again. Rounding the
+ * interval up keeps the state one integer at the price of a rate below the configured
+ * one by less than one microsecond per unit.
+ */
+final class Gcra {
+
+	private Gcra() {
+	}
+
+	/**
+	 * Return the emission interval of a limit.
+	 * @param spec the limit
+	 * @return the microseconds per unit, rounded up
+	 */
+	static long intervalMicros(LimitSpec spec) {
+		return Micros.ceilDiv(spec.periodMicros(), spec.limit());
+	}
+
+	/**
+	 * Read a limit.
+	 * @param state the stored state, or {@code null} (or another algorithm's) for a full
+	 * limit
+	 * @param spec the limit
+	 * @param now the current time in microseconds
+	 * @param cost the request's cost
+	 * @return the probe
+	 */
+	static LimitProbe probe(@Nullable LimitState state, LimitSpec spec, long now, long cost) {
+		long interval = intervalMicros(spec);
+		long tolerance = spec.burst() * interval;
+		long tat = (state instanceof State stored) ? Math.min(Math.max(stored.tat(), now), now + tolerance) : now;
+		return new Probe(spec, now, interval, tolerance, tat, tat + cost * interval);
+	}
+
+	/**
+	 * A limit's schedule.
+	 *
+	 * @param tat the time the limit is full again, in microseconds
+	 */
+	record State(long tat) implements LimitState {
+
+		@Override
+		public boolean isIdle(long now) {
+			return this.tat <= now;
+		}
+
+	}
+
+	/**
+	 * A limit before the request: its arrival time now and after the cost.
+	 */
+	private record Probe(LimitSpec spec, long now, long interval, long tolerance, long tat,
+			long after) implements LimitProbe {
+
+		@Override
+		public boolean fits() {
+			return this.after - this.now <= this.tolerance;
+		}
+
+		@Override
+		public LimitState charge() {
+			return new State(this.after);
+		}
+
+		@Override
+		public LimitOutcome outcome(boolean charged) {
+			long standing = (charged ? this.after : this.tat) - this.now;
+			long retry = Math.max(this.after - this.now - this.tolerance, 0);
+			return new LimitOutcome(this.spec, Math.floorDiv(this.tolerance - standing, this.interval),
+					Micros.toDuration(standing), Micros.toDuration(retry));
+		}
+
+	}
+
+}

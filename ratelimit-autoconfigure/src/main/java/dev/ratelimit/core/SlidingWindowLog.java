@@ -1,0 +1,123 @@
+package dev.ratelimit.core;
+
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The sliding window log of {@code lua/limits.lua}, in Java: the time of every admitted
+ * unit, so that no {@code period}-long window, wherever it starts, holds more than
+ * {@code limit} units. An entry at {@code t} counts while {@code now - period < t}.
+ */
+final class SlidingWindowLog {
+
+	private SlidingWindowLog() {
+	}
+
+	/**
+	 * Read a log.
+	 * @param state the stored state, or {@code null} (or another algorithm's) for an
+	 * empty log
+	 * @param spec the limit
+	 * @param now the current time in microseconds
+	 * @param cost the request's cost
+	 * @return the probe
+	 */
+	static LimitProbe probe(@Nullable LimitState state, LimitSpec spec, long now, long cost) {
+		Log log = (state instanceof Log stored) ? stored : new Log(spec.periodMicros());
+		long since = now - spec.periodMicros();
+		long count = log.countAfter(since);
+		long newest = (count > 0) ? log.entries.lastKey() : now;
+		long excess = count + cost - spec.limit();
+		long retry = 0;
+		if (excess > 0) {
+			// a cost above the limit never fits; callers reject it before asking
+			retry = (cost <= spec.limit()) ? log.nthAfter(since, excess - 1) + spec.periodMicros() - now
+					: spec.periodMicros();
+		}
+		return new Probe(spec, now, log, count, cost, newest, retry);
+	}
+
+	/**
+	 * The admitted units by time, kept until they leave the window.
+	 */
+	static final class Log implements LimitState {
+
+		private final NavigableMap<Long, Long> entries = new TreeMap<>();
+
+		private final long period;
+
+		private long total;
+
+		Log(long period) {
+			this.period = period;
+		}
+
+		long countAfter(long since) {
+			long stale = 0;
+			for (long units : this.entries.headMap(since, true).values()) {
+				stale += units;
+			}
+			return this.total - stale;
+		}
+
+		long nthAfter(long since, long index) {
+			long seen = 0;
+			for (Map.Entry<Long, Long> entry : this.entries.tailMap(since, false).entrySet()) {
+				seen += entry.getValue();
+				if (seen > index) {
+					return entry.getKey();
+				}
+			}
+			throw new IllegalStateException("Log holds only " + seen + " entries after " + since);
+		}
+
+		void add(long now, long since, long units) {
+			NavigableMap<Long, Long> stale = this.entries.headMap(since, true);
+			for (long count : stale.values()) {
+				this.total -= count;
+			}
+			stale.clear();
+			this.entries.merge(now, units, Long::sum);
+			this.total += units;
+		}
+
+		@Override
+		public boolean isIdle(long now) {
+			return this.entries.isEmpty() || this.entries.lastKey() + this.period <= now;
+		}
+
+	}
+
+	/**
+	 * The log before the request: how many units are in the window, the newest entry
+	 * and the wait until enough entries leave for the cost to fit.
+	 */
+	private record Probe(LimitSpec spec, long now, Log log, long count, long cost, long newest,
+			long retry) implements LimitProbe {
+
+		@Override
+		public boolean fits() {
+			return this.retry == 0;
+		}
+
+		@Override
+		public LimitState charge() {
+			this.log.add(this.now, this.now - this.spec.periodMicros(), this.cost);
+			return this.log;
+		}
+
+		@Override
+		public LimitOutcome outcome(boolean charged) {
+			long standing = charged ? this.count + this.cost : this.count;
+			long newest = charged ? Math.max(this.newest, this.now) : this.newest;
+			long reset = (standing > 0) ? newest + this.spec.periodMicros() - this.now : 0;
+			return new LimitOutcome(this.spec, Math.max(this.spec.limit() - standing, 0), Micros.toDuration(reset),
+					Micros.toDuration(this.retry));
+		}
+
+	}
+
+}

@@ -1,0 +1,205 @@
+package dev.ratelimit.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.ratelimit.core.Algorithm;
+import dev.ratelimit.core.Decision;
+import dev.ratelimit.core.LimitOutcome;
+import dev.ratelimit.core.LimitSpec;
+import dev.ratelimit.core.TestClock;
+import dev.ratelimit.testsupport.RedisCommands;
+import dev.ratelimit.testsupport.RedisEndpoint;
+import dev.ratelimit.testsupport.TestRedis;
+import org.assertj.core.api.InstanceOfAssertFactories;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * What {@code limits.lua} keeps in Redis, inspected on a real server with the clock
+ * injected: unique log members, trimmed logs, one integer for GCRA, nothing written on
+ * a denial.
+ */
+class LimitsScriptTests {
+
+	private final RedisEndpoint redis = TestRedis.shared();
+
+	private final TestClock clock = new TestClock();
+
+	private final RedisRateLimiter limiter = new RedisRateLimiter(new InjectedClockScripts(this.redis, this.clock),
+			new RedisKeys("rl-script:"));
+
+	private final String key = "client-" + UUID.randomUUID();
+
+	@Test
+	void parallelRequestsInOneMicrosecondEachLogTheirOwnMember() throws Exception {
+		LimitSpec login = LimitSpec.of("login", 100, Duration.ofMinutes(1), Algorithm.SLIDING_WINDOW_LOG);
+		ExecutorService pool = Executors.newFixedThreadPool(16);
+		CountDownLatch start = new CountDownLatch(1);
+		AtomicInteger admitted = new AtomicInteger();
+		List<Future<?>> futures = new ArrayList<>();
+		for (int i = 0; i < 150; i++) {
+			futures.add(pool.submit(() -> {
+				start.await();
+				if (this.limiter.decide(this.key, List.of(login), 1).allowed()) {
+					admitted.incrementAndGet();
+				}
+				return null;
+			}));
+		}
+		start.countDown();
+		for (Future<?> future : futures) {
+			future.get(30, TimeUnit.SECONDS);
+		}
+		pool.shutdown();
+		assertThat(admitted).hasValue(100);
+		assertThat(call("ZCARD", stateKey("login"))).isEqualTo(100L);
+		assertThat(call("ZCOUNT", stateKey("login"), "-inf", "+inf")).isEqualTo(100L);
+		assertThat(call("ZRANGE", stateKey("login"), "0", "-1")).asInstanceOf(InstanceOfAssertFactories.LIST)
+			.doesNotHaveDuplicates();
+	}
+
+	@Test
+	void costLogsThatManyMembersInOneMicrosecond() {
+		LimitSpec login = LimitSpec.of("login", 10, Duration.ofMinutes(1), Algorithm.SLIDING_WINDOW_LOG);
+		this.limiter.decide(this.key, List.of(login), 3);
+		this.limiter.decide(this.key, List.of(login), 4);
+		long now = this.clock.nowMicros();
+		assertThat(call("ZRANGE", stateKey("login"), "0", "-1")).asInstanceOf(InstanceOfAssertFactories.LIST)
+			.containsExactly(now + "0", now + "1",
+				now + "2", now + "3", now + "4", now + "5", now + "6");
+	}
+
+	@Test
+	void logDropsEntriesThatLeftTheWindow() {
+		LimitSpec login = LimitSpec.of("login", 5, Duration.ofMinutes(1), Algorithm.SLIDING_WINDOW_LOG);
+		for (int i = 0; i < 5; i++) {
+			this.limiter.decide(this.key, List.of(login), 1);
+			this.clock.advance(Duration.ofSeconds(1));
+		}
+		// entries at 0 s .. 4 s; now 61.5 s: those at 0 s and 1 s have left the window
+		this.clock.advance(Duration.ofMillis(56_500));
+		assertThat(this.limiter.decide(this.key, List.of(login), 1).remaining()).isEqualTo(1);
+		assertThat(call("ZCARD", stateKey("login"))).isEqualTo(4L);
+	}
+
+	@Test
+	void gcraKeepsOneIntegerPerKey() {
+		LimitSpec limit = new LimitSpec("per-minute", 60, Duration.ofMinutes(1), 10, Algorithm.GCRA);
+		this.limiter.decide(this.key, List.of(limit), 3);
+		assertThat(call("GET", stateKey("per-minute"))).isEqualTo(String.valueOf(this.clock.nowMicros() + 3_000_000));
+		assertThat(call("OBJECT", "ENCODING", stateKey("per-minute"))).isEqualTo("int");
+	}
+
+	@Test
+	void fixedWindowKeepsTheWindowAndItsCount() {
+		LimitSpec daily = LimitSpec.of("daily", 1000, Duration.ofDays(1), Algorithm.FIXED_WINDOW);
+		this.limiter.decide(this.key, List.of(daily), 2);
+		this.limiter.decide(this.key, List.of(daily), 5);
+		long day = this.clock.nowMicros() / 86_400_000_000L;
+		assertThat(call("GET", stateKey("daily"))).isEqualTo(day + ":7");
+	}
+
+	@Test
+	void deniedRequestWritesNothingToAnyAlgorithmsKey() {
+		List<LimitSpec> limits = new ArrayList<>();
+		for (Algorithm algorithm : Algorithm.values()) {
+			limits.add(LimitSpec.of(algorithm.id(), 10, Duration.ofMinutes(1), algorithm));
+		}
+		limits.add(LimitSpec.of("tight", 2, Duration.ofHours(1), Algorithm.FIXED_WINDOW));
+		this.limiter.decide(this.key, limits, 2);
+		this.clock.advance(Duration.ofSeconds(5));
+		List<Object> before = dumps(limits);
+		Decision denied = this.limiter.decide(this.key, limits, 1);
+		assertThat(denied.allowed()).isFalse();
+		assertThat(dumps(limits)).isEqualTo(before);
+	}
+
+	@Test
+	void changingALimitsAlgorithmStartsItAfresh() {
+		for (Algorithm algorithm : List.of(Algorithm.TOKEN_BUCKET, Algorithm.SLIDING_WINDOW_LOG, Algorithm.GCRA,
+				Algorithm.SLIDING_WINDOW_LOG, Algorithm.FIXED_WINDOW, Algorithm.TOKEN_BUCKET)) {
+			LimitSpec limit = LimitSpec.of("per-minute", 5, Duration.ofMinutes(1), algorithm);
+			Decision decision = this.limiter.decide(this.key, List.of(limit), 2);
+			assertThat(decision.allowed()).as(algorithm.id()).isTrue();
+		}
+		assertThat(call("TYPE", stateKey("per-minute"))).isEqualTo("string");
+	}
+
+	@Test
+	void everyWrittenKeyHasATtl() {
+		List<LimitSpec> limits = new ArrayList<>();
+		for (Algorithm algorithm : Algorithm.values()) {
+			limits.add(LimitSpec.of(algorithm.id(), 10, Duration.ofMinutes(1), algorithm));
+		}
+		this.limiter.decide(this.key, limits, 1);
+		for (LimitSpec limit : limits) {
+			assertThat((Long) call("PTTL", stateKey(limit.name()))).as(limit.name()).isPositive();
+		}
+	}
+
+	@Test
+	void peekReadsEveryAlgorithmAndWritesNothing() {
+		List<LimitSpec> limits = new ArrayList<>();
+		for (Algorithm algorithm : Algorithm.values()) {
+			limits.add(LimitSpec.of(algorithm.id(), 10, Duration.ofMinutes(1), algorithm));
+		}
+		this.limiter.decide(this.key, limits, 3);
+		List<Object> before = dumps(limits);
+		Decision standing = this.limiter.peek(this.key, limits);
+		assertThat(standing.allowed()).isTrue();
+		assertThat(standing.outcomes()).extracting(LimitOutcome::remaining).containsOnly(7L);
+		assertThat(dumps(limits)).isEqualTo(before);
+		assertThat(this.limiter.peek("nobody-" + this.key, limits).outcomes()).extracting(LimitOutcome::remaining)
+			.containsOnly(10L);
+		assertThat(call("EXISTS", "rl-script:{nobody-" + this.key + "}:" + Algorithm.GCRA.id())).isEqualTo(0L);
+	}
+
+	@Test
+	void resetDeletesTheGivenLimitsOnly() {
+		LimitSpec login = LimitSpec.of("login", 2, Duration.ofMinutes(1), Algorithm.SLIDING_WINDOW_LOG);
+		LimitSpec daily = LimitSpec.of("daily", 10, Duration.ofDays(1), Algorithm.FIXED_WINDOW);
+		this.limiter.decide(this.key, List.of(login, daily), 2);
+		this.limiter.reset(this.key, List.of(login));
+		assertThat(call("EXISTS", stateKey("login"))).isEqualTo(0L);
+		Decision after = this.limiter.decide(this.key, List.of(login, daily), 1);
+		assertThat(after.outcomes()).extracting(LimitOutcome::remaining).containsExactly(1L, 7L);
+	}
+
+	@Test
+	void argumentsOfTheFirstLayoutAreReadAsTokenBuckets() {
+		byte[][] keys = { stateKey("per-minute").getBytes(StandardCharsets.UTF_8) };
+		InjectedClockScripts scripts = new InjectedClockScripts(this.redis, this.clock);
+		List<Object> reply = scripts.run(RedisRateLimiter.TOKEN_BUCKET, keys, bytes("4"), bytes("10"),
+				bytes("60000000"), bytes("10"));
+		assertThat(reply).containsExactly(1L, 6L, 24_000_000L, 0L);
+		assertThat(call("GET", stateKey("per-minute"))).isEqualTo(String.valueOf(this.clock.nowMicros() + 24_000_000));
+	}
+
+	private static byte[] bytes(String value) {
+		return value.getBytes(StandardCharsets.US_ASCII);
+	}
+
+	private List<Object> dumps(List<LimitSpec> limits) {
+		return limits.stream().map((limit) -> call("DUMP", stateKey(limit.name()))).toList();
+	}
+
+	private String stateKey(String limit) {
+		return "rl-script:{" + this.key + "}:" + limit;
+	}
+
+	private Object call(String... command) {
+		return RedisCommands.call(this.redis, command);
+	}
+
+}
