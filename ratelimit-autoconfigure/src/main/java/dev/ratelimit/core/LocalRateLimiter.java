@@ -74,6 +74,7 @@ public class LocalRateLimiter implements RateLimiter {
 	 * @param limits the limits
 	 * @return the decision a request of cost 1 would get, nothing charged
 	 */
+	@Override
 	public Decision peek(String key, List<LimitSpec> limits) {
 		DecisionRequest request = new DecisionRequest(key, limits, 1);
 		Map<String, LimitState> states = this.buckets.get(key);
@@ -90,6 +91,7 @@ public class LocalRateLimiter implements RateLimiter {
 	 * @param key the counted client's key
 	 * @param limits the limits
 	 */
+	@Override
 	public void reset(String key, List<LimitSpec> limits) {
 		Map<String, LimitState> states = this.buckets.get(key);
 		if (states != null) {

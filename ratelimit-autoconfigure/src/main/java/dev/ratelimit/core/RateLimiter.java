@@ -30,4 +30,24 @@ public interface RateLimiter {
 	 */
 	Decision evaluate(DecisionRequest request);
 
+	/**
+	 * Return how a key stands against the limits without consuming anything: the
+	 * decision a request of cost 1 would get, with nothing charged.
+	 * @param key the counted client's key
+	 * @param limits the limits
+	 * @return the standing; {@link Decision#outcomes()} holds every limit's state
+	 */
+	default Decision peek(String key, List<LimitSpec> limits) {
+		throw new UnsupportedOperationException(getClass().getName() + " cannot read state without consuming");
+	}
+
+	/**
+	 * Forget a key's state for the given limits, restoring them in full.
+	 * @param key the counted client's key
+	 * @param limits the limits
+	 */
+	default void reset(String key, List<LimitSpec> limits) {
+		throw new UnsupportedOperationException(getClass().getName() + " cannot reset state");
+	}
+
 }

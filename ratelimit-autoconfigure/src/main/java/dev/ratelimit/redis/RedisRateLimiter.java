@@ -59,6 +59,7 @@ public class RedisRateLimiter implements RateLimiter {
 	 * @param limits the limits
 	 * @return the decision a request of cost 1 would get, nothing charged
 	 */
+	@Override
 	public Decision peek(String key, List<LimitSpec> limits) {
 		return run(new DecisionRequest(key, limits, 1), true);
 	}
@@ -68,6 +69,7 @@ public class RedisRateLimiter implements RateLimiter {
 	 * @param key the counted client's key
 	 * @param limits the limits
 	 */
+	@Override
 	public void reset(String key, List<LimitSpec> limits) {
 		this.runner.run(RESET, stateKeys(key, limits));
 	}

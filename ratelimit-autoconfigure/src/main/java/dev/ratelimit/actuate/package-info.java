@@ -1,0 +1,7 @@
+/**
+ * Actuator support: the {@code ratelimits} endpoint and the health indicator.
+ */
+@NullMarked
+package dev.ratelimit.actuate;
+
+import org.jspecify.annotations.NullMarked;

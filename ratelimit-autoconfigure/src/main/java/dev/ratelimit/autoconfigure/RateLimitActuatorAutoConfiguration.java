@@ -1,0 +1,56 @@
+package dev.ratelimit.autoconfigure;
+
+import dev.ratelimit.actuate.RateLimitHealthIndicator;
+import dev.ratelimit.actuate.RateLimitsEndpoint;
+import dev.ratelimit.core.RateLimiter;
+import dev.ratelimit.core.TierRegistry;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
+import org.springframework.boot.health.contributor.HealthIndicator;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * Auto-configuration of the {@code ratelimits} actuator endpoint and the limiter's health
+ * indicator.
+ */
+@AutoConfiguration(after = RateLimitAutoConfiguration.class)
+@ConditionalOnBean({ RateLimiter.class, CircuitBreaker.class })
+public final class RateLimitActuatorAutoConfiguration {
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint")
+	static class EndpointConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		@ConditionalOnAvailableEndpoint
+		RateLimitsEndpoint rateLimitsEndpoint(TierRegistry registry, RateLimiter limiter,
+				CircuitBreaker rateLimitCircuitBreaker) {
+			return new RateLimitsEndpoint(registry, limiter, rateLimitCircuitBreaker);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(HealthIndicator.class)
+	@ConditionalOnEnabledHealthIndicator("ratelimit")
+	static class HealthConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean(name = "ratelimitHealthIndicator")
+		RateLimitHealthIndicator ratelimitHealthIndicator(CircuitBreaker rateLimitCircuitBreaker,
+				RateLimitProperties properties) {
+			return new RateLimitHealthIndicator(rateLimitCircuitBreaker,
+					properties.getBackend().name().toLowerCase(java.util.Locale.ROOT));
+		}
+
+	}
+
+}

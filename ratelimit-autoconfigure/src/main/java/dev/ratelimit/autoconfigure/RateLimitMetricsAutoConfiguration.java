@@ -1,0 +1,36 @@
+package dev.ratelimit.autoconfigure;
+
+import dev.ratelimit.metrics.CircuitBreakerStateMetrics;
+import dev.ratelimit.metrics.MicrometerRateLimitObserver;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.MeterRegistry;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * Auto-configuration of the limiter's Micrometer metrics, when Micrometer and a
+ * {@link MeterRegistry} are present.
+ */
+@AutoConfiguration(after = RateLimitAutoConfiguration.class,
+		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
+@ConditionalOnClass(MeterRegistry.class)
+@ConditionalOnBean({ MeterRegistry.class, CircuitBreaker.class })
+public final class RateLimitMetricsAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	MicrometerRateLimitObserver rateLimitMetricsObserver(MeterRegistry registry) {
+		return new MicrometerRateLimitObserver(registry);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	CircuitBreakerStateMetrics rateLimitCircuitBreakerMetrics(CircuitBreaker rateLimitCircuitBreaker) {
+		return new CircuitBreakerStateMetrics(rateLimitCircuitBreaker);
+	}
+
+}

@@ -1,0 +1,170 @@
+package dev.ratelimit.web;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.UUID;
+
+import dev.ratelimit.metrics.MicrometerRateLimitObserver;
+import dev.ratelimit.testsupport.RedisEndpoint;
+import dev.ratelimit.testsupport.TestRedis;
+import dev.ratelimit.web.app.Http;
+import dev.ratelimit.web.app.TestApplication;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Meter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
+import io.micrometer.core.instrument.Timer;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Metrics, shadow mode, the {@code ratelimits} endpoint and health, after real traffic
+ * over HTTP against a real Redis.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "ratelimit.tiers.free.limits.per-minute.limit=5",
+				"ratelimit.tiers.free.limits.per-minute.period=1m", "ratelimit.tiers.duo.limits.per-second.limit=3",
+				"ratelimit.tiers.duo.limits.per-second.period=1s", "ratelimit.tiers.shadowed.limits.per-minute.limit=2",
+				"ratelimit.tiers.shadowed.limits.per-minute.period=1m", "ratelimit.tiers.shadowed.mode=shadow",
+				"ratelimit.filter.rules[0].paths=/api/rule/**", "ratelimit.filter.rules[0].tier=shadowed",
+				"management.endpoints.web.exposure.include=ratelimits,health",
+				"management.endpoint.health.show-details=always" })
+class ObservabilityHttpTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	MeterRegistry registry;
+
+	@Autowired
+	CircuitBreaker rateLimitCircuitBreaker;
+
+	private Http http;
+
+	private final String apiKey = "secret-" + UUID.randomUUID();
+
+	@DynamicPropertySource
+	static void redis(DynamicPropertyRegistry registry) {
+		RedisEndpoint redis = TestRedis.shared();
+		registry.add("spring.data.redis.host", redis::host);
+		registry.add("spring.data.redis.port", redis::port);
+	}
+
+	@BeforeEach
+	void setUp() {
+		this.http = new Http(this.port);
+	}
+
+	@Test
+	void requestsAreCountedByTierLimitAndOutcomeWithoutClientValues() {
+		double allowed = count("free", "per-minute", "allowed");
+		double denied = count("free", "per-minute", "denied");
+		double near = nearLimit("free", "per-minute");
+		long latencies = latency().count();
+		for (int i = 0; i < 7; i++) {
+			this.http.get("/api/free", "X-API-Key", this.apiKey);
+		}
+		assertThat(count("free", "per-minute", "allowed") - allowed).isEqualTo(5);
+		assertThat(count("free", "per-minute", "denied") - denied).isEqualTo(2);
+		assertThat(nearLimit("free", "per-minute") - near).isEqualTo(1);
+		assertThat(latency().count() - latencies).isEqualTo(7);
+		List<Meter> ours = this.registry.getMeters()
+			.stream()
+			.filter((meter) -> meter.getId().getName().startsWith("ratelimit."))
+			.toList();
+		assertThat(ours).hasSizeGreaterThanOrEqualTo(6);
+		for (Meter meter : ours) {
+			for (Tag tag : meter.getId().getTags()) {
+				assertThat(tag.getValue()).doesNotContain(this.apiKey).doesNotContain("127.0.0.1");
+			}
+		}
+	}
+
+	@Test
+	void shadowModeAdmitsEveryoneAndCountsWouldBeDenials() {
+		double shadowDenied = count("shadowed", "per-minute", "shadow_denied");
+		for (int i = 0; i < 5; i++) {
+			HttpResponse<String> response = this.http.get("/api/rule/thing", "X-API-Key", this.apiKey);
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(response.headers().firstValue("Retry-After")).isEmpty();
+		}
+		assertThat(count("shadowed", "per-minute", "shadow_denied") - shadowDenied).isEqualTo(3);
+		assertThat(this.http.get("/api/rule/thing", "X-API-Key", this.apiKey).headers()
+			.firstValue("RateLimit-Remaining")).hasValue("0");
+	}
+
+	@Test
+	void endpointReadsAndResetsOneClientWithoutConsuming() {
+		this.http.get("/api/free", "X-API-Key", this.apiKey);
+		this.http.get("/api/free", "X-API-Key", this.apiKey);
+		String standing = this.http.get("/actuator/ratelimits/free/key:" + this.apiKey).body();
+		assertThat(standing).contains("\"tier\":\"free\"", "\"remaining\":3", "\"quota\":5")
+			.doesNotContain(this.apiKey);
+		assertThat(this.http.get("/actuator/ratelimits/free/key:" + this.apiKey).body()).contains("\"remaining\":3");
+		assertThat(delete("/actuator/ratelimits/free/key:" + this.apiKey).statusCode()).isEqualTo(200);
+		assertThat(this.http.get("/api/free", "X-API-Key", this.apiKey).headers().firstValue("RateLimit-Remaining"))
+			.hasValue("4");
+		assertThat(this.http.get("/actuator/ratelimits").body()).contains("\"shadowed\"", "\"mode\":\"shadow\"",
+				"\"failurePolicy\":\"fail-open\"", "\"circuitBreaker\":\"closed\"");
+	}
+
+	@Test
+	void healthIsDegradedNotDownWhileTheBreakerIsOpen() {
+		assertThat(this.http.get("/actuator/health/ratelimit").body()).contains("\"status\":\"UP\"",
+				"\"circuitBreaker\":\"closed\"");
+		this.rateLimitCircuitBreaker.transitionToOpenState();
+		try {
+			assertThat(this.http.get("/actuator/health/ratelimit").body()).contains("\"status\":\"DEGRADED\"",
+					"\"circuitBreaker\":\"open\"");
+			HttpResponse<String> overall = this.http.get("/actuator/health");
+			assertThat(overall.statusCode()).isEqualTo(200);
+			assertThat(overall.body()).endsWith(",\"status\":\"UP\"}");
+		}
+		finally {
+			this.rateLimitCircuitBreaker.transitionToClosedState();
+		}
+	}
+
+	private double count(String tier, String limit, String outcome) {
+		Counter counter = this.registry.find(MicrometerRateLimitObserver.REQUESTS)
+			.tags("tier", tier, "limit", limit, "outcome", outcome)
+			.counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	private double nearLimit(String tier, String limit) {
+		Counter counter = this.registry.find(MicrometerRateLimitObserver.NEAR_LIMIT)
+			.tags("tier", tier, "limit", limit)
+			.counter();
+		return (counter != null) ? counter.count() : 0;
+	}
+
+	private Timer latency() {
+		return this.registry.get(MicrometerRateLimitObserver.BACKEND_LATENCY).tag("result", "success").timer();
+	}
+
+	private HttpResponse<String> delete(String path) {
+		try {
+			return HttpClient.newHttpClient()
+				.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path)).DELETE().build(),
+						HttpResponse.BodyHandlers.ofString());
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+}
