@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * over HTTP against a real Redis.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "ratelimit.tiers.free.limits.per-minute.limit=5",
+		properties = { "ratelimit.redis.timeout=5s", "ratelimit.tiers.free.limits.per-minute.limit=5",
 				"ratelimit.tiers.free.limits.per-minute.period=1m", "ratelimit.tiers.duo.limits.per-second.limit=3",
 				"ratelimit.tiers.duo.limits.per-second.period=1s", "ratelimit.tiers.shadowed.limits.per-minute.limit=2",
 				"ratelimit.tiers.shadowed.limits.per-minute.period=1m", "ratelimit.tiers.shadowed.mode=shadow",

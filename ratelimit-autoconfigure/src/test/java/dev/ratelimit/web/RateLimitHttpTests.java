@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The response contract over real HTTP, with a real Redis behind the limiter.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "ratelimit.tiers.free.limits.per-minute.limit=5",
+		properties = { "ratelimit.redis.timeout=5s", "ratelimit.tiers.free.limits.per-minute.limit=5",
 				"ratelimit.tiers.free.limits.per-minute.period=1m",
 				"ratelimit.tiers.paid.limits.per-minute.limit=10",
 				"ratelimit.tiers.paid.limits.per-minute.period=1m",
