@@ -8,9 +8,8 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.ratelimit.metrics.MicrometerRateLimitObserver;
-import dev.ratelimit.testsupport.RedisEndpoint;
-import dev.ratelimit.testsupport.TestRedis;
 import dev.ratelimit.web.app.Http;
+import dev.ratelimit.web.app.SharedRedisProperties;
 import dev.ratelimit.web.app.TestApplication;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
@@ -58,9 +57,7 @@ class ObservabilityHttpTests {
 
 	@DynamicPropertySource
 	static void redis(DynamicPropertyRegistry registry) {
-		RedisEndpoint redis = TestRedis.shared();
-		registry.add("spring.data.redis.host", redis::host);
-		registry.add("spring.data.redis.port", redis::port);
+		SharedRedisProperties.register(registry);
 	}
 
 	@BeforeEach

@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.ratelimit.testsupport.RedisCommands;
-import dev.ratelimit.testsupport.RedisEndpoint;
 import dev.ratelimit.testsupport.TestRedis;
 import dev.ratelimit.web.app.Http;
+import dev.ratelimit.web.app.SharedRedisProperties;
 import dev.ratelimit.web.app.TestApplication;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -48,9 +48,7 @@ class RateLimitHttpTests {
 
 	@DynamicPropertySource
 	static void redis(DynamicPropertyRegistry registry) {
-		RedisEndpoint redis = TestRedis.shared();
-		registry.add("spring.data.redis.host", redis::host);
-		registry.add("spring.data.redis.port", redis::port);
+		SharedRedisProperties.register(registry);
 	}
 
 	@BeforeEach
