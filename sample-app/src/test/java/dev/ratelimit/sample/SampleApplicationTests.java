@@ -1,0 +1,111 @@
+package dev.ratelimit.sample;
+
+import java.net.http.HttpResponse;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The sample as a user runs it: no Redis configured, so it starts its own, and every
+ * configured feature answers over real HTTP. The one change is a generous Redis budget,
+ * so that a loaded build machine cannot turn decisions fail-open.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = "ratelimit.redis.timeout=5s")
+class SampleApplicationTests {
+
+	@LocalServerPort
+	int port;
+
+	private final String apiKey = "smoke-" + UUID.randomUUID();
+
+	@Test
+	void pingIsNeverLimited() {
+		for (int i = 0; i < 30; i++) {
+			assertThat(Http.get(this.port, "/api/ping").statusCode()).isEqualTo(200);
+		}
+	}
+
+	@Test
+	void resourceAdmitsTheFreeBurstThenAnswers429() {
+		int admitted = 0;
+		HttpResponse<String> response = resource(this.apiKey);
+		while (response.statusCode() == 200 && admitted < 40) {
+			admitted++;
+			response = resource(this.apiKey);
+		}
+		// burst 20, plus at most the one token a second refilled while the loop runs
+		assertThat(admitted).isBetween(20, 25);
+		assertThat(response.statusCode()).isEqualTo(429);
+		assertThat(Http.header(response, "Content-Type")).isEqualTo("application/problem+json");
+		assertThat(Http.header(response, "Retry-After")).isEqualTo("1");
+		assertThat(response.body()).contains("\"tier\":\"free\"", "\"limit\":\"per-minute\"");
+	}
+
+	@Test
+	void freeTierCarriesTheDailyQuotaOnTopOfThePerMinuteLimit() {
+		assertThat(Http.header(resource(this.apiKey), "RateLimit-Policy"))
+			.isEqualTo("\"per-minute\";q=20;w=20, \"per-day\";q=1000;w=86400");
+	}
+
+	@Test
+	void listedApiKeyGetsThePaidTier() {
+		HttpResponse<String> response = resource("demo-paid-key");
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(Http.header(response, "RateLimit-Policy")).isEqualTo("\"per-minute\";q=100;w=10");
+	}
+
+	@Test
+	void loginAttemptsAreCountedPerUsername() {
+		String user = "user-" + UUID.randomUUID();
+		for (int i = 0; i < 5; i++) {
+			assertThat(login(user, "wrong").statusCode()).isEqualTo(401);
+		}
+		HttpResponse<String> denied = login(user, LoginController.DEMO_PASSWORD);
+		assertThat(denied.statusCode()).isEqualTo(429);
+		assertThat(denied.body()).contains("\"tier\":\"login\"");
+		assertThat(login("other-" + user, LoginController.DEMO_PASSWORD).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void reportsChargeTheTenantNotTheCaller() {
+		String tenant = "tenant-" + UUID.randomUUID();
+		HttpResponse<String> first = Http.get(this.port, "/api/tenants/" + tenant + "/report", "X-API-Key", "a");
+		HttpResponse<String> second = Http.get(this.port, "/api/tenants/" + tenant + "/report", "X-API-Key", "b");
+		assertThat(Http.header(first, "RateLimit-Remaining")).isEqualTo("95");
+		assertThat(Http.header(second, "RateLimit-Remaining")).isEqualTo("90");
+	}
+
+	@Test
+	void filterRuleLimitsSearchWithoutAnAnnotation() {
+		HttpResponse<String> response = Http.get(this.port, "/api/search?q=redis", "X-API-Key", this.apiKey);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(Http.header(response, "RateLimit-Policy")).isEqualTo("\"per-second\";q=10;w=2");
+	}
+
+	@Test
+	void actuatorDescribesTheTiersAndReadsAClientsStanding() {
+		HttpResponse<String> tiers = Http.get(this.port, "/actuator/ratelimits");
+		assertThat(tiers.statusCode()).isEqualTo(200);
+		assertThat(tiers.body()).contains("\"login\"", "fail-closed", "sliding-window-log", "fixed-window");
+		resource(this.apiKey);
+		HttpResponse<String> standing = Http.get(this.port, "/actuator/ratelimits/free/key:" + this.apiKey);
+		assertThat(standing.statusCode()).isEqualTo(200);
+		assertThat(standing.body()).contains("\"tier\":\"free\"").doesNotContain(this.apiKey);
+	}
+
+	private HttpResponse<String> resource(String apiKey) {
+		return Http.get(this.port, "/api/resource", "X-API-Key", apiKey);
+	}
+
+	private HttpResponse<String> login(String username, String password) {
+		return Http.postJson(this.port, "/api/login",
+				"{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
+	}
+
+}
