@@ -54,6 +54,16 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void prometheusServesTheLimiterMetricsWithoutClientValues() {
+		resource(this.apiKey);
+		String scrape = Http.get(this.port, "/actuator/prometheus").body();
+		assertThat(scrape).contains("ratelimit_requests_total{limit=\"per-minute\",outcome=\"allowed\",tier=\"free\"}")
+			.contains("ratelimit_backend_latency_seconds_bucket{")
+			.contains("ratelimit_circuit_state{state=\"closed\"} 1.0")
+			.doesNotContain(this.apiKey);
+	}
+
+	@Test
 	void listedApiKeyGetsThePaidTier() {
 		HttpResponse<String> response = resource("demo-paid-key");
 		assertThat(response.statusCode()).isEqualTo(200);
