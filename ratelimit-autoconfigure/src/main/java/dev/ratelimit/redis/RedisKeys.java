@@ -27,7 +27,24 @@ public class RedisKeys {
 	 * @return the Redis key
 	 */
 	public String stateKey(String clientKey, String limitName) {
-		return this.prefix + "{" + clientKey + "}:" + limitName;
+		return this.prefix + "{" + hashTag(clientKey) + "}:" + limitName;
+	}
+
+	/**
+	 * Return the client key as it stands inside the braces: braces (which would end or
+	 * split the hash tag, scattering one client's keys over slots) and the escape
+	 * character itself are percent-encoded, so distinct keys stay distinct.
+	 * @param clientKey the client's key
+	 * @return the hash tag content
+	 */
+	static String hashTag(String clientKey) {
+		for (int i = 0; i < clientKey.length(); i++) {
+			char c = clientKey.charAt(i);
+			if (c == '{' || c == '}' || c == '%') {
+				return clientKey.replace("%", "%25").replace("{", "%7B").replace("}", "%7D");
+			}
+		}
+		return clientKey;
 	}
 
 	/**
@@ -36,7 +53,7 @@ public class RedisKeys {
 	 * @return the pattern
 	 */
 	public String clientPattern(String clientKey) {
-		return this.prefix + "{" + clientKey.replaceAll("([*?\\[\\]\\\\])", "\\\\$1") + "}:*";
+		return this.prefix + "{" + hashTag(clientKey).replaceAll("([*?\\[\\]\\\\])", "\\\\$1") + "}:*";
 	}
 
 }
