@@ -8,9 +8,15 @@
 --          microseconds and its burst (equal to the limit for the window algorithms).
 -- ARGV[1 + 3n + i]  the algorithm of limit i (n = #KEYS): token-bucket (the default
 --          when absent), gcra, fixed-window or sliding-window-log.
--- ARGV[2 + 4n]  optional mode: 'peek' decides and reports but writes nothing.
+-- ARGV[2 + 4n]  optional mode: 'peek' decides and reports but writes nothing; 'lease'
+--          takes more than the cost when every limit has it, see ARGV[3 + 4n].
+-- ARGV[3 + 4n]  lease mode only: the lease size, at least the cost. If the cost fits,
+--          every limit is charged the same grant, min(size, units left on each limit),
+--          which is at least the cost; if it does not fit, nothing is charged, as in the
+--          default mode.
 --
--- Returns {allowed, remaining_1, reset_us_1, retry_us_1, ..., remaining_n, ...}:
+-- Returns {allowed, remaining_1, reset_us_1, retry_us_1, ..., remaining_n, ...}, and in
+-- lease mode one more element, the units granted (0 when denied):
 -- allowed is 1 or 0; remaining is whole units left (after this request if allowed);
 -- reset_us is the time until the limit is fully replenished (for a fixed window: until
 -- the window ends); retry_us is the time until this cost would fit this limit (0 when
@@ -60,14 +66,13 @@ local function ttl(us) return ceildiv(us, 1000) end
 
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
-local cost = tonumber(ARGV[1])
 local stored = redis.call('MGET', unpack(KEYS))
 
--- Each algorithm reads its key and returns a probe: fits, retry, commit() writing the
--- charged state and report(charged) returning remaining and reset.
+-- Each algorithm reads its key for a cost and returns a probe: fits, retry, commit()
+-- writing the charged state and report(charged) returning remaining and reset.
 local algorithms = {}
 
-algorithms['token-bucket'] = function(key, value, limit, period, burst)
+algorithms['token-bucket'] = function(key, value, limit, period, burst, cost)
   local capacity = burst * period
   -- debt: how far (in 1/limit microseconds) the bucket is from full
   local debt = 0
@@ -99,7 +104,7 @@ algorithms['token-bucket'] = function(key, value, limit, period, burst)
   return probe
 end
 
-algorithms['gcra'] = function(key, value, limit, period, burst)
+algorithms['gcra'] = function(key, value, limit, period, burst, cost)
   local interval = ceildiv(period, limit)
   local tolerance = burst * interval
   local tat = math.min(math.max(tonumber(value) or now, now), now + tolerance)
@@ -115,7 +120,7 @@ algorithms['gcra'] = function(key, value, limit, period, burst)
   return probe
 end
 
-algorithms['fixed-window'] = function(key, value, limit, period, burst)
+algorithms['fixed-window'] = function(key, value, limit, period, burst, cost)
   local window = divmod(now, period)
   local until_end = (window + 1) * period - now
   local count = 0
@@ -144,7 +149,7 @@ end
 -- same microsecond: unique without randomness or an extra key, and for limits up to
 -- 1000 a decimal integer, which Redis's compact sorted set stores as a 64-bit integer
 -- rather than as a string.
-algorithms['sliding-window-log'] = function(key, value, limit, period, burst)
+algorithms['sliding-window-log'] = function(key, value, limit, period, burst, cost)
   local since = '(' .. int(now - period)
   local count, newest = 0, now
   -- a string value is another algorithm's leftover: read it as an empty log
@@ -198,23 +203,42 @@ algorithms['sliding-window-log'] = function(key, value, limit, period, burst)
 end
 
 local n = #KEYS
-local peek = ARGV[2 + 4 * n] == 'peek'
-local probes = {}
-local allowed = 1
+local cost = tonumber(ARGV[1])
+local mode = ARGV[2 + 4 * n]
 for i = 1, n do
-  local base = 3 * i - 1
   local id = ARGV[1 + 3 * n + i] or 'token-bucket'
-  local algorithm = algorithms[id]
-  if not algorithm then
+  if not algorithms[id] then
     return redis.error_reply('ERR unknown rate-limit algorithm ' .. id)
-  end
-  probes[i] = algorithm(KEYS[i], stored[i], tonumber(ARGV[base]), tonumber(ARGV[base + 1]), tonumber(ARGV[base + 2]))
-  if not probes[i].fits then
-    allowed = 0
   end
 end
 
-local charge = allowed == 1 and not peek
+local function probe_all(units)
+  local probes = {}
+  local allowed = 1
+  for i = 1, n do
+    local base = 3 * i - 1
+    local algorithm = algorithms[ARGV[1 + 3 * n + i] or 'token-bucket']
+    probes[i] = algorithm(KEYS[i], stored[i], tonumber(ARGV[base]), tonumber(ARGV[base + 1]),
+      tonumber(ARGV[base + 2]), units)
+    if not probes[i].fits then
+      allowed = 0
+    end
+  end
+  return probes, allowed
+end
+
+local probes, allowed = probe_all(cost)
+local granted = 0
+if allowed == 1 and mode == 'lease' then
+  granted = tonumber(ARGV[3 + 4 * n])
+  for i = 1, n do
+    granted = math.min(granted, (probes[i].report(false)))
+  end
+  -- at least the cost, since the cost fits every limit
+  probes = probe_all(granted)
+end
+
+local charge = allowed == 1 and mode ~= 'peek'
 local reply = {allowed}
 for i = 1, n do
   local probe = probes[i]
@@ -225,5 +249,8 @@ for i = 1, n do
   reply[#reply + 1] = remaining
   reply[#reply + 1] = reset
   reply[#reply + 1] = probe.retry
+end
+if mode == 'lease' then
+  reply[#reply + 1] = granted
 end
 return reply

@@ -4,8 +4,11 @@ import dev.ratelimit.actuate.RateLimitHealthIndicator;
 import dev.ratelimit.actuate.RateLimitsEndpoint;
 import dev.ratelimit.core.RateLimiter;
 import dev.ratelimit.core.TierRegistry;
+import dev.ratelimit.resilience.FailSafeRateLimiter;
+import dev.ratelimit.resilience.ForgettingRateLimiter;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -32,8 +35,10 @@ public final class RateLimitActuatorAutoConfiguration {
 		@ConditionalOnMissingBean
 		@ConditionalOnAvailableEndpoint
 		RateLimitsEndpoint rateLimitsEndpoint(TierRegistry registry, RateLimiter limiter,
-				CircuitBreaker rateLimitCircuitBreaker) {
-			return new RateLimitsEndpoint(registry, limiter, rateLimitCircuitBreaker);
+				CircuitBreaker rateLimitCircuitBreaker, ObjectProvider<FailSafeRateLimiter> node) {
+			FailSafeRateLimiter guarded = node.getIfUnique();
+			RateLimiter administered = (guarded != null) ? new ForgettingRateLimiter(limiter, guarded) : limiter;
+			return new RateLimitsEndpoint(registry, administered, rateLimitCircuitBreaker);
 		}
 
 	}

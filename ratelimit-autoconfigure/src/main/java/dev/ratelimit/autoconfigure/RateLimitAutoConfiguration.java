@@ -1,12 +1,14 @@
 package dev.ratelimit.autoconfigure;
 
 import dev.ratelimit.core.CompositeRateLimitObserver;
+import dev.ratelimit.core.DenyCache;
 import dev.ratelimit.core.LocalRateLimiter;
 import dev.ratelimit.core.NodeId;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.MicrosClock;
 import dev.ratelimit.core.RateLimiter;
 import dev.ratelimit.core.TierRegistry;
+import dev.ratelimit.core.TokenLeases;
 import dev.ratelimit.redis.RedisKeys;
 import dev.ratelimit.redis.RedisRateLimiter;
 import dev.ratelimit.redis.ScriptRunner;
@@ -14,7 +16,8 @@ import dev.ratelimit.resilience.FailSafeRateLimiter;
 import dev.ratelimit.resilience.StateChangeLog;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
-import org.springframework.beans.factory.ObjectProvider;import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -61,9 +64,11 @@ public final class RateLimitAutoConfiguration {
 			throw new InvalidConfigurationPropertyValueException("ratelimit.fallback.expected-nodes", nodes,
 					"must be at least 1");
 		}
-		LocalRateLimiter fallback = new LocalRateLimiter(MicrosClock.system(), properties.getLocal().getMaxKeys());
+		int maxKeys = properties.getLocal().getMaxKeys();
+		LocalRateLimiter fallback = new LocalRateLimiter(MicrosClock.system(), maxKeys);
 		return new FailSafeRateLimiter(rateLimiter, rateLimitCircuitBreaker, fallback, nodes,
-				new CompositeRateLimitObserver(observers.orderedStream().toList()));
+				new CompositeRateLimitObserver(observers.orderedStream().toList()),
+				new DenyCache(MicrosClock.monotonic(), maxKeys), new TokenLeases(MicrosClock.monotonic(), maxKeys));
 	}
 
 	@Configuration(proxyBeanMethods = false)

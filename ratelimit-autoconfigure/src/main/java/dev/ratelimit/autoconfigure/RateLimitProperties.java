@@ -200,6 +200,20 @@ public class RateLimitProperties {
 		}
 
 		/**
+		 * Whether a node, once Redis has denied a client, denies that client's further
+		 * requests at the same or a higher cost itself until the Retry-After has passed.
+		 */
+		private boolean denyCache;
+
+		public boolean isDenyCache() {
+			return this.denyCache;
+		}
+
+		public void setDenyCache(boolean denyCache) {
+			this.denyCache = denyCache;
+		}
+
+		/**
 		 * Limits of this tier by name, such as 'per-minute'; all are decided together.
 		 */
 		private Map<String, LimitProperties> limits = new LinkedHashMap<>();
@@ -239,6 +253,19 @@ public class RateLimitProperties {
 		 */
 		private String algorithm = "token-bucket";
 
+		/**
+		 * Units a node takes from Redis in one call and spends locally on a hot key's
+		 * next requests; 0 takes them one request at a time. Token-bucket and gcra only,
+		 * at most the burst, and every limit of the tier must lease.
+		 */
+		private long lease;
+
+		/**
+		 * How long a node may spend leased units before unspent ones lapse; defaults to
+		 * the period.
+		 */
+		private @Nullable Duration leaseTtl;
+
 		public @Nullable Long getLimit() {
 			return this.limit;
 		}
@@ -269,6 +296,22 @@ public class RateLimitProperties {
 
 		public void setAlgorithm(String algorithm) {
 			this.algorithm = algorithm;
+		}
+
+		public long getLease() {
+			return this.lease;
+		}
+
+		public void setLease(long lease) {
+			this.lease = lease;
+		}
+
+		public @Nullable Duration getLeaseTtl() {
+			return this.leaseTtl;
+		}
+
+		public void setLeaseTtl(@Nullable Duration leaseTtl) {
+			this.leaseTtl = leaseTtl;
 		}
 
 	}
@@ -486,7 +529,8 @@ public class RateLimitProperties {
 	public static class Local {
 
 		/**
-		 * Number of client keys kept per node before idle ones are swept.
+		 * Number of client keys kept per node before idle ones are swept: by the local
+		 * buckets, and by the deny cache and the leases each.
 		 */
 		private int maxKeys = 100_000;
 

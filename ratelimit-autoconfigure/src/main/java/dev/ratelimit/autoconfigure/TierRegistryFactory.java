@@ -61,10 +61,25 @@ final class TierRegistryFactory {
 		List<LimitSpec> limits = new ArrayList<>();
 		tier.getLimits().forEach((limitName, limit) -> limits.add(limit(property + ".limits." + limitName, limitName,
 				limit)));
+		validateLeases(property, limits);
 		FailurePolicy policy = (tier.getFailurePolicy() != null) ? tier.getFailurePolicy()
 				: properties.getFailurePolicy();
 		RateLimitProperties.Mode mode = (tier.getMode() != null) ? tier.getMode() : properties.getMode();
-		return new Tier(name, limits, policy, mode == RateLimitProperties.Mode.SHADOW);
+		return new Tier(name, limits, policy, mode == RateLimitProperties.Mode.SHADOW, tier.isDenyCache());
+	}
+
+	private static void validateLeases(String property, List<LimitSpec> limits) {
+		LimitSpec leasing = limits.stream().filter((limit) -> limit.lease() > 0).findFirst().orElse(null);
+		if (leasing == null) {
+			return;
+		}
+		for (LimitSpec limit : limits) {
+			if (limit.lease() == 0) {
+				throw invalid(property + ".limits." + limit.name() + ".lease", 0,
+						"must be set too, since limit '" + leasing.name() + "' leases: a lease is charged to every "
+								+ "limit of the tier at once, so either all of them lease or none does");
+			}
+		}
 	}
 
 	private static LimitSpec limit(String property, String name, LimitProperties limit) {
@@ -87,8 +102,27 @@ final class TierRegistryFactory {
 		catch (IllegalArgumentException ex) {
 			throw invalid(property + ".algorithm", limit.getAlgorithm(), ex.getMessage());
 		}
+		long lease = limit.getLease();
+		if (lease < 0) {
+			throw invalid(property + ".lease", lease, "must be at least 0");
+		}
+		if (lease > 0 && !algorithm.hasBurst()) {
+			throw invalid(property + ".lease", lease, "only token-bucket and gcra limits can lease; "
+					+ algorithm.id() + " promises exactly its limit per window");
+		}
+		if (lease > burst) {
+			throw invalid(property + ".lease", lease, "must be at most the burst (" + burst + ")");
+		}
+		Duration leaseTtl = limit.getLeaseTtl();
+		if (leaseTtl != null && lease == 0) {
+			throw invalid(property + ".lease-ttl", leaseTtl, "applies only to a limit that leases");
+		}
+		if (leaseTtl != null && leaseTtl.compareTo(Duration.ofMillis(1)) < 0) {
+			throw invalid(property + ".lease-ttl", leaseTtl, "must be at least 1ms");
+		}
 		try {
-			return new LimitSpec(name, units, period, burst, algorithm);
+			LimitSpec spec = new LimitSpec(name, units, period, burst, algorithm);
+			return (leaseTtl != null) ? spec.withLease(lease, leaseTtl) : spec.withLease(lease);
 		}
 		catch (IllegalArgumentException ex) {
 			throw invalid(property, name, ex.getMessage());

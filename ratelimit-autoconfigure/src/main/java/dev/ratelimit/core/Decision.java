@@ -57,6 +57,18 @@ public record Decision(boolean allowed, Reason reason, LimitOutcome deciding, Li
 	}
 
 	/**
+	 * Return this decision as it stands {@code elapsed} later if nothing is charged
+	 * meanwhile: every wait shortened by the elapsed time, never below zero, the units left
+	 * as they were; the deciding limit stays the same.
+	 * @param elapsed the time passed since the decision
+	 * @return the decision
+	 */
+	public Decision later(Duration elapsed) {
+		return new Decision(this.allowed, this.reason, this.deciding.later(elapsed),
+				this.outcomes.stream().map((outcome) -> outcome.later(elapsed)).toList());
+	}
+
+	/**
 	 * Return the units left on the deciding limit.
 	 * @return the remaining units
 	 */

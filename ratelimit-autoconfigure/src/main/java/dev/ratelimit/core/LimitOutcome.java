@@ -23,4 +23,21 @@ public record LimitOutcome(LimitSpec spec, long remaining, Duration resetAfter, 
 		return this.retryAfter.isZero();
 	}
 
+	/**
+	 * Return how this limit stands {@code elapsed} later if nothing is charged meanwhile,
+	 * as far as the outcome tells: both waits shortened, never below zero, and the units
+	 * left as they were (a lower bound for the refilling algorithms).
+	 * @param elapsed the time passed since the outcome
+	 * @return the outcome
+	 */
+	public LimitOutcome later(Duration elapsed) {
+		return new LimitOutcome(this.spec, this.remaining, shorten(this.resetAfter, elapsed),
+				shorten(this.retryAfter, elapsed));
+	}
+
+	private static Duration shorten(Duration wait, Duration elapsed) {
+		Duration left = wait.minus(elapsed);
+		return left.isNegative() ? Duration.ZERO : left;
+	}
+
 }

@@ -13,8 +13,13 @@ import java.time.Duration;
  * @param burst the bucket capacity, at least 1; equal to {@code limit} for the window
  * algorithms
  * @param algorithm the algorithm
+ * @param lease units a node may take from the shared store in one call and spend
+ * locally, 0 for none; only for the bucket algorithms, and at most the burst
+ * @param leaseTtl how long a node may spend a lease before its unspent units lapse; at
+ * least 1 ms with a lease, zero without
  */
-public record LimitSpec(String name, long limit, Duration period, long burst, Algorithm algorithm) {
+public record LimitSpec(String name, long limit, Duration period, long burst, Algorithm algorithm, long lease,
+		Duration leaseTtl) {
 
 	/**
 	 * Largest {@code burst * period} in microseconds of the bucket algorithms, and
@@ -60,6 +65,34 @@ public record LimitSpec(String name, long limit, Duration period, long burst, Al
 			throw new IllegalArgumentException("Limit '" + name + "': burst " + burst + " over period " + period
 					+ " is too large (burst * period must stay below 2^52 microseconds)");
 		}
+		if (lease < 0) {
+			throw new IllegalArgumentException("Limit '" + name + "': lease must be at least 0 but was " + lease);
+		}
+		if (lease > 0 && !algorithm.hasBurst()) {
+			throw new IllegalArgumentException("Limit '" + name + "': only token-bucket and gcra limits can lease; "
+					+ algorithm.id() + " promises exactly its limit per window, which units taken in one window "
+					+ "and spent in the next would break");
+		}
+		if (lease > burst) {
+			throw new IllegalArgumentException(
+					"Limit '" + name + "': lease must be at most the burst (" + burst + ") but was " + lease);
+		}
+		if (leaseTtl == null || ((lease > 0) ? leaseTtl.compareTo(Duration.ofMillis(1)) < 0 : !leaseTtl.isZero())) {
+			throw new IllegalArgumentException("Limit '" + name + "': lease TTL must be at least 1ms with a lease "
+					+ "and zero without but was " + leaseTtl);
+		}
+	}
+
+	/**
+	 * Create a limit that does not lease.
+	 * @param name the limit's name
+	 * @param limit the units granted per period
+	 * @param period the period
+	 * @param burst the bucket capacity
+	 * @param algorithm the algorithm
+	 */
+	public LimitSpec(String name, long limit, Duration period, long burst, Algorithm algorithm) {
+		this(name, limit, period, burst, algorithm, 0, Duration.ZERO);
 	}
 
 	/**
@@ -118,6 +151,26 @@ public record LimitSpec(String name, long limit, Duration period, long burst, Al
 			case TOKEN_BUCKET -> Micros.ceilDiv(this.burst * periodMicros(), this.limit);
 		};
 		return Math.max(1, Micros.ceilDiv(micros, 1_000_000L));
+	}
+
+	/**
+	 * Return a copy of this limit that lets a node lease the given units at once, for at
+	 * most one period.
+	 * @param units the lease size, 0 for none
+	 * @return the specification
+	 */
+	public LimitSpec withLease(long units) {
+		return withLease(units, (units > 0) ? this.period : Duration.ZERO);
+	}
+
+	/**
+	 * Return a copy of this limit that lets a node lease the given units at once.
+	 * @param units the lease size, 0 for none
+	 * @param ttl how long a lease may be spent
+	 * @return the specification
+	 */
+	public LimitSpec withLease(long units, Duration ttl) {
+		return new LimitSpec(this.name, this.limit, this.period, this.burst, this.algorithm, units, ttl);
 	}
 
 	private static long toMicros(Duration duration) {

@@ -6,6 +6,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BiFunction;
 
 import org.jspecify.annotations.Nullable;
 
@@ -53,19 +54,44 @@ public class LocalRateLimiter implements RateLimiter {
 
 	@Override
 	public Decision evaluate(DecisionRequest request) {
-		Decision decision = null;
-		while (decision == null) {
-			Map<String, LimitState> states = this.buckets.computeIfAbsent(request.key(), (key) -> new HashMap<>());
+		return locked(request.key(), (states, now) -> decide(states, request, now, true));
+	}
+
+	/**
+	 * Decide a request and take as many units as every limit can give, up to the size, as
+	 * {@code lua/limits.lua} does in its lease mode.
+	 * @param request the request
+	 * @param size the units to take if available, at least the cost
+	 * @return the grant
+	 */
+	@Override
+	public LeaseGrant evaluateLease(DecisionRequest request, long size) {
+		return locked(request.key(), (states, now) -> {
+			Decision standing = decide(states, request, now, false);
+			if (!standing.allowed()) {
+				return new LeaseGrant(standing, 0);
+			}
+			long granted = Math.min(size,
+					standing.outcomes().stream().mapToLong(LimitOutcome::remaining).min().orElseThrow());
+			DecisionRequest grant = new DecisionRequest(request.key(), request.limits(), granted);
+			return new LeaseGrant(decide(states, grant, now, true), granted);
+		});
+	}
+
+	private <T> T locked(String key, BiFunction<Map<String, LimitState>, Long, T> action) {
+		T result = null;
+		while (result == null) {
+			Map<String, LimitState> states = this.buckets.computeIfAbsent(key, (absent) -> new HashMap<>());
 			synchronized (states) {
-				if (this.buckets.get(request.key()) == states) {
-					decision = decide(states, request, this.clock.nowMicros(), true);
+				if (this.buckets.get(key) == states) {
+					result = action.apply(states, this.clock.nowMicros());
 				}
 			}
 		}
 		if (this.buckets.size() > this.maxKeys) {
 			this.sweeps.submit(this::sweep);
 		}
-		return decision;
+		return result;
 	}
 
 	/**

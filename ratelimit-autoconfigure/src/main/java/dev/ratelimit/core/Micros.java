@@ -15,6 +15,10 @@ final class Micros {
 		return (Math.floorMod(dividend, divisor) == 0) ? quotient : quotient + 1;
 	}
 
+	static long of(Duration duration) {
+		return Math.addExact(Math.multiplyExact(duration.getSeconds(), 1_000_000L), duration.getNano() / 1000);
+	}
+
 	static Duration toDuration(long micros) {
 		return Duration.ofSeconds(micros / 1_000_000L, (micros % 1_000_000L) * 1000);
 	}

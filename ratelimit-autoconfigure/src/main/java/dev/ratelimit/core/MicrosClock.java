@@ -28,6 +28,16 @@ public interface MicrosClock {
 	}
 
 	/**
+	 * Return a clock for measuring elapsed time on this node only, from
+	 * {@link System#nanoTime()}: microseconds since an arbitrary origin, unmoved by
+	 * adjustments of the wall clock.
+	 * @return the microsecond clock
+	 */
+	static MicrosClock monotonic() {
+		return () -> System.nanoTime() / 1000;
+	}
+
+	/**
 	 * Return a clock reading the system clock.
 	 * @return the microsecond clock
 	 */

@@ -31,6 +31,35 @@ public interface RateLimiter {
 	Decision evaluate(DecisionRequest request);
 
 	/**
+	 * Decide a request and, if it is admitted, take up to {@code size} units at once: the
+	 * most that every limit can give, but at least the cost, all charged together. The
+	 * caller spends the grant beyond the cost on later requests of the same key.
+	 * @param key the counted client's key
+	 * @param limits the limits decided together
+	 * @param cost the units the request takes, at least 1
+	 * @param size the units to take if available; below the cost, the cost is taken
+	 * @return the grant, or a denial with nothing charged
+	 * @throws IllegalArgumentException if the key, limits or cost are invalid
+	 */
+	default LeaseGrant lease(String key, List<LimitSpec> limits, long cost, long size) {
+		DecisionRequest request = new DecisionRequest(key, limits, cost);
+		Decision denial = request.denialIfCostExceedsCapacity();
+		return (denial != null) ? new LeaseGrant(denial, 0) : evaluateLease(request, Math.max(size, cost));
+	}
+
+	/**
+	 * Decide a validated lease request whose cost fits every limit's burst. The default
+	 * grants exactly the cost, as a limiter that cannot lease would.
+	 * @param request the request
+	 * @param size the units to take if available, at least the cost
+	 * @return the grant
+	 */
+	default LeaseGrant evaluateLease(DecisionRequest request, long size) {
+		Decision decision = evaluate(request);
+		return new LeaseGrant(decision, decision.allowed() ? request.cost() : 0);
+	}
+
+	/**
 	 * Return how a key stands against the limits without consuming anything: the
 	 * decision a request of cost 1 would get, with nothing charged.
 	 * @param key the counted client's key

@@ -1,22 +1,42 @@
 package dev.ratelimit.core;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
  * A named set of limits decided together for every request of the tier.
  *
  * @param name the tier's name, such as {@code free}
- * @param limits the tier's limits, at least one
+ * @param limits the tier's limits, at least one; either all of them lease or none does
  * @param failurePolicy what happens when the shared store cannot decide
  * @param shadow whether denials are only counted, never enforced
+ * @param denyCache whether a node answers a client it has just seen denied by itself,
+ * without asking the shared store, until the denial's retry delay has passed
  */
-public record Tier(String name, List<LimitSpec> limits, FailurePolicy failurePolicy, boolean shadow) {
+public record Tier(String name, List<LimitSpec> limits, FailurePolicy failurePolicy, boolean shadow,
+		boolean denyCache) {
 
 	public Tier {
 		if (limits.isEmpty()) {
 			throw new IllegalArgumentException("Tier '" + name + "' has no limits");
 		}
 		limits = List.copyOf(limits);
+		// a lease is taken from every limit at once, which keeps the decision all-or-nothing
+		if (limits.stream().anyMatch((limit) -> limit.lease() > 0)
+				&& limits.stream().anyMatch((limit) -> limit.lease() == 0)) {
+			throw new IllegalArgumentException("Tier '" + name + "': either every limit leases or none does");
+		}
+	}
+
+	/**
+	 * Create a tier without a deny cache.
+	 * @param name the name
+	 * @param limits the limits
+	 * @param failurePolicy the failure policy
+	 * @param shadow whether denials are only counted
+	 */
+	public Tier(String name, List<LimitSpec> limits, FailurePolicy failurePolicy, boolean shadow) {
+		this(name, limits, failurePolicy, shadow, false);
 	}
 
 	/**
@@ -26,6 +46,24 @@ public record Tier(String name, List<LimitSpec> limits, FailurePolicy failurePol
 	 */
 	public Tier(String name, List<LimitSpec> limits) {
 		this(name, limits, FailurePolicy.FAIL_OPEN, false);
+	}
+
+	/**
+	 * Return the units a node takes from the shared store at once: the smallest lease of
+	 * the tier's limits, since one lease is charged to all of them.
+	 * @return the lease size, 0 when the tier does not lease
+	 */
+	public long leaseSize() {
+		return this.limits.stream().mapToLong(LimitSpec::lease).min().orElse(0);
+	}
+
+	/**
+	 * Return how long a node may spend a lease: the shortest lease TTL of the tier's
+	 * limits, since one lease is charged to all of them.
+	 * @return the lifetime, zero when the tier does not lease
+	 */
+	public Duration leaseLifetime() {
+		return this.limits.stream().map(LimitSpec::leaseTtl).min(Duration::compareTo).orElseThrow();
 	}
 
 }

@@ -7,6 +7,7 @@ import java.util.List;
 
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.DecisionRequest;
+import dev.ratelimit.core.LeaseGrant;
 import dev.ratelimit.core.LimitOutcome;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.RateLimiter;
@@ -14,7 +15,7 @@ import dev.ratelimit.core.RateLimiter;
 /**
  * Decides on Redis with one {@code EVALSHA} of {@code limits.lua} per request: read,
  * decide and update every limit, whatever its algorithm, atomically and timed by
- * Redis's clock.
+ * Redis's clock. A lease takes several units in that same call.
  */
 public class RedisRateLimiter implements RateLimiter {
 
@@ -33,6 +34,8 @@ public class RedisRateLimiter implements RateLimiter {
 
 	private static final byte[] PEEK = "peek".getBytes(StandardCharsets.US_ASCII);
 
+	private static final byte[] LEASE = "lease".getBytes(StandardCharsets.US_ASCII);
+
 	private final ScriptExecutor runner;
 
 	private final RedisKeys keys;
@@ -49,7 +52,20 @@ public class RedisRateLimiter implements RateLimiter {
 
 	@Override
 	public Decision evaluate(DecisionRequest request) {
-		return run(request, false);
+		return decision(request.limits(), run(request));
+	}
+
+	/**
+	 * Decide a request and take up to {@code size} units in the same script call, with
+	 * {@code limits.lua}'s lease mode.
+	 * @param request the request
+	 * @param size the units to take if available, at least the cost
+	 * @return the grant
+	 */
+	@Override
+	public LeaseGrant evaluateLease(DecisionRequest request, long size) {
+		List<Object> reply = run(request, LEASE, bytes(size));
+		return new LeaseGrant(decision(request.limits(), reply), number(reply, 1 + 3 * request.limits().size()));
 	}
 
 	/**
@@ -61,7 +77,7 @@ public class RedisRateLimiter implements RateLimiter {
 	 */
 	@Override
 	public Decision peek(String key, List<LimitSpec> limits) {
-		return run(new DecisionRequest(key, limits, 1), true);
+		return decision(limits, run(new DecisionRequest(key, limits, 1), PEEK));
 	}
 
 	/**
@@ -74,10 +90,17 @@ public class RedisRateLimiter implements RateLimiter {
 		this.runner.run(RESET, stateKeys(key, limits));
 	}
 
-	private Decision run(DecisionRequest request, boolean peek) {
+	/**
+	 * Run the script.
+	 * @param request the request
+	 * @param mode nothing to decide and charge, {@link #PEEK}, or {@link #LEASE} and the
+	 * lease size
+	 * @return the reply
+	 */
+	private List<Object> run(DecisionRequest request, byte[]... mode) {
 		List<LimitSpec> limits = request.limits();
 		int count = limits.size();
-		byte[][] args = new byte[(peek ? 2 : 1) + 4 * count][];
+		byte[][] args = new byte[1 + 4 * count + mode.length][];
 		args[0] = bytes(request.cost());
 		for (int i = 0; i < count; i++) {
 			LimitSpec limit = limits.get(i);
@@ -86,12 +109,13 @@ public class RedisRateLimiter implements RateLimiter {
 			args[3 + 3 * i] = bytes(limit.burst());
 			args[1 + 3 * count + i] = limit.algorithm().id().getBytes(StandardCharsets.US_ASCII);
 		}
-		if (peek) {
-			args[1 + 4 * count] = PEEK;
-		}
-		List<Object> reply = this.runner.run(LIMITS, stateKeys(request.key(), limits), args);
-		List<LimitOutcome> outcomes = new ArrayList<>(count);
-		for (int i = 0; i < count; i++) {
+		System.arraycopy(mode, 0, args, 1 + 4 * count, mode.length);
+		return this.runner.run(LIMITS, stateKeys(request.key(), limits), args);
+	}
+
+	private static Decision decision(List<LimitSpec> limits, List<Object> reply) {
+		List<LimitOutcome> outcomes = new ArrayList<>(limits.size());
+		for (int i = 0; i < limits.size(); i++) {
 			outcomes.add(new LimitOutcome(limits.get(i), number(reply, 1 + 3 * i), micros(number(reply, 2 + 3 * i)),
 					micros(number(reply, 3 + 3 * i))));
 		}

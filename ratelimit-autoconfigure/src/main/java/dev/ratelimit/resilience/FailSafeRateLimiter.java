@@ -1,21 +1,33 @@
 package dev.ratelimit.resilience;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 
 import dev.ratelimit.core.Decision;
+import dev.ratelimit.core.DenyCache;
 import dev.ratelimit.core.FailurePolicy;
+import dev.ratelimit.core.LeaseGrant;
+import dev.ratelimit.core.MicrosClock;
 import dev.ratelimit.core.RateLimitBackendException;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.RateLimiter;
 import dev.ratelimit.core.Tier;
+import dev.ratelimit.core.TokenLeases;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Guards the shared limiter: every call passes a Resilience4j circuit breaker, and when
  * the store fails, times out or the breaker is open, the tier's {@link FailurePolicy}
  * decides instead. A failed call is never retried, since the script may have run.
+ * <p>
+ * Before any of that, the tiers that opt in are answered from this node where they can
+ * be, so those answers cost neither a store call nor a breaker permission: a denial the
+ * store gave a client moments ago ({@link DenyCache}), or units this node leased for the
+ * key ahead of need ({@link TokenLeases}).
  */
 public class FailSafeRateLimiter {
 
@@ -29,10 +41,14 @@ public class FailSafeRateLimiter {
 
 	private final RateLimitObserver observer;
 
+	private final DenyCache denials;
+
+	private final TokenLeases leases;
+
 	private final AtomicLong episodeStart = new AtomicLong();
 
 	/**
-	 * Create a guarded limiter.
+	 * Create a guarded limiter whose deny cache and leases hold up to 100,000 keys each.
 	 * @param primary the shared limiter
 	 * @param breaker the breaker around it
 	 * @param fallback the in-process twin used by {@link FailurePolicy#LOCAL}
@@ -41,11 +57,29 @@ public class FailSafeRateLimiter {
 	 */
 	public FailSafeRateLimiter(RateLimiter primary, CircuitBreaker breaker, RateLimiter fallback, int expectedNodes,
 			RateLimitObserver observer) {
+		this(primary, breaker, fallback, expectedNodes, observer, new DenyCache(MicrosClock.monotonic(), 100_000),
+				new TokenLeases(MicrosClock.monotonic(), 100_000));
+	}
+
+	/**
+	 * Create a guarded limiter.
+	 * @param primary the shared limiter
+	 * @param breaker the breaker around it
+	 * @param fallback the in-process twin used by {@link FailurePolicy#LOCAL}
+	 * @param expectedNodes how many nodes share the load, for the local share
+	 * @param observer receives latencies and episode changes
+	 * @param denials remembers recent denials, for tiers with a deny cache
+	 * @param leases holds leased units, for tiers whose limits lease
+	 */
+	public FailSafeRateLimiter(RateLimiter primary, CircuitBreaker breaker, RateLimiter fallback, int expectedNodes,
+			RateLimitObserver observer, DenyCache denials, TokenLeases leases) {
 		this.primary = primary;
 		this.breaker = breaker;
 		this.fallback = fallback;
 		this.share = new NodeShare(expectedNodes);
 		this.observer = observer;
+		this.denials = denials;
+		this.leases = leases;
 	}
 
 	/**
@@ -56,25 +90,32 @@ public class FailSafeRateLimiter {
 	 * @return the verdict
 	 */
 	public Verdict decide(String key, Tier tier, long cost) {
-		if (!this.breaker.tryAcquirePermission()) {
+		if (tier.denyCache()) {
+			Decision denial = this.denials.find(key, tier, cost);
+			if (denial != null) {
+				return new Verdict(Verdict.Source.DENY_CACHE, denial);
+			}
+		}
+		if (tier.leaseSize() > 0) {
+			return leased(key, tier, cost);
+		}
+		long asked = this.denials.now();
+		Decision decision = guarded(() -> this.primary.decide(key, tier.limits(), cost));
+		if (decision == null) {
 			return fallback(key, tier, cost);
 		}
-		long start = System.nanoTime();
-		try {
-			Decision decision = this.primary.decide(key, tier.limits(), cost);
-			long elapsed = System.nanoTime() - start;
-			this.breaker.onSuccess(elapsed, java.util.concurrent.TimeUnit.NANOSECONDS);
-			this.observer.backendCall(Duration.ofNanos(elapsed), true);
-			endEpisode();
-			return new Verdict(Verdict.Source.PRIMARY, decision);
-		}
-		catch (RateLimitBackendException | CallNotPermittedException ex) {
-			long elapsed = System.nanoTime() - start;
-			this.breaker.onError(elapsed, java.util.concurrent.TimeUnit.NANOSECONDS, ex);
-			this.observer.backendCall(Duration.ofNanos(elapsed), false);
-			startEpisode(ex);
-			return fallback(key, tier, cost);
-		}
+		remember(key, tier, cost, decision, asked);
+		return new Verdict(Verdict.Source.PRIMARY, decision);
+	}
+
+	/**
+	 * Forget what this node keeps of a key besides the store: its remembered denial and
+	 * its leased units. Other nodes keep theirs until they lapse.
+	 * @param key the client's key within the tier
+	 */
+	public void forget(String key) {
+		this.denials.forget(key);
+		this.leases.forget(key);
 	}
 
 	/**
@@ -83,6 +124,54 @@ public class FailSafeRateLimiter {
 	 */
 	public CircuitBreaker circuitBreaker() {
 		return this.breaker;
+	}
+
+	private Verdict leased(String key, Tier tier, long cost) {
+		TokenLeases.Leased leased = this.leases.decide(key, tier, cost, (size) -> {
+			long asked = this.denials.now();
+			LeaseGrant grant = guarded(() -> this.primary.lease(key, tier.limits(), cost, size));
+			if (grant != null) {
+				remember(key, tier, cost, grant.decision(), asked);
+			}
+			return grant;
+		});
+		if (leased == null) {
+			return fallback(key, tier, cost);
+		}
+		return new Verdict(leased.local() ? Verdict.Source.LEASE : Verdict.Source.PRIMARY, leased.decision());
+	}
+
+	private void remember(String key, Tier tier, long cost, Decision decision, long asked) {
+		if (tier.denyCache()) {
+			this.denials.remember(key, tier, cost, decision, asked);
+		}
+	}
+
+	/**
+	 * Call the store through the breaker.
+	 * @param call the call
+	 * @return its result, or {@code null} if the breaker refused or the store failed
+	 */
+	private <T> @Nullable T guarded(Supplier<T> call) {
+		if (!this.breaker.tryAcquirePermission()) {
+			return null;
+		}
+		long start = System.nanoTime();
+		try {
+			T result = call.get();
+			long elapsed = System.nanoTime() - start;
+			this.breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+			this.observer.backendCall(Duration.ofNanos(elapsed), true);
+			endEpisode();
+			return result;
+		}
+		catch (RateLimitBackendException | CallNotPermittedException ex) {
+			long elapsed = System.nanoTime() - start;
+			this.breaker.onError(elapsed, TimeUnit.NANOSECONDS, ex);
+			this.observer.backendCall(Duration.ofNanos(elapsed), false);
+			startEpisode(ex);
+			return null;
+		}
 	}
 
 	private Verdict fallback(String key, Tier tier, long cost) {

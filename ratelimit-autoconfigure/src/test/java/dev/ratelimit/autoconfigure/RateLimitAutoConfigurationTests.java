@@ -7,6 +7,7 @@ import dev.ratelimit.core.DecisionRequest;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.LocalRateLimiter;
 import dev.ratelimit.core.RateLimiter;
+import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TierRegistry;
 import dev.ratelimit.redis.RedisRateLimiter;
 import org.junit.jupiter.api.Test;
@@ -112,6 +113,65 @@ class RateLimitAutoConfigurationTests {
 	@Test
 	void keyPrefixWithBracesFailsNamingTheProperty() {
 		assertStartupFailure("ratelimit.key.prefix", "must not contain", "ratelimit.key.prefix=rl{x}:");
+	}
+
+	@Test
+	void denyCacheAndLeasesBindPerTierAndLimit() {
+		this.runner
+			.withPropertyValues("ratelimit.tiers.hot.deny-cache=true", "ratelimit.tiers.hot.limits.per-second.limit=100",
+					"ratelimit.tiers.hot.limits.per-second.period=1s", "ratelimit.tiers.hot.limits.per-second.lease=20",
+					"ratelimit.tiers.hot.limits.per-day.limit=10000", "ratelimit.tiers.hot.limits.per-day.period=1d",
+					"ratelimit.tiers.hot.limits.per-day.algorithm=gcra", "ratelimit.tiers.hot.limits.per-day.lease=10",
+					"ratelimit.tiers.hot.limits.per-day.lease-ttl=500ms")
+			.run((context) -> {
+				TierRegistry registry = context.getBean(TierRegistry.class);
+				Tier hot = registry.require("hot");
+				assertThat(hot.denyCache()).isTrue();
+				assertThat(hot.leaseSize()).isEqualTo(10);
+				assertThat(hot.leaseLifetime()).isEqualTo(Duration.ofMillis(500));
+				assertThat(hot.limits().get(0).leaseTtl()).isEqualTo(Duration.ofSeconds(1));
+				Tier free = registry.require("free");
+				assertThat(free.denyCache()).isFalse();
+				assertThat(free.leaseSize()).isZero();
+			});
+	}
+
+	@Test
+	void leaseOnAWindowAlgorithmFailsNamingTheProperty() {
+		assertStartupFailure("ratelimit.tiers.free.limits.per-minute.lease",
+				"only token-bucket and gcra limits can lease", "ratelimit.tiers.free.limits.per-minute.lease=5",
+				"ratelimit.tiers.free.limits.per-minute.algorithm=fixed-window");
+	}
+
+	@Test
+	void leaseAboveTheBurstFailsNamingTheProperty() {
+		assertStartupFailure("ratelimit.tiers.free.limits.per-minute.lease", "must be at most the burst (60)",
+				"ratelimit.tiers.free.limits.per-minute.lease=61");
+	}
+
+	@Test
+	void negativeLeaseFailsNamingTheProperty() {
+		assertStartupFailure("ratelimit.tiers.free.limits.per-minute.lease", "must be at least 0",
+				"ratelimit.tiers.free.limits.per-minute.lease=-1");
+	}
+
+	@Test
+	void leaseOnOnlySomeLimitsOfATierFailsNamingTheOther() {
+		assertStartupFailure("ratelimit.tiers.free.limits.per-day.lease", "either all of them lease or none does",
+				"ratelimit.tiers.free.limits.per-minute.lease=5", "ratelimit.tiers.free.limits.per-day.limit=1000",
+				"ratelimit.tiers.free.limits.per-day.period=1d");
+	}
+
+	@Test
+	void leaseTtlWithoutALeaseFailsNamingTheProperty() {
+		assertStartupFailure("ratelimit.tiers.free.limits.per-minute.lease-ttl", "applies only to a limit that leases",
+				"ratelimit.tiers.free.limits.per-minute.lease-ttl=1s");
+	}
+
+	@Test
+	void leaseTtlBelowOneMillisecondFailsNamingTheProperty() {
+		assertStartupFailure("ratelimit.tiers.free.limits.per-minute.lease-ttl", "must be at least 1ms",
+				"ratelimit.tiers.free.limits.per-minute.lease=5", "ratelimit.tiers.free.limits.per-minute.lease-ttl=0s");
 	}
 
 	private void assertStartupFailure(String property, String reason, String... properties) {

@@ -96,4 +96,44 @@ class LimitSpecTests {
 					+ "gcra");
 	}
 
+	@Test
+	void leaseIsOffUnlessAsked() {
+		assertThat(LimitSpec.of("x", 10, Duration.ofSeconds(1)).lease()).isZero();
+		assertThat(new LimitSpec("x", 10, Duration.ofSeconds(1), 10, Algorithm.GCRA).lease()).isZero();
+	}
+
+	@Test
+	void onlyTheBucketAlgorithmsLease() {
+		assertThat(LimitSpec.of("x", 10, Duration.ofSeconds(1)).withLease(5).lease()).isEqualTo(5);
+		assertThat(LimitSpec.of("x", 10, Duration.ofSeconds(1), Algorithm.GCRA).withLease(5).lease()).isEqualTo(5);
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LimitSpec.of("x", 10, Duration.ofSeconds(1), Algorithm.FIXED_WINDOW).withLease(5))
+			.withMessageContaining("only token-bucket and gcra limits can lease");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LimitSpec.of("x", 10, Duration.ofSeconds(1), Algorithm.SLIDING_WINDOW_LOG).withLease(5))
+			.withMessageContaining("only token-bucket and gcra limits can lease");
+	}
+
+	@Test
+	void leaseIsAtMostTheBurst() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LimitSpec.of("x", 100, Duration.ofSeconds(1), 10).withLease(11))
+			.withMessage("Limit 'x': lease must be at most the burst (10) but was 11");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> LimitSpec.of("x", 100, Duration.ofSeconds(1), 10).withLease(-1))
+			.withMessage("Limit 'x': lease must be at least 0 but was -1");
+	}
+
+	@Test
+	void leaseTtlIsThePeriodUnlessGivenAndOnlyComesWithALease() {
+		LimitSpec limit = LimitSpec.of("x", 100, Duration.ofSeconds(1), 10);
+		assertThat(limit.leaseTtl()).isZero();
+		assertThat(limit.withLease(5).leaseTtl()).isEqualTo(Duration.ofSeconds(1));
+		assertThat(limit.withLease(5, Duration.ofMillis(10)).leaseTtl()).isEqualTo(Duration.ofMillis(10));
+		assertThatIllegalArgumentException().isThrownBy(() -> limit.withLease(5, Duration.ofNanos(999_999)))
+			.withMessageContaining("lease TTL must be at least 1ms with a lease");
+		assertThatIllegalArgumentException().isThrownBy(() -> limit.withLease(0, Duration.ofSeconds(1)))
+			.withMessageContaining("and zero without");
+	}
+
 }

@@ -21,11 +21,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The behaviour every {@link RateLimiter} implementation shares, with time under the
  * test's control. Subclasses run it against the Lua script and the local twin. The
- * token bucket's part is here; the other algorithms' parts and the compound quotas come
- * from the test interfaces this class implements.
+ * token bucket's part is here; the other algorithms' parts, the compound quotas and
+ * leasing come from the test interfaces this class implements.
  */
 public abstract class RateLimiterContractTests implements SlidingWindowLogContract, FixedWindowContract, GcraContract,
-		CompoundQuotaContract {
+		CompoundQuotaContract, LeaseContract {
 
 	protected final TestClock clock = new TestClock();
 

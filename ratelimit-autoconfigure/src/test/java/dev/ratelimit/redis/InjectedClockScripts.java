@@ -18,7 +18,7 @@ import dev.ratelimit.testsupport.RedisEndpoint;
  * variant therefore keeps every key {@value #TTL_MARGIN_MS} ms longer than production
  * does. Production's TTLs are checked on the production path.
  */
-final class InjectedClockScripts implements ScriptExecutor {
+public final class InjectedClockScripts implements ScriptExecutor {
 
 	private static final String TIME_CALL = "local time = redis.call('TIME')";
 
@@ -30,7 +30,7 @@ final class InjectedClockScripts implements ScriptExecutor {
 
 	private final MicrosClock clock;
 
-	InjectedClockScripts(RedisEndpoint redis, MicrosClock clock) {
+	public InjectedClockScripts(RedisEndpoint redis, MicrosClock clock) {
 		this.redis = redis;
 		this.clock = clock;
 	}

@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Property test: random mixes of algorithms, limits, costs and pauses give identical
  * decisions from the Lua script (on a real Redis, clock injected) and from the local
- * twin, and so do peeks at the standing in between, and resets. Pauses include none at
+ * twin, and so do leases, peeks at the standing in between, and resets. Pauses include none at
  * all (same-microsecond requests) and jumps landing exactly on a fixed window's edge or
  * a whole period (or one microsecond less) after earlier requests, where an off-by-one
  * would show.
@@ -48,6 +48,14 @@ class LuaAndLocalAgreementTests {
 		String key = "k" + seed;
 		for (int step = 0; step < STEPS; step++) {
 			long cost = 1 + random.nextInt(3);
+			if (random.nextInt(4) == 0) {
+				long size = 1 + random.nextInt(8);
+				assertThat(lua.lease(key, limits, cost, size))
+					.as("lease of %d, seed %d, step %d, limits %s, cost %d", size, seed, step, limits, cost)
+					.isEqualTo(local.lease(key, limits, cost, size));
+				advance(clock, random, limits.get(random.nextInt(limits.size())).periodMicros());
+				continue;
+			}
 			Decision expected = local.decide(key, limits, cost);
 			Decision actual = lua.decide(key, limits, cost);
 			assertThat(actual).as("seed %d (-Dagreement.seed=%d), step %d, limits %s, cost %d", seed, seed, step,

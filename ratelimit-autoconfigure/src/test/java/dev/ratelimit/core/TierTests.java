@@ -1,0 +1,47 @@
+package dev.ratelimit.core;
+
+import java.time.Duration;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+class TierTests {
+
+	@Test
+	void tiersNeitherLeaseNorCacheDenialsUnlessAsked() {
+		Tier tier = new Tier("free", List.of(LimitSpec.of("per-minute", 60, Duration.ofMinutes(1))));
+		assertThat(tier.denyCache()).isFalse();
+		assertThat(tier.leaseSize()).isZero();
+		assertThat(tier.leaseLifetime()).isZero();
+	}
+
+	@Test
+	void oneLeaseIsTakenFromAllLimitsSoItsSizeIsTheSmallest() {
+		Tier tier = new Tier("hot", List.of(LimitSpec.of("per-second", 100, Duration.ofSeconds(1)).withLease(20),
+				LimitSpec.of("per-day", 10_000, Duration.ofDays(1)).withLease(10)));
+		assertThat(tier.leaseSize()).isEqualTo(10);
+	}
+
+	@Test
+	void leaseLivesTheShortestTtlOfTheLimitsByDefaultTheirPeriod() {
+		Tier tier = new Tier("hot", List.of(LimitSpec.of("per-second", 100, Duration.ofSeconds(1)).withLease(10),
+				LimitSpec.of("per-minute", 600, Duration.ofMinutes(1)).withLease(10)));
+		assertThat(tier.leaseLifetime()).isEqualTo(Duration.ofSeconds(1));
+		Tier shorter = new Tier("hot", List.of(
+				LimitSpec.of("per-second", 100, Duration.ofSeconds(1)).withLease(10, Duration.ofMillis(250)),
+				LimitSpec.of("per-minute", 600, Duration.ofMinutes(1)).withLease(10)));
+		assertThat(shorter.leaseLifetime()).isEqualTo(Duration.ofMillis(250));
+	}
+
+	@Test
+	void eitherEveryLimitLeasesOrNoneDoes() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new Tier("mixed", List.of(LimitSpec.of("a", 10, Duration.ofSeconds(1)).withLease(5),
+					LimitSpec.of("b", 10, Duration.ofDays(1)))))
+			.withMessage("Tier 'mixed': either every limit leases or none does");
+	}
+
+}

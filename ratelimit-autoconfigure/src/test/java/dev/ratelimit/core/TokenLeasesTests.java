@@ -1,0 +1,154 @@
+package dev.ratelimit.core;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class TokenLeasesTests {
+
+	private final TestClock clock = new TestClock();
+
+	private final LocalRateLimiter store = new LocalRateLimiter(this.clock, 1000);
+
+	private final TokenLeases leases = new TokenLeases(this.clock, 1000);
+
+	private final AtomicInteger storeCalls = new AtomicInteger();
+
+	/** 600 per minute, burst 100, leased 10 at a time for 1 s. */
+	private final Tier tier = new Tier("hot",
+			List.of(LimitSpec.of("per-minute", 600, Duration.ofMinutes(1), 100).withLease(10, Duration.ofSeconds(1))));
+
+	@Test
+	void hotKeyAsksTheStoreOncePerLease() {
+		int admitted = 0;
+		for (int i = 0; i < 1000; i++) {
+			if (decide("k", 1).decision().allowed()) {
+				admitted++;
+			}
+			this.clock.advance(Duration.ofMillis(100));
+		}
+		assertThat(admitted).isEqualTo(1000);
+		assertThat(this.storeCalls).hasValue(100);
+	}
+
+	@Test
+	void requestsReportTheStandingCountingTheUnitsThisNodeHolds() {
+		TokenLeases.Leased first = decide("k", 1);
+		assertThat(first.local()).isFalse();
+		assertThat(first.decision().remaining()).isEqualTo(99);
+		TokenLeases.Leased second = decide("k", 1);
+		assertThat(second.local()).isTrue();
+		assertThat(second.decision().remaining()).isEqualTo(98);
+		assertThat(second.decision().resetAfter()).isEqualTo(Duration.ofSeconds(1));
+		this.clock.advance(Duration.ofMillis(300));
+		assertThat(decide("k", 3).decision().resetAfter()).isEqualTo(Duration.ofMillis(700));
+	}
+
+	@Test
+	void leaseLapsesAfterItsLifetime() {
+		decide("k", 1);
+		this.clock.advanceMicros(999_999);
+		assertThat(decide("k", 1).local()).isTrue();
+		this.clock.advanceMicros(1);
+		assertThat(decide("k", 1).local()).isFalse();
+		assertThat(this.storeCalls).hasValue(2);
+	}
+
+	@Test
+	void leaseTooSmallForTheCostIsRenewed() {
+		decide("k", 1);
+		decide("k", 6);
+		assertThat(this.storeCalls).hasValue(1);
+		TokenLeases.Leased renewed = decide("k", 4);
+		assertThat(renewed.local()).isFalse();
+		// the old lease's 3 units cannot pay 4 and are dropped; 80 left in the store, 6 here
+		assertThat(renewed.decision().remaining()).isEqualTo(80 + 6);
+	}
+
+	@Test
+	void storeDenialIsReturnedAndNothingIsHeld() {
+		this.store.decide("k", this.tier.limits(), 95);
+		TokenLeases.Leased last = decide("k", 1);
+		assertThat(last.decision().remaining()).isEqualTo(4);
+		for (int i = 0; i < 4; i++) {
+			assertThat(decide("k", 1).local()).isTrue();
+		}
+		TokenLeases.Leased denied = decide("k", 1);
+		assertThat(denied.local()).isFalse();
+		assertThat(denied.decision().allowed()).isFalse();
+		assertThat(denied.decision().retryAfter()).isEqualTo(Duration.ofMillis(100));
+	}
+
+	@Test
+	void storeThatDoesNotAnswerDecidesNothing() {
+		assertThat(this.leases.decide("k", this.tier, 1, (size) -> null)).isNull();
+		assertThat(decide("k", 1).local()).isFalse();
+	}
+
+	@Test
+	void forgottenLeaseIsNotSpent() {
+		decide("k", 1);
+		this.leases.forget("k");
+		assertThat(decide("k", 1).local()).isFalse();
+	}
+
+	@Test
+	void oneKeyRenewsOnceAtATimeSoParallelRequestsSpendEveryLease() throws Exception {
+		Tier big = new Tier("big", List.of(LimitSpec.of("per-hour", 1000, Duration.ofHours(1)).withLease(10)));
+		ExecutorService pool = Executors.newFixedThreadPool(16);
+		CountDownLatch start = new CountDownLatch(1);
+		AtomicInteger admitted = new AtomicInteger();
+		List<Future<?>> futures = new ArrayList<>();
+		for (int i = 0; i < 400; i++) {
+			futures.add(pool.submit(() -> {
+				start.await();
+				if (decide("k", big, 1).decision().allowed()) {
+					admitted.incrementAndGet();
+				}
+				return null;
+			}));
+		}
+		start.countDown();
+		for (Future<?> future : futures) {
+			future.get(30, TimeUnit.SECONDS);
+		}
+		pool.shutdown();
+		assertThat(admitted).hasValue(400);
+		assertThat(this.storeCalls).hasValue(40);
+	}
+
+	@Test
+	void memoryStaysBoundedSweepingLapsedLeasesFirst() {
+		TokenLeases small = new TokenLeases(this.clock, 100);
+		for (int i = 0; i < 1000; i++) {
+			String key = "key-" + i;
+			small.decide(key, this.tier, 1, (size) -> this.store.lease(key, this.tier.limits(), 1, size));
+			assertThat(small.size()).isLessThanOrEqualTo(100);
+		}
+		this.clock.advance(Duration.ofSeconds(1));
+		small.decide("fresh", this.tier, 1, (size) -> this.store.lease("fresh", this.tier.limits(), 1, size));
+		assertThat(small.size()).isEqualTo(1);
+	}
+
+	private TokenLeases.Leased decide(String key, long cost) {
+		return decide(key, this.tier, cost);
+	}
+
+	private TokenLeases.Leased decide(String key, Tier tier, long cost) {
+		return this.leases.decide(key, tier, cost, (size) -> {
+			this.storeCalls.incrementAndGet();
+			return this.store.lease(key, tier.limits(), cost, size);
+		});
+	}
+
+}

@@ -1,0 +1,150 @@
+package dev.ratelimit.web;
+
+import java.net.http.HttpResponse;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import dev.ratelimit.actuate.RateLimitsEndpoint;
+import dev.ratelimit.testsupport.RedisCommands;
+import dev.ratelimit.testsupport.TestRedis;
+import dev.ratelimit.web.app.Http;
+import dev.ratelimit.web.app.SharedRedisProperties;
+import dev.ratelimit.web.app.TestApplication;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The deny cache and leasing over real HTTP, with a real Redis whose script calls are
+ * counted from {@code INFO commandstats}: local answers keep the response contract.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "ratelimit.redis.timeout=5s", "ratelimit.tiers.free.deny-cache=true",
+				"ratelimit.tiers.free.limits.per-hour.limit=5", "ratelimit.tiers.free.limits.per-hour.period=1h",
+				"ratelimit.tiers.paid.limits.per-hour.limit=20", "ratelimit.tiers.paid.limits.per-hour.period=1h",
+				"ratelimit.tiers.paid.limits.per-hour.lease=5", "ratelimit.tiers.duo.limits.per-second.limit=3",
+				"ratelimit.tiers.duo.limits.per-second.period=1s", "ratelimit.key-tiers.[leasing-key]=paid",
+				"management.endpoints.web.exposure.include=ratelimits" })
+class LocalDecisionsHttpTests {
+
+	private static final Pattern SCRIPT_CALLS = Pattern.compile("cmdstat_eval(?:sha)?:calls=(\\d+)");
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	RateLimitsEndpoint endpoint;
+
+	private Http http;
+
+	private final String apiKey = "key-" + UUID.randomUUID();
+
+	@DynamicPropertySource
+	static void redis(DynamicPropertyRegistry registry) {
+		SharedRedisProperties.register(registry);
+	}
+
+	@BeforeEach
+	void setUp() {
+		this.http = new Http(this.port);
+		RedisCommands.call(TestRedis.shared(), "FLUSHALL");
+		// loads the script, so that every later request is exactly one EVALSHA
+		this.http.get("/api/free", "X-API-Key", "warm-up-" + UUID.randomUUID());
+	}
+
+	@Test
+	void cachedDenialKeepsThe429Contract() {
+		for (int i = 0; i < 5; i++) {
+			assertThat(get().statusCode()).isEqualTo(200);
+		}
+		HttpResponse<String> fromRedis = get();
+		long calls = scriptCalls();
+		HttpResponse<String> cached = get();
+		assertThat(scriptCalls()).isEqualTo(calls);
+		assertThat(cached.statusCode()).isEqualTo(fromRedis.statusCode()).isEqualTo(429);
+		for (String name : new String[] { "Content-Type", "RateLimit-Limit", "RateLimit-Remaining",
+				"RateLimit-Policy" }) {
+			assertThat(header(cached, name)).as(name).isEqualTo(header(fromRedis, name));
+		}
+		assertThat(header(fromRedis, "Retry-After")).isEqualTo("720");
+		// counting down: the same or, past a second boundary, one less
+		assertThat(seconds(cached, "Retry-After")).isBetween(719L, 720L);
+		assertThat(seconds(cached, "RateLimit-Reset")).isBetween(3599L, 3600L);
+		assertThat(header(cached, "RateLimit")).matches("\"per-hour\";r=0;t=(3599|3600)");
+		assertThat(cached.body()).contains("\"status\":429", "\"reason\":\"limit-exceeded\"", "\"tier\":\"free\"",
+				"\"limit\":\"per-hour\"", "\"violated\":true");
+	}
+
+	@Test
+	void hammeringClientCostsOneScriptCallPerRetryAfter() {
+		long before = scriptCalls();
+		int denied = 0;
+		for (int i = 0; i < 305; i++) {
+			if (get().statusCode() == 429) {
+				denied++;
+			}
+		}
+		long calls = scriptCalls() - before;
+		System.out.printf("Deny cache over HTTP: %d requests (%d denied) made %d EVALSHA calls%n", 305, denied,
+				calls);
+		assertThat(denied).isEqualTo(300);
+		assertThat(calls).isEqualTo(5 + 1);
+	}
+
+	@Test
+	void resetThroughTheEndpointClearsThisNodesCachedDenial() {
+		for (int i = 0; i < 7; i++) {
+			get();
+		}
+		this.endpoint.reset("free", "key:" + this.apiKey);
+		HttpResponse<String> afterReset = get();
+		assertThat(afterReset.statusCode()).isEqualTo(200);
+		assertThat(header(afterReset, "RateLimit-Remaining")).isEqualTo("4");
+	}
+
+	@Test
+	void leasedRequestsCountDownLikeSharedOnesWithAScriptCallPerLease() {
+		long before = scriptCalls();
+		for (int left = 19; left >= 0; left--) {
+			HttpResponse<String> response = this.http.get("/api/free", "X-API-Key", "leasing-key");
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(header(response, "RateLimit-Remaining")).isEqualTo(Long.toString(left));
+		}
+		HttpResponse<String> denied = this.http.get("/api/free", "X-API-Key", "leasing-key");
+		assertThat(denied.statusCode()).isEqualTo(429);
+		// one unit back every 3 minutes, counted from the first lease
+		assertThat(seconds(denied, "Retry-After")).isBetween(170L, 180L);
+		assertThat(scriptCalls() - before).isEqualTo(20 / 5 + 1);
+	}
+
+	private HttpResponse<String> get() {
+		return this.http.get("/api/free", "X-API-Key", this.apiKey);
+	}
+
+	private static long scriptCalls() {
+		String info = (String) RedisCommands.call(TestRedis.shared(), "INFO", "commandstats");
+		long calls = 0;
+		Matcher matcher = SCRIPT_CALLS.matcher(info);
+		while (matcher.find()) {
+			calls += Long.parseLong(matcher.group(1));
+		}
+		return calls;
+	}
+
+	private static long seconds(HttpResponse<?> response, String name) {
+		return Long.parseLong(header(response, name));
+	}
+
+	private static String header(HttpResponse<?> response, String name) {
+		return response.headers().firstValue(name).orElse(null);
+	}
+
+}
