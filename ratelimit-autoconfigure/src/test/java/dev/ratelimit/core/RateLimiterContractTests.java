@@ -1,15 +1,8 @@
 package dev.ratelimit.core;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -174,25 +167,7 @@ public abstract class RateLimiterContractTests implements SlidingWindowLogContra
 	void parallelAcquisitionsAdmitExactlyTheBurst(Algorithm algorithm) throws Exception {
 		LimitSpec limit = algorithm.hasBurst() ? new LimitSpec("burst", 1, Duration.ofHours(1), 50, algorithm)
 				: LimitSpec.of("burst", 50, Duration.ofHours(1), algorithm);
-		ExecutorService pool = Executors.newFixedThreadPool(32);
-		CountDownLatch start = new CountDownLatch(1);
-		AtomicInteger admitted = new AtomicInteger();
-		List<Future<?>> futures = new ArrayList<>();
-		for (int i = 0; i < 200; i++) {
-			futures.add(pool.submit(() -> {
-				start.await();
-				if (decide(1, limit).allowed()) {
-					admitted.incrementAndGet();
-				}
-				return null;
-			}));
-		}
-		start.countDown();
-		for (Future<?> future : futures) {
-			future.get(30, TimeUnit.SECONDS);
-		}
-		pool.shutdown();
-		assertThat(admitted).hasValue(50);
+		assertThat(Parallel.count(200, 32, () -> decide(1, limit).allowed())).isEqualTo(50);
 	}
 
 }

@@ -1,13 +1,7 @@
 package dev.ratelimit.core;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
@@ -105,25 +99,7 @@ class TokenLeasesTests {
 	@Test
 	void oneKeyRenewsOnceAtATimeSoParallelRequestsSpendEveryLease() throws Exception {
 		Tier big = new Tier("big", List.of(LimitSpec.of("per-hour", 1000, Duration.ofHours(1)).withLease(10)));
-		ExecutorService pool = Executors.newFixedThreadPool(16);
-		CountDownLatch start = new CountDownLatch(1);
-		AtomicInteger admitted = new AtomicInteger();
-		List<Future<?>> futures = new ArrayList<>();
-		for (int i = 0; i < 400; i++) {
-			futures.add(pool.submit(() -> {
-				start.await();
-				if (decide("k", big, 1).decision().allowed()) {
-					admitted.incrementAndGet();
-				}
-				return null;
-			}));
-		}
-		start.countDown();
-		for (Future<?> future : futures) {
-			future.get(30, TimeUnit.SECONDS);
-		}
-		pool.shutdown();
-		assertThat(admitted).hasValue(400);
+		assertThat(Parallel.count(400, 16, () -> decide("k", big, 1).decision().allowed())).isEqualTo(400);
 		assertThat(this.storeCalls).hasValue(40);
 	}
 

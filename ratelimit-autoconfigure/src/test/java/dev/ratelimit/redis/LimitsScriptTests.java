@@ -5,17 +5,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ratelimit.core.Algorithm;
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.LimitOutcome;
 import dev.ratelimit.core.LimitSpec;
+import dev.ratelimit.core.Parallel;
 import dev.ratelimit.core.TestClock;
 import dev.ratelimit.testsupport.RedisCommands;
 import dev.ratelimit.testsupport.RedisEndpoint;
@@ -44,25 +39,7 @@ class LimitsScriptTests {
 	@Test
 	void parallelRequestsInOneMicrosecondEachLogTheirOwnMember() throws Exception {
 		LimitSpec login = LimitSpec.of("login", 100, Duration.ofMinutes(1), Algorithm.SLIDING_WINDOW_LOG);
-		ExecutorService pool = Executors.newFixedThreadPool(16);
-		CountDownLatch start = new CountDownLatch(1);
-		AtomicInteger admitted = new AtomicInteger();
-		List<Future<?>> futures = new ArrayList<>();
-		for (int i = 0; i < 150; i++) {
-			futures.add(pool.submit(() -> {
-				start.await();
-				if (this.limiter.decide(this.key, List.of(login), 1).allowed()) {
-					admitted.incrementAndGet();
-				}
-				return null;
-			}));
-		}
-		start.countDown();
-		for (Future<?> future : futures) {
-			future.get(30, TimeUnit.SECONDS);
-		}
-		pool.shutdown();
-		assertThat(admitted).hasValue(100);
+		assertThat(Parallel.count(150, 16, () -> this.limiter.decide(this.key, List.of(login), 1).allowed())).isEqualTo(100);
 		assertThat(call("ZCARD", stateKey("login"))).isEqualTo(100L);
 		assertThat(call("ZCOUNT", stateKey("login"), "-inf", "+inf")).isEqualTo(100L);
 		assertThat(call("ZRANGE", stateKey("login"), "0", "-1")).asInstanceOf(InstanceOfAssertFactories.LIST)

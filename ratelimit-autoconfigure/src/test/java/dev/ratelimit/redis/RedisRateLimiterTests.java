@@ -1,19 +1,13 @@
 package dev.ratelimit.redis;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ratelimit.core.Algorithm;
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.LimitSpec;
+import dev.ratelimit.core.Parallel;
 import dev.ratelimit.testsupport.RealRedisExtension;
 import dev.ratelimit.testsupport.RedisCommands;
 import dev.ratelimit.testsupport.RedisEndpoint;
@@ -60,25 +54,7 @@ class RedisRateLimiterTests {
 	@Test
 	void twoHundredParallelAcquisitionsAdmitExactlyTheBurstOfFifty() throws Exception {
 		LimitSpec limit = LimitSpec.of("burst", 1, Duration.ofHours(1), 50);
-		ExecutorService pool = Executors.newFixedThreadPool(64);
-		CountDownLatch start = new CountDownLatch(1);
-		AtomicInteger admitted = new AtomicInteger();
-		List<Future<?>> futures = new ArrayList<>();
-		for (int i = 0; i < 200; i++) {
-			futures.add(pool.submit(() -> {
-				start.await();
-				if (this.limiter.decide(this.key, List.of(limit), 1).allowed()) {
-					admitted.incrementAndGet();
-				}
-				return null;
-			}));
-		}
-		start.countDown();
-		for (Future<?> future : futures) {
-			future.get(30, TimeUnit.SECONDS);
-		}
-		pool.shutdown();
-		assertThat(admitted).hasValue(50);
+		assertThat(Parallel.count(200, 64, () -> this.limiter.decide(this.key, List.of(limit), 1).allowed())).isEqualTo(50);
 	}
 
 	@Test
