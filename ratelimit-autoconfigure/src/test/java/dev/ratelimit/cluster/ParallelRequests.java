@@ -1,15 +1,9 @@
 package dev.ratelimit.cluster;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.ratelimit.core.LimitSpec;
+import dev.ratelimit.core.Parallel;
 import dev.ratelimit.core.RateLimiter;
 
 /**
@@ -31,29 +25,7 @@ final class ParallelRequests {
 	 * @throws Exception if a decision failed
 	 */
 	static int admitted(RateLimiter limiter, String client, LimitSpec limit, int requests) throws Exception {
-		ExecutorService pool = Executors.newFixedThreadPool(64);
-		try {
-			CountDownLatch start = new CountDownLatch(1);
-			AtomicInteger admitted = new AtomicInteger();
-			List<Future<?>> futures = new ArrayList<>();
-			for (int i = 0; i < requests; i++) {
-				futures.add(pool.submit(() -> {
-					start.await();
-					if (limiter.decide(client, List.of(limit), 1).allowed()) {
-						admitted.incrementAndGet();
-					}
-					return null;
-				}));
-			}
-			start.countDown();
-			for (Future<?> future : futures) {
-				future.get(30, TimeUnit.SECONDS);
-			}
-			return admitted.get();
-		}
-		finally {
-			pool.shutdown();
-		}
+		return Parallel.count(requests, 64, () -> limiter.decide(client, List.of(limit), 1).allowed());
 	}
 
 }
