@@ -1,6 +1,7 @@
 package dev.ratelimit.core;
 
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 
 /**
  * Integer arithmetic on microseconds shared by the implementations.
@@ -20,7 +21,7 @@ final class Micros {
 	}
 
 	static Duration toDuration(long micros) {
-		return Duration.ofSeconds(micros / 1_000_000L, (micros % 1_000_000L) * 1000);
+		return Duration.of(micros, ChronoUnit.MICROS);
 	}
 
 }

@@ -2,6 +2,7 @@ package dev.ratelimit.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -116,8 +117,9 @@ public class RedisRateLimiter implements RateLimiter {
 	private static Decision decision(List<LimitSpec> limits, List<Object> reply) {
 		List<LimitOutcome> outcomes = new ArrayList<>(limits.size());
 		for (int i = 0; i < limits.size(); i++) {
-			outcomes.add(new LimitOutcome(limits.get(i), number(reply, 1 + 3 * i), micros(number(reply, 2 + 3 * i)),
-					micros(number(reply, 3 + 3 * i))));
+			outcomes.add(new LimitOutcome(limits.get(i), number(reply, 1 + 3 * i),
+					Duration.of(number(reply, 2 + 3 * i), ChronoUnit.MICROS),
+					Duration.of(number(reply, 3 + 3 * i), ChronoUnit.MICROS)));
 		}
 		return Decision.of(number(reply, 0) == 1, outcomes);
 	}
@@ -134,9 +136,6 @@ public class RedisRateLimiter implements RateLimiter {
 		return ((Number) reply.get(index)).longValue();
 	}
 
-	private static Duration micros(long micros) {
-		return Duration.ofSeconds(micros / 1_000_000L, (micros % 1_000_000L) * 1000);
-	}
 
 	private static byte[] bytes(long value) {
 		return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
