@@ -1,9 +1,5 @@
 package dev.ratelimit.core;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 /**
  * What happens to a request when the shared store cannot decide it.
  */
@@ -33,23 +29,6 @@ public enum FailurePolicy {
 	 */
 	public String id() {
 		return this.id;
-	}
-
-	/**
-	 * Return the policy with the given configuration name.
-	 * @param id the name
-	 * @return the policy
-	 * @throws IllegalArgumentException if no policy has that name
-	 */
-	public static FailurePolicy fromId(String id) {
-		String normalized = id.trim().toLowerCase(Locale.ROOT).replace('_', '-');
-		for (FailurePolicy policy : values()) {
-			if (policy.id.equals(normalized)) {
-				return policy;
-			}
-		}
-		throw new IllegalArgumentException("Unknown failure policy '" + id + "'; expected one of "
-				+ Arrays.stream(values()).map(FailurePolicy::id).collect(Collectors.joining(", ")));
 	}
 
 }

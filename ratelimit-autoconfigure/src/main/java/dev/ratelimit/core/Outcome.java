@@ -20,10 +20,7 @@ public enum Outcome {
 	FALLBACK_DENIED,
 
 	/** Shadow mode: it would have been denied but was let through. */
-	SHADOW_DENIED,
-
-	/** Deciding failed unexpectedly; the request was let through. */
-	ERROR;
+	SHADOW_DENIED;
 
 	/**
 	 * Return the metric tag value, such as {@code fallback_allowed}.

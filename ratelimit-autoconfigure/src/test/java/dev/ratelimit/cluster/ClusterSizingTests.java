@@ -12,6 +12,7 @@ import dev.ratelimit.testsupport.RedisEndpoint;
 import dev.ratelimit.testsupport.RedisProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
@@ -27,7 +28,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>
  * By default each throughput scenario runs one second as a shape check; the figures in
  * the docs come from {@code -Dcluster.throughput.seconds=10 -Dcluster.memory.keys=6000}.
+ * A measurement: it runs with {@code -Pmeasurements}, not in every build.
  */
+@Tag("measurement")
 class ClusterSizingTests {
 
 	private static final int THREADS = 32;

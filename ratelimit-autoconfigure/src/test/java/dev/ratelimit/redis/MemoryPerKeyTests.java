@@ -24,9 +24,11 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.async.RedisAsyncCommands;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Measures Redis {@code MEMORY USAGE} per key for every algorithm under the same load:
@@ -40,8 +42,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>
  * By default one quick run (limit 100, 50 clients) checks the shape; the figures in
  * {@code docs/algorithms.md} come from
- * {@code -Dmemory.runs=10x1000,90x1000,100x1000,1000x100} (limit x clients).
+ * {@code -Dmemory.runs=10x1000,90x1000,100x1000,1000x100} (limit x clients). A
+ * measurement: it runs with {@code -Pmeasurements}, not in every build.
  */
+@Tag("measurement")
 class MemoryPerKeyTests {
 
 	private static final Duration MINUTE = Duration.ofMinutes(1);
@@ -92,8 +96,8 @@ class MemoryPerKeyTests {
 				ballast = presizeKeyspace(connection.async(), clients);
 			}
 			// let the server's cron finish rehashing the grown tables (activerehashing)
-			Thread.sleep(500);
-			long clientsBefore = awaitConnectedClients(Long.MAX_VALUE);
+			await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(this::keyspaceRehashed);
+			long clientsBefore = connectedClients();
 			long memoryBefore = Long.parseLong(info("used_memory"));
 			try (StatefulRedisConnection<String, String> connection = client.connect()) {
 				sendLoad(connection.async(), sha, spec, keys);
@@ -142,14 +146,28 @@ class MemoryPerKeyTests {
 		awaitAll(pending);
 	}
 
-	private long awaitConnectedClients(long atMost) throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-		long connected = Long.parseLong(info("connected_clients"));
-		while (connected > atMost && System.nanoTime() < deadline) {
-			Thread.sleep(10);
-			connected = Long.parseLong(info("connected_clients"));
+	private void awaitConnectedClients(long atMost) {
+		await().atMost(Duration.ofSeconds(5))
+			.pollInterval(Duration.ofMillis(10))
+			.until(this::connectedClients, (connected) -> connected <= atMost);
+	}
+
+	private long connectedClients() {
+		return Long.parseLong(info("connected_clients"));
+	}
+
+	/**
+	 * Return whether neither the keyspace's hash table nor the one of expiring keys is
+	 * being rehashed, as {@code DEBUG HTSTATS} tells.
+	 */
+	private boolean keyspaceRehashed() {
+		try {
+			return !((String) RedisCommands.call(this.redis, "DEBUG", "HTSTATS", "0")).contains("rehashing target");
 		}
-		return connected;
+		catch (IllegalStateException ex) {
+			throw new IllegalStateException("Measuring memory needs DEBUG HTSTATS: start Redis with "
+					+ "--enable-debug-command local (Redis 7 and later)", ex);
+		}
 	}
 
 	private static String describe(Map<String, Integer> encodings, int clients) {
