@@ -45,10 +45,11 @@ public final class RateLimitActuatorAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(HealthIndicator.class)
-	@ConditionalOnEnabledHealthIndicator("ratelimit")
 	static class HealthConfiguration {
 
+		// on the method: its condition class is absent when the class condition fails
 		@Bean
+		@ConditionalOnEnabledHealthIndicator("ratelimit")
 		@ConditionalOnMissingBean(name = "ratelimitHealthIndicator")
 		RateLimitHealthIndicator ratelimitHealthIndicator(CircuitBreaker rateLimitCircuitBreaker,
 				RateLimitProperties properties) {
