@@ -41,7 +41,8 @@ final class SampleNodes implements AutoCloseable {
 				// which keeps six application starts affordable in the build; a generous
 				// Redis budget keeps a loaded machine from turning decisions fail-open
 				List<String> nodeArgs = new ArrayList<>(List.of("--server.port=0", "--sample.node=node-" + i,
-						"--spring.data.redis.host=" + redis.host(), "--spring.data.redis.port=" + redis.port(),
+						"--sample.embedded-redis.enabled=false", "--spring.data.redis.host=" + redis.host(),
+						"--spring.data.redis.port=" + redis.port(),
 						"--ratelimit.redis.timeout=5s", "--spring.main.banner-mode=off",
 						"--spring.main.lazy-initialization=true"));
 				nodeArgs.addAll(List.of(args));
