@@ -28,7 +28,8 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-PROGRAMS="$ROOT/scripts/multi-node"
+# single-file programs, compiled with the benchmarks module so that they cannot rot
+PROGRAMS="$ROOT/benchmarks/src/main/java/dev/ratelimit/benchmarks/multinode"
 NODES=${NODES:-3}
 REQUESTS=${REQUESTS:-300}
 PACE=${PACE:-20}
@@ -182,7 +183,7 @@ start_front() {
 		java "$PROGRAMS/RoundRobinProxy.java" "$FRONT_PORT" "${backends[@]}" >"$OUT_DIR/logs/proxy.log" 2>&1 &
 		STARTED_PIDS+=($!)
 		wait_for_port "$FRONT_PORT" "$!" "round-robin proxy"
-		log "front: Java round-robin proxy (scripts/multi-node/RoundRobinProxy.java) on 127.0.0.1:$FRONT_PORT"
+		log "front: Java round-robin proxy (benchmarks/.../multinode/RoundRobinProxy.java) on 127.0.0.1:$FRONT_PORT"
 	fi
 }
 
@@ -228,7 +229,8 @@ start_nodes() {
 	for i in $(seq 1 "$NODES"); do
 		java -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$JAR" \
 			--server.port="${NODE_PORTS[$((i - 1))]}" --sample.node="node-$i" \
-			--spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" \
+			--sample.embedded-redis.enabled=false --spring.data.redis.host=127.0.0.1 \
+			--spring.data.redis.port="$REDIS_PORT" \
 			--ratelimit.backend="$backend" --ratelimit.redis.timeout="$REDIS_TIMEOUT" \
 			--ratelimit.tiers.free.limits.per-minute.limit="$LIMIT" \
 			--ratelimit.tiers.free.limits.per-minute.period="${PERIOD_SECONDS}s" \

@@ -1,3 +1,5 @@
+package dev.ratelimit.benchmarks.multinode;
+
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;

@@ -1,3 +1,5 @@
+package dev.ratelimit.benchmarks.multinode;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

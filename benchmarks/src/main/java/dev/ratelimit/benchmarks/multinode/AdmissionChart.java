@@ -1,3 +1,5 @@
+package dev.ratelimit.benchmarks.multinode;
+
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;
