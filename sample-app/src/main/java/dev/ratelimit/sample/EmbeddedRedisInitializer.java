@@ -2,14 +2,13 @@ package dev.ratelimit.sample;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.Map;
 import java.util.Set;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 import redis.embedded.RedisServer;
+import redis.embedded.core.PortProvider;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.ApplicationContextInitializer;
@@ -27,7 +26,7 @@ import org.springframework.core.env.MapPropertySource;
  */
 public class EmbeddedRedisInitializer implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
-	/** Whether to start the embedded Redis; true unless set to false. */
+	/** Whether the sample starts its embedded Redis (a boolean property). */
 	static final String ENABLED = "sample.embedded-redis.enabled";
 
 	private static final String HOST = "spring.data.redis.host";
@@ -55,7 +54,7 @@ public class EmbeddedRedisInitializer implements ApplicationContextInitializer<C
 			throw remoteRedis(HOST, host);
 		}
 		Integer configuredPort = environment.getProperty(PORT, Integer.class);
-		int port = (configuredPort != null) ? configuredPort : freePort();
+		int port = (configuredPort != null) ? configuredPort : PortProvider.newEphemeralPortProvider().get();
 		RedisServer redis = start(port);
 		environment.getPropertySources()
 			.addFirst(new MapPropertySource("embeddedRedis", Map.of(HOST, "127.0.0.1", PORT, port)));
@@ -93,15 +92,6 @@ public class EmbeddedRedisInitializer implements ApplicationContextInitializer<C
 	private static void stop(RedisServer redis) {
 		try {
 			redis.stop();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-	}
-
-	private static int freePort() {
-		try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-			return socket.getLocalPort();
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
