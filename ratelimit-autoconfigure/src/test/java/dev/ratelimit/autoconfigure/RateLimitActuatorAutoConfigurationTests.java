@@ -75,7 +75,8 @@ class RateLimitActuatorAutoConfigurationTests {
 	@Test
 	void nothingIsConfiguredWithoutActuatorAndHealth() {
 		this.runner
-			.withClassLoader(new FilteredClassLoader("org.springframework.boot.actuate", "org.springframework.boot.health"))
+			.withClassLoader(
+					new FilteredClassLoader("org.springframework.boot.actuate", "org.springframework.boot.health"))
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(RateLimitsEndpoint.class)
 				.doesNotHaveBean(RateLimitHealthIndicator.class));
