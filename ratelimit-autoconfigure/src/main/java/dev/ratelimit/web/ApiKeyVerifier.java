@@ -12,15 +12,15 @@ package dev.ratelimit.web;
  * 	LoadingCache&lt;String, Boolean&gt; known = Caffeine.newBuilder()
  * 		.maximumSize(100_000)
  * 		.expireAfterWrite(Duration.ofMinutes(5))
- * 		.build((apiKey) -&gt; jdbc.sql("select count(*) from api_key where key_hash = ? and revoked = false")
- * 			.param(sha256(apiKey))
+ * 		.build((keyHash) -&gt; jdbc.sql("select count(*) from api_key where key_hash = ? and revoked = false")
+ * 			.param(keyHash)
  * 			.query(Integer.class)
  * 			.single() &gt; 0);
- * 	return known::get;
+ * 	return (apiKey) -&gt; known.get(sha256Hex(apiKey));
  * }
  * </pre>
- * Caching unknown keys too keeps a flood of invented keys off the database; the cache's
- * size bounds the memory they take.
+ * Caching unknown keys too keeps a flood of invented keys off the database; caching by
+ * hash and the cache's size bound the memory they take.
  */
 @FunctionalInterface
 public interface ApiKeyVerifier {

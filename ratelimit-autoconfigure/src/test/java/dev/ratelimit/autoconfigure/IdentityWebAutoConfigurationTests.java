@@ -1,5 +1,7 @@
 package dev.ratelimit.autoconfigure;
 
+import dev.ratelimit.web.ApiKeyVerifier;
+import dev.ratelimit.web.KeyResolver;
 import dev.ratelimit.web.RateLimitFilter;
 import dev.ratelimit.web.RateLimited;
 import org.junit.jupiter.api.Test;
@@ -8,12 +10,13 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.mock.web.MockHttpServletRequest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Wiring of the identity parts of the servlet integration: the filter in front of
- * Spring Security and key expressions checked at startup.
+ * Wiring of the identity parts of the servlet integration: which API keys count, the
+ * filter in front of Spring Security and key expressions checked at startup.
  */
 class IdentityWebAutoConfigurationTests {
 
@@ -57,6 +60,31 @@ class IdentityWebAutoConfigurationTests {
 				.hasMessageContaining("@RateLimited on " + BrokenKeyController.class.getName() + ".get()")
 				.hasMessageContaining("no valid SpEL expression");
 		});
+	}
+
+	@Test
+	void unknownKeysAreIgnoredListedAndVerifiedOnesCount() {
+		this.runner.withPropertyValues("ratelimit.tiers.free.plan=true", "ratelimit.key-tiers.listed=free")
+			.withBean(ApiKeyVerifier.class, () -> "verified"::equals)
+			.run((context) -> {
+				KeyResolver resolver = context.getBean(KeyResolver.class);
+				assertThat(resolver.resolve(request("invented"))).isEqualTo("ip:127.0.0.1");
+				assertThat(resolver.resolve(request("listed"))).isEqualTo("key:listed");
+				assertThat(resolver.resolve(request("verified"))).isEqualTo("key:verified");
+			});
+	}
+
+	@Test
+	void unknownKeysCanBeTrustedBehindAGatewayThatRejectsThem() {
+		this.runner.withPropertyValues("ratelimit.key.unknown-keys=trust")
+			.run((context) -> assertThat(context.getBean(KeyResolver.class).resolve(request("invented")))
+				.isEqualTo("key:invented"));
+	}
+
+	private static MockHttpServletRequest request(String apiKey) {
+		MockHttpServletRequest request = new MockHttpServletRequest();
+		request.addHeader("X-API-Key", apiKey);
+		return request;
 	}
 
 	@SuppressWarnings("unchecked")
