@@ -1,9 +1,12 @@
 package dev.ratelimit.web;
 
 import java.security.Principal;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.ratelimit.core.ClientAddresses;
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.util.StringUtils;
 
@@ -15,8 +18,14 @@ import org.springframework.util.StringUtils;
  * change the remote address only when the server is told to believe them for trusted
  * proxies ({@code server.forward-headers-strategy=native} with Tomcat's
  * {@code server.tomcat.remoteip.*}), so a client cannot forge its way to fresh buckets.
+ * A verifier that fails, such as while its database is away, fails no request: the key
+ * counts as unknown until it answers again.
  */
 public class DefaultKeyResolver implements KeyResolver {
+
+	private static final Log logger = LogFactory.getLog(DefaultKeyResolver.class);
+
+	private final AtomicBoolean verifierFailed = new AtomicBoolean();
 
 	private final String apiKeyHeader;
 
@@ -39,7 +48,7 @@ public class DefaultKeyResolver implements KeyResolver {
 	@Override
 	public String resolve(HttpServletRequest request) {
 		String apiKey = request.getHeader(this.apiKeyHeader);
-		if (StringUtils.hasText(apiKey) && this.knownKeys.isKnown(apiKey)) {
+		if (StringUtils.hasText(apiKey) && isKnown(apiKey)) {
 			return "key:" + apiKey;
 		}
 		Principal principal = request.getUserPrincipal();
@@ -47,6 +56,21 @@ public class DefaultKeyResolver implements KeyResolver {
 			return "user:" + principal.getName();
 		}
 		return this.addresses.identity(request.getRemoteAddr());
+	}
+
+	private boolean isKnown(String apiKey) {
+		try {
+			boolean known = this.knownKeys.isKnown(apiKey);
+			this.verifierFailed.set(false);
+			return known;
+		}
+		catch (RuntimeException ex) {
+			if (this.verifierFailed.compareAndSet(false, true)) {
+				logger.warn("ApiKeyVerifier failed (" + ex.getClass().getName()
+						+ "); counting API keys as unknown until it answers again");
+			}
+			return false;
+		}
 	}
 
 }

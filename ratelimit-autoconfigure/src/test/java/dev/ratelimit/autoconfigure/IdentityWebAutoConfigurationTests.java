@@ -75,6 +75,14 @@ class IdentityWebAutoConfigurationTests {
 	}
 
 	@Test
+	void aFailingVerifierCountsTheKeyAsUnknownInsteadOfFailingTheRequest() {
+		this.runner.withBean(ApiKeyVerifier.class, () -> (apiKey) -> {
+			throw new IllegalStateException("database away");
+		}).run((context) -> assertThat(context.getBean(KeyResolver.class).resolve(request("any")))
+			.isEqualTo("ip:127.0.0.1"));
+	}
+
+	@Test
 	void unknownKeysCanBeTrustedBehindAGatewayThatRejectsThem() {
 		this.runner.withPropertyValues("ratelimit.key.unknown-keys=trust")
 			.run((context) -> assertThat(context.getBean(KeyResolver.class).resolve(request("invented")))
