@@ -3,26 +3,32 @@ package dev.ratelimit.actuate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.ratelimit.core.ClientAddresses;
+import dev.ratelimit.core.ClientKeys;
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.LimitOutcome;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.RateLimiter;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TierRegistry;
-import dev.ratelimit.web.ClientKeyHasher;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
-import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * The {@code ratelimits} actuator endpoint: the configured tiers, one client's current
  * standing in a tier (read without consuming anything), and resetting that standing.
  * A client is named by the identity the key resolver produces, such as
- * {@code key:<api key>}, {@code user:<name>} or {@code ip:<address>}; it is hashed
- * exactly as on the request path and never echoed back in clear.
+ * {@code key:<api key>}, {@code user:<name>} or {@code ip:<address>}. It travels in the
+ * body of a {@code POST} to {@code /actuator/ratelimits/standing} or
+ * {@code /actuator/ratelimits/reset}, never in a URL that access logs record; an address
+ * is normalised exactly as on the request path ({@code ::1} and
+ * {@code 0:0:0:0:0:0:0:1} are one client), and the client is hashed as there and never
+ * echoed back in clear.
  */
 @Endpoint(id = "ratelimits")
 public class RateLimitsEndpoint {
@@ -33,16 +39,26 @@ public class RateLimitsEndpoint {
 
 	private final CircuitBreaker breaker;
 
+	private final ClientKeys keys;
+
+	private final ClientAddresses addresses;
+
 	/**
 	 * Create the endpoint.
 	 * @param registry the tiers
-	 * @param limiter the shared limiter
+	 * @param limiter the shared limiter; a reset through it should also make this node
+	 * forget its local state of the client
 	 * @param breaker the breaker around it
+	 * @param keys hashes identities as the request path does
+	 * @param addresses normalises addresses as the request path does
 	 */
-	public RateLimitsEndpoint(TierRegistry registry, RateLimiter limiter, CircuitBreaker breaker) {
+	public RateLimitsEndpoint(TierRegistry registry, RateLimiter limiter, CircuitBreaker breaker, ClientKeys keys,
+			ClientAddresses addresses) {
 		this.registry = registry;
 		this.limiter = limiter;
 		this.breaker = breaker;
+		this.keys = keys;
+		this.addresses = addresses;
 	}
 
 	/**
@@ -55,6 +71,7 @@ public class RateLimitsEndpoint {
 		for (String name : this.registry.names()) {
 			Tier tier = this.registry.require(name);
 			Map<String, Object> description = new LinkedHashMap<>();
+			description.put("plan", tier.plan());
 			description.put("failurePolicy", tier.failurePolicy().id());
 			description.put("mode", tier.shadow() ? "shadow" : "enforce");
 			description.put("limits", tier.limits().stream().map(RateLimitsEndpoint::describe).toList());
@@ -65,35 +82,49 @@ public class RateLimitsEndpoint {
 	}
 
 	/**
-	 * Read one client's standing in a tier without consuming anything.
+	 * Read one client's standing in a tier ({@code standing}), or forget it, restoring its
+	 * full limits ({@code reset}).
+	 * @param action {@code standing} or {@code reset}
 	 * @param tier the tier
-	 * @param key the client identity, such as {@code key:abc}
-	 * @return each limit's remaining units and reset delay
+	 * @param client the client identity, such as {@code ip:192.0.2.1} or {@code key:abc}
+	 * @return the standing, or what was reset and whether the client had used any of it
 	 */
-	@ReadOperation
-	public Map<String, Object> standing(@Selector String tier, @Selector String key) {
+	@WriteOperation
+	public Map<String, Object> client(@Selector String action, String tier, String client) {
+		if (!this.registry.contains(tier)) {
+			throw new InvalidEndpointRequestException("Unknown tier", "Unknown tier");
+		}
 		Tier found = this.registry.require(tier);
-		String token = ClientKeyHasher.hash(key);
-		Decision decision = this.limiter.peek(found.name() + ":" + token, found.limits());
-		Map<String, Object> standing = new LinkedHashMap<>();
-		standing.put("tier", found.name());
-		standing.put("client", token);
-		standing.put("limits", decision.outcomes().stream().map(RateLimitsEndpoint::describe).toList());
-		return standing;
+		String token = this.keys.token(normalise(client));
+		String key = this.keys.key(found.name(), token);
+		Decision decision = this.limiter.peek(key, found.limits());
+		Map<String, Object> result = new LinkedHashMap<>();
+		result.put("tier", found.name());
+		result.put("client", token);
+		switch (action) {
+			case "standing" -> result.put("limits",
+					decision.outcomes().stream().map(RateLimitsEndpoint::describe).toList());
+			case "reset" -> {
+				this.limiter.reset(key, found.limits());
+				result.put("reset", true);
+				result.put("existed", used(decision));
+			}
+			default -> throw new InvalidEndpointRequestException("Unknown action; use 'standing' or 'reset'",
+					"Unknown action");
+		}
+		return result;
+	}
+
+	private String normalise(String client) {
+		return client.startsWith("ip:") ? this.addresses.identity(client.substring(3)) : client;
 	}
 
 	/**
-	 * Forget one client's state in a tier, restoring its full limits.
-	 * @param tier the tier
-	 * @param key the client identity, such as {@code key:abc}
-	 * @return what was reset
+	 * Whether the client stood below a full quota on some limit: state that a reset
+	 * changes. A bucket refilled to the brim decides exactly as no state at all.
 	 */
-	@DeleteOperation
-	public Map<String, Object> reset(@Selector String tier, @Selector String key) {
-		Tier found = this.registry.require(tier);
-		String token = ClientKeyHasher.hash(key);
-		this.limiter.reset(found.name() + ":" + token, found.limits());
-		return Map.of("tier", found.name(), "client", token, "reset", true);
+	private static boolean used(Decision decision) {
+		return decision.outcomes().stream().anyMatch((outcome) -> outcome.remaining() < outcome.spec().burst());
 	}
 
 	private static Map<String, Object> describe(LimitSpec limit) {

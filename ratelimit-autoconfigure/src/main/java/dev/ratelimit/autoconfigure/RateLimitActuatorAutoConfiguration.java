@@ -2,6 +2,8 @@ package dev.ratelimit.autoconfigure;
 
 import dev.ratelimit.actuate.RateLimitHealthIndicator;
 import dev.ratelimit.actuate.RateLimitsEndpoint;
+import dev.ratelimit.core.ClientAddresses;
+import dev.ratelimit.core.ClientKeys;
 import dev.ratelimit.core.RateLimiter;
 import dev.ratelimit.core.TierRegistry;
 import dev.ratelimit.resilience.FailSafeRateLimiter;
@@ -35,10 +37,11 @@ public final class RateLimitActuatorAutoConfiguration {
 		@ConditionalOnMissingBean
 		@ConditionalOnAvailableEndpoint
 		RateLimitsEndpoint rateLimitsEndpoint(TierRegistry registry, RateLimiter limiter,
-				CircuitBreaker rateLimitCircuitBreaker, ObjectProvider<FailSafeRateLimiter> node) {
+				CircuitBreaker rateLimitCircuitBreaker, ObjectProvider<FailSafeRateLimiter> node, ClientKeys keys,
+				ClientAddresses addresses) {
 			FailSafeRateLimiter guarded = node.getIfUnique();
 			RateLimiter administered = (guarded != null) ? new ForgettingRateLimiter(limiter, guarded) : limiter;
-			return new RateLimitsEndpoint(registry, administered, rateLimitCircuitBreaker);
+			return new RateLimitsEndpoint(registry, administered, rateLimitCircuitBreaker, keys, addresses);
 		}
 
 	}

@@ -47,8 +47,8 @@ public class RateLimitProperties {
 	private Map<String, TierProperties> tiers = new LinkedHashMap<>();
 
 	/**
-	 * Static plan map from API key to the tier that applies to it, overriding the tier
-	 * named by an annotation or rule.
+	 * Static plan map from API key to the plan tier that applies to it, replacing the plan
+	 * tier named by an annotation or rule; a listed key is also counted as its own client.
 	 */
 	private Map<String, String> keyTiers = new LinkedHashMap<>();
 
@@ -214,6 +214,22 @@ public class RateLimitProperties {
 		}
 
 		/**
+		 * Whether this tier is a plan a caller may be on, such as 'free' or 'paid': only a
+		 * plan tier may be named by 'ratelimit.key-tiers' or a TierResolver, and only a plan
+		 * tier is replaced by the caller's plan. Other tiers set an endpoint's own purpose,
+		 * such as 'login', and apply whoever calls.
+		 */
+		private boolean plan;
+
+		public boolean isPlan() {
+			return this.plan;
+		}
+
+		public void setPlan(boolean plan) {
+			this.plan = plan;
+		}
+
+		/**
 		 * Limits of this tier by name, such as 'per-minute'; all are decided together.
 		 */
 		private Map<String, LimitProperties> limits = new LinkedHashMap<>();
@@ -322,10 +338,68 @@ public class RateLimitProperties {
 	public static class Key {
 
 		/**
-		 * Request header carrying the API key; when absent, the authenticated principal and
-		 * then the client address are used.
+		 * Request header carrying the API key; a key counts as the client only when it is
+		 * listed in 'ratelimit.key-tiers' or accepted by an ApiKeyVerifier bean, else the
+		 * authenticated principal and then the client address are used.
 		 */
 		private String header = "X-API-Key";
+
+		/**
+		 * What an API key that is neither listed nor verified counts for: 'ignore' counts
+		 * the request as if it carried none; 'trust' counts every key as its own client,
+		 * only safe behind a gateway that rejects unknown keys before they arrive.
+		 */
+		private UnknownKeys unknownKeys = UnknownKeys.IGNORE;
+
+		/**
+		 * Secret client identities are hashed with (HMAC-SHA-256), the same on every node;
+		 * without one they are hashed with plain SHA-256, which anyone holding a Redis dump
+		 * can reverse for addresses. Changing it starts every client with fresh buckets.
+		 */
+		private @Nullable String secret;
+
+		/**
+		 * Prefix length an IPv4 client address is counted by: 32 counts each address.
+		 */
+		private int ipv4PrefixLength = 32;
+
+		/**
+		 * Prefix length an IPv6 client address is counted by: 64 counts each /64 network,
+		 * the block one host or subscriber is usually given.
+		 */
+		private int ipv6PrefixLength = 64;
+
+		public UnknownKeys getUnknownKeys() {
+			return this.unknownKeys;
+		}
+
+		public void setUnknownKeys(UnknownKeys unknownKeys) {
+			this.unknownKeys = unknownKeys;
+		}
+
+		public @Nullable String getSecret() {
+			return this.secret;
+		}
+
+		public void setSecret(@Nullable String secret) {
+			this.secret = secret;
+		}
+
+		public int getIpv4PrefixLength() {
+			return this.ipv4PrefixLength;
+		}
+
+		public void setIpv4PrefixLength(int ipv4PrefixLength) {
+			this.ipv4PrefixLength = ipv4PrefixLength;
+		}
+
+		public int getIpv6PrefixLength() {
+			return this.ipv6PrefixLength;
+		}
+
+		public void setIpv6PrefixLength(int ipv6PrefixLength) {
+			this.ipv6PrefixLength = ipv6PrefixLength;
+		}
 
 		/**
 		 * Prefix of every Redis key the limiter writes; must not contain braces.
@@ -351,6 +425,19 @@ public class RateLimitProperties {
 	}
 
 	/**
+	 * What an API key that is neither listed nor verified counts for.
+	 */
+	public enum UnknownKeys {
+
+		/** Count the request as if it carried no key. */
+		IGNORE,
+
+		/** Count every key as its own client. */
+		TRUST
+
+	}
+
+	/**
 	 * The servlet filter applying tiers by request path.
 	 */
 	public static class Filter {
@@ -365,6 +452,20 @@ public class RateLimitProperties {
 		 * default, so principals are known.
 		 */
 		private int order = 0;
+
+		/**
+		 * Order of the second filter, which applies the rules marked 'before-security';
+		 * before Spring Security's filter chain (-100) by default.
+		 */
+		private int beforeSecurityOrder = -110;
+
+		public int getBeforeSecurityOrder() {
+			return this.beforeSecurityOrder;
+		}
+
+		public void setBeforeSecurityOrder(int beforeSecurityOrder) {
+			this.beforeSecurityOrder = beforeSecurityOrder;
+		}
 
 		/**
 		 * Path rules; every matching rule's tier applies to the request.
@@ -416,6 +517,21 @@ public class RateLimitProperties {
 		 * Units each matching request costs.
 		 */
 		private long cost = 1;
+
+		/**
+		 * Whether the rule is applied in front of Spring Security's filter chain, counting
+		 * each client address, so that requests security answers itself (form-login posts,
+		 * failed HTTP Basic or bearer attempts) are limited too.
+		 */
+		private boolean beforeSecurity;
+
+		public boolean isBeforeSecurity() {
+			return this.beforeSecurity;
+		}
+
+		public void setBeforeSecurity(boolean beforeSecurity) {
+			this.beforeSecurity = beforeSecurity;
+		}
 
 		public List<String> getPaths() {
 			return this.paths;

@@ -2,11 +2,15 @@ package dev.ratelimit.autoconfigure;
 
 import java.util.List;
 
+import dev.ratelimit.core.ClientAddresses;
+import dev.ratelimit.core.ClientKeys;
 import dev.ratelimit.core.CompositeRateLimitObserver;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.RateLimiter;
 import dev.ratelimit.resilience.FailSafeRateLimiter;
 import dev.ratelimit.core.TierRegistry;
+import dev.ratelimit.web.ApiKeyVerifier;
+import dev.ratelimit.web.CountedClientResolver;
 import dev.ratelimit.web.DefaultKeyResolver;
 import dev.ratelimit.web.KeyResolver;
 import dev.ratelimit.web.KeyTierResolver;
@@ -45,8 +49,13 @@ public final class RateLimitWebAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	KeyResolver rateLimitKeyResolver(RateLimitProperties properties) {
-		return new DefaultKeyResolver(properties.getKey().getHeader());
+	KeyResolver rateLimitKeyResolver(RateLimitProperties properties, TierRegistry registry,
+			ObjectProvider<ApiKeyVerifier> verifiers, ClientAddresses addresses) {
+		boolean trust = properties.getKey().getUnknownKeys() == RateLimitProperties.UnknownKeys.TRUST;
+		List<ApiKeyVerifier> applied = verifiers.orderedStream().toList();
+		ApiKeyVerifier known = (apiKey) -> trust || registry.isListed(apiKey)
+				|| applied.stream().anyMatch((verifier) -> verifier.isKnown(apiKey));
+		return new DefaultKeyResolver(properties.getKey().getHeader(), known, addresses);
 	}
 
 	@Bean
@@ -65,11 +74,17 @@ public final class RateLimitWebAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RateLimitEnforcer rateLimitEnforcer(FailSafeRateLimiter limiter, TierRegistry registry, KeyResolver keyResolver,
-			TierResolver tierResolver, RateLimitHeaders headers, ObjectProvider<RateLimitObserver> observers,
-			RateLimitProperties properties) {
+	CountedClientResolver rateLimitCountedClientResolver(TierRegistry registry, KeyResolver keyResolver,
+			TierResolver tierResolver, ClientKeys keys) {
+		return new CountedClientResolver(registry, keyResolver, tierResolver, keys);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RateLimitEnforcer rateLimitEnforcer(FailSafeRateLimiter limiter, CountedClientResolver clients,
+			RateLimitHeaders headers, ObjectProvider<RateLimitObserver> observers, RateLimitProperties properties) {
 		long retryAfter = Math.max(1, properties.getCircuitBreaker().getWaitInOpenState().toSeconds());
-		return new RateLimitEnforcer(limiter, registry, keyResolver, tierResolver, headers,
+		return new RateLimitEnforcer(limiter, clients, headers,
 				new CompositeRateLimitObserver(observers.orderedStream().toList()), retryAfter);
 	}
 
@@ -89,17 +104,36 @@ public final class RateLimitWebAutoConfiguration {
 	@ConditionalOnBooleanProperty(name = "ratelimit.filter.enabled", matchIfMissing = true)
 	FilterRegistrationBean<RateLimitFilter> rateLimitFilter(RateLimitEnforcer enforcer,
 			RateLimitProperties properties, ConfigurableListableBeanFactory beanFactory) {
-		List<RateLimitFilter.PathRule> rules = properties.getFilter()
-			.getRules()
-			.stream()
-			.map((rule) -> RateLimitFilter.PathRule.of(rule.getPaths(), rule.getTier(), rule.getCost()))
-			.toList();
+		List<RateLimitFilter.PathRule> rules = rules(properties, false);
 		RateLimitFilter filter = new RateLimitFilter(enforcer, rules, () -> exceptionResolver(beanFactory));
 		FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setName("rateLimitFilter");
 		registration.setOrder(properties.getFilter().getOrder());
 		registration.setEnabled(!rules.isEmpty());
 		return registration;
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "ratelimit.filter.enabled", matchIfMissing = true)
+	FilterRegistrationBean<RateLimitFilter> rateLimitBeforeSecurityFilter(RateLimitEnforcer enforcer,
+			RateLimitProperties properties, ConfigurableListableBeanFactory beanFactory, ClientAddresses addresses) {
+		List<RateLimitFilter.PathRule> rules = rules(properties, true);
+		RateLimitFilter filter = new RateLimitFilter(enforcer, rules, () -> exceptionResolver(beanFactory),
+				(request) -> addresses.identity(request.getRemoteAddr()));
+		FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(filter);
+		registration.setName("rateLimitBeforeSecurityFilter");
+		registration.setOrder(properties.getFilter().getBeforeSecurityOrder());
+		registration.setEnabled(!rules.isEmpty());
+		return registration;
+	}
+
+	private static List<RateLimitFilter.PathRule> rules(RateLimitProperties properties, boolean beforeSecurity) {
+		return properties.getFilter()
+			.getRules()
+			.stream()
+			.filter((rule) -> rule.isBeforeSecurity() == beforeSecurity)
+			.map((rule) -> RateLimitFilter.PathRule.of(rule.getPaths(), rule.getTier(), rule.getCost()))
+			.toList();
 	}
 
 	private static HandlerExceptionResolver exceptionResolver(ConfigurableListableBeanFactory beanFactory) {

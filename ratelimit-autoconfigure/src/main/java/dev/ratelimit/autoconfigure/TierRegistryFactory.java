@@ -33,6 +33,11 @@ final class TierRegistryFactory {
 				throw invalid("ratelimit.key-tiers[" + key + "]", "<tier>",
 						"names unknown tier '" + tier + "'; known tiers: " + registry.names());
 			}
+			if (!registry.isPlan(tier)) {
+				throw invalid("ratelimit.key-tiers[" + key + "]", "<tier>", "names tier '" + tier
+						+ "', which is not a plan: a listed key may only choose among plans (set 'ratelimit.tiers."
+						+ tier + ".plan=true' if it is one), never replace an endpoint's purpose tier");
+			}
 		});
 		List<RateLimitProperties.Rule> rules = properties.getFilter().getRules();
 		for (int i = 0; i < rules.size(); i++) {
@@ -65,7 +70,8 @@ final class TierRegistryFactory {
 		FailurePolicy policy = (tier.getFailurePolicy() != null) ? tier.getFailurePolicy()
 				: properties.getFailurePolicy();
 		RateLimitProperties.Mode mode = (tier.getMode() != null) ? tier.getMode() : properties.getMode();
-		return new Tier(name, limits, policy, mode == RateLimitProperties.Mode.SHADOW, tier.isDenyCache());
+		return new Tier(name, limits, policy, mode == RateLimitProperties.Mode.SHADOW, tier.isDenyCache(),
+				tier.isPlan());
 	}
 
 	private static void validateLeases(String property, List<LimitSpec> limits) {

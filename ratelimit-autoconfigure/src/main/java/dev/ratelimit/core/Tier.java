@@ -12,9 +12,12 @@ import java.util.List;
  * @param shadow whether denials are only counted, never enforced
  * @param denyCache whether a node answers a client it has just seen denied by itself,
  * without asking the shared store, until the denial's retry delay has passed
+ * @param plan whether the tier is a plan a caller may be on, such as {@code free} or
+ * {@code paid}, which a caller's plan may replace; any other tier sets an endpoint's own
+ * purpose, such as {@code login}, and applies whoever calls
  */
 public record Tier(String name, List<LimitSpec> limits, FailurePolicy failurePolicy, boolean shadow,
-		boolean denyCache) {
+		boolean denyCache, boolean plan) {
 
 	public Tier {
 		if (limits.isEmpty()) {
@@ -26,6 +29,19 @@ public record Tier(String name, List<LimitSpec> limits, FailurePolicy failurePol
 				&& limits.stream().anyMatch((limit) -> limit.lease() == 0)) {
 			throw new IllegalArgumentException("Tier '" + name + "': either every limit leases or none does");
 		}
+	}
+
+	/**
+	 * Create a purpose tier.
+	 * @param name the name
+	 * @param limits the limits
+	 * @param failurePolicy the failure policy
+	 * @param shadow whether denials are only counted
+	 * @param denyCache whether a node answers recently denied clients itself
+	 */
+	public Tier(String name, List<LimitSpec> limits, FailurePolicy failurePolicy, boolean shadow,
+			boolean denyCache) {
+		this(name, limits, failurePolicy, shadow, denyCache, false);
 	}
 
 	/**

@@ -8,7 +8,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The configured tiers by name, and the static plan map from API key to tier.
+ * The configured tiers by name, and the static plan map from API key to plan tier.
  */
 public final class TierRegistry {
 
@@ -19,11 +19,17 @@ public final class TierRegistry {
 	/**
 	 * Create a registry.
 	 * @param tiers the tiers
-	 * @param keyTiers API key to tier name; every name must be one of the tiers
+	 * @param keyTiers API key to tier name; every name must be one of the tiers and a
+	 * {@linkplain Tier#plan() plan}
+	 * @throws IllegalArgumentException if a listed key names an unknown or purpose tier
 	 */
 	public TierRegistry(List<Tier> tiers, Map<String, String> keyTiers) {
 		tiers.forEach((tier) -> this.tiers.put(tier.name(), tier));
-		keyTiers.forEach((key, tier) -> require(tier));
+		keyTiers.forEach((key, tier) -> {
+			if (!require(tier).plan()) {
+				throw new IllegalArgumentException("A listed API key names tier '" + tier + "', which is no plan");
+			}
+		});
 		this.keyTiers = Map.copyOf(keyTiers);
 	}
 
@@ -57,6 +63,25 @@ public final class TierRegistry {
 	 */
 	public @Nullable String tierForApiKey(String apiKey) {
 		return this.keyTiers.get(apiKey);
+	}
+
+	/**
+	 * Return whether an API key is listed in the plan map.
+	 * @param apiKey the API key
+	 * @return whether it is listed
+	 */
+	public boolean isListed(String apiKey) {
+		return this.keyTiers.containsKey(apiKey);
+	}
+
+	/**
+	 * Return whether a tier of that name exists and is a {@linkplain Tier#plan() plan}.
+	 * @param name the name
+	 * @return whether it is a plan
+	 */
+	public boolean isPlan(String name) {
+		Tier tier = this.tiers.get(name);
+		return tier != null && tier.plan();
 	}
 
 	/**

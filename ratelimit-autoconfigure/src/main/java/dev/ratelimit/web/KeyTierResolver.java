@@ -5,7 +5,8 @@ import jakarta.servlet.http.HttpServletRequest;
 
 /**
  * Applies {@code ratelimit.key-tiers}: a caller whose API key is listed gets its listed
- * tier, whatever tier the endpoint names.
+ * plan wherever an endpoint names a plan tier. Tiers that are no plan are never asked
+ * about, so a plan cannot relax an endpoint's purpose limit such as {@code login}.
  */
 public class KeyTierResolver implements TierResolver {
 

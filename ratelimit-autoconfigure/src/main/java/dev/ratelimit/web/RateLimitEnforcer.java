@@ -7,7 +7,6 @@ import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.Outcome;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.Tier;
-import dev.ratelimit.core.TierRegistry;
 import dev.ratelimit.resilience.FailSafeRateLimiter;
 import dev.ratelimit.resilience.Verdict;
 import jakarta.servlet.http.HttpServletRequest;
@@ -32,11 +31,7 @@ public class RateLimitEnforcer {
 
 	private final FailSafeRateLimiter limiter;
 
-	private final TierRegistry registry;
-
-	private final KeyResolver keyResolver;
-
-	private final TierResolver tierResolver;
+	private final CountedClientResolver clients;
 
 	private final RateLimitHeaders headers;
 
@@ -47,20 +42,15 @@ public class RateLimitEnforcer {
 	/**
 	 * Create an enforcer.
 	 * @param limiter the guarded limiter
-	 * @param registry the configured tiers
-	 * @param keyResolver decides who is counted
-	 * @param tierResolver decides which tier applies
+	 * @param clients decides who is counted and which tier applies
 	 * @param headers writes the response fields
 	 * @param observer receives every outcome
 	 * @param unavailableRetryAfterSeconds Retry-After of a fail-closed 503
 	 */
-	public RateLimitEnforcer(FailSafeRateLimiter limiter, TierRegistry registry, KeyResolver keyResolver,
-			TierResolver tierResolver, RateLimitHeaders headers, RateLimitObserver observer,
-			long unavailableRetryAfterSeconds) {
+	public RateLimitEnforcer(FailSafeRateLimiter limiter, CountedClientResolver clients, RateLimitHeaders headers,
+			RateLimitObserver observer, long unavailableRetryAfterSeconds) {
 		this.limiter = limiter;
-		this.registry = registry;
-		this.keyResolver = keyResolver;
-		this.tierResolver = tierResolver;
+		this.clients = clients;
 		this.headers = headers;
 		this.observer = observer;
 		this.unavailableRetryAfterSeconds = unavailableRetryAfterSeconds;
@@ -79,12 +69,13 @@ public class RateLimitEnforcer {
 	 */
 	public void enforce(HttpServletRequest request, @Nullable HttpServletResponse response, String requestedTier,
 			long cost, @Nullable String identity) {
-		Tier tier = tier(request, requestedTier);
-		String token = ClientKeyHasher.hash((identity != null) ? identity : this.keyResolver.resolve(request));
-		if (!charged(request).add(tier.name() + ":" + token)) {
+		CountedClient client = this.clients.resolve(request, requestedTier, identity);
+		Tier tier = client.tier();
+		String token = client.token();
+		if (!charged(request).add(client.key())) {
 			return;
 		}
-		Verdict verdict = this.limiter.decide(tier.name() + ":" + token, tier, cost);
+		Verdict verdict = this.limiter.decide(client.key(), tier, cost);
 		Decision decision = verdict.decision();
 		if (verdict.source() == Verdict.Source.FAIL_CLOSED) {
 			this.observer.decided(tier, Outcome.FALLBACK_DENIED, null);
@@ -126,15 +117,6 @@ public class RateLimitEnforcer {
 			return Outcome.SHADOW_DENIED;
 		}
 		return fallback ? Outcome.FALLBACK_DENIED : Outcome.DENIED;
-	}
-
-	private Tier tier(HttpServletRequest request, String requestedTier) {
-		String name = this.tierResolver.resolve(request, requestedTier);
-		if (this.registry.contains(name)) {
-			return this.registry.require(name);
-		}
-		logger.warn("TierResolver chose unknown tier '" + name + "'; applying '" + requestedTier + "'");
-		return this.registry.require(requestedTier);
 	}
 
 	@SuppressWarnings("unchecked")

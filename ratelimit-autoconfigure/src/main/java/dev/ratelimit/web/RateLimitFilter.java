@@ -2,6 +2,7 @@ package dev.ratelimit.web;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import jakarta.servlet.FilterChain;
@@ -29,8 +30,10 @@ public class RateLimitFilter extends OncePerRequestFilter {
 
 	private final Supplier<@Nullable HandlerExceptionResolver> exceptionResolver;
 
+	private final Function<HttpServletRequest, @Nullable String> identities;
+
 	/**
-	 * Create a filter.
+	 * Create a filter counting clients as the {@link KeyResolver} does.
 	 * @param enforcer applies tiers
 	 * @param rules the path rules, in order
 	 * @param exceptionResolver supplies MVC's exception resolver to render denials;
@@ -38,9 +41,26 @@ public class RateLimitFilter extends OncePerRequestFilter {
 	 */
 	public RateLimitFilter(RateLimitEnforcer enforcer, List<PathRule> rules,
 			Supplier<@Nullable HandlerExceptionResolver> exceptionResolver) {
+		this(enforcer, rules, exceptionResolver, (request) -> null);
+	}
+
+	/**
+	 * Create a filter.
+	 * @param enforcer applies tiers
+	 * @param rules the path rules, in order
+	 * @param exceptionResolver supplies MVC's exception resolver to render denials;
+	 * supplying {@code null} sends a bare 429 with the fields
+	 * @param identities the identity a request is counted as, {@code null} for the
+	 * {@link KeyResolver}'s; a filter in front of Spring Security counts addresses, since
+	 * no principal is known yet
+	 */
+	public RateLimitFilter(RateLimitEnforcer enforcer, List<PathRule> rules,
+			Supplier<@Nullable HandlerExceptionResolver> exceptionResolver,
+			Function<HttpServletRequest, @Nullable String> identities) {
 		this.enforcer = enforcer;
 		this.rules = List.copyOf(rules);
 		this.exceptionResolver = exceptionResolver;
+		this.identities = identities;
 	}
 
 	@Override
@@ -50,7 +70,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
 		try {
 			for (PathRule rule : this.rules) {
 				if (rule.matches(path)) {
-					this.enforcer.enforce(request, response, rule.tier(), rule.cost(), null);
+					this.enforcer.enforce(request, response, rule.tier(), rule.cost(), this.identities.apply(request));
 				}
 			}
 		}

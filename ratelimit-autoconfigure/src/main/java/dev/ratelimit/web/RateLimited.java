@@ -20,9 +20,9 @@ import java.lang.annotation.Target;
 public @interface RateLimited {
 
 	/**
-	 * The tier whose limits apply, one of {@code ratelimit.tiers}. A tier assigned to the
-	 * caller's API key by {@code ratelimit.key-tiers} or a {@link TierResolver} takes
-	 * precedence.
+	 * The tier whose limits apply, one of {@code ratelimit.tiers}. When it is a plan
+	 * tier, the caller's plan from {@code ratelimit.key-tiers} or a {@link TierResolver}
+	 * takes precedence; any other tier applies whoever calls.
 	 * @return the tier's name
 	 */
 	String tier();
@@ -30,7 +30,10 @@ public @interface RateLimited {
 	/**
 	 * Optional SpEL expression for the counted key, evaluated against the method's
 	 * arguments (by name, such as {@code #tenantId}) with {@code #request} bound to the
-	 * current request. Empty means the {@link KeyResolver} decides.
+	 * current request. Empty means the {@link KeyResolver} decides; so does an expression
+	 * that fails or yields {@code null}, reported once in the log. Arrays and collections
+	 * count by their elements (sets and maps sorted); normalise what should count
+	 * together, such as {@code #login.username().toLowerCase(T(java.util.Locale).ROOT)}.
 	 * @return the expression
 	 */
 	String key() default "";

@@ -2,9 +2,12 @@ package dev.ratelimit.web;
 
 import java.lang.reflect.Method;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
 import org.aspectj.lang.annotation.Aspect;
@@ -21,10 +24,14 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * Enforces {@link RateLimited} on controller methods and classes.
+ * Enforces {@link RateLimited} on controller methods and classes. A key expression never
+ * fails a request: when it throws or yields {@code null}, the {@link KeyResolver} decides
+ * instead, and the expression is reported once in the log, not on every request.
  */
 @Aspect
 public class RateLimitedAspect {
+
+	private static final Log logger = LogFactory.getLog(RateLimitedAspect.class);
 
 	private final RateLimitEnforcer enforcer;
 
@@ -33,6 +40,8 @@ public class RateLimitedAspect {
 	private final ParameterNameDiscoverer parameterNames = new DefaultParameterNameDiscoverer();
 
 	private final Map<String, Expression> expressions = new ConcurrentHashMap<>();
+
+	private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * Create an aspect.
@@ -75,12 +84,31 @@ public class RateLimitedAspect {
 		if (annotation.key().isEmpty()) {
 			return null;
 		}
-		MethodBasedEvaluationContext context = new MethodBasedEvaluationContext(null, method, args,
-				this.parameterNames);
-		context.setVariable("request", request);
-		Object value = this.expressions.computeIfAbsent(annotation.key(), this.parser::parseExpression)
-			.getValue(context);
-		return (value != null) ? "spel:" + value : null;
+		String expression = annotation.key();
+		try {
+			MethodBasedEvaluationContext context = new MethodBasedEvaluationContext(null, method, args,
+					this.parameterNames);
+			context.setVariable("request", request);
+			Object value = this.expressions.computeIfAbsent(expression, this.parser::parseExpression)
+				.getValue(context);
+			if (value != null) {
+				return "spel:" + KeyValues.toKey(value);
+			}
+			report(expression, method, "is null", null);
+		}
+		catch (RuntimeException ex) {
+			report(expression, method, "failed", ex);
+		}
+		return null;
+	}
+
+	private void report(String expression, Method method, String what, @Nullable RuntimeException ex) {
+		if (this.reported.add(expression)) {
+			// the exception's message may quote argument values, so only its type is logged
+			logger.warn("@RateLimited key '" + expression + "' on " + method.getDeclaringClass().getName() + "."
+					+ method.getName() + "() " + what + ((ex != null) ? " (" + ex.getClass().getName() + ")" : "")
+					+ "; counting by the KeyResolver instead. Reported once.");
+		}
 	}
 
 }

@@ -8,18 +8,23 @@ import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.expression.ParseException;
+import org.springframework.expression.spel.standard.SpelExpressionParser;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 
 /**
  * Fails startup when a {@link RateLimited} annotation names a tier that is not
- * configured or a cost below 1, instead of failing the first request.
+ * configured, a cost below 1 or a key expression that does not parse, instead of
+ * failing the first request.
  */
 public class RateLimitedTierValidator implements SmartInitializingSingleton {
 
 	private final ConfigurableListableBeanFactory beanFactory;
 
 	private final TierRegistry registry;
+
+	private final SpelExpressionParser parser = new SpelExpressionParser();
 
 	/**
 	 * Create a validator.
@@ -54,6 +59,15 @@ public class RateLimitedTierValidator implements SmartInitializingSingleton {
 		if (!this.registry.contains(annotation.tier())) {
 			throw new IllegalStateException("@RateLimited on " + where + " names unknown tier '" + annotation.tier()
 					+ "'; configured tiers (ratelimit.tiers): " + this.registry.names());
+		}
+		if (!annotation.key().isEmpty()) {
+			try {
+				this.parser.parseExpression(annotation.key());
+			}
+			catch (ParseException ex) {
+				throw new IllegalStateException("@RateLimited on " + where + " has key '" + annotation.key()
+						+ "', which is no valid SpEL expression: " + ex.getMessage(), ex);
+			}
 		}
 		if (annotation.cost() < 1) {
 			throw new IllegalStateException(

@@ -58,7 +58,8 @@ class RateLimitAutoConfigurationTests {
 		this.runner
 			.withPropertyValues("ratelimit.tiers.paid.limits.per-minute.limit=600",
 					"ratelimit.tiers.paid.limits.per-minute.period=1m",
-					"ratelimit.tiers.paid.limits.per-minute.burst=1000", "ratelimit.key-tiers.[abc-KEY]=paid")
+					"ratelimit.tiers.paid.limits.per-minute.burst=1000", "ratelimit.tiers.paid.plan=true",
+					"ratelimit.key-tiers.[abc-KEY]=paid")
 			.run((context) -> {
 				TierRegistry registry = context.getBean(TierRegistry.class);
 				assertThat(registry.require("free").limits())

@@ -10,9 +10,9 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.ratelimit.core.ClientKeys;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.RateLimiter;
-import dev.ratelimit.web.ClientKeyHasher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -43,7 +43,7 @@ final class ClusterLoad {
 	static List<String> clients(String label, int count) {
 		List<String> clients = new ArrayList<>(count);
 		for (int i = 0; i < count; i++) {
-			clients.add("free:" + ClientKeyHasher.hash(label + i));
+			clients.add("free:" + ClientKeys.unkeyed().token(label + i));
 		}
 		return clients;
 	}

@@ -227,7 +227,7 @@ class MemoryPerKeyTests {
 	}
 
 	/**
-	 * A 22-character token like the one {@code ClientKeyHasher} makes, unique per run.
+	 * A 22-character token like the one {@code ClientKeys} makes, unique per run.
 	 */
 	private static String token(Algorithm algorithm, int limit, int client) {
 		String hex = Long.toHexString(((long) algorithm.ordinal() << 56) | ((long) limit << 24) | client);

@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "ratelimit.redis.timeout=5s", "ratelimit.tiers.free.deny-cache=true",
+				"ratelimit.tiers.free.plan=true", "ratelimit.tiers.paid.plan=true",
 				"ratelimit.tiers.free.limits.per-hour.limit=5", "ratelimit.tiers.free.limits.per-hour.period=1h",
 				"ratelimit.tiers.paid.limits.per-hour.limit=20", "ratelimit.tiers.paid.limits.per-hour.period=1h",
 				"ratelimit.tiers.paid.limits.per-hour.lease=5", "ratelimit.tiers.duo.limits.per-second.limit=3",
@@ -104,7 +105,7 @@ class LocalDecisionsHttpTests {
 		for (int i = 0; i < 7; i++) {
 			get();
 		}
-		this.endpoint.reset("free", "key:" + this.apiKey);
+		this.endpoint.client("reset", "free", "key:" + this.apiKey);
 		HttpResponse<String> afterReset = get();
 		assertThat(afterReset.statusCode()).isEqualTo(200);
 		assertThat(header(afterReset, "RateLimit-Remaining")).isEqualTo("4");

@@ -33,6 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"ratelimit.tiers.duo.limits.per-second.period=1s",
 				"ratelimit.tiers.duo.limits.per-day.limit=8",
 				"ratelimit.tiers.duo.limits.per-day.period=1d",
+				"ratelimit.tiers.free.plan=true", "ratelimit.tiers.paid.plan=true",
 				"ratelimit.key-tiers.[paid-key-123]=paid",
 				"ratelimit.filter.rules[0].paths=/api/rule/**,/api/both",
 				"ratelimit.filter.rules[0].tier=free",

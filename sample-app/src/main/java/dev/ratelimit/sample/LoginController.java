@@ -12,8 +12,9 @@ import org.springframework.web.bind.annotation.RestController;
 
 /**
  * A stand-in login that throttles attempts per account: the SpEL key counts every
- * attempt on one username together, from whichever address or node it comes, which is
- * what slows down password guessing.
+ * attempt on one username together, whatever its case and from whichever address or
+ * node it comes, which is what slows down password guessing. {@code login} is a purpose
+ * tier, so a paid API key gets no more attempts than anyone.
  */
 @RestController
 class LoginController {
@@ -21,7 +22,7 @@ class LoginController {
 	/** The only password this demonstration accepts. */
 	static final String DEMO_PASSWORD = "demo";
 
-	@RateLimited(tier = "login", key = "#login.username()")
+	@RateLimited(tier = "login", key = "#login.username().toLowerCase(T(java.util.Locale).ROOT)")
 	@PostMapping("/api/login")
 	ResponseEntity<Map<String, String>> login(@RequestBody LoginRequest login) {
 		if (DEMO_PASSWORD.equals(login.password())) {

@@ -21,10 +21,12 @@ final class Http {
 		return send(request(port, path, headers).GET().build());
 	}
 
-	static HttpResponse<String> postJson(int port, String path, String json) {
-		return send(request(port, path, "Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json))
-			.build());
+	static HttpResponse<String> postJson(int port, String path, String json, String... headers) {
+		HttpRequest.Builder builder = request(port, path, "Content-Type", "application/json");
+		if (headers.length > 0) {
+			builder.headers(headers);
+		}
+		return send(builder.POST(HttpRequest.BodyPublishers.ofString(json)).build());
 	}
 
 	static String header(HttpResponse<?> response, String name) {

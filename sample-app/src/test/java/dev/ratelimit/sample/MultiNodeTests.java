@@ -50,15 +50,19 @@ class MultiNodeTests {
 	}
 
 	private Map<String, Integer> admittedPerNode(String backend) {
-		String[] args = new String[TIER.length + 1];
+		String[] args = new String[TIER.length + 2];
 		System.arraycopy(TIER, 0, args, 0, TIER.length);
 		args[TIER.length] = "--ratelimit.backend=" + backend;
-		String apiKey = "multi-node-" + UUID.randomUUID();
+		// the nodes sit behind a loopback proxy, as behind nginx: each run is a fresh client address
+		args[TIER.length + 1] = "--server.forward-headers-strategy=native";
+		int run = UUID.randomUUID().hashCode();
+		String client = "2001:db8:" + Integer.toHexString(run >>> 16) + ":" + Integer.toHexString(run & 0xffff) + "::1";
 		Map<String, Integer> admitted = new TreeMap<>();
 		try (SampleNodes nodes = SampleNodes.start(NODES, TestRedis.shared(), args)) {
 			List<Integer> ports = nodes.ports();
 			for (int i = 0; i < REQUESTS; i++) {
-				HttpResponse<String> response = Http.get(ports.get(i % NODES), "/api/resource", "X-API-Key", apiKey);
+				HttpResponse<String> response = Http.get(ports.get(i % NODES), "/api/resource", "X-Forwarded-For",
+						client);
 				assertThat(response.statusCode()).isIn(200, 429);
 				if (response.statusCode() == 200) {
 					admitted.merge(node(response), 1, Integer::sum);

@@ -1,7 +1,9 @@
 package dev.ratelimit.sample;
 
 import java.net.http.HttpResponse;
+import java.util.Locale;
 import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
 
 import org.junit.jupiter.api.Test;
 
@@ -12,17 +14,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The sample as a user runs it: no Redis configured, so it starts its own, and every
- * configured feature answers over real HTTP. The one change is a generous Redis budget,
- * so that a loaded build machine cannot turn decisions fail-open.
+ * configured feature answers over real HTTP. The changes are a generous Redis budget,
+ * so that a loaded build machine cannot turn decisions fail-open, and the sample behind
+ * a trusted proxy (loopback) as in compose.yaml, so that each test is its own client
+ * address: an API key the sample does not know counts for nothing.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "ratelimit.redis.timeout=5s")
+		properties = { "ratelimit.redis.timeout=5s", "server.forward-headers-strategy=native" })
 class SampleApplicationTests {
 
 	@LocalServerPort
 	int port;
 
 	private final String apiKey = "smoke-" + UUID.randomUUID();
+
+	private final String address = "2001:db8:" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 16))
+			+ ":" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 16)) + "::1";
 
 	@Test
 	void pingIsNeverLimited() {
@@ -60,7 +67,8 @@ class SampleApplicationTests {
 		assertThat(scrape).contains("ratelimit_requests_total{limit=\"per-minute\",outcome=\"allowed\",tier=\"free\"}")
 			.contains("ratelimit_backend_latency_seconds_bucket{")
 			.contains("ratelimit_circuit_state{state=\"closed\"} 1.0")
-			.doesNotContain(this.apiKey);
+			.doesNotContain(this.apiKey)
+			.doesNotContain(this.address);
 	}
 
 	@Test
@@ -80,6 +88,18 @@ class SampleApplicationTests {
 		assertThat(denied.statusCode()).isEqualTo(429);
 		assertThat(denied.body()).contains("\"tier\":\"login\"");
 		assertThat(login("other-" + user, LoginController.DEMO_PASSWORD).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void thePaidKeyGetsFiveLoginAttemptsLikeAnyoneWhateverTheUsernamesCase() {
+		String user = "user-" + UUID.randomUUID();
+		for (int i = 0; i < 5; i++) {
+			String username = (i % 2 == 0) ? user.toUpperCase(Locale.ROOT) : user;
+			assertThat(login(username, "wrong", "X-API-Key", "demo-paid-key").statusCode()).isEqualTo(401);
+		}
+		HttpResponse<String> denied = login(user, LoginController.DEMO_PASSWORD, "X-API-Key", "demo-paid-key");
+		assertThat(denied.statusCode()).isEqualTo(429);
+		assertThat(denied.body()).contains("\"tier\":\"login\"");
 	}
 
 	@Test
@@ -104,18 +124,19 @@ class SampleApplicationTests {
 		assertThat(tiers.statusCode()).isEqualTo(200);
 		assertThat(tiers.body()).contains("\"login\"", "fail-closed", "sliding-window-log", "fixed-window");
 		resource(this.apiKey);
-		HttpResponse<String> standing = Http.get(this.port, "/actuator/ratelimits/free/key:" + this.apiKey);
+		HttpResponse<String> standing = Http.postJson(this.port, "/actuator/ratelimits/standing",
+				"{\"tier\":\"free\",\"client\":\"ip:" + this.address + "\"}");
 		assertThat(standing.statusCode()).isEqualTo(200);
-		assertThat(standing.body()).contains("\"tier\":\"free\"").doesNotContain(this.apiKey);
+		assertThat(standing.body()).contains("\"tier\":\"free\"", "\"remaining\":19").doesNotContain(this.address);
 	}
 
 	private HttpResponse<String> resource(String apiKey) {
-		return Http.get(this.port, "/api/resource", "X-API-Key", apiKey);
+		return Http.get(this.port, "/api/resource", "X-API-Key", apiKey, "X-Forwarded-For", this.address);
 	}
 
-	private HttpResponse<String> login(String username, String password) {
+	private HttpResponse<String> login(String username, String password, String... headers) {
 		return Http.postJson(this.port, "/api/login",
-				"{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}");
+				"{\"username\":\"" + username + "\",\"password\":\"" + password + "\"}", headers);
 	}
 
 }

@@ -41,6 +41,25 @@ public final class Http {
 		}
 	}
 
+	public HttpResponse<String> postJson(String path, String json, String... headers) {
+		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
+			.header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json));
+		if (headers.length > 0) {
+			builder.headers(headers);
+		}
+		try {
+			return client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
+		}
+	}
+
 	/**
 	 * Send raw bytes, for header values a well-behaved client library refuses to send.
 	 * @return the status code

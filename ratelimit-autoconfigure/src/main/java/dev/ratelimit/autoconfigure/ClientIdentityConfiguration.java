@@ -1,0 +1,51 @@
+package dev.ratelimit.autoconfigure;
+
+import dev.ratelimit.core.ClientAddresses;
+import dev.ratelimit.core.ClientKeys;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.util.StringUtils;
+
+/**
+ * How clients are named in keys, shared by the request path and the actuator endpoint:
+ * the keyed hash of identities and the networks addresses are counted by.
+ */
+@Configuration(proxyBeanMethods = false)
+class ClientIdentityConfiguration {
+
+	private static final Log logger = LogFactory.getLog(ClientIdentityConfiguration.class);
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClientKeys rateLimitClientKeys(RateLimitProperties properties) {
+		String secret = properties.getKey().getSecret();
+		if (StringUtils.hasLength(secret)) {
+			return ClientKeys.keyed(secret);
+		}
+		logger.warn("ratelimit.key.secret is not set: client identities are hashed with plain SHA-256, so anyone "
+				+ "reading Redis can recover client addresses by trying them all. Set the same secret on every node.");
+		return ClientKeys.unkeyed();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ClientAddresses rateLimitClientAddresses(RateLimitProperties properties) {
+		int ipv4 = properties.getKey().getIpv4PrefixLength();
+		if (ipv4 < 1 || ipv4 > 32) {
+			throw new InvalidConfigurationPropertyValueException("ratelimit.key.ipv4-prefix-length", ipv4,
+					"must be 1 to 32");
+		}
+		int ipv6 = properties.getKey().getIpv6PrefixLength();
+		if (ipv6 < 1 || ipv6 > 128) {
+			throw new InvalidConfigurationPropertyValueException("ratelimit.key.ipv6-prefix-length", ipv6,
+					"must be 1 to 128");
+		}
+		return new ClientAddresses(ipv4, ipv6);
+	}
+
+}

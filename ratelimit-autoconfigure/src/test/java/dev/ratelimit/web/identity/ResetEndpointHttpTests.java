@@ -1,0 +1,86 @@
+package dev.ratelimit.web.identity;
+
+import java.net.http.HttpResponse;
+
+import dev.ratelimit.testsupport.RedisCommands;
+import dev.ratelimit.testsupport.TestRedis;
+import dev.ratelimit.web.app.Http;
+import dev.ratelimit.web.app.SharedRedisProperties;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.test.context.TestPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The reset operation of the {@code ratelimits} endpoint over real HTTP: the client
+ * travels in the body, addresses are normalised as the request path does, the answer
+ * says whether there was anything to reset, and this node's deny cache forgets the
+ * client. The client here is {@code ::1} behind the trusted proxy 127.0.0.1.
+ */
+@SpringBootTest(classes = IdentityTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "server.forward-headers-strategy=native", "ratelimit.tiers.free.deny-cache=true" })
+@TestPropertySource(locations = "classpath:dev/ratelimit/web/identity/identity.properties")
+class ResetEndpointHttpTests {
+
+	@LocalServerPort
+	int port;
+
+	private Http http;
+
+	@DynamicPropertySource
+	static void properties(DynamicPropertyRegistry registry) {
+		SharedRedisProperties.register(registry);
+		registry.add("server.tomcat.remoteip.internal-proxies", () -> "127.0.0.1/32");
+	}
+
+	@BeforeEach
+	void setUp() {
+		this.http = new Http(this.port);
+		RedisCommands.call(TestRedis.shared(), "FLUSHALL");
+	}
+
+	@Test
+	void compressedAndFullFormsResetTheSameClientAndItsCachedDenial() {
+		for (int i = 0; i < 10; i++) {
+			assertThat(plan("::1").statusCode()).isEqualTo(200);
+		}
+		assertThat(plan("::1").statusCode()).isEqualTo(429);
+		// the node now answers this client from its deny cache, without asking Redis
+		assertThat(plan("::1").statusCode()).isEqualTo(429);
+		HttpResponse<String> reset = reset("ip:0:0:0:0:0:0:0:1");
+		assertThat(reset.statusCode()).isEqualTo(200);
+		assertThat(reset.body()).contains("\"reset\":true", "\"existed\":true").doesNotContain("0:0:0:0");
+		HttpResponse<String> after = plan("::1");
+		assertThat(after.statusCode()).isEqualTo(200);
+		assertThat(after.headers().firstValue("RateLimit-Remaining")).hasValue("9");
+		assertThat(reset("ip:[::1]").body()).contains("\"existed\":true");
+		assertThat(reset("ip:::1").body()).contains("\"existed\":false");
+	}
+
+	@Test
+	void standingIsReadFromTheBodyAndNoUrlCarriesAClient() {
+		plan("::1");
+		HttpResponse<String> standing = this.http.postJson("/actuator/ratelimits/standing",
+				"{\"tier\":\"free\",\"client\":\"ip:0000:0000:0000:0000:0000:0000:0000:0001\"}");
+		assertThat(standing.statusCode()).isEqualTo(200);
+		assertThat(standing.body()).contains("\"remaining\":9");
+		assertThat(this.http.get("/actuator/ratelimits/free/ip:::1").statusCode()).isEqualTo(404);
+		assertThat(this.http.postJson("/actuator/ratelimits/other", "{\"tier\":\"free\",\"client\":\"ip:::1\"}")
+			.statusCode()).isEqualTo(400);
+	}
+
+	private HttpResponse<String> plan(String client) {
+		return this.http.get("/api/plan", "X-Forwarded-For", client);
+	}
+
+	private HttpResponse<String> reset(String client) {
+		return this.http.postJson("/actuator/ratelimits/reset", "{\"tier\":\"free\",\"client\":\"" + client + "\"}");
+	}
+
+}
