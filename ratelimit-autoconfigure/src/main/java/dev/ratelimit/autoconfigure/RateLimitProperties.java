@@ -66,6 +66,8 @@ public class RateLimitProperties {
 
 	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
 
+	private final Plans plans = new Plans();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -140,6 +142,10 @@ public class RateLimitProperties {
 
 	public Local getLocal() {
 		return this.local;
+	}
+
+	public Plans getPlans() {
+		return this.plans;
 	}
 
 	/**
@@ -647,6 +653,27 @@ public class RateLimitProperties {
 
 		public void setPermittedCallsInHalfOpenState(int permittedCallsInHalfOpenState) {
 			this.permittedCallsInHalfOpenState = permittedCallsInHalfOpenState;
+		}
+
+	}
+
+	/**
+	 * Limits built at runtime by a PlanLimitsResolver bean.
+	 */
+	public static class Plans {
+
+		/**
+		 * Tier that decides a request whose runtime limits are invalid or could not be
+		 * looked up; unset, the configured limits of the tier that applies decide it.
+		 */
+		private @Nullable String fallbackTier;
+
+		public @Nullable String getFallbackTier() {
+			return this.fallbackTier;
+		}
+
+		public void setFallbackTier(@Nullable String fallbackTier) {
+			this.fallbackTier = fallbackTier;
 		}
 
 	}

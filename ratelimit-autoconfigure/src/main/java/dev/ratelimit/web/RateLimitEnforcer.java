@@ -41,6 +41,8 @@ public class RateLimitEnforcer {
 
 	private final long unavailableRetryAfterSeconds;
 
+	private final RuntimePlans plans;
+
 	/**
 	 * Create an enforcer.
 	 * @param limiter the guarded limiter
@@ -50,10 +52,11 @@ public class RateLimitEnforcer {
 	 * @param headers writes the response fields
 	 * @param observer receives every outcome
 	 * @param unavailableRetryAfterSeconds Retry-After of a fail-closed 503
+	 * @param plans replaces a tier's limits with a client's runtime plan
 	 */
 	public RateLimitEnforcer(FailSafeRateLimiter limiter, TierRegistry registry, KeyResolver keyResolver,
 			TierResolver tierResolver, RateLimitHeaders headers, RateLimitObserver observer,
-			long unavailableRetryAfterSeconds) {
+			long unavailableRetryAfterSeconds, RuntimePlans plans) {
 		this.limiter = limiter;
 		this.registry = registry;
 		this.keyResolver = keyResolver;
@@ -61,6 +64,7 @@ public class RateLimitEnforcer {
 		this.headers = headers;
 		this.observer = observer;
 		this.unavailableRetryAfterSeconds = unavailableRetryAfterSeconds;
+		this.plans = plans;
 	}
 
 	/**
@@ -76,7 +80,9 @@ public class RateLimitEnforcer {
 	 */
 	public void enforce(HttpServletRequest request, @Nullable HttpServletResponse response, String requestedTier,
 			long cost, @Nullable String identity) {
-		Tier tier = tier(request, requestedTier);
+		// runtime plans: the one place a client's runtime limits replace its tier's; they
+		// belong to plan tiers only (integration: apply only when the tier is a plan tier)
+		Tier tier = this.plans.apply(request, tier(request, requestedTier));
 		String token = ClientKeyHasher.hash((identity != null) ? identity : this.keyResolver.resolve(request));
 		String key = tier.name() + ":" + token;
 		RequestRateLimits limits = RequestRateLimits.of(request);
