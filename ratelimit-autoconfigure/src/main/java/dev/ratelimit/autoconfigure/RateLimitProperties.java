@@ -535,8 +535,8 @@ public class RateLimitProperties {
 	public static class Local {
 
 		/**
-		 * Number of client keys kept per node before idle ones are swept: by the local
-		 * buckets, and by the deny cache and the leases each.
+		 * Most client keys kept per node, by the local buckets, and by the deny cache and
+		 * the leases each; past it, the keys seen least often are evicted.
 		 */
 		private int maxKeys = 100_000;
 
