@@ -31,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "ratelimit.redis.timeout=5s", "ratelimit.tiers.free.limits.per-minute.limit=5",
 				"ratelimit.tiers.free.limits.per-minute.period=1m", "ratelimit.tiers.duo.limits.per-second.limit=3",
 				"ratelimit.tiers.duo.limits.per-second.period=1s", "ratelimit.tiers.quota.limits.per-hour.limit=12",
-				"ratelimit.tiers.quota.limits.per-hour.period=1h", "ratelimit.tiers.search.limits.per-minute.limit=30",
-				"ratelimit.tiers.search.limits.per-minute.period=1m",
+				"ratelimit.tiers.quota.limits.per-hour.period=1h", "ratelimit.tiers.search.limits.per-hour.limit=30",
+				"ratelimit.tiers.search.limits.per-hour.period=1h",
 				"ratelimit.tiers.search.limits.per-day.limit=1000", "ratelimit.tiers.search.limits.per-day.period=1d",
 				"ratelimit.tiers.search.limits.per-day.algorithm=fixed-window",
 				"ratelimit.filter.rules[0].paths=/multi/heavy", "ratelimit.filter.rules[0].tier=quota",
@@ -93,10 +93,10 @@ class MultiTierHttpTests {
 		HttpResponse<String> response = get("/multi/two");
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(response.headers().allValues("RateLimit-Policy")).containsExactly(
-				"\"search.per-minute\";q=30;w=60, \"search.per-day\";q=1000;w=86400, \"quota.per-hour\";q=12;w=3600");
+				"\"search.per-hour\";q=30;w=3600, \"search.per-day\";q=1000;w=86400, \"quota.per-hour\";q=12;w=3600");
 		assertThat(response.headers().allValues("RateLimit")).hasSize(1);
 		assertThat(header(response, "RateLimit")).matches(
-				"\"search.per-minute\";r=29;t=2, \"search.per-day\";r=999;t=\\d+, \"quota.per-hour\";r=11;t=300");
+				"\"search.per-hour\";r=29;t=120, \"search.per-day\";r=999;t=\\d+, \"quota.per-hour\";r=11;t=300");
 		// the most restrictive across both tiers: the quota's 11 left
 		assertThat(header(response, "RateLimit-Limit")).isEqualTo("12");
 		assertThat(header(response, "RateLimit-Remaining")).isEqualTo("11");
@@ -112,17 +112,17 @@ class MultiTierHttpTests {
 		assertThat(denied.statusCode()).isEqualTo(429);
 		assertThat(header(denied, "Content-Type")).isEqualTo("application/problem+json");
 		assertThat(denied.headers().allValues("RateLimit-Policy")).containsExactly(
-				"\"search.per-minute\";q=30;w=60, \"search.per-day\";q=1000;w=86400, \"quota.per-hour\";q=12;w=3600");
+				"\"search.per-hour\";q=30;w=3600, \"search.per-day\";q=1000;w=86400, \"quota.per-hour\";q=12;w=3600");
 		// the search tier admitted and was charged: 13 of 30; the quota denied
 		assertThat(header(denied, "RateLimit")).matches(
-				"\"search.per-minute\";r=17;t=26, \"search.per-day\";r=987;t=\\d+, \"quota.per-hour\";r=0;t=300");
+				"\"search.per-hour\";r=17;t=1560, \"search.per-day\";r=987;t=\\d+, \"quota.per-hour\";r=0;t=300");
 		assertThat(header(denied, "RateLimit-Limit")).isEqualTo("12");
 		assertThat(header(denied, "RateLimit-Remaining")).isEqualTo("0");
 		assertThat(header(denied, "Retry-After")).isEqualTo("300");
 		assertThat(denied.body()).contains(
 				"\"type\":\"https://iana.org/assignments/http-problem-types#quota-exceeded\"",
 				"\"violated-policies\":[\"quota.per-hour\"]", "\"tier\":\"quota\"", "\"limit\":\"per-hour\"",
-				"{\"name\":\"search.per-minute\",\"quota\":30,\"window\":60,\"remaining\":17,\"reset\":26,"
+				"{\"name\":\"search.per-hour\",\"quota\":30,\"window\":3600,\"remaining\":17,\"reset\":1560,"
 						+ "\"violated\":false}",
 				"{\"name\":\"quota.per-hour\",\"quota\":12,\"window\":3600,\"remaining\":0,\"reset\":300,"
 						+ "\"violated\":true}");
