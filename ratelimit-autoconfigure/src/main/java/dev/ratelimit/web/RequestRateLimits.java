@@ -50,7 +50,7 @@ public final class RequestRateLimits {
 	 * @param key the tier's key for the client
 	 * @return the units, 0 if none
 	 */
-	public long charged(String key) {
+	long charged(String key) {
 		Applied applied = this.applied.get(key);
 		return (applied != null) ? applied.charged() : 0;
 	}
@@ -64,7 +64,7 @@ public final class RequestRateLimits {
 	 * @param rejecting whether the decision rejects the request (a denial not in shadow
 	 * mode)
 	 */
-	public void record(String key, String tier, long charged, Decision decision, boolean rejecting) {
+	void record(String key, String tier, long charged, Decision decision, boolean rejecting) {
 		this.applied.put(key, new Applied(tier, charged, decision, rejecting));
 	}
 
