@@ -3,6 +3,7 @@ package dev.ratelimit.web;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -81,6 +82,11 @@ public class RuntimePlans {
 		if (limits == null) {
 			return tier;
 		}
+		if (limits.stream().anyMatch(Objects::isNull)) {
+			reportOnce(tier.name() + ":null", "Runtime limits for tier '" + tier.name() + "' are invalid: a limit is "
+					+ "null; applying " + describeFallback(tier));
+			return fallback(tier);
+		}
 		Plan plan = new Plan(tier, List.copyOf(limits));
 		Built built = this.built.get(plan, RuntimePlans::build);
 		if (built.tier() != null) {
@@ -110,7 +116,8 @@ public class RuntimePlans {
 		try {
 			return new Built(tier(plan.tier(), plan.limits()), null);
 		}
-		catch (IllegalArgumentException ex) {
+		catch (IllegalArgumentException | ArithmeticException ex) {
+			// an overflow means a value too large for the arithmetic, such as a period of ages
 			return new Built(null, ex.getMessage());
 		}
 	}

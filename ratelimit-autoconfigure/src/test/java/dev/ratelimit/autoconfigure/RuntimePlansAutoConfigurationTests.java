@@ -52,6 +52,19 @@ class RuntimePlansAutoConfigurationTests {
 	}
 
 	@Test
+	void nullOrOverflowingLimitsFallBackInsteadOfFailingTheRequest() {
+		List<PlanLimit> withNull = new java.util.ArrayList<>();
+		withNull.add(null);
+		RuntimePlans nulls = new RuntimePlans((request, tier) -> withNull, null);
+		assertThat(tier(nulls, "pro").limits()).singleElement()
+			.satisfies((limit) -> assertThat(limit.limit()).isEqualTo(600));
+		RuntimePlans ages = new RuntimePlans(
+				(request, tier) -> List.of(PlanLimit.of("per-age", 10, Duration.ofSeconds(Long.MAX_VALUE / 10))), null);
+		assertThat(tier(ages, "pro").limits()).singleElement()
+			.satisfies((limit) -> assertThat(limit.limit()).isEqualTo(600));
+	}
+
+	@Test
 	void unknownFallbackTierStopsStartupNamingTheProperty() {
 		this.runner.withPropertyValues("ratelimit.plans.fallback-tier=gold")
 			.run((context) -> assertThat(context).getFailure()
