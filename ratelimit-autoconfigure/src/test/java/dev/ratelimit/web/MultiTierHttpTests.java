@@ -38,7 +38,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"ratelimit.filter.rules[0].paths=/multi/heavy", "ratelimit.filter.rules[0].tier=quota",
 				"ratelimit.filter.rules[0].cost=1", "ratelimit.filter.rules[1].paths=/multi/light",
 				"ratelimit.filter.rules[1].tier=quota", "ratelimit.filter.rules[1].cost=5",
-				"ratelimit.filter.rules[2].paths=/multi/two", "ratelimit.filter.rules[2].tier=search" })
+				"ratelimit.filter.rules[2].paths=/multi/two", "ratelimit.filter.rules[2].tier=search",
+				"ratelimit.tiers.watch.mode=shadow", "ratelimit.tiers.watch.limits.per-hour.limit=1",
+				"ratelimit.tiers.watch.limits.per-hour.period=1h", "ratelimit.filter.rules[3].paths=/multi/watched",
+				"ratelimit.filter.rules[3].tier=watch" })
 class MultiTierHttpTests {
 
 	private static final Pattern STATE = Pattern.compile("\"([^\"]+)\";r=(\\d+);t=(\\d+)");
@@ -130,6 +133,16 @@ class MultiTierHttpTests {
 	}
 
 	@Test
+	void shadowTierThatWouldDenyIsReportedButRejectsNothing() {
+		assertThat(get("/multi/watched").statusCode()).isEqualTo(200);
+		HttpResponse<String> watched = get("/multi/watched");
+		assertThat(watched.statusCode()).isEqualTo(200);
+		assertThat(header(watched, "RateLimit")).isEqualTo("\"watch.per-hour\";r=0;t=3600, \"quota.per-hour\";r=10;t=600");
+		assertThat(header(watched, "RateLimit-Remaining")).isEqualTo("0");
+		assertThat(watched.headers().firstValue("Retry-After")).isEmpty();
+	}
+
+	@Test
 	void everyViolatedLimitOfTheDenyingTierIsListed() {
 		for (int i = 0; i < 5; i++) {
 			assertThat(get("/multi/free").statusCode()).isEqualTo(200);
@@ -180,6 +193,12 @@ class MultiTierHttpTests {
 		@GetMapping("/multi/two")
 		Map<String, String> two() {
 			return Map.of("ok", "two");
+		}
+
+		@RateLimited(tier = "quota")
+		@GetMapping("/multi/watched")
+		Map<String, String> watched() {
+			return Map.of("ok", "watched");
 		}
 
 		@RateLimited(tier = "free")
