@@ -75,7 +75,7 @@ public final class RateLimitWebAutoConfiguration {
 			throw new InvalidConfigurationPropertyValueException("ratelimit.plans.fallback-tier", fallback,
 					"names unknown tier; known tiers: " + registry.names());
 		}
-		return new RuntimePlans(resolver.getIfUnique(), (fallback != null) ? registry.require(fallback) : null);
+		return new RuntimePlans(resolver.getIfAvailable(), (fallback != null) ? registry.require(fallback) : null);
 	}
 
 	@Bean
