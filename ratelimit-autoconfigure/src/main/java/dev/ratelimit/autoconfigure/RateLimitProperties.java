@@ -66,6 +66,8 @@ public class RateLimitProperties {
 
 	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
 
+	private final Plans plans = new Plans();
+
 	public boolean isEnabled() {
 		return this.enabled;
 	}
@@ -140,6 +142,10 @@ public class RateLimitProperties {
 
 	public Local getLocal() {
 		return this.local;
+	}
+
+	public Plans getPlans() {
+		return this.plans;
 	}
 
 	/**
@@ -645,8 +651,8 @@ public class RateLimitProperties {
 	public static class Local {
 
 		/**
-		 * Number of client keys kept per node before idle ones are swept: by the local
-		 * buckets, and by the deny cache and the leases each.
+		 * Most client keys kept per node, by the local buckets, and by the deny cache and
+		 * the leases each; past it, the keys seen least often are evicted.
 		 */
 		private int maxKeys = 100_000;
 
@@ -763,6 +769,27 @@ public class RateLimitProperties {
 
 		public void setPermittedCallsInHalfOpenState(int permittedCallsInHalfOpenState) {
 			this.permittedCallsInHalfOpenState = permittedCallsInHalfOpenState;
+		}
+
+	}
+
+	/**
+	 * Limits built at runtime by a PlanLimitsResolver bean.
+	 */
+	public static class Plans {
+
+		/**
+		 * Tier that decides a request whose runtime limits are invalid or could not be
+		 * looked up; unset, the configured limits of the tier that applies decide it.
+		 */
+		private @Nullable String fallbackTier;
+
+		public @Nullable String getFallbackTier() {
+			return this.fallbackTier;
+		}
+
+		public void setFallbackTier(@Nullable String fallbackTier) {
+			this.fallbackTier = fallbackTier;
 		}
 
 	}

@@ -14,12 +14,14 @@ import dev.ratelimit.web.CountedClientResolver;
 import dev.ratelimit.web.DefaultKeyResolver;
 import dev.ratelimit.web.KeyResolver;
 import dev.ratelimit.web.KeyTierResolver;
+import dev.ratelimit.web.PlanLimitsResolver;
 import dev.ratelimit.web.RateLimitEnforcer;
 import dev.ratelimit.web.RateLimitExceptionHandler;
 import dev.ratelimit.web.RateLimitFilter;
 import dev.ratelimit.web.RateLimitHeaders;
 import dev.ratelimit.web.RateLimitedAspect;
 import dev.ratelimit.web.RateLimitedTierValidator;
+import dev.ratelimit.web.RuntimePlans;
 import dev.ratelimit.web.TierResolver;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -30,6 +32,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -81,11 +84,24 @@ public final class RateLimitWebAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
+	RuntimePlans rateLimitRuntimePlans(ObjectProvider<PlanLimitsResolver> resolver, TierRegistry registry,
+			RateLimitProperties properties) {
+		String fallback = properties.getPlans().getFallbackTier();
+		if (fallback != null && !registry.contains(fallback)) {
+			throw new InvalidConfigurationPropertyValueException("ratelimit.plans.fallback-tier", fallback,
+					"names unknown tier; known tiers: " + registry.names());
+		}
+		return new RuntimePlans(resolver.getIfAvailable(), (fallback != null) ? registry.require(fallback) : null);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
 	RateLimitEnforcer rateLimitEnforcer(FailSafeRateLimiter limiter, CountedClientResolver clients,
-			RateLimitHeaders headers, ObjectProvider<RateLimitObserver> observers, RateLimitProperties properties) {
+			RateLimitHeaders headers, ObjectProvider<RateLimitObserver> observers, RateLimitProperties properties,
+			RuntimePlans plans) {
 		long retryAfter = Math.max(1, properties.getCircuitBreaker().getWaitInOpenState().toSeconds());
 		return new RateLimitEnforcer(limiter, clients, headers,
-				new CompositeRateLimitObserver(observers.orderedStream().toList()), retryAfter);
+				new CompositeRateLimitObserver(observers.orderedStream().toList()), retryAfter, plans);
 	}
 
 	@Bean

@@ -1,9 +1,11 @@
 package dev.ratelimit.core;
 
-import java.util.Iterator;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,30 +20,44 @@ import org.jspecify.annotations.Nullable;
  * through another node, or a flushed Redis. Then this node keeps denying that client
  * until the delay it was already told has passed.
  * <p>
- * At most {@code maxEntries} keys are kept: past that, expired entries are swept and, if
- * that is not enough, arbitrary ones dropped; a dropped key simply asks the store again.
+ * At most {@code maxEntries} keys are kept, in a Caffeine cache: each denial expires when
+ * it lapses, and past the bound Caffeine's W-TinyLFU evicts the keys seen least often, in
+ * amortised constant time, so a flood of one-off keys neither costs a request a scan nor
+ * pushes out the clients that keep coming back. An evicted key simply asks the store
+ * again.
  */
 public final class DenyCache {
 
 	private final MicrosClock clock;
 
-	private final int maxEntries;
-
-	private final Map<String, Denial> denials = new ConcurrentHashMap<>();
-
-	private final Sweeper sweeps = new Sweeper();
+	private final Cache<String, Denial> denials;
 
 	/**
 	 * Create a cache.
 	 * @param clock measures elapsed time on this node; only differences are used
-	 * @param maxEntries the number of keys above which entries are swept
+	 * @param maxEntries the most keys kept
 	 */
 	public DenyCache(MicrosClock clock, int maxEntries) {
+		this(clock, maxEntries, ForkJoinPool.commonPool());
+	}
+
+	/**
+	 * Create a cache whose upkeep runs on the given executor.
+	 * @param clock measures elapsed time on this node; only differences are used
+	 * @param maxEntries the most keys kept
+	 * @param executor runs Caffeine's eviction and expiry upkeep
+	 */
+	DenyCache(MicrosClock clock, int maxEntries, Executor executor) {
 		if (maxEntries < 1) {
 			throw new IllegalArgumentException("maxEntries must be at least 1 but was " + maxEntries);
 		}
 		this.clock = clock;
-		this.maxEntries = maxEntries;
+		this.denials = Caffeine.newBuilder()
+			.maximumSize(maxEntries)
+			.expireAfter(new UntilLapsed(clock))
+			.ticker(() -> clock.nowMicros() * 1000)
+			.executor(executor)
+			.build();
 	}
 
 	/**
@@ -62,13 +78,12 @@ public final class DenyCache {
 	 * @return the denial, or {@code null} if the store must be asked
 	 */
 	public @Nullable Decision find(String key, Tier tier, long cost) {
-		Denial denial = this.denials.get(key);
+		Denial denial = this.denials.getIfPresent(key);
 		if (denial == null) {
 			return null;
 		}
 		long now = this.clock.nowMicros();
 		if (now >= denial.until()) {
-			this.denials.remove(key, denial);
 			return null;
 		}
 		if (!denial.tier().equals(tier.name()) || cost < denial.cost()) {
@@ -91,9 +106,6 @@ public final class DenyCache {
 			return;
 		}
 		this.denials.put(key, new Denial(tier.name(), cost, decision, asked, asked + Micros.of(decision.retryAfter())));
-		if (this.denials.size() > this.maxEntries) {
-			this.sweeps.submit(this::sweep);
-		}
 	}
 
 	/**
@@ -101,25 +113,16 @@ public final class DenyCache {
 	 * @param key the counted client's key
 	 */
 	public void forget(String key) {
-		this.denials.remove(key);
+		this.denials.invalidate(key);
 	}
 
 	/**
-	 * Return the number of keys remembered.
+	 * Return the number of keys remembered, once pending upkeep has run.
 	 * @return the number of keys
 	 */
-	public int size() {
-		return this.denials.size();
-	}
-
-	private void sweep() {
-		long now = this.clock.nowMicros();
-		this.denials.entrySet().removeIf((entry) -> now >= entry.getValue().until());
-		Iterator<String> keys = this.denials.keySet().iterator();
-		while (this.denials.size() > this.maxEntries && keys.hasNext()) {
-			keys.next();
-			keys.remove();
-		}
+	public long size() {
+		this.denials.cleanUp();
+		return this.denials.estimatedSize();
 	}
 
 	/**
@@ -132,6 +135,28 @@ public final class DenyCache {
 	 * @param until when the denial lapses
 	 */
 	private record Denial(String tier, long cost, Decision decision, long asked, long until) {
+
+	}
+
+	/**
+	 * Expires a denial when it lapses.
+	 */
+	private record UntilLapsed(MicrosClock clock) implements Expiry<String, Denial> {
+
+		@Override
+		public long expireAfterCreate(String key, Denial denial, long currentTime) {
+			return Math.max(0, denial.until() - this.clock.nowMicros()) * 1000;
+		}
+
+		@Override
+		public long expireAfterUpdate(String key, Denial denial, long currentTime, long currentDuration) {
+			return expireAfterCreate(key, denial, currentTime);
+		}
+
+		@Override
+		public long expireAfterRead(String key, Denial denial, long currentTime, long currentDuration) {
+			return currentDuration;
+		}
 
 	}
 

@@ -2,12 +2,15 @@ package dev.ratelimit.core;
 
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 import java.util.function.BiFunction;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -16,21 +19,21 @@ import org.jspecify.annotations.Nullable;
  * node counts on its own, so it serves as the naive per-node baseline and as the
  * fallback when Redis is unavailable.
  * <p>
- * Limits that are fully replenished again (a bucket full, a window or log empty) hold
- * no information and are swept once the number of tracked keys passes
- * {@code maxKeys}; if a sweep cannot get below that bound the remaining keys are
- * dropped in map order (a dropped client starts afresh), so memory stays bounded under
- * hostile keys.
+ * At most {@code maxKeys} keys are tracked, in a Caffeine cache. A key expires once its
+ * state can no longer matter: twice the longest {@link LimitSpec#windowSeconds() window}
+ * of the limits it was charged against, after its last charge, by which every algorithm
+ * is fully replenished. Past the bound, W-TinyLFU evicts the keys seen least often, in
+ * amortised constant time: a flood of one-off keys costs no request a scan and does not
+ * push out the clients that keep coming back. An evicted client starts afresh.
  */
 public class LocalRateLimiter implements RateLimiter {
 
+	/** Longest window a key is kept for, about 25 years: keeps the expiry in nanoseconds. */
+	private static final long MAX_WINDOW_SECONDS = 800_000_000L;
+
 	private final MicrosClock clock;
 
-	private final int maxKeys;
-
-	private final Map<String, Map<String, LimitState>> buckets = new ConcurrentHashMap<>();
-
-	private final Sweeper sweeps = new Sweeper();
+	private final Cache<String, KeyState> buckets;
 
 	/**
 	 * Create a limiter on the system clock tracking at most 100,000 keys.
@@ -42,19 +45,34 @@ public class LocalRateLimiter implements RateLimiter {
 	/**
 	 * Create a limiter.
 	 * @param clock the time source
-	 * @param maxKeys the number of tracked keys above which idle ones are swept
+	 * @param maxKeys the most keys tracked
 	 */
 	public LocalRateLimiter(MicrosClock clock, int maxKeys) {
+		this(clock, maxKeys, ForkJoinPool.commonPool());
+	}
+
+	/**
+	 * Create a limiter whose upkeep runs on the given executor.
+	 * @param clock the time source
+	 * @param maxKeys the most keys tracked
+	 * @param executor runs Caffeine's eviction and expiry upkeep
+	 */
+	LocalRateLimiter(MicrosClock clock, int maxKeys, Executor executor) {
 		if (maxKeys < 1) {
 			throw new IllegalArgumentException("maxKeys must be at least 1 but was " + maxKeys);
 		}
 		this.clock = clock;
-		this.maxKeys = maxKeys;
+		this.buckets = Caffeine.newBuilder()
+			.maximumSize(maxKeys)
+			.expireAfter(new UntilReplenished())
+			.ticker(() -> clock.nowMicros() * 1000)
+			.executor(executor)
+			.build();
 	}
 
 	@Override
 	public Decision evaluate(DecisionRequest request) {
-		return locked(request.key(), (states, now) -> decide(states, request, now, true));
+		return locked(request, (states, now) -> decide(states, request, now, true));
 	}
 
 	/**
@@ -66,7 +84,7 @@ public class LocalRateLimiter implements RateLimiter {
 	 */
 	@Override
 	public LeaseGrant evaluateLease(DecisionRequest request, long size) {
-		return locked(request.key(), (states, now) -> {
+		return locked(request, (states, now) -> {
 			Decision standing = decide(states, request, now, false);
 			if (!standing.allowed()) {
 				return new LeaseGrant(standing, 0);
@@ -78,20 +96,21 @@ public class LocalRateLimiter implements RateLimiter {
 		});
 	}
 
-	private <T> T locked(String key, BiFunction<Map<String, LimitState>, Long, T> action) {
-		T result = null;
-		while (result == null) {
-			Map<String, LimitState> states = this.buckets.computeIfAbsent(key, (absent) -> new HashMap<>());
-			synchronized (states) {
-				if (this.buckets.get(key) == states) {
-					result = action.apply(states, this.clock.nowMicros());
-				}
-			}
-		}
-		if (this.buckets.size() > this.maxKeys) {
-			this.sweeps.submit(this::sweep);
-		}
-		return result;
+	private <T> T locked(DecisionRequest request, BiFunction<Map<String, LimitState>, Long, T> action) {
+		long keep = Math.multiplyExact(2, request.limits()
+			.stream()
+			.mapToLong((limit) -> Math.min(limit.windowSeconds(), MAX_WINDOW_SECONDS))
+			.max()
+			.orElseThrow()) * 1_000_000L;
+		List<T> result = new ArrayList<>(1);
+		this.buckets.asMap().compute(request.key(), (absent, state) -> {
+			KeyState charged = (state != null) ? state : new KeyState();
+			long now = this.clock.nowMicros();
+			result.add(action.apply(charged.limits, now));
+			charged.until = Math.max(charged.until, now + keep);
+			return charged;
+		});
+		return result.get(0);
 	}
 
 	/**
@@ -103,13 +122,12 @@ public class LocalRateLimiter implements RateLimiter {
 	@Override
 	public Decision peek(String key, List<LimitSpec> limits) {
 		DecisionRequest request = new DecisionRequest(key, limits, 1);
-		Map<String, LimitState> states = this.buckets.get(key);
-		if (states == null) {
-			return decide(new HashMap<>(), request, this.clock.nowMicros(), false);
-		}
-		synchronized (states) {
-			return decide(states, request, this.clock.nowMicros(), false);
-		}
+		List<Decision> standing = new ArrayList<>(1);
+		this.buckets.asMap().computeIfPresent(key, (present, state) -> {
+			standing.add(decide(state.limits, request, this.clock.nowMicros(), false));
+			return state;
+		});
+		return standing.isEmpty() ? decide(new HashMap<>(), request, this.clock.nowMicros(), false) : standing.get(0);
 	}
 
 	/**
@@ -119,15 +137,10 @@ public class LocalRateLimiter implements RateLimiter {
 	 */
 	@Override
 	public void reset(String key, List<LimitSpec> limits) {
-		Map<String, LimitState> states = this.buckets.get(key);
-		if (states != null) {
-			synchronized (states) {
-				limits.forEach((limit) -> states.remove(limit.name()));
-				if (states.isEmpty()) {
-					this.buckets.remove(key, states);
-				}
-			}
-		}
+		this.buckets.asMap().computeIfPresent(key, (present, state) -> {
+			limits.forEach((limit) -> state.limits.remove(limit.name()));
+			return state.limits.isEmpty() ? null : state;
+		});
 	}
 
 	private Decision decide(Map<String, LimitState> states, DecisionRequest request, long now, boolean charge) {
@@ -161,42 +174,63 @@ public class LocalRateLimiter implements RateLimiter {
 	}
 
 	/**
-	 * Return the number of keys currently tracked.
+	 * Return the number of keys currently tracked, once pending upkeep has run.
 	 * @return the number of keys
 	 */
-	public int trackedKeys() {
-		return this.buckets.size();
+	public long trackedKeys() {
+		this.buckets.cleanUp();
+		return this.buckets.estimatedSize();
 	}
 
 	/**
-	 * Forget all state of one key.
+	 * Forget all state of one key: its next request starts afresh.
 	 * @param key the key
 	 */
-	public void reset(String key) {
-		this.buckets.remove(key);
+	public void forget(String key) {
+		this.buckets.invalidate(key);
 	}
 
-	private void sweep() {
-		long now = this.clock.nowMicros();
-		for (Map.Entry<String, Map<String, LimitState>> entry : this.buckets.entrySet()) {
-			Map<String, LimitState> states = entry.getValue();
-			synchronized (states) {
-				if (isIdle(states, now)) {
-					this.buckets.remove(entry.getKey(), states);
-				}
-			}
-		}
-		Iterator<Map.Entry<String, Map<String, LimitState>>> entries = this.buckets.entrySet().iterator();
-		while (this.buckets.size() > this.maxKeys && entries.hasNext()) {
-			Map.Entry<String, Map<String, LimitState>> entry = entries.next();
-			synchronized (entry.getValue()) {
-				this.buckets.remove(entry.getKey(), entry.getValue());
-			}
-		}
+	/**
+	 * Forget the state of every key, such as when the shared store this limiter stood in
+	 * for is back.
+	 */
+	public void clear() {
+		this.buckets.invalidateAll();
 	}
 
-	private static boolean isIdle(Map<String, LimitState> states, long now) {
-		return states.values().stream().allMatch((state) -> state.isIdle(now));
+	/**
+	 * One key's state: each limit's by name, and until when it matters.
+	 */
+	private static final class KeyState {
+
+		private final Map<String, LimitState> limits = new HashMap<>();
+
+		/** When every limit is replenished, in microseconds of the limiter's clock. */
+		private long until = Long.MIN_VALUE;
+
+	}
+
+	/**
+	 * Expires a key once every limit it was charged against is replenished: twice the
+	 * longest window among them after the last charge, read from the states' limits.
+	 */
+	private static final class UntilReplenished implements Expiry<String, KeyState> {
+
+		@Override
+		public long expireAfterCreate(String key, KeyState state, long currentTime) {
+			return Math.max(0, state.until * 1000 - currentTime);
+		}
+
+		@Override
+		public long expireAfterUpdate(String key, KeyState state, long currentTime, long currentDuration) {
+			return expireAfterCreate(key, state, currentTime);
+		}
+
+		@Override
+		public long expireAfterRead(String key, KeyState state, long currentTime, long currentDuration) {
+			return currentDuration;
+		}
+
 	}
 
 }

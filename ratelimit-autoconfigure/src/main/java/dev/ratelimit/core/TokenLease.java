@@ -2,15 +2,18 @@ package dev.ratelimit.core;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.jspecify.annotations.Nullable;
 
 /**
  * The units one node holds of one key's lease: what the store granted beyond the cost of
  * the request that took it, spendable until the lease's lifetime ends. Guarded by the
- * caller's lock, except {@link #isIdle}.
+ * caller's lock on the lease, except {@link #keepMicros} and {@link #endRenewal}.
  */
 final class TokenLease {
+
+	private final long lifetimeMicros;
 
 	private @Nullable String tier;
 
@@ -21,6 +24,16 @@ final class TokenLease {
 	private volatile long expires = Long.MIN_VALUE;
 
 	private long left;
+
+	private @Nullable CompletableFuture<Boolean> renewal;
+
+	/**
+	 * Create an empty lease.
+	 * @param lifetimeMicros how long the tier's leases may be spent
+	 */
+	TokenLease(long lifetimeMicros) {
+		this.lifetimeMicros = lifetimeMicros;
+	}
 
 	/**
 	 * Spend units from the lease.
@@ -57,12 +70,44 @@ final class TokenLease {
 	}
 
 	/**
-	 * Return whether the lease holds nothing spendable any more.
-	 * @param now the current time in microseconds
-	 * @return whether it can be dropped
+	 * Return the renewal in flight.
+	 * @return the renewal, completed with whether the store answered, or {@code null}
 	 */
-	boolean isIdle(long now) {
-		return now >= this.expires;
+	@Nullable CompletableFuture<Boolean> renewal() {
+		return this.renewal;
+	}
+
+	/**
+	 * Mark a renewal as in flight.
+	 */
+	void startRenewal() {
+		this.renewal = new CompletableFuture<>();
+	}
+
+	/**
+	 * End the renewal in flight and wake the requests waiting for it.
+	 * @param answered whether the store answered
+	 */
+	void endRenewal(boolean answered) {
+		CompletableFuture<Boolean> renewal;
+		synchronized (this) {
+			renewal = this.renewal;
+			this.renewal = null;
+		}
+		if (renewal != null) {
+			renewal.complete(answered);
+		}
+	}
+
+	/**
+	 * Return how long the node should keep this lease: until one lifetime after its
+	 * current grant lapses, or one lifetime while it has none.
+	 * @param now the current time in microseconds
+	 * @return the time in microseconds
+	 */
+	long keepMicros(long now) {
+		long expires = this.expires;
+		return this.lifetimeMicros + ((expires == Long.MIN_VALUE) ? 0 : Math.max(0, expires - now));
 	}
 
 	/**

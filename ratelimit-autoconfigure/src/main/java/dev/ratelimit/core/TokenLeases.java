@@ -1,9 +1,12 @@
 package dev.ratelimit.core;
 
-import java.util.Iterator;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -12,6 +15,12 @@ import org.jspecify.annotations.Nullable;
  * cannot pay is the store asked, for up to {@link Tier#leaseSize()} units at once. One
  * key renews at most once at a time per node, so a hot key costs about one store call
  * per lease size of requests.
+ * <p>
+ * The store is asked without holding the key's lock. Requests of the key that arrive
+ * while a renewal is in flight wait for that one call, together, and take their answer
+ * from it: units of the new lease, or, when the store did not answer, no decision (the
+ * failure policy's). So a hung store holds a hot key's requests for one store budget,
+ * never one budget per queued request.
  * <p>
  * Over-admission is bounded. Every unit spent was charged to every limit of the tier
  * first, so in the long run each limit's rate holds; a lease only moves units forward in
@@ -27,28 +36,43 @@ import org.jspecify.annotations.Nullable;
  * request at hand, are not returned: leasing can waste units, never create them. A client
  * spread thinly over {@code n} nodes loses at most {@code n x (size - 1)} units per
  * lifetime that way, so the lease size should stay well below {@code limit / n}.
+ * <p>
+ * At most {@code maxKeys} keys hold a lease, in a Caffeine cache: an entry expires one
+ * lifetime after its lease does, and past the bound W-TinyLFU evicts the keys seen least
+ * often, in amortised constant time. An evicted lease only wastes its units.
  */
 public final class TokenLeases {
 
 	private final MicrosClock clock;
 
-	private final int maxKeys;
-
-	private final Map<String, TokenLease> leases = new ConcurrentHashMap<>();
-
-	private final Sweeper sweeps = new Sweeper();
+	private final Cache<String, TokenLease> leases;
 
 	/**
 	 * Create an empty set of leases.
 	 * @param clock measures lease lifetimes on this node; only differences are used
-	 * @param maxKeys the number of keys above which expired leases are swept
+	 * @param maxKeys the most keys holding a lease
 	 */
 	public TokenLeases(MicrosClock clock, int maxKeys) {
+		this(clock, maxKeys, ForkJoinPool.commonPool());
+	}
+
+	/**
+	 * Create an empty set of leases whose upkeep runs on the given executor.
+	 * @param clock measures lease lifetimes on this node; only differences are used
+	 * @param maxKeys the most keys holding a lease
+	 * @param executor runs Caffeine's eviction and expiry upkeep
+	 */
+	TokenLeases(MicrosClock clock, int maxKeys, Executor executor) {
 		if (maxKeys < 1) {
 			throw new IllegalArgumentException("maxKeys must be at least 1 but was " + maxKeys);
 		}
 		this.clock = clock;
-		this.maxKeys = maxKeys;
+		this.leases = Caffeine.newBuilder()
+			.maximumSize(maxKeys)
+			.expireAfter(new LifetimeAfterLease(clock))
+			.ticker(() -> clock.nowMicros() * 1000)
+			.executor(executor)
+			.build();
 	}
 
 	/**
@@ -60,25 +84,49 @@ public final class TokenLeases {
 	 * @return the decision and who made it, or {@code null} if the store did not answer
 	 */
 	public @Nullable Leased decide(String key, Tier tier, long cost, Store store) {
-		TokenLease lease = this.leases.computeIfAbsent(key, (absent) -> new TokenLease());
-		Leased leased;
-		synchronized (lease) {
-			long now = this.clock.nowMicros();
-			Decision spent = lease.spend(tier.name(), cost, now);
-			if (spent != null) {
-				return new Leased(spent, true);
+		while (true) {
+			TokenLease lease = this.leases.get(key, (absent) -> new TokenLease(Micros.of(tier.leaseLifetime())));
+			CompletableFuture<Boolean> pending;
+			long now;
+			synchronized (lease) {
+				now = this.clock.nowMicros();
+				Decision spent = lease.spend(tier.name(), cost, now);
+				if (spent != null) {
+					return new Leased(spent, true);
+				}
+				pending = lease.renewal();
+				if (pending == null) {
+					lease.startRenewal();
+				}
 			}
-			LeaseGrant grant = store.lease(tier.leaseSize());
+			if (pending == null) {
+				return renew(lease, tier, cost, now, store);
+			}
+			// another request of this key is asking the store: wait for that one call
+			if (!pending.join()) {
+				return null;
+			}
+		}
+	}
+
+	/**
+	 * Ask the store for a new lease, with the lease's lock released meanwhile.
+	 */
+	private @Nullable Leased renew(TokenLease lease, Tier tier, long cost, long taken, Store store) {
+		LeaseGrant grant = null;
+		try {
+			grant = store.lease(tier.leaseSize());
 			if (grant == null) {
 				return null;
 			}
-			leased = new Leased(grant.allowed() ? lease.hold(tier.name(), grant, cost, now, tier.leaseLifetime())
-					: grant.decision(), false);
+			synchronized (lease) {
+				return new Leased(grant.allowed() ? lease.hold(tier.name(), grant, cost, taken, tier.leaseLifetime())
+						: grant.decision(), false);
+			}
 		}
-		if (this.leases.size() > this.maxKeys) {
-			this.sweeps.submit(this::sweep);
+		finally {
+			lease.endRenewal(grant != null);
 		}
-		return leased;
 	}
 
 	/**
@@ -86,26 +134,16 @@ public final class TokenLeases {
 	 * @param key the counted client's key
 	 */
 	public void forget(String key) {
-		this.leases.remove(key);
+		this.leases.invalidate(key);
 	}
 
 	/**
-	 * Return the number of keys with a lease.
+	 * Return the number of keys with a lease, once pending upkeep has run.
 	 * @return the number of keys
 	 */
-	public int size() {
-		return this.leases.size();
-	}
-
-	private void sweep() {
-		long now = this.clock.nowMicros();
-		// no lock: a lease swept while it is renewed is merely lost, which wastes units
-		this.leases.entrySet().removeIf((entry) -> entry.getValue().isIdle(now));
-		Iterator<String> keys = this.leases.keySet().iterator();
-		while (this.leases.size() > this.maxKeys && keys.hasNext()) {
-			keys.next();
-			keys.remove();
-		}
+	public long size() {
+		this.leases.cleanUp();
+		return this.leases.estimatedSize();
 	}
 
 	/**
@@ -130,6 +168,29 @@ public final class TokenLeases {
 	 * @param local whether this node's lease paid for it, without a store call
 	 */
 	public record Leased(Decision decision, boolean local) {
+
+	}
+
+	/**
+	 * Keeps an entry one lifetime beyond its lease's end, so a renewal made just before
+	 * the entry would lapse is still found.
+	 */
+	private record LifetimeAfterLease(MicrosClock clock) implements Expiry<String, TokenLease> {
+
+		@Override
+		public long expireAfterCreate(String key, TokenLease lease, long currentTime) {
+			return lease.keepMicros(this.clock.nowMicros()) * 1000;
+		}
+
+		@Override
+		public long expireAfterUpdate(String key, TokenLease lease, long currentTime, long currentDuration) {
+			return expireAfterCreate(key, lease, currentTime);
+		}
+
+		@Override
+		public long expireAfterRead(String key, TokenLease lease, long currentTime, long currentDuration) {
+			return expireAfterCreate(key, lease, currentTime);
+		}
 
 	}
 

@@ -1,9 +1,7 @@
 package dev.ratelimit.web;
 
-import java.util.HashSet;
-import java.util.Set;
-
 import dev.ratelimit.core.Decision;
+import dev.ratelimit.core.DecisionRequest;
 import dev.ratelimit.core.Outcome;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.Tier;
@@ -19,15 +17,14 @@ import org.springframework.http.HttpHeaders;
 
 /**
  * Applies one tier to one request: resolves who is counted and which tier applies,
- * charges the limiter once per tier and client, and either adds the rate-limit fields
- * to the response or raises {@link RateLimitExceededException} (429) or, for a tier
+ * charges the limiter once per tier and client (at the largest cost named, see
+ * {@link RequestRateLimits}), and either adds the rate-limit fields of every tier applied
+ * so far to the response or raises {@link RateLimitExceededException} (429) or, for a tier
  * failing closed while the store is away, {@link RateLimitUnavailableException} (503).
  */
 public class RateLimitEnforcer {
 
 	private static final Log logger = LogFactory.getLog(RateLimitEnforcer.class);
-
-	private static final String CHARGED_ATTRIBUTE = RateLimitEnforcer.class.getName() + ".charged";
 
 	private final FailSafeRateLimiter limiter;
 
@@ -39,6 +36,8 @@ public class RateLimitEnforcer {
 
 	private final long unavailableRetryAfterSeconds;
 
+	private final RuntimePlans plans;
+
 	/**
 	 * Create an enforcer.
 	 * @param limiter the guarded limiter
@@ -46,14 +45,16 @@ public class RateLimitEnforcer {
 	 * @param headers writes the response fields
 	 * @param observer receives every outcome
 	 * @param unavailableRetryAfterSeconds Retry-After of a fail-closed 503
+	 * @param plans replaces a tier's limits with a client's runtime plan
 	 */
 	public RateLimitEnforcer(FailSafeRateLimiter limiter, CountedClientResolver clients, RateLimitHeaders headers,
-			RateLimitObserver observer, long unavailableRetryAfterSeconds) {
+			RateLimitObserver observer, long unavailableRetryAfterSeconds, RuntimePlans plans) {
 		this.limiter = limiter;
 		this.clients = clients;
 		this.headers = headers;
 		this.observer = observer;
 		this.unavailableRetryAfterSeconds = unavailableRetryAfterSeconds;
+		this.plans = plans;
 	}
 
 	/**
@@ -70,12 +71,17 @@ public class RateLimitEnforcer {
 	public void enforce(HttpServletRequest request, @Nullable HttpServletResponse response, String requestedTier,
 			long cost, @Nullable String identity) {
 		CountedClient client = this.clients.resolve(request, requestedTier, identity);
-		Tier tier = client.tier();
+		// runtime plans: the one place a client's runtime limits replace its tier's, and
+		// only a plan's: a purpose tier keeps its configured limits
+		Tier tier = client.tier().plan() ? this.plans.apply(request, client.tier()) : client.tier();
 		String token = client.token();
-		if (!charged(request).add(client.key())) {
+		String key = client.key();
+		RequestRateLimits limits = RequestRateLimits.of(request);
+		long charged = limits.charged(key);
+		if (cost <= charged) {
 			return;
 		}
-		Verdict verdict = this.limiter.decide(client.key(), tier, cost);
+		Verdict verdict = this.limiter.decide(key, tier, topUp(key, tier, cost, charged));
 		Decision decision = verdict.decision();
 		if (verdict.source() == Verdict.Source.FAIL_CLOSED) {
 			this.observer.decided(tier, Outcome.FALLBACK_DENIED, null);
@@ -89,14 +95,12 @@ public class RateLimitEnforcer {
 		boolean fallback = verdict.source() == Verdict.Source.LOCAL_FALLBACK;
 		Outcome outcome = outcome(decision, fallback, tier.shadow());
 		this.observer.decided(tier, outcome, decision);
-		HttpHeaders fields = this.headers.fieldsFor(decision);
-		if (decision.allowed() || outcome == Outcome.SHADOW_DENIED) {
+		boolean rejecting = !decision.allowed() && outcome != Outcome.SHADOW_DENIED;
+		limits.record(key, tier.name(), rejecting ? charged : cost, decision, rejecting);
+		HttpHeaders fields = this.headers.fieldsFor(limits);
+		if (!rejecting) {
 			if (response != null) {
-				fields.forEach((name, values) -> {
-					if (!HttpHeaders.RETRY_AFTER.equalsIgnoreCase(name)) {
-						response.setHeader(name, values.get(0));
-					}
-				});
+				fields.forEach((name, values) -> response.setHeader(name, values.get(0)));
 			}
 			return;
 		}
@@ -105,8 +109,18 @@ public class RateLimitEnforcer {
 					+ decision.deciding().spec().name() + "'");
 		}
 		String retryAfter = fields.getFirst(HttpHeaders.RETRY_AFTER);
-		throw new RateLimitExceededException(tier.name(), decision, fields, RateLimitProblems.create(tier.name(),
-				decision, (retryAfter != null) ? Long.parseLong(retryAfter) : 0, request.getRequestURI()));
+		throw new RateLimitExceededException(tier.name(), decision, fields, RateLimitProblems.quotaExceeded(limits,
+				(retryAfter != null) ? Long.parseLong(retryAfter) : 0, request.getRequestURI()));
+	}
+
+	/**
+	 * Return what a tier and client still owe for a request: the cost, less what this
+	 * request was already charged on them, or the whole cost when it exceeds a limit's
+	 * burst, so that the denial says it can never be admitted.
+	 */
+	private static long topUp(String key, Tier tier, long cost, long charged) {
+		boolean fits = new DecisionRequest(key, tier.limits(), cost).denialIfCostExceedsCapacity() == null;
+		return fits ? cost - charged : cost;
 	}
 
 	private static Outcome outcome(Decision decision, boolean fallback, boolean shadow) {
@@ -117,17 +131,6 @@ public class RateLimitEnforcer {
 			return Outcome.SHADOW_DENIED;
 		}
 		return fallback ? Outcome.FALLBACK_DENIED : Outcome.DENIED;
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Set<String> charged(HttpServletRequest request) {
-		Object charged = request.getAttribute(CHARGED_ATTRIBUTE);
-		if (charged instanceof Set<?> set) {
-			return (Set<String>) set;
-		}
-		Set<String> created = new HashSet<>();
-		request.setAttribute(CHARGED_ATTRIBUTE, created);
-		return created;
 	}
 
 }

@@ -1,11 +1,15 @@
 package dev.ratelimit.web;
 
 import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
 import java.util.StringJoiner;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.LimitOutcome;
+import dev.ratelimit.web.RequestRateLimits.Applied;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 
@@ -13,11 +17,16 @@ import org.springframework.http.HttpHeaders;
  * Writes the rate-limit response fields. All times are delta-seconds, rounded up:
  * <ul>
  * <li>{@code RateLimit-Limit}, {@code RateLimit-Remaining}, {@code RateLimit-Reset}: the
- * most restrictive limit (the widely deployed draft-ietf-httpapi-ratelimit-headers form);</li>
+ * most restrictive limit across every tier that applied to the request (the widely
+ * deployed draft-ietf-httpapi-ratelimit-headers form): the denying one with the longest
+ * wait, else the one with the fewest units left;</li>
  * <li>{@code RateLimit-Policy} and {@code RateLimit} (draft-ietf-httpapi-ratelimit-headers-11):
- * every limit of the tier as {@code "name";q=<burst>;w=<seconds to refill>} and
- * {@code "name";r=<remaining>;t=<seconds to full>};</li>
- * <li>{@code Retry-After} on denials: at least 1, plus optional random jitter.</li>
+ * every limit of every tier that applied as {@code "name";q=<burst>;w=<seconds to refill>}
+ * and {@code "name";r=<remaining>;t=<seconds>}, where {@code t} is the time until the
+ * limit is full again, or for a limit that denied the request the time until it has room
+ * for it; names are the limits' own when one tier applied, else {@code "tier.limit"};</li>
+ * <li>{@code Retry-After} on denials: the denying limit's wait, at least 1, plus optional
+ * random jitter, so never earlier than any violated limit's {@code t}.</li>
  * </ul>
  */
 public class RateLimitHeaders {
@@ -62,34 +71,84 @@ public class RateLimitHeaders {
 	/**
 	 * Return the fields for a decision; empty for an allowed decision when allowed
 	 * responses carry no fields.
-	 * @param decision the decision
+	 * @param decision the decision, which rejects the request if it is a denial
 	 * @return the fields
 	 */
 	public HttpHeaders fieldsFor(Decision decision) {
+		RequestRateLimits single = new RequestRateLimits();
+		single.record("", "", 0, decision, !decision.allowed());
+		return fieldsFor(single);
+	}
+
+	/**
+	 * Return the fields for every tier decided for a request; empty when each admitted
+	 * the request and allowed responses carry no fields. {@code Retry-After} is set only
+	 * when a decision rejects the request.
+	 * @param limits the request's decisions
+	 * @return the fields
+	 */
+	public HttpHeaders fieldsFor(RequestRateLimits limits) {
 		HttpHeaders headers = new HttpHeaders();
-		if (decision.allowed() && !this.onAllowed) {
+		List<Applied> applied = limits.applied();
+		Applied rejecting = applied.stream().filter(Applied::rejecting).reduce((first, last) -> last).orElse(null);
+		boolean denied = applied.stream().anyMatch((decided) -> !decided.decision().allowed());
+		if (applied.isEmpty() || (!denied && !this.onAllowed)) {
 			return headers;
 		}
 		if (this.legacy) {
-			headers.set(LIMIT, Long.toString(decision.limit()));
-			headers.set(REMAINING, Long.toString(decision.remaining()));
-			headers.set(RESET, Long.toString(seconds(decision.resetAfter())));
+			LimitOutcome deciding = mostRestrictive(applied, rejecting);
+			headers.set(LIMIT, Long.toString(deciding.spec().burst()));
+			headers.set(REMAINING, Long.toString(deciding.remaining()));
+			headers.set(RESET, Long.toString(seconds(deciding.resetAfter())));
 		}
 		if (this.draft) {
+			List<List<String>> names = limits.policyNames();
 			StringJoiner policy = new StringJoiner(", ");
 			StringJoiner state = new StringJoiner(", ");
-			for (LimitOutcome outcome : decision.outcomes()) {
-				String name = quote(outcome.spec().name());
-				policy.add(name + ";q=" + outcome.spec().burst() + ";w=" + outcome.spec().windowSeconds());
-				state.add(name + ";r=" + outcome.remaining() + ";t=" + seconds(outcome.resetAfter()));
+			for (int i = 0; i < applied.size(); i++) {
+				Applied decided = applied.get(i);
+				List<LimitOutcome> outcomes = decided.decision().outcomes();
+				for (int j = 0; j < outcomes.size(); j++) {
+					LimitOutcome outcome = outcomes.get(j);
+					String name = quote(names.get(i).get(j));
+					policy.add(name + ";q=" + outcome.spec().burst() + ";w=" + outcome.spec().windowSeconds());
+					state.add(name + ";r=" + outcome.remaining() + ";t=" + resetSeconds(decided, outcome));
+				}
 			}
 			headers.set(POLICY, policy.toString());
 			headers.set(RATE_LIMIT, state.toString());
 		}
-		if (!decision.allowed() && decision.reason() == Decision.Reason.LIMIT_EXCEEDED) {
-			headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(decision)));
+		if (rejecting != null && rejecting.decision().reason() == Decision.Reason.LIMIT_EXCEEDED) {
+			headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(rejecting.decision())));
 		}
 		return headers;
+	}
+
+	/**
+	 * Return the {@code t} of a limit: for a limit that denied the request the seconds
+	 * until it has room for it, at least 1, else the seconds until it is full again.
+	 */
+	static long resetSeconds(Applied decided, LimitOutcome outcome) {
+		if (decided.violated(outcome) && decided.decision().reason() == Decision.Reason.LIMIT_EXCEEDED) {
+			return Math.max(1, seconds(outcome.retryAfter()));
+		}
+		return seconds(outcome.resetAfter());
+	}
+
+	private static LimitOutcome mostRestrictive(List<Applied> applied, @Nullable Applied rejecting) {
+		if (rejecting != null) {
+			return rejecting.decision().deciding();
+		}
+		return applied.stream()
+			.map((decided) -> decided.decision())
+			.filter((decision) -> !decision.allowed())
+			.reduce((first, last) -> last)
+			.orElseGet(() -> applied.stream()
+				.map(Applied::decision)
+				.min(Comparator.comparingLong(Decision::remaining)
+					.thenComparing(Decision::resetAfter, Comparator.reverseOrder()))
+				.orElseThrow())
+			.deciding();
 	}
 
 	/**

@@ -13,7 +13,7 @@ class DenyCacheTests {
 
 	private final LocalRateLimiter store = new LocalRateLimiter(this.clock, 1000);
 
-	private final DenyCache cache = new DenyCache(this.clock, 1000);
+	private final DenyCache cache = new DenyCache(this.clock, 1000, Runnable::run);
 
 	private final Tier tier = new Tier("free", List.of(LimitSpec.of("per-minute", 10, Duration.ofMinutes(1))),
 			FailurePolicy.FAIL_OPEN, false, true);
@@ -76,8 +76,8 @@ class DenyCacheTests {
 	}
 
 	@Test
-	void memoryStaysBoundedSweepingLapsedDenialsFirst() {
-		DenyCache small = new DenyCache(this.clock, 100);
+	void memoryStaysBoundedAndLapsedDenialsExpire() {
+		DenyCache small = new DenyCache(this.clock, 100, Runnable::run);
 		Decision denial = exhaustAndDeny("k", 1);
 		for (int i = 0; i < 1000; i++) {
 			small.remember("key-" + i, this.tier, 1, denial, this.cache.now());

@@ -1,12 +1,16 @@
 package dev.ratelimit.core;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 class TokenLeasesTests {
 
@@ -14,7 +18,7 @@ class TokenLeasesTests {
 
 	private final LocalRateLimiter store = new LocalRateLimiter(this.clock, 1000);
 
-	private final TokenLeases leases = new TokenLeases(this.clock, 1000);
+	private final TokenLeases leases = new TokenLeases(this.clock, 1000, Runnable::run);
 
 	private final AtomicInteger storeCalls = new AtomicInteger();
 
@@ -104,14 +108,55 @@ class TokenLeasesTests {
 	}
 
 	@Test
-	void memoryStaysBoundedSweepingLapsedLeasesFirst() {
-		TokenLeases small = new TokenLeases(this.clock, 100);
+	void requestsArrivingDuringAHungRenewalWaitForThatOneCallInsteadOfQueueingOnTheLock() throws Exception {
+		CountDownLatch asked = new CountDownLatch(1);
+		CountDownLatch answer = new CountDownLatch(1);
+		TokenLeases.Store hung = (size) -> {
+			this.storeCalls.incrementAndGet();
+			asked.countDown();
+			try {
+				answer.await();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			return null;
+		};
+		ConcurrentLinkedQueue<Object> results = new ConcurrentLinkedQueue<>();
+		Runnable request = () -> {
+			TokenLeases.Leased leased = this.leases.decide("k", this.tier, 1, hung);
+			results.add((leased != null) ? leased : "no answer");
+		};
+		Thread renewing = new Thread(request);
+		renewing.start();
+		asked.await();
+		List<Thread> waiting = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			Thread thread = new Thread(request);
+			thread.start();
+			waiting.add(thread);
+		}
+		// parked on the renewal in flight, not blocked on the key's lock
+		await().until(() -> waiting.stream().allMatch((thread) -> thread.getState() == Thread.State.WAITING));
+		answer.countDown();
+		renewing.join();
+		for (Thread thread : waiting) {
+			thread.join();
+		}
+		assertThat(results).hasSize(9).containsOnly("no answer");
+		assertThat(this.storeCalls).hasValue(1);
+	}
+
+	@Test
+	void memoryStaysBoundedAndLapsedLeasesExpire() {
+		TokenLeases small = new TokenLeases(this.clock, 100, Runnable::run);
 		for (int i = 0; i < 1000; i++) {
 			String key = "key-" + i;
 			small.decide(key, this.tier, 1, (size) -> this.store.lease(key, this.tier.limits(), 1, size));
 			assertThat(small.size()).isLessThanOrEqualTo(100);
 		}
-		this.clock.advance(Duration.ofSeconds(1));
+		// kept one lifetime beyond the lease's own
+		this.clock.advance(Duration.ofSeconds(2));
 		small.decide("fresh", this.tier, 1, (size) -> this.store.lease("fresh", this.tier.limits(), 1, size));
 		assertThat(small.size()).isEqualTo(1);
 	}

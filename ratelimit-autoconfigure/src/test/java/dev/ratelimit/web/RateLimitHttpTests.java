@@ -86,13 +86,13 @@ class RateLimitHttpTests {
 		assertThat(header(denied, "RateLimit-Remaining")).isEqualTo("0");
 		assertThat(header(denied, "RateLimit-Reset")).isEqualTo("60");
 		assertThat(header(denied, "RateLimit-Policy")).isEqualTo("\"per-minute\";q=5;w=60");
-		assertThat(header(denied, "RateLimit")).isEqualTo("\"per-minute\";r=0;t=60");
+		assertThat(header(denied, "RateLimit")).isEqualTo("\"per-minute\";r=0;t=12");
 		assertThat(header(denied, "Content-Type")).isEqualTo("application/problem+json");
 		assertThat(denied.body()).contains("\"status\":429", "\"title\":\"Too Many Requests\"",
 				"\"tier\":\"free\"", "\"limit\":\"per-minute\"", "\"retryAfter\":12",
 				"\"detail\":\"Limit 'per-minute' of tier 'free' is exhausted; retry in 12 s.\"",
 				"\"instance\":\"/api/free\"",
-				"{\"name\":\"per-minute\",\"quota\":5,\"window\":60,\"remaining\":0,\"reset\":60,\"violated\":true}");
+				"{\"name\":\"per-minute\",\"quota\":5,\"window\":60,\"remaining\":0,\"reset\":12,\"violated\":true}");
 	}
 
 	@Test

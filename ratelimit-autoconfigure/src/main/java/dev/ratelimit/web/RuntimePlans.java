@@ -1,0 +1,165 @@
+package dev.ratelimit.web;
+
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.ratelimit.core.Algorithm;
+import dev.ratelimit.core.LimitSpec;
+import dev.ratelimit.core.Tier;
+import jakarta.servlet.http.HttpServletRequest;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Applies a {@link PlanLimitsResolver}: builds the tier a request is decided by from the
+ * limits it returns, validated by the same {@link LimitSpec} and {@link Tier}
+ * constructors as the configured limits, and caches the result per distinct set of
+ * limits.
+ * <p>
+ * The built tier keeps the configured tier's name, failure policy, mode and deny cache,
+ * so a client's state stays under the same keys ({@code tier:client} and the limit's
+ * name) whatever the limits' values: a plan change that keeps a limit's name keeps that
+ * limit's state, and a client can mint no new key. Limits that fail validation, or a
+ * resolver that throws, are logged once per tier and distinct plan (the limits' values
+ * and the reason, never a client value) and the request is decided by the fallback
+ * tier.
+ */
+public class RuntimePlans {
+
+	/** Most limits one plan may have. */
+	public static final int MAX_LIMITS = 8;
+
+	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+	private static final Log logger = LogFactory.getLog(RuntimePlans.class);
+
+	private final @Nullable PlanLimitsResolver resolver;
+
+	private final @Nullable Tier fallback;
+
+	private final Cache<Plan, Built> built = Caffeine.newBuilder().maximumSize(10_000).build();
+
+	private final Cache<String, Boolean> reported = Caffeine.newBuilder().maximumSize(1_000).build();
+
+	/**
+	 * Create the runtime plans.
+	 * @param resolver supplies runtime limits, or {@code null} for none
+	 * @param fallback decides requests whose runtime limits are invalid, or {@code null}
+	 * for the configured limits of the tier that applies
+	 */
+	public RuntimePlans(@Nullable PlanLimitsResolver resolver, @Nullable Tier fallback) {
+		this.resolver = resolver;
+		this.fallback = fallback;
+	}
+
+	/**
+	 * Return the tier a request is decided by.
+	 * @param request the request
+	 * @param tier the tier that applies, with its configured limits
+	 * @return the tier with the client's runtime limits, the tier itself when there are
+	 * none, or the fallback tier when they are invalid
+	 */
+	public Tier apply(HttpServletRequest request, Tier tier) {
+		if (this.resolver == null) {
+			return tier;
+		}
+		List<PlanLimit> limits;
+		try {
+			limits = this.resolver.resolve(request, tier);
+		}
+		catch (RuntimeException ex) {
+			reportOnce(tier.name() + ":" + ex.getClass().getName(), "PlanLimitsResolver failed for tier '"
+					+ tier.name() + "' (" + ex.getClass().getName() + "); applying " + describeFallback(tier));
+			return fallback(tier);
+		}
+		if (limits == null) {
+			return tier;
+		}
+		if (limits.stream().anyMatch(Objects::isNull)) {
+			reportOnce(tier.name() + ":null", "Runtime limits for tier '" + tier.name() + "' are invalid: a limit is "
+					+ "null; applying " + describeFallback(tier));
+			return fallback(tier);
+		}
+		Plan plan = new Plan(tier, List.copyOf(limits));
+		Built built = this.built.get(plan, RuntimePlans::build);
+		if (built.tier() != null) {
+			return built.tier();
+		}
+		reportOnce(tier.name() + ":" + limits, "Runtime limits " + limits + " for tier '" + tier.name() + "' are invalid: "
+				+ built.error() + "; applying " + describeFallback(tier));
+		return fallback(tier);
+	}
+
+	private Tier fallback(Tier tier) {
+		return (this.fallback != null) ? this.fallback : tier;
+	}
+
+	private String describeFallback(Tier tier) {
+		return (this.fallback != null) ? "fallback tier '" + this.fallback.name() + "'"
+				: "the configured limits of tier '" + tier.name() + "'";
+	}
+
+	private void reportOnce(String key, String message) {
+		if (this.reported.asMap().putIfAbsent(key, Boolean.TRUE) == null) {
+			logger.warn(message);
+		}
+	}
+
+	private static Built build(Plan plan) {
+		try {
+			return new Built(tier(plan.tier(), plan.limits()), null);
+		}
+		catch (IllegalArgumentException | ArithmeticException ex) {
+			// an overflow means a value too large for the arithmetic, such as a period of ages
+			return new Built(null, ex.getMessage());
+		}
+	}
+
+	private static Tier tier(Tier configured, List<PlanLimit> limits) {
+		if (limits.isEmpty() || limits.size() > MAX_LIMITS) {
+			throw new IllegalArgumentException(
+					"a plan needs 1 to " + MAX_LIMITS + " limits but has " + limits.size());
+		}
+		Set<String> names = new HashSet<>();
+		List<LimitSpec> specs = new ArrayList<>(limits.size());
+		for (PlanLimit limit : limits) {
+			if (limit.name() == null || !NAME.matcher(limit.name()).matches()) {
+				throw new IllegalArgumentException("limit name '" + limit.name() + "' must be 1 to 64 letters, "
+						+ "digits, '.', '_' or '-'");
+			}
+			if (!names.add(limit.name())) {
+				throw new IllegalArgumentException("limit name '" + limit.name() + "' repeats");
+			}
+			if (limit.algorithm() == null || limit.period() == null) {
+				throw new IllegalArgumentException("Limit '" + limit.name() + "': period and algorithm are required");
+			}
+			long burst = (limit.burst() != null) ? limit.burst() : limit.limit();
+			specs.add(new LimitSpec(limit.name(), limit.limit(), limit.period(), burst,
+					Algorithm.fromId(limit.algorithm())));
+		}
+		return new Tier(configured.name(), specs, configured.failurePolicy(), configured.shadow(),
+				configured.denyCache());
+	}
+
+	/**
+	 * A tier and the runtime limits returned for it.
+	 */
+	private record Plan(Tier tier, List<PlanLimit> limits) {
+
+	}
+
+	/**
+	 * A validated tier, or why the limits were refused.
+	 */
+	private record Built(@Nullable Tier tier, @Nullable String error) {
+
+	}
+
+}

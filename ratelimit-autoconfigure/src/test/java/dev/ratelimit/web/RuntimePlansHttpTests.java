@@ -1,0 +1,195 @@
+package dev.ratelimit.web;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import dev.ratelimit.web.app.Http;
+import dev.ratelimit.web.app.SharedRedisProperties;
+import dev.ratelimit.web.app.TestApplication;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Limits built at runtime, per client, over real HTTP with a real Redis: a change takes
+ * effect on the next request and keeps the client's state; invalid limits fall back to
+ * the tier's configured ones without an error.
+ */
+@SpringBootTest(classes = { TestApplication.class, RuntimePlansHttpTests.Plans.class },
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "ratelimit.redis.timeout=5s", "ratelimit.tiers.free.limits.per-minute.limit=5",
+				"ratelimit.tiers.free.limits.per-minute.period=1m", "ratelimit.tiers.duo.limits.per-second.limit=3",
+				"ratelimit.tiers.duo.limits.per-second.period=1s", "ratelimit.tiers.pro.limits.per-hour.limit=20",
+				"ratelimit.tiers.pro.limits.per-hour.period=1h", "ratelimit.tiers.pro.plan=true" })
+@ExtendWith(OutputCaptureExtension.class)
+class RuntimePlansHttpTests {
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	Map<String, List<PlanLimit>> store;
+
+	private Http http;
+
+	private final String apiKey = "tenant-" + UUID.randomUUID();
+
+	@DynamicPropertySource
+	static void redis(DynamicPropertyRegistry registry) {
+		SharedRedisProperties.register(registry);
+	}
+
+	@BeforeEach
+	void setUp() {
+		this.http = new Http(this.port);
+	}
+
+	@Test
+	void tokenBucketChangeTakesEffectOnTheNextRequestAndKeepsHowFullTheBucketIs() {
+		// 4 of 10 left is 40 of 100 left; the request takes one
+		assertChangeKeepsState("token-bucket", 39);
+	}
+
+	@Test
+	void gcraChangeTakesEffectOnTheNextRequestAndKeepsHowFullTheBucketIs() {
+		assertChangeKeepsState("gcra", 39);
+	}
+
+	@Test
+	void fixedWindowChangeKeepsTheUnitsUsedInTheWindow() {
+		// 6 used of 10 are 6 used of 100; the request takes one
+		assertChangeKeepsState("fixed-window", 93);
+	}
+
+	@Test
+	void slidingWindowLogChangeKeepsTheUnitsUsedInTheWindow() {
+		assertChangeKeepsState("sliding-window-log", 93);
+	}
+
+	@Test
+	void clientWithoutARuntimePlanGetsTheConfiguredLimits() {
+		HttpResponse<String> response = get();
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(header(response, "RateLimit-Policy")).isEqualTo("\"per-hour\";q=20;w=3600");
+	}
+
+	@Test
+	void invalidPlanIsLoggedOnceAndTheConfiguredLimitsDecide(CapturedOutput output) {
+		this.store.put(this.apiKey, List.of(new PlanLimit("per-hour", 100, Duration.ofHours(1), 0L, "token-bucket")));
+		for (int i = 0; i < 3; i++) {
+			HttpResponse<String> response = get();
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(header(response, "RateLimit-Policy")).isEqualTo("\"per-hour\";q=20;w=3600");
+			assertThat(header(response, "RateLimit-Remaining")).isEqualTo(Long.toString(19 - i));
+		}
+		String line = "Runtime limits [PlanLimit[name=per-hour, limit=100, period=PT1H, burst=0, "
+				+ "algorithm=token-bucket]] for tier 'pro' are invalid: Limit 'per-hour': burst must be at least 1 "
+				+ "but was 0; applying the configured limits of tier 'pro'";
+		assertThat(output.getOut().split(java.util.regex.Pattern.quote(line), -1)).hasSize(2);
+		assertThat(output.getAll()).doesNotContain(this.apiKey);
+	}
+
+	@Test
+	void unknownAlgorithmAndHostileNamesAreRefusedToo(CapturedOutput output) {
+		this.store.put(this.apiKey, List.of(new PlanLimit("per-hour", 100, Duration.ofHours(1), null, "leaky")));
+		assertThat(get().statusCode()).isEqualTo(200);
+		String hostile = "x}{" + this.apiKey;
+		this.store.put(this.apiKey, List.of(new PlanLimit(hostile, 100, Duration.ofHours(1), null, "gcra")));
+		HttpResponse<String> response = get();
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(header(response, "RateLimit-Policy")).isEqualTo("\"per-hour\";q=20;w=3600");
+		assertThat(output.getOut()).contains("are invalid: Unknown algorithm", "must be 1 to 64 letters");
+	}
+
+	@Test
+	void failingResolverFallsBackWithoutAnError(CapturedOutput output) {
+		this.store.put(this.apiKey, List.of());
+		Plans.failing.add(this.apiKey);
+		HttpResponse<String> response = get();
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(header(response, "RateLimit-Policy")).isEqualTo("\"per-hour\";q=20;w=3600");
+		assertThat(output.getOut()).contains("PlanLimitsResolver failed for tier 'pro' (java.lang.IllegalStateException)");
+	}
+
+	private void assertChangeKeepsState(String algorithm, int remainingAfterChange) {
+		this.store.put(this.apiKey, List.of(new PlanLimit("quota", 10, Duration.ofHours(1), null, algorithm)));
+		for (int i = 0; i < 5; i++) {
+			assertThat(get().statusCode()).isEqualTo(200);
+		}
+		assertThat(header(get(), "RateLimit-Remaining")).isEqualTo("4");
+		this.store.put(this.apiKey, List.of(new PlanLimit("quota", 100, Duration.ofHours(1), null, algorithm)));
+		HttpResponse<String> changed = get();
+		assertThat(changed.statusCode()).isEqualTo(200);
+		assertThat(header(changed, "RateLimit-Policy")).isEqualTo("\"quota\";q=100;w=3600");
+		assertThat(header(changed, "RateLimit-Remaining")).isEqualTo(Integer.toString(remainingAfterChange));
+	}
+
+	private HttpResponse<String> get() {
+		return this.http.get("/plans/pro", "X-API-Key", this.apiKey);
+	}
+
+	private static String header(HttpResponse<?> response, String name) {
+		return response.headers().firstValue(name).orElse(null);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class Plans {
+
+		static final java.util.Set<String> failing = ConcurrentHashMap.newKeySet();
+
+		@Bean
+		Map<String, List<PlanLimit>> planStore() {
+			return new ConcurrentHashMap<>();
+		}
+
+		@Bean
+		PlanLimitsResolver planLimitsResolver(Map<String, List<PlanLimit>> planStore) {
+			return (request, tier) -> {
+				String apiKey = request.getHeader("X-API-Key");
+				if (apiKey == null) {
+					return null;
+				}
+				if (failing.contains(apiKey)) {
+					throw new IllegalStateException("plan database unreachable");
+				}
+				return planStore.get(apiKey);
+			};
+		}
+
+		@Bean
+		Endpoints planEndpoints() {
+			return new Endpoints();
+		}
+
+	}
+
+	@RestController
+	static class Endpoints {
+
+		@RateLimited(tier = "pro")
+		@GetMapping("/plans/pro")
+		Map<String, String> pro() {
+			return Map.of("ok", "pro");
+		}
+
+	}
+
+}
