@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * leasing come from the test interfaces this class implements.
  */
 public abstract class RateLimiterContractTests implements SlidingWindowLogContract, FixedWindowContract, GcraContract,
-		CompoundQuotaContract, LeaseContract {
+		CompoundQuotaContract, LeaseContract, SlidingWindowCounterContract {
 
 	protected final TestClock clock = new TestClock();
 
