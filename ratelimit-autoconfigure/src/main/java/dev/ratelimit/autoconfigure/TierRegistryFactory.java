@@ -8,6 +8,7 @@ import java.util.Map;
 import dev.ratelimit.autoconfigure.RateLimitProperties.LimitProperties;
 import dev.ratelimit.autoconfigure.RateLimitProperties.TierProperties;
 import dev.ratelimit.core.FailurePolicy;
+import dev.ratelimit.core.InvalidLimitException;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TierRegistry;
@@ -98,8 +99,19 @@ final class TierRegistryFactory {
 		try {
 			return new LimitSpec(name, units, period, burst, limit.getAlgorithm(), limit.getLease(), leaseTtl);
 		}
-		catch (IllegalArgumentException ex) {
-			throw invalid(property, name, ex.getMessage());
+		catch (InvalidLimitException ex) {
+			String component = ex.component();
+			Object value = switch (component) {
+				case "limit" -> units;
+				case "period" -> period;
+				case "burst" -> burst;
+				case "algorithm" -> limit.getAlgorithm();
+				case "lease" -> limit.getLease();
+				case "leaseTtl" -> limit.getLeaseTtl();
+				default -> name;
+			};
+			String suffix = component.equals("name") ? "" : "." + component.replace("leaseTtl", "lease-ttl");
+			throw invalid(property + suffix, value, ex.getMessage());
 		}
 	}
 

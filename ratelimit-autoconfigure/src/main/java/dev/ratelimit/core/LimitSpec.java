@@ -42,58 +42,62 @@ public record LimitSpec(String name, long limit, Duration period, long burst, Al
 
 	/**
 	 * Validate the specification.
-	 * @throws IllegalArgumentException naming the bad value
+	 * @throws InvalidLimitException naming the bad value and its component
 	 */
 	public LimitSpec {
 		if (name == null || name.isBlank()) {
-			throw new IllegalArgumentException("Limit name must not be empty");
+			throw new InvalidLimitException("name", "Limit name must not be empty");
 		}
 		if (limit < 1 || limit > MAX_UNITS) {
-			throw new IllegalArgumentException(
+			throw new InvalidLimitException("limit",
 					"Limit '" + name + "': limit must be from 1 to " + MAX_UNITS + " but was " + limit);
 		}
 		if (period == null || period.compareTo(Duration.ofMillis(1)) < 0 || period.compareTo(MAX_PERIOD) > 0) {
-			throw new IllegalArgumentException(
+			throw new InvalidLimitException("period",
 					"Limit '" + name + "': period must be from 1ms to " + MAX_PERIOD.toDays() + "d but was " + period);
 		}
 		if (burst < 1 || burst > MAX_UNITS) {
-			throw new IllegalArgumentException(
+			throw new InvalidLimitException("burst",
 					"Limit '" + name + "': burst must be from 1 to " + MAX_UNITS + " but was " + burst);
 		}
 		if (algorithm == null) {
-			throw new IllegalArgumentException("Limit '" + name + "': algorithm must not be null");
+			throw new InvalidLimitException("algorithm", "Limit '" + name + "': algorithm must not be null");
 		}
 		if (!algorithm.hasBurst() && burst != limit) {
-			throw new IllegalArgumentException("Limit '" + name + "': " + algorithm.id() + " admits exactly " + limit
-					+ " per window, so burst must equal the limit but was " + burst);
+			throw new InvalidLimitException("burst", "Limit '" + name + "': " + algorithm.id() + " admits exactly "
+					+ limit + " per window, so burst must equal the limit but was " + burst);
 		}
 		if (algorithm == Algorithm.SLIDING_WINDOW_LOG && limit > MAX_LOG_ENTRIES) {
-			throw new IllegalArgumentException("Limit '" + name + "': sliding-window-log keeps one entry per "
+			throw new InvalidLimitException("limit", "Limit '" + name + "': sliding-window-log keeps one entry per "
 					+ "admission, so its limit must be at most " + MAX_LOG_ENTRIES + " but was " + limit
 					+ "; use sliding-window-counter for larger limits (constant memory per client)");
 		}
 		if (algorithm.hasBurst()) {
 			long interval = FractionalMicros.quotient(Micros.of(period), limit).ceil();
 			if (interval > Micros.of(MAX_REFILL) / burst) {
-				throw new IllegalArgumentException("Limit '" + name + "': burst " + burst + " at " + limit + " per "
-						+ period + " takes more than " + MAX_REFILL.toDays() / 365 + " years to refill");
+				throw new InvalidLimitException("burst", "Limit '" + name + "': burst " + burst + " at " + limit
+						+ " per " + period + " takes more than " + MAX_REFILL.toDays() / 365 + " years to refill");
 			}
 		}
 		if (lease < 0) {
-			throw new IllegalArgumentException("Limit '" + name + "': lease must be at least 0 but was " + lease);
+			throw new InvalidLimitException("lease", "Limit '" + name + "': lease must be at least 0 but was " + lease);
 		}
 		if (lease > 0 && !algorithm.hasBurst()) {
-			throw new IllegalArgumentException("Limit '" + name + "': only token-bucket and gcra limits can lease; "
-					+ algorithm.id() + " promises exactly its limit per window, which units taken in one window "
-					+ "and spent in the next would break");
+			throw new InvalidLimitException("lease", "Limit '" + name + "': only token-bucket and gcra limits can "
+					+ "lease; " + algorithm.id() + " promises exactly its limit per window, which units taken in "
+					+ "one window and spent in the next would break");
 		}
 		if (lease > burst) {
-			throw new IllegalArgumentException(
+			throw new InvalidLimitException("lease",
 					"Limit '" + name + "': lease must be at most the burst (" + burst + ") but was " + lease);
 		}
-		if (leaseTtl == null || ((lease > 0) ? leaseTtl.compareTo(Duration.ofMillis(1)) < 0 : !leaseTtl.isZero())) {
-			throw new IllegalArgumentException("Limit '" + name + "': lease TTL must be at least 1ms with a lease "
-					+ "and zero without but was " + leaseTtl);
+		if (leaseTtl == null || (lease == 0 && !leaseTtl.isZero())) {
+			throw new InvalidLimitException("leaseTtl",
+					"Limit '" + name + "': lease TTL applies only to a limit that leases but was " + leaseTtl);
+		}
+		if (lease > 0 && leaseTtl.compareTo(Duration.ofMillis(1)) < 0) {
+			throw new InvalidLimitException("leaseTtl",
+					"Limit '" + name + "': lease TTL must be at least 1ms but was " + leaseTtl);
 		}
 	}
 

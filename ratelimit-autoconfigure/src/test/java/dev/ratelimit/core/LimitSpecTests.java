@@ -140,9 +140,9 @@ class LimitSpecTests {
 		assertThat(limit.withLease(5).leaseTtl()).isEqualTo(Duration.ofSeconds(1));
 		assertThat(limit.withLease(5, Duration.ofMillis(10)).leaseTtl()).isEqualTo(Duration.ofMillis(10));
 		assertThatIllegalArgumentException().isThrownBy(() -> limit.withLease(5, Duration.ofNanos(999_999)))
-			.withMessageContaining("lease TTL must be at least 1ms with a lease");
+			.withMessageContaining("lease TTL must be at least 1ms");
 		assertThatIllegalArgumentException().isThrownBy(() -> limit.withLease(0, Duration.ofSeconds(1)))
-			.withMessageContaining("and zero without");
+			.withMessageContaining("lease TTL applies only to a limit that leases");
 	}
 
 }
