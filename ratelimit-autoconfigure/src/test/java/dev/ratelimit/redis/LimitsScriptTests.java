@@ -95,6 +95,25 @@ class LimitsScriptTests {
 	}
 
 	@Test
+	void slidingWindowCounterOfAHundredThousandAnHourAdmitsEveryRequestInAFewBytes() {
+		LimitSpec hourly = LimitSpec.of("hourly", 100_000, Duration.ofHours(1), Algorithm.SLIDING_WINDOW_COUNTER);
+		this.clock.advanceToNextMultipleOf(Duration.ofHours(1));
+		this.clock.advance(Duration.ofMinutes(59));
+		int admitted = 0;
+		for (int i = 0; i < 3_000; i++) {
+			// across the hour's edge: 1,500 in its last minute, 1,500 in the next one's first
+			if (this.limiter.decide(this.key, List.of(hourly), 1).allowed()) {
+				admitted++;
+			}
+			this.clock.advance(Duration.ofMillis(40));
+		}
+		assertThat(admitted).isEqualTo(3_000);
+		long hour = (this.clock.nowMicros() - 1) / 3_600_000_000L;
+		assertThat(call("GET", stateKey("hourly"))).isEqualTo(hour + ":1500:1500");
+		assertThat((Long) call("MEMORY", "USAGE", stateKey("hourly"), "SAMPLES", "0")).isLessThan(200);
+	}
+
+	@Test
 	void fixedWindowKeepsTheWindowAndItsCount() {
 		LimitSpec daily = LimitSpec.of("daily", 1000, Duration.ofDays(1), Algorithm.FIXED_WINDOW);
 		this.limiter.decide(this.key, List.of(daily), 2);
