@@ -49,51 +49,40 @@
 -- A key left over from another algorithm (after a configuration change) reads as an
 -- unused limit.
 
-local function divmod(a, b)
-  local q = math.floor(a / b)
-  local r = a - q * b
-  if r < 0 then
-    q = q - 1
-    r = r + b
-  elseif r >= b then
-    q = q + 1
-    r = r - b
-  end
-  return q, r
-end
-
-local function ceildiv(a, b)
-  local q, r = divmod(a, b)
-  if r > 0 then
-    return q + 1
-  end
-  return q
-end
+-- The TTL in milliseconds of a key whose state means nothing any more in us microseconds
+-- (exact: us is an integer below 2^53, so us / 1000 is never rounded onto an integer).
+local function ttl(us) return math.ceil(us / 1000) end
 
 -- floor(a * b / m) and a * b mod m, exact for a < 2^53 and m * 256 + b * 255 < 2^53
--- even when a * b is not: Horner's rule over the base-256 digits of a.
+-- even when a * b is not: Horner's rule over the base-256 digits of a. A quotient of
+-- two integers below 2^53, rounded by math.floor, is off by at most one, which the
+-- remainder's sign corrects (as everywhere below where the script divides).
 local function muldiv(a, b, m)
-  if a * b < 9007199254740992 then
-    return divmod(a * b, m)
-  end
   local p = 1
-  while p * 256 <= a do
-    p = p * 256
+  if a * b < 9007199254740992 then
+    a, b = a * b, 1
+  else
+    while p * 256 <= a do
+      p = p * 256
+    end
   end
   local q, r = 0, 0
   while p >= 1 do
     local digit = math.floor(a / p)
     a = a - digit * p
-    local dq, dr = divmod(r * 256 + digit * b, m)
+    local x = r * 256 + digit * b
+    local dq = math.floor(x / m)
+    r = x - dq * m
+    if r < 0 then
+      dq, r = dq - 1, r + m
+    elseif r >= m then
+      dq, r = dq + 1, r - m
+    end
     q = q * 256 + dq
-    r = dr
     p = p / 256
   end
   return q, r
 end
-
--- The TTL in milliseconds of a key whose state means nothing any more in us microseconds.
-local function ttl(us) return ceildiv(us, 1000) end
 
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
@@ -101,241 +90,272 @@ local mode = ARGV[1]
 local cost = tonumber(ARGV[2])
 local n = #KEYS
 local stored = redis.call('MGET', unpack(KEYS))
-local reply = {1}
-
--- A log member: "before:cost" with before, the units logged earlier, led by a letter
--- giving its number of digits ('a' for one), so that members of one score sort by
--- before. Returns the units logged through the member and before, or nil if it is not
--- one of this script's members.
-local function logged(member)
-  local sep = string.find(member, ':', 1, true)
-  if not sep then
-    return nil
-  end
-  local before = tonumber(string.sub(member, 2, sep - 1))
-  return before + tonumber(string.sub(member, sep + 1)), before
+-- Tables are sized up front for one or two limits and a lease: a table that grows costs
+-- more than the rest of a decision. The reply's slots left unused are cleared before
+-- returning.
+local reply
+-- a lone limit deciding is written as soon as it fits; otherwise writes wait until
+-- every limit has been read, 8 slots per admitting limit: its charged remaining and
+-- reset, then its write: the key, 'set' with the value and TTL, or 'log' or 'relog' (a
+-- leftover string to delete first) with the trim bound, score, member and TTL
+local writes
+if n == 1 and mode == 'decide' then
+  reply = {1, 0, 0, 0}
+else
+  reply = {1, 0, 0, 0, 0, 0, 0, 0}
+  writes = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
 end
-
-local function member(before, units)
-  local digits = string.format('%d', before)
-  return string.char(96 + string.len(digits)) .. digits .. ':' .. string.format('%d', units)
-end
-
--- Decides limit i, whose record starts at ARGV[j], for units: sets its three reply
--- elements, charges it if charge and it fits, and returns whether it fits and where
--- the next record starts (nil and the name for an unknown algorithm).
-local function decide(i, j, units, charge)
-  local id = ARGV[j]
-  local key = KEYS[i]
-  local value = stored[i]
-  local fits, remaining, reset, retry
-  if id == 'gcra' then
-    local interval, tolerance = tonumber(ARGV[j + 1]), tonumber(ARGV[j + 2])
-    j = j + 3
-    local standing = 0
-    local tat = tonumber(value)
-    if tat and tat > now then
-      standing = math.min(tat - now, tolerance)
-    end
-    local after = standing + units * interval
-    fits = after <= tolerance
-    retry = 0
-    if not fits then
-      retry = after - tolerance
-    elseif charge then
-      redis.call('SET', key, string.format('%d', now + after), 'PX', ttl(after))
-      standing = after
-    end
-    remaining = math.floor((tolerance - standing) / interval)
-    if remaining * interval > tolerance - standing then
-      remaining = remaining - 1
-    end
-    reset = standing
-  elseif id == 'token-bucket' then
-    local whole, part, den = tonumber(ARGV[j + 1]), tonumber(ARGV[j + 2]), tonumber(ARGV[j + 3])
-    local cw, cp = tonumber(ARGV[j + 4]), tonumber(ARGV[j + 5])
-    j = j + 6
-    -- debt: how long until the bucket is full again, dw + dp/den microseconds
-    local dw, dp = 0, 0
-    if value then
-      local sep = string.find(value, ':', 1, true)
-      local tat, rem = tonumber(value), 0
-      if sep then
-        tat, rem = tonumber(string.sub(value, 1, sep - 1)), tonumber(string.sub(value, sep + 1))
+local units = cost
+local again = true
+while again do
+  again = false
+  reply[1] = 1
+  local w = 0
+  local j = 4
+  for i = 1, n do
+    local id, key, value = ARGV[j], KEYS[i], stored[i]
+    -- the standing (remaining, reset) uncharged and, if the units fit, charged
+    local fits, remaining, reset, retry, charged_remaining, charged_reset
+    local kind, a, b, c, d = 'set', nil, nil, nil, nil
+    if id == 'gcra' then
+      local interval, tolerance = tonumber(ARGV[j + 1]), tonumber(ARGV[j + 2])
+      j = j + 3
+      local standing = 0
+      local tat = tonumber(value)
+      if tat and tat > now then
+        standing = math.min(tat - now, tolerance)
       end
-      if tat and rem and tat >= now then
-        dw, dp = tat - now, math.min(rem, den - 1)
-        if dw > cw or (dw == cw and dp > cp) then
-          dw, dp = cw, cp
+      local after = standing + units * interval
+      remaining = math.floor((tolerance - standing) / interval)
+      if remaining * interval > tolerance - standing then
+        remaining = remaining - 1
+      end
+      reset = standing
+      fits = after <= tolerance
+      retry = 0
+      if fits then
+        charged_remaining, charged_reset = remaining - units, after
+        a, b = string.format('%d', now + after), ttl(after)
+      else
+        retry = after - tolerance
+      end
+    elseif id == 'token-bucket' then
+      local whole, part, den = tonumber(ARGV[j + 1]), tonumber(ARGV[j + 2]), tonumber(ARGV[j + 3])
+      local cw, cp = tonumber(ARGV[j + 4]), tonumber(ARGV[j + 5])
+      j = j + 6
+      -- debt: how long until the bucket is full again, dw + dp/den microseconds
+      local dw, dp = 0, 0
+      if value then
+        local sep = string.find(value, ':', 1, true)
+        local tat, rem = tonumber(value), 0
+        if sep then
+          tat, rem = tonumber(string.sub(value, 1, sep - 1)), tonumber(string.sub(value, sep + 1))
+        end
+        if tat and rem and tat >= now then
+          dw, dp = tat - now, math.min(rem, den - 1)
+          if dw > cw or (dw == cw and dp > cp) then
+            dw, dp = cw, cp
+          end
         end
       end
-    end
-    local aw, ap = dw + units * whole, dp
-    if part > 0 then
-      local w, p = muldiv(units, part, den)
-      aw, ap = aw + w, ap + p
-      if ap >= den then
-        aw, ap = aw + 1, ap - den
-      end
-    end
-    fits = aw < cw or (aw == cw and ap <= cp)
-    retry = 0
-    if not fits then
-      local xw, xp = aw - cw, ap - cp
-      if xp < 0 then
-        xw, xp = xw - 1, xp + den
-      end
-      retry = xw
-      if xp > 0 then
-        retry = xw + 1
-      end
-    elseif charge then
-      local state = string.format('%d', now + aw)
-      local full = aw
-      if ap > 0 then
-        state = state .. ':' .. string.format('%d', ap)
-        full = aw + 1
-      end
-      redis.call('SET', key, state, 'PX', ttl(full))
-      dw, dp = aw, ap
-    end
-    -- remaining: whole intervals in capacity - debt
-    local lw, lp = cw - dw, cp - dp
-    if lp < 0 then
-      lw, lp = lw - 1, lp + den
-    end
-    if part == 0 then
-      remaining = divmod(lw, whole)
-    else
-      local interval = whole * den + part
-      local q, r = muldiv(lw, den, interval)
-      remaining = q + divmod(r + lp, interval)
-    end
-    reset = dw
-    if dp > 0 then
-      reset = dw + 1
-    end
-  elseif id == 'fixed-window' then
-    local limit, period = tonumber(ARGV[j + 1]), tonumber(ARGV[j + 2])
-    j = j + 3
-    local window = divmod(now, period)
-    local until_end = (window + 1) * period - now
-    local count = 0
-    if value then
-      local sep = string.find(value, ':', 1, true)
-      if sep and not string.find(value, ':', sep + 1, true)
-          and tonumber(string.sub(value, 1, sep - 1)) == window then
-        count = tonumber(string.sub(value, sep + 1)) or 0
-      end
-    end
-    fits = count + units <= limit
-    retry = 0
-    if not fits then
-      retry = until_end
-    elseif charge then
-      count = count + units
-      redis.call('SET', key, string.format('%d', window) .. ':' .. string.format('%d', count), 'PX', ttl(until_end))
-    end
-    remaining = math.max(limit - count, 0)
-    reset = until_end
-  elseif id == 'sliding-window-counter' then
-    local limit, period = tonumber(ARGV[j + 1]), tonumber(ARGV[j + 2])
-    j = j + 3
-    local window = divmod(now, period)
-    local elapsed = now - window * period
-    local previous, current = 0, 0
-    if value then
-      local first = string.find(value, ':', 1, true)
-      local second = first and string.find(value, ':', first + 1, true)
-      if second then
-        local stored_window = tonumber(string.sub(value, 1, first - 1))
-        if stored_window == window then
-          previous = tonumber(string.sub(value, first + 1, second - 1)) or 0
-          current = tonumber(string.sub(value, second + 1)) or 0
-        elseif stored_window == window - 1 then
-          previous = tonumber(string.sub(value, second + 1)) or 0
+      -- after: the debt once the units are taken
+      local aw, ap = dw + units * whole, dp
+      if part > 0 then
+        local uw, up = muldiv(units, part, den)
+        aw, ap = aw + uw, ap + up
+        if ap >= den then
+          aw, ap = aw + 1, ap - den
         end
       end
-    end
-    -- the previous window's units still covered, rounded up
-    local weighted = 0
-    if previous > 0 then
-      local q, r = muldiv(period - elapsed, previous, period)
-      weighted = q
-      if r > 0 then
-        weighted = q + 1
+      -- remaining: whole intervals in capacity - debt
+      local lw, lp = cw - dw, cp - dp
+      if lp < 0 then
+        lw, lp = lw - 1, lp + den
       end
-    end
-    fits = current + weighted + units <= limit
-    retry = 0
-    if not fits then
-      if units > limit then
+      if part == 0 then
+        remaining = math.floor(lw / whole)
+        if remaining * whole > lw then
+          remaining = remaining - 1
+        end
+      else
+        local interval = whole * den + part
+        local q, r = muldiv(lw, den, interval)
+        local extra = math.floor((r + lp) / interval)
+        if extra * interval > r + lp then
+          extra = extra - 1
+        end
+        remaining = q + extra
+      end
+      reset = dw
+      if dp > 0 then
+        reset = dw + 1
+      end
+      fits = aw < cw or (aw == cw and ap <= cp)
+      retry = 0
+      if fits then
+        charged_remaining, charged_reset = remaining - units, aw
+        a = string.format('%d', now + aw)
+        if ap > 0 then
+          a = a .. ':' .. string.format('%d', ap)
+          charged_reset = aw + 1
+        end
+        b = ttl(charged_reset)
+      else
+        local xw, xp = aw - cw, ap - cp
+        if xp < 0 then
+          xw, xp = xw - 1, xp + den
+        end
+        retry = xw
+        if xp > 0 then
+          retry = xw + 1
+        end
+      end
+    elseif id == 'fixed-window' then
+      local limit, period = tonumber(ARGV[j + 1]), tonumber(ARGV[j + 2])
+      j = j + 3
+      local window = math.floor(now / period)
+      if window * period > now then
+        window = window - 1
+      end
+      local until_end = (window + 1) * period - now
+      local count = 0
+      if value then
+        local sep = string.find(value, ':', 1, true)
+        if sep and not string.find(value, ':', sep + 1, true)
+            and tonumber(string.sub(value, 1, sep - 1)) == window then
+          count = tonumber(string.sub(value, sep + 1)) or 0
+        end
+      end
+      remaining = math.max(limit - count, 0)
+      reset = until_end
+      fits = count + units <= limit
+      retry = 0
+      if fits then
+        charged_remaining, charged_reset = remaining - units, until_end
+        a, b = string.format('%d', window) .. ':' .. string.format('%d', count + units), ttl(until_end)
+      else
+        retry = until_end
+      end
+    elseif id == 'sliding-window-counter' then
+      local limit, period = tonumber(ARGV[j + 1]), tonumber(ARGV[j + 2])
+      j = j + 3
+      local window = math.floor(now / period)
+      if window * period > now then
+        window = window - 1
+      end
+      local elapsed = now - window * period
+      local previous, current = 0, 0
+      if value then
+        local first = string.find(value, ':', 1, true)
+        local second = first and string.find(value, ':', first + 1, true)
+        if second then
+          local stored_window = tonumber(string.sub(value, 1, first - 1))
+          if stored_window == window then
+            previous = tonumber(string.sub(value, first + 1, second - 1)) or 0
+            current = tonumber(string.sub(value, second + 1)) or 0
+          elseif stored_window == window - 1 then
+            previous = tonumber(string.sub(value, second + 1)) or 0
+          end
+        end
+      end
+      -- the previous window's units the rolling window still covers, rounded up
+      local weighted = 0
+      if previous > 0 then
+        local q, r = muldiv(period - elapsed, previous, period)
+        weighted = q
+        if r > 0 then
+          weighted = q + 1
+        end
+      end
+      remaining = math.max(limit - current - weighted, 0)
+      reset = 0
+      if current > 0 then
+        reset = 2 * period - elapsed
+      elseif previous > 0 then
+        reset = period - elapsed
+      end
+      fits = current + weighted + units <= limit
+      retry = 0
+      if fits then
+        charged_remaining, charged_reset = remaining - units, 2 * period - elapsed
+        a = string.format('%d', window) .. ':' .. string.format('%d', previous) .. ':'
+          .. string.format('%d', current + units)
+        b = ttl(charged_reset)
+      elseif units > limit then
         retry = period
       elseif current + units <= limit then
+        -- until the previous window weighs little enough
         retry = period - muldiv(period, limit - current - units, previous) - elapsed
       else
+        -- until the next window, then until this one weighs little enough
         retry = 2 * period - elapsed - muldiv(period, limit - units, current)
       end
-    elseif charge then
-      current = current + units
-      redis.call('SET', key, string.format('%d', window) .. ':' .. string.format('%d', previous) .. ':'
-        .. string.format('%d', current), 'PX', ttl(2 * period - elapsed))
-    end
-    remaining = math.max(limit - current - weighted, 0)
-    reset = 0
-    if current > 0 then
-      reset = 2 * period - elapsed
-    elseif previous > 0 then
-      reset = period - elapsed
-    end
-  elseif id == 'sliding-window-log' then
-    local limit, period = tonumber(ARGV[j + 1]), tonumber(ARGV[j + 2])
-    j = j + 3
-    local since = now - period
-    -- count: units in the window; total: units logged through the last member
-    local count, newest, total = 0, now, 0
-    local log = not value
-    if log then
-      local last = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
-      if last[1] then
-        total = logged(last[1])
-        if not total then
-          -- not this layout's members: read as an empty log, replaced when written
-          log, total = false, 0
-        elseif tonumber(last[2]) > since then
-          newest = tonumber(last[2])
-          local first = redis.call('ZRANGEBYSCORE', key, '(' .. string.format('%d', since), '+inf', 'LIMIT', 0, 1)
-          local _, before = logged(first[1])
-          count = total - before
+    elseif id == 'sliding-window-log' then
+      local limit, period = tonumber(ARGV[j + 1]), tonumber(ARGV[j + 2])
+      j = j + 3
+      local since = now - period
+      -- count: units in the window; total: units logged through the last member
+      local count, newest, total = 0, now, 0
+      kind = 'log'
+      if value then
+        kind = 'relog'
+      else
+        local last = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
+        if last[1] then
+          local sep = string.find(last[1], ':', 1, true)
+          if not sep then
+            -- not this layout's members: read as an empty log, replaced when written
+            kind = 'relog'
+          else
+            total = tonumber(string.sub(last[1], 2, sep - 1)) + tonumber(string.sub(last[1], sep + 1))
+            if tonumber(last[2]) > since then
+              newest = tonumber(last[2])
+              local first = redis.call('ZRANGEBYSCORE', key, '(' .. string.format('%d', since), '+inf', 'LIMIT', 0, 1)
+              count = total - tonumber(string.sub(first[1], 2, string.find(first[1], ':', 1, true) - 1))
+            end
+          end
         end
       end
-    end
-    fits = count + units <= limit
-    retry = 0
-    if not fits then
-      -- the time the entry that must go for the cost to fit leaves the window: the
-      -- first (from the oldest) through which at least need units were logged; the
-      -- count-th member from the end when every cost is 1, else found by bisection
-      retry = period
-      if units <= limit then
+      remaining = math.max(limit - count, 0)
+      reset = 0
+      if count > 0 then
+        reset = newest + period - now
+      end
+      fits = count + units <= limit
+      retry = 0
+      if fits then
+        local at = math.max(newest, now)
+        local digits = string.format('%d', total)
+        charged_remaining, charged_reset = remaining - units, at + period - now
+        a, b = string.format('%d', since), string.format('%d', at)
+        c = string.char(96 + string.len(digits)) .. digits .. ':' .. string.format('%d', units)
+        d = ttl(charged_reset)
+      elseif units > limit then
+        retry = period
+      else
+        -- the first member (from the oldest) through which need units were logged
+        -- leaves the window: the (limit - units + 1)-th from the end when every cost is
+        -- 1, else found by bisection between it and the last
         local need = total + units - limit
-        local function entry(back)
+        local function through(back)
           local found = redis.call('ZRANGE', key, -back, -back, 'WITHSCORES')
-          if found[1] and logged(found[1]) >= need then
-            return tonumber(found[2])
+          if not found[1] then
+            return 0, nil
           end
-          return nil
+          local sep = string.find(found[1], ':', 1, true)
+          return tonumber(string.sub(found[1], 2, sep - 1)) + tonumber(string.sub(found[1], sep + 1)),
+            tonumber(found[2])
         end
         local hi = limit - units + 1
-        local at = entry(hi)
-        if not at then
+        local logged, at = through(hi)
+        if logged < need then
           local lo = 1
-          at = entry(1)
+          logged, at = through(lo)
           while hi - lo > 1 do
             local mid = math.floor((lo + hi) / 2)
-            local t = entry(mid)
-            if t then
-              lo, at = mid, t
+            local logged_mid, at_mid = through(mid)
+            if logged_mid >= need then
+              lo, at = mid, at_mid
             else
               hi = mid
             end
@@ -343,75 +363,69 @@ local function decide(i, j, units, charge)
         end
         retry = at + period - now
       end
-    elseif charge then
-      if not log then
+    else
+      return redis.error_reply('ERR unknown rate-limit algorithm ' .. tostring(id))
+    end
+    local base = 3 * i - 1
+    reply[base], reply[base + 1], reply[base + 2] = remaining, reset, retry
+    if not fits then
+      reply[1] = 0
+    elseif not writes then
+      if kind == 'set' then
+        redis.call('SET', key, a, 'PX', b)
+      else
+        if kind == 'relog' then
+          redis.call('DEL', key)
+        end
+        redis.call('ZREMRANGEBYSCORE', key, '-inf', a)
+        redis.call('ZADD', key, b, c)
+        redis.call('PEXPIRE', key, d)
+      end
+      reply[base], reply[base + 1] = charged_remaining, charged_reset
+    else
+      writes[w + 1], writes[w + 2], writes[w + 3], writes[w + 4] = charged_remaining, charged_reset, key, kind
+      writes[w + 5], writes[w + 6], writes[w + 7], writes[w + 8] = a, b, c, d
+      w = w + 8
+    end
+  end
+  if mode == 'lease' and reply[1] == 1 and units == cost then
+    -- take what every limit has left, at least the cost: decide again for that
+    local size = tonumber(ARGV[3])
+    for i = 1, n do
+      size = math.min(size, reply[3 * i - 1])
+    end
+    if size > cost then
+      units, again = size, true
+    end
+  end
+end
+
+if writes and reply[1] == 1 and mode ~= 'peek' then
+  for i = 1, n do
+    local w = 8 * (i - 1)
+    local key, kind = writes[w + 3], writes[w + 4]
+    if kind == 'set' then
+      redis.call('SET', key, writes[w + 5], 'PX', writes[w + 6])
+    else
+      if kind == 'relog' then
         redis.call('DEL', key)
       end
-      redis.call('ZREMRANGEBYSCORE', key, '-inf', string.format('%d', since))
-      newest = math.max(newest, now)
-      redis.call('ZADD', key, string.format('%d', newest), member(total, units))
-      redis.call('PEXPIRE', key, ttl(newest + period - now))
-      count = count + units
+      redis.call('ZREMRANGEBYSCORE', key, '-inf', writes[w + 5])
+      redis.call('ZADD', key, writes[w + 6], writes[w + 7])
+      redis.call('PEXPIRE', key, writes[w + 8])
     end
-    remaining = math.max(limit - count, 0)
-    reset = 0
-    if count > 0 then
-      reset = newest + period - now
-    end
-  else
-    return nil, id
-  end
-  local base = 3 * i - 1
-  reply[base] = remaining
-  reply[base + 1] = reset
-  reply[base + 2] = retry
-  return fits, j
-end
-
--- One limit deciding alone needs one pass: it is charged if it fits.
-local function unknown(id)
-  return redis.error_reply('ERR unknown rate-limit algorithm ' .. tostring(id))
-end
-
-if n == 1 and mode == 'decide' then
-  local fits, id = decide(1, 4, cost, true)
-  if fits == nil then
-    return unknown(id)
-  end
-  if not fits then
-    reply[1] = 0
-  end
-  return reply
-end
-
-local j = 4
-for i = 1, n do
-  local fits
-  fits, j = decide(i, j, cost, false)
-  if fits == nil then
-    return unknown(j)
-  end
-  if not fits then
-    reply[1] = 0
+    reply[3 * i - 1], reply[3 * i] = writes[w + 1], writes[w + 2]
   end
 end
-local granted = 0
-if reply[1] == 1 and mode ~= 'peek' then
-  granted = cost
-  if mode == 'lease' then
-    granted = tonumber(ARGV[3])
-    for i = 1, n do
-      -- the units left, nothing taken yet
-      granted = math.min(granted, reply[3 * i - 1])
-    end
-  end
-  j = 4
-  for i = 1, n do
-    local _
-    _, j = decide(i, j, granted, true)
-  end
-end
+local last = 3 * n + 1
 if mode == 'lease' then
-  reply[3 * n + 2] = granted
+  last = last + 1
+  reply[last] = 0
+  if reply[1] == 1 then
+    reply[last] = units
+  end
+end
+for i = last + 1, #reply do
+  reply[i] = nil
 end
 return reply
