@@ -16,7 +16,9 @@
 --                                  microseconds, up to the burst saved, which takes
 --                                  capacity whole + capacity part/denominator to refill
 --          gcra                    interval, tolerance: one unit every interval
---                                  microseconds, up to tolerance/interval at once
+--                                  microseconds, up to tolerance/interval at once; also
+--                                  a token bucket whose interval is whole microseconds,
+--                                  the same arithmetic then
 --          fixed-window, sliding-window-counter, sliding-window-log
 --                                  limit, period: limit units per period microseconds
 --

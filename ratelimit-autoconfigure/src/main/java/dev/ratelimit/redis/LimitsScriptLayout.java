@@ -6,6 +6,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.ratelimit.core.Algorithm;
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.FractionalMicros;
 import dev.ratelimit.core.LimitOutcome;
@@ -28,7 +29,9 @@ import dev.ratelimit.core.LimitSpec;
  *                                  microseconds, up to the burst saved, which takes
  *                                  capacity whole + capacity part/denominator to refill
  *          gcra                    interval, tolerance: one unit every interval
- *                                  microseconds, up to tolerance/interval at once
+ *                                  microseconds, up to tolerance/interval at once; also
+ *                                  a token bucket whose interval is whole microseconds,
+ *                                  the same arithmetic then
  *          fixed-window, sliding-window-counter, sliding-window-log
  *                                  limit, period: limit units per period microseconds
  *
@@ -62,10 +65,16 @@ final class LimitsScriptLayout {
 		args.add(bytes(cost));
 		args.add(bytes(size));
 		for (LimitSpec limit : limits) {
-			args.add(limit.algorithm().id().getBytes(StandardCharsets.US_ASCII));
-			switch (limit.algorithm()) {
+			FractionalMicros rate = limit.emissionInterval();
+			Algorithm algorithm = limit.algorithm();
+			if (algorithm == Algorithm.TOKEN_BUCKET && rate.part() == 0) {
+				// a whole number of microseconds per unit: the same arithmetic as gcra's
+				algorithm = Algorithm.GCRA;
+			}
+			args.add(algorithm.id().getBytes(StandardCharsets.US_ASCII));
+			switch (algorithm) {
 				case TOKEN_BUCKET -> {
-					FractionalMicros interval = limit.emissionInterval();
+					FractionalMicros interval = rate;
 					FractionalMicros capacity = interval.times(limit.burst());
 					args.add(bytes(interval.whole()));
 					args.add(bytes(interval.part()));
@@ -74,7 +83,7 @@ final class LimitsScriptLayout {
 					args.add(bytes(capacity.part()));
 				}
 				case GCRA -> {
-					long interval = limit.emissionInterval().ceil();
+					long interval = rate.ceil();
 					args.add(bytes(interval));
 					args.add(bytes(interval * limit.burst()));
 				}
