@@ -110,7 +110,7 @@ class LimitsScriptTests {
 		assertThat(admitted).isEqualTo(3_000);
 		long hour = (this.clock.nowMicros() - 1) / 3_600_000_000L;
 		assertThat(call("GET", stateKey("hourly"))).isEqualTo(hour + ":1500:1500");
-		assertThat((Long) call("MEMORY", "USAGE", stateKey("hourly"), "SAMPLES", "0")).isLessThan(200);
+		assertThat((Long) call("MEMORY", "USAGE", stateKey("hourly"), "SAMPLES", "0")).isLessThan(150);
 	}
 
 	@Test
