@@ -47,13 +47,4 @@ public class RedisKeys {
 		return clientKey;
 	}
 
-	/**
-	 * Return a pattern matching every key of one client, for {@code SCAN}.
-	 * @param clientKey the client's key
-	 * @return the pattern
-	 */
-	public String clientPattern(String clientKey) {
-		return this.prefix + "{" + hashTag(clientKey).replaceAll("([*?\\[\\]\\\\])", "\\\\$1") + "}:*";
-	}
-
 }
