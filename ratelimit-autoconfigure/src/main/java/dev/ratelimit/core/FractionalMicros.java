@@ -105,6 +105,11 @@ public record FractionalMicros(long whole, long part, long denominator) implemen
 			.longValueExact();
 	}
 
+	/**
+	 * Compare this span with another of the same denominator.
+	 * @param other the other span
+	 * @return the comparison
+	 */
 	@Override
 	public int compareTo(FractionalMicros other) {
 		int wholes = Long.compare(this.whole, other.whole);
