@@ -96,15 +96,20 @@ local stored = redis.call('MGET', unpack(KEYS))
 -- more than the rest of a decision. The reply's slots left unused are cleared before
 -- returning.
 local reply
--- a lone limit deciding is written as soon as it fits; otherwise writes wait until
--- every limit has been read, 8 slots per admitting limit: its charged remaining and
--- reset, then its write: the key, 'set' with the value and TTL, or 'log' or 'relog' (a
--- leftover string to delete first) with the trim bound, score, member and TTL
-local writes
 if n == 1 and mode == 'decide' then
   reply = {1, 0, 0, 0}
 else
   reply = {1, 0, 0, 0, 0, 0, 0, 0}
+end
+-- In decide mode the last limit is written as soon as it fits if every earlier one did;
+-- the others wait until every limit has been read, 8 slots each: the charged remaining
+-- and reset, then the write: the key, 'set' with the value and TTL, or 'log' or 'relog'
+-- (a leftover string to delete first) with the trim bound, score, member and TTL.
+local writes
+local written = 0
+if n == 2 and mode == 'decide' then
+  writes = {0, 0, 0, 0, 0, 0, 0, 0}
+elseif n > 1 or mode ~= 'decide' then
   writes = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
 end
 local units = cost
@@ -372,7 +377,8 @@ while again do
     reply[base], reply[base + 1], reply[base + 2] = remaining, reset, retry
     if not fits then
       reply[1] = 0
-    elseif not writes then
+    elseif i == n and mode == 'decide' and reply[1] == 1 then
+      written = 1
       if kind == 'set' then
         redis.call('SET', key, a, 'PX', b)
       else
@@ -403,7 +409,7 @@ while again do
 end
 
 if writes and reply[1] == 1 and mode ~= 'peek' then
-  for i = 1, n do
+  for i = 1, n - written do
     local w = 8 * (i - 1)
     local key, kind = writes[w + 3], writes[w + 4]
     if kind == 'set' then
