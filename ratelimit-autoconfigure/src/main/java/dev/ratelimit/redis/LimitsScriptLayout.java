@@ -39,7 +39,8 @@ import dev.ratelimit.core.LimitSpec;
  * and in lease mode one more element, the units granted (0 when denied). allowed is 1
  * or 0; remaining is whole units left (after this request if it was charged); reset is
  * the time in microseconds until the limit is fully replenished; retry is the time in
- * microseconds until this cost would fit this limit (0 when it fits now).
+ * microseconds until this cost would fit this limit (0 when it fits now). Every value
+ * is an integer, so Redis's integer reply conversion truncates nothing.
  * </pre>
  */
 final class LimitsScriptLayout {
