@@ -2,255 +2,438 @@
 -- every limit is read first; only if each admits the cost is any key written, so a
 -- request denied by one limit consumes from none.
 --
+-- Layout (dev.ratelimit.redis.LimitsScriptLayout encodes and decodes the same):
 -- KEYS[i]  the state key of limit i; all keys of one call share one hash tag.
--- ARGV[1]  cost: units this request takes from every limit.
--- ARGV[3i - 1 .. 3i + 1]  limit i: its limit (units per period), its period in
---          microseconds and its burst (equal to the limit for the window algorithms).
--- ARGV[1 + 3n + i]  the algorithm of limit i (n = #KEYS): token-bucket (the default
---          when absent), gcra, fixed-window or sliding-window-log.
--- ARGV[2 + 4n]  optional mode: 'peek' decides and reports but writes nothing; 'lease'
---          takes more than the cost when every limit has it, see ARGV[3 + 4n].
--- ARGV[3 + 4n]  lease mode only: the lease size, at least the cost. If the cost fits,
---          every limit is charged the same grant, min(size, units left on each limit),
---          which is at least the cost; if it does not fit, nothing is charged, as in the
---          default mode.
+-- ARGV[1]  mode: 'decide' charges the cost if every limit admits it; 'peek' decides and
+--          reports but writes nothing; 'lease' charges, if the cost fits every limit,
+--          min(size, units left on each limit), which is at least the cost.
+-- ARGV[2]  cost: units this request takes from every limit, at most each one's burst.
+-- ARGV[3]  size: the units a lease takes if available (the cost in the other modes).
+-- ARGV[4..]  one record per limit, in the order of KEYS: the algorithm's name, then
+--          its parameters, all integers:
+--          token-bucket            whole, part, denominator, capacity whole, capacity
+--                                  part: one unit every whole + part/denominator
+--                                  microseconds, up to the burst saved, which takes
+--                                  capacity whole + capacity part/denominator to refill
+--          gcra                    interval, tolerance: one unit every interval
+--                                  microseconds, up to tolerance/interval at once; also
+--                                  a token bucket whose interval is whole microseconds,
+--                                  the same arithmetic then
+--          fixed-window, sliding-window-counter, sliding-window-log
+--                                  limit, period: limit units per period microseconds
 --
--- Returns {allowed, remaining_1, reset_us_1, retry_us_1, ..., remaining_n, ...}, and in
--- lease mode one more element, the units granted (0 when denied):
--- allowed is 1 or 0; remaining is whole units left (after this request if allowed);
--- reset_us is the time until the limit is fully replenished (for a fixed window: until
--- the window ends); retry_us is the time until this cost would fit this limit (0 when
--- it fits now). Every value is an integer, so Redis's integer reply conversion
--- truncates nothing. Time is Redis's TIME in integer microseconds; all arithmetic stays
--- on integers below 2^53, which Lua's doubles hold exactly (the Java side bounds the
--- limits accordingly).
+-- Reply: {allowed, remaining 1, reset 1, retry 1, ..., remaining n, reset n, retry n},
+-- and in lease mode one more element, the units granted (0 when denied). allowed is 1
+-- or 0; remaining is whole units left (after this request if it was charged); reset is
+-- the time in microseconds until the limit is fully replenished; retry is the time in
+-- microseconds until this cost would fit this limit (0 when it fits now). Every value
+-- is an integer, so Redis's integer reply conversion truncates nothing.
+--
+-- Time is Redis's TIME in integer microseconds. Lua numbers are doubles, exact below
+-- 2^53: every value the script keeps stays below it (limits and bursts up to 10^9,
+-- periods up to 366 days, a burst refilled within 100 years), and the products that
+-- would not (a count times a period, a whole part times a denominator) go through
+-- muldiv, which splits them into exact steps.
 --
 -- State per algorithm, every key written with a TTL of the time it stays meaningful:
---   token-bucket        string "tat" or "tat:rem": the time the bucket is full again,
---                       in whole microseconds plus rem/limit of a microsecond.
---   gcra                integer "tat": the same schedule with the emission interval
---                       rounded up to whole microseconds, so one number suffices.
---   fixed-window        string "window:count": the window's index since the epoch
---                       (windows are aligned to UTC) and the units admitted in it.
---   sliding-window-log  sorted set: one member per admitted unit, scored with its time.
+--   token-bucket            string "tat" or "tat:part": the time the bucket is full
+--                           again, in whole microseconds plus part/denominator.
+--   gcra                    integer "tat": the same schedule with the interval rounded
+--                           up to whole microseconds, so one number suffices.
+--   fixed-window            string "window:count": the window's index since the epoch
+--                           (windows are aligned to UTC) and the units admitted in it.
+--   sliding-window-counter  string "window:previous:current": the current window's
+--                           index and the units admitted in the window before and in it.
+--   sliding-window-log      sorted set: one member per admission, "before:cost" (the
+--                           units the set logged before it, led by a letter giving
+--                           its number of digits, then its cost), scored with its
+--                           time: unique, ordered, and cost-weighted in one member.
 -- A key left over from another algorithm (after a configuration change) reads as an
 -- unused limit.
 
-local function divmod(a, b)
-  local q = math.floor(a / b)
-  local r = a - q * b
-  if r < 0 then
-    q = q - 1
-    r = r + b
-  elseif r >= b then
-    q = q + 1
-    r = r - b
+-- The TTL in milliseconds of a key whose state means nothing any more in us microseconds
+-- (exact: us is an integer below 2^53, so us / 1000 is never rounded onto an integer).
+local function ttl(us) return math.ceil(us / 1000) end
+
+-- floor(a * b / m) and a * b mod m, exact for a < 2^53 and m * 256 + b * 255 < 2^53
+-- even when a * b is not: Horner's rule over the base-256 digits of a. A quotient of
+-- two integers below 2^53, rounded by math.floor, is off by at most one, which the
+-- remainder's sign corrects (as everywhere below where the script divides).
+local function muldiv(a, b, m)
+  local p = 1
+  if a * b < 9007199254740992 then
+    a, b = a * b, 1
+  else
+    while p * 256 <= a do
+      p = p * 256
+    end
+  end
+  local q, r = 0, 0
+  while p >= 1 do
+    local digit = math.floor(a / p)
+    a = a - digit * p
+    local x = r * 256 + digit * b
+    local dq = math.floor(x / m)
+    r = x - dq * m
+    if r < 0 then
+      dq, r = dq - 1, r + m
+    elseif r >= m then
+      dq, r = dq + 1, r - m
+    end
+    q = q * 256 + dq
+    p = p / 256
   end
   return q, r
 end
 
-local function ceildiv(a, b)
-  local q, r = divmod(a, b)
-  if r > 0 then
-    return q + 1
-  end
-  return q
-end
-
-local function int(x)
-  return string.format('%.0f', x)
-end
-
--- The TTL in milliseconds of a key whose state means nothing any more in us microseconds.
-local function ttl(us) return ceildiv(us, 1000) end
-
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
-local stored = redis.call('MGET', unpack(KEYS))
-
--- Each algorithm reads its key for a cost and returns a probe: fits, retry, commit()
--- writing the charged state and report(charged) returning remaining and reset.
-local algorithms = {}
-
-algorithms['token-bucket'] = function(key, value, limit, period, burst, cost)
-  local capacity = burst * period
-  -- debt: how far (in 1/limit microseconds) the bucket is from full
-  local debt = 0
-  if value then
-    local sep = string.find(value, ':', 1, true)
-    local tat = tonumber(sep and string.sub(value, 1, sep - 1) or value)
-    local rem = tonumber(sep and string.sub(value, sep + 1) or '0')
-    if tat and rem and tat >= now then
-      debt = math.min((tat - now) * limit + math.min(rem, limit - 1), capacity)
-    end
-  end
-  local after = debt + cost * period
-  local probe = {fits = after <= capacity, retry = 0}
-  if not probe.fits then
-    probe.retry = ceildiv(after - capacity, limit)
-  end
-  function probe.commit()
-    local whole, rem = divmod(after, limit)
-    local state = int(now + whole)
-    if rem > 0 then
-      state = state .. ':' .. int(rem)
-    end
-    redis.call('SET', key, state, 'PX', ttl(ceildiv(after, limit)))
-  end
-  function probe.report(charged)
-    local standing = charged and after or debt
-    return (divmod(capacity - standing, period)), ceildiv(standing, limit)
-  end
-  return probe
-end
-
-algorithms['gcra'] = function(key, value, limit, period, burst, cost)
-  local interval = ceildiv(period, limit)
-  local tolerance = burst * interval
-  local tat = math.min(math.max(tonumber(value) or now, now), now + tolerance)
-  local after = tat + cost * interval
-  local probe = {fits = after - now <= tolerance, retry = math.max(after - now - tolerance, 0)}
-  function probe.commit()
-    redis.call('SET', key, int(after), 'PX', ttl(after - now))
-  end
-  function probe.report(charged)
-    local standing = (charged and after or tat) - now
-    return (divmod(tolerance - standing, interval)), standing
-  end
-  return probe
-end
-
-algorithms['fixed-window'] = function(key, value, limit, period, burst, cost)
-  local window = divmod(now, period)
-  local until_end = (window + 1) * period - now
-  local count = 0
-  if value then
-    local sep = string.find(value, ':', 1, true)
-    if sep and tonumber(string.sub(value, 1, sep - 1)) == window then
-      count = tonumber(string.sub(value, sep + 1)) or 0
-    end
-  end
-  local probe = {fits = count + cost <= limit, retry = 0}
-  if not probe.fits then
-    probe.retry = until_end
-  end
-  function probe.commit()
-    redis.call('SET', key, int(window) .. ':' .. int(count + cost), 'PX', ttl(until_end))
-  end
-  function probe.report(charged)
-    local standing = charged and count + cost or count
-    return math.max(limit - standing, 0), until_end
-  end
-  return probe
-end
-
--- An entry at t counts while now - period < t. Members are the time followed by a
--- sequence number, zero-padded to the width of limit - 1, among the entries of the
--- same microsecond: unique without randomness or an extra key, and for limits up to
--- 1000 a decimal integer, which Redis's compact sorted set stores as a 64-bit integer
--- rather than as a string.
-algorithms['sliding-window-log'] = function(key, value, limit, period, burst, cost)
-  local since = '(' .. int(now - period)
-  local count, newest = 0, now
-  -- a string value is another algorithm's leftover: read it as an empty log
-  if not value then
-    count = redis.call('ZCOUNT', key, since, '+inf')
-    if count > 0 then
-      newest = tonumber(redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')[2])
-    end
-  end
-  local probe = {fits = count + cost <= limit, retry = 0}
-  if not probe.fits then
-    -- the time the oldest entry that must go leaves the window; a cost above the limit
-    -- (which the caller rejects before asking) never fits, so it gets a full period
-    probe.retry = period
-    if cost <= limit then
-      local entry = redis.call('ZRANGEBYSCORE', key, since, '+inf', 'WITHSCORES', 'LIMIT', count + cost - limit - 1, 1)
-      probe.retry = tonumber(entry[2]) + period - now
-    end
-  end
-  function probe.commit()
-    if value then
-      redis.call('DEL', key)
-    end
-    redis.call('ZREMRANGEBYSCORE', key, '-inf', int(now - period))
-    local score = int(now)
-    local sequence = 0
-    if count > 0 and newest >= now then
-      sequence = redis.call('ZCOUNT', key, score, score)
-    end
-    local pattern = score .. '%0' .. string.len(int(limit - 1)) .. 'd'
-    local args = {}
-    for i = 0, cost - 1 do
-      args[#args + 1] = score
-      args[#args + 1] = string.format(pattern, sequence + i)
-      if #args >= 1000 or i == cost - 1 then
-        redis.call('ZADD', key, unpack(args))
-        args = {}
-      end
-    end
-    redis.call('PEXPIRE', key, ttl(math.max(newest, now) + period - now))
-  end
-  function probe.report(charged)
-    local standing = charged and count + cost or count
-    local reset = 0
-    if standing > 0 then
-      reset = (charged and math.max(newest, now) or newest) + period - now
-    end
-    return math.max(limit - standing, 0), reset
-  end
-  return probe
-end
-
+local mode = ARGV[1]
+local cost = tonumber(ARGV[2])
 local n = #KEYS
-local cost = tonumber(ARGV[1])
-local mode = ARGV[2 + 4 * n]
-for i = 1, n do
-  local id = ARGV[1 + 3 * n + i] or 'token-bucket'
-  if not algorithms[id] then
-    return redis.error_reply('ERR unknown rate-limit algorithm ' .. id)
-  end
+local stored = redis.call('MGET', unpack(KEYS))
+-- Tables are sized up front for one or two limits and a lease: a table that grows costs
+-- more than the rest of a decision. The reply's slots left unused are cleared before
+-- returning.
+local reply
+if n == 1 and mode == 'decide' then
+  reply = {1, 0, 0, 0}
+else
+  reply = {1, 0, 0, 0, 0, 0, 0, 0}
 end
-
-local function probe_all(units)
-  local probes = {}
-  local allowed = 1
+-- In decide mode the last limit is written as soon as it fits if every earlier one did;
+-- the others wait until every limit has been read, 8 slots each: the charged remaining
+-- and reset, then the write: the key, 'set' with the value and TTL, or 'log' or 'relog'
+-- (a leftover string to delete first) with the trim bound, score, member and TTL.
+local writes
+local written = 0
+if n == 2 and mode == 'decide' then
+  writes = {0, 0, 0, 0, 0, 0, 0, 0}
+elseif n > 1 or mode ~= 'decide' then
+  writes = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0}
+end
+local units = cost
+local again = true
+while again do
+  again = false
+  reply[1] = 1
+  local w = 0
+  local j = 4
   for i = 1, n do
+    local id, key, value = ARGV[j], KEYS[i], stored[i]
+    -- the standing (remaining, reset) uncharged and, if the units fit, charged
+    local fits, remaining, reset, retry, charged_remaining, charged_reset
+    local kind, a, b, c, d = 'set', nil, nil, nil, nil
+    if id == 'gcra' then
+      local interval, tolerance = tonumber(ARGV[j + 1]), tonumber(ARGV[j + 2])
+      j = j + 3
+      local standing = 0
+      local tat = tonumber(value)
+      if tat and tat > now then
+        standing = math.min(tat - now, tolerance)
+      end
+      local after = standing + units * interval
+      remaining = math.floor((tolerance - standing) / interval)
+      if remaining * interval > tolerance - standing then
+        remaining = remaining - 1
+      end
+      reset = standing
+      fits = after <= tolerance
+      retry = 0
+      if fits then
+        charged_remaining, charged_reset = remaining - units, after
+        a, b = string.format('%d', now + after), ttl(after)
+      else
+        retry = after - tolerance
+      end
+    elseif id == 'token-bucket' then
+      local whole, part, den = tonumber(ARGV[j + 1]), tonumber(ARGV[j + 2]), tonumber(ARGV[j + 3])
+      local cw, cp = tonumber(ARGV[j + 4]), tonumber(ARGV[j + 5])
+      j = j + 6
+      -- debt: how long until the bucket is full again, dw + dp/den microseconds
+      local dw, dp = 0, 0
+      if value then
+        local sep = string.find(value, ':', 1, true)
+        local tat, rem = tonumber(value), 0
+        if sep then
+          tat, rem = tonumber(string.sub(value, 1, sep - 1)), tonumber(string.sub(value, sep + 1))
+        end
+        if tat and rem and tat >= now then
+          dw, dp = tat - now, math.min(rem, den - 1)
+          if dw > cw or (dw == cw and dp > cp) then
+            dw, dp = cw, cp
+          end
+        end
+      end
+      -- after: the debt once the units are taken
+      local aw, ap = dw + units * whole, dp
+      if part > 0 then
+        local uw, up = muldiv(units, part, den)
+        aw, ap = aw + uw, ap + up
+        if ap >= den then
+          aw, ap = aw + 1, ap - den
+        end
+      end
+      -- remaining: whole intervals in capacity - debt
+      local lw, lp = cw - dw, cp - dp
+      if lp < 0 then
+        lw, lp = lw - 1, lp + den
+      end
+      if part == 0 then
+        remaining = math.floor(lw / whole)
+        if remaining * whole > lw then
+          remaining = remaining - 1
+        end
+      else
+        local interval = whole * den + part
+        local q, r = muldiv(lw, den, interval)
+        local extra = math.floor((r + lp) / interval)
+        if extra * interval > r + lp then
+          extra = extra - 1
+        end
+        remaining = q + extra
+      end
+      reset = dw
+      if dp > 0 then
+        reset = dw + 1
+      end
+      fits = aw < cw or (aw == cw and ap <= cp)
+      retry = 0
+      if fits then
+        charged_remaining, charged_reset = remaining - units, aw
+        a = string.format('%d', now + aw)
+        if ap > 0 then
+          a = a .. ':' .. string.format('%d', ap)
+          charged_reset = aw + 1
+        end
+        b = ttl(charged_reset)
+      else
+        local xw, xp = aw - cw, ap - cp
+        if xp < 0 then
+          xw, xp = xw - 1, xp + den
+        end
+        retry = xw
+        if xp > 0 then
+          retry = xw + 1
+        end
+      end
+    elseif id == 'fixed-window' then
+      local limit, period = tonumber(ARGV[j + 1]), tonumber(ARGV[j + 2])
+      j = j + 3
+      local window = math.floor(now / period)
+      if window * period > now then
+        window = window - 1
+      end
+      local until_end = (window + 1) * period - now
+      local count = 0
+      if value then
+        local sep = string.find(value, ':', 1, true)
+        if sep and not string.find(value, ':', sep + 1, true)
+            and tonumber(string.sub(value, 1, sep - 1)) == window then
+          count = tonumber(string.sub(value, sep + 1)) or 0
+        end
+      end
+      remaining = math.max(limit - count, 0)
+      reset = until_end
+      fits = count + units <= limit
+      retry = 0
+      if fits then
+        charged_remaining, charged_reset = remaining - units, until_end
+        a, b = string.format('%d', window) .. ':' .. string.format('%d', count + units), ttl(until_end)
+      else
+        retry = until_end
+      end
+    elseif id == 'sliding-window-counter' then
+      local limit, period = tonumber(ARGV[j + 1]), tonumber(ARGV[j + 2])
+      j = j + 3
+      local window = math.floor(now / period)
+      if window * period > now then
+        window = window - 1
+      end
+      local elapsed = now - window * period
+      local previous, current = 0, 0
+      if value then
+        local first = string.find(value, ':', 1, true)
+        local second = first and string.find(value, ':', first + 1, true)
+        if second then
+          local stored_window = tonumber(string.sub(value, 1, first - 1))
+          if stored_window == window then
+            previous = tonumber(string.sub(value, first + 1, second - 1)) or 0
+            current = tonumber(string.sub(value, second + 1)) or 0
+          elseif stored_window == window - 1 then
+            previous = tonumber(string.sub(value, second + 1)) or 0
+          end
+        end
+      end
+      -- the previous window's units the rolling window still covers, rounded up
+      local weighted = 0
+      if previous > 0 then
+        local q, r = muldiv(period - elapsed, previous, period)
+        weighted = q
+        if r > 0 then
+          weighted = q + 1
+        end
+      end
+      remaining = math.max(limit - current - weighted, 0)
+      reset = 0
+      if current > 0 then
+        reset = 2 * period - elapsed
+      elseif previous > 0 then
+        reset = period - elapsed
+      end
+      fits = current + weighted + units <= limit
+      retry = 0
+      if fits then
+        charged_remaining, charged_reset = remaining - units, 2 * period - elapsed
+        a = string.format('%d', window) .. ':' .. string.format('%d', previous) .. ':'
+          .. string.format('%d', current + units)
+        b = ttl(charged_reset)
+      elseif units > limit then
+        retry = period
+      elseif current + units <= limit then
+        -- until the previous window weighs little enough
+        retry = period - muldiv(period, limit - current - units, previous) - elapsed
+      else
+        -- until the next window, then until this one weighs little enough
+        retry = 2 * period - elapsed - muldiv(period, limit - units, current)
+      end
+    elseif id == 'sliding-window-log' then
+      local limit, period = tonumber(ARGV[j + 1]), tonumber(ARGV[j + 2])
+      j = j + 3
+      local since = now - period
+      -- count: units in the window; total: units logged through the last member
+      local count, newest, total = 0, now, 0
+      kind = 'log'
+      if value then
+        kind = 'relog'
+      else
+        local last = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
+        if last[1] then
+          local sep = string.find(last[1], ':', 1, true)
+          if not sep then
+            -- not this layout's members: read as an empty log, replaced when written
+            kind = 'relog'
+          else
+            total = tonumber(string.sub(last[1], 2, sep - 1)) + tonumber(string.sub(last[1], sep + 1))
+            if tonumber(last[2]) > since then
+              newest = tonumber(last[2])
+              local first = redis.call('ZRANGEBYSCORE', key, '(' .. string.format('%d', since), '+inf', 'LIMIT', 0, 1)
+              count = total - tonumber(string.sub(first[1], 2, string.find(first[1], ':', 1, true) - 1))
+            end
+          end
+        end
+      end
+      remaining = math.max(limit - count, 0)
+      reset = 0
+      if count > 0 then
+        reset = newest + period - now
+      end
+      fits = count + units <= limit
+      retry = 0
+      if fits then
+        local at = math.max(newest, now)
+        local digits = string.format('%d', total)
+        charged_remaining, charged_reset = remaining - units, at + period - now
+        a, b = string.format('%d', since), string.format('%d', at)
+        c = string.char(96 + string.len(digits)) .. digits .. ':' .. string.format('%d', units)
+        d = ttl(charged_reset)
+      elseif units > limit then
+        retry = period
+      else
+        -- the first member (from the oldest) through which need units were logged
+        -- leaves the window: the (limit - units + 1)-th from the end when every cost is
+        -- 1, else found by bisection between it and the last
+        local need = total + units - limit
+        local function through(back)
+          local found = redis.call('ZRANGE', key, -back, -back, 'WITHSCORES')
+          if not found[1] then
+            return 0, nil
+          end
+          local sep = string.find(found[1], ':', 1, true)
+          return tonumber(string.sub(found[1], 2, sep - 1)) + tonumber(string.sub(found[1], sep + 1)),
+            tonumber(found[2])
+        end
+        local hi = limit - units + 1
+        local logged, at = through(hi)
+        if logged < need then
+          local lo = 1
+          logged, at = through(lo)
+          while hi - lo > 1 do
+            local mid = math.floor((lo + hi) / 2)
+            local logged_mid, at_mid = through(mid)
+            if logged_mid >= need then
+              lo, at = mid, at_mid
+            else
+              hi = mid
+            end
+          end
+        end
+        retry = at + period - now
+      end
+    else
+      return redis.error_reply('ERR unknown rate-limit algorithm ' .. tostring(id))
+    end
     local base = 3 * i - 1
-    local algorithm = algorithms[ARGV[1 + 3 * n + i] or 'token-bucket']
-    probes[i] = algorithm(KEYS[i], stored[i], tonumber(ARGV[base]), tonumber(ARGV[base + 1]),
-      tonumber(ARGV[base + 2]), units)
-    if not probes[i].fits then
-      allowed = 0
+    reply[base], reply[base + 1], reply[base + 2] = remaining, reset, retry
+    if not fits then
+      reply[1] = 0
+    elseif i == n and mode == 'decide' and reply[1] == 1 then
+      written = 1
+      if kind == 'set' then
+        redis.call('SET', key, a, 'PX', b)
+      else
+        if kind == 'relog' then
+          redis.call('DEL', key)
+        end
+        redis.call('ZREMRANGEBYSCORE', key, '-inf', a)
+        redis.call('ZADD', key, b, c)
+        redis.call('PEXPIRE', key, d)
+      end
+      reply[base], reply[base + 1] = charged_remaining, charged_reset
+    else
+      writes[w + 1], writes[w + 2], writes[w + 3], writes[w + 4] = charged_remaining, charged_reset, key, kind
+      writes[w + 5], writes[w + 6], writes[w + 7], writes[w + 8] = a, b, c, d
+      w = w + 8
     end
   end
-  return probes, allowed
+  if mode == 'lease' and reply[1] == 1 and units == cost then
+    -- take what every limit has left, at least the cost: decide again for that
+    local size = tonumber(ARGV[3])
+    for i = 1, n do
+      size = math.min(size, reply[3 * i - 1])
+    end
+    if size > cost then
+      units, again = size, true
+    end
+  end
 end
 
-local probes, allowed = probe_all(cost)
-local granted = 0
-if allowed == 1 and mode == 'lease' then
-  granted = tonumber(ARGV[3 + 4 * n])
-  for i = 1, n do
-    granted = math.min(granted, (probes[i].report(false)))
+if writes and reply[1] == 1 and mode ~= 'peek' then
+  for i = 1, n - written do
+    local w = 8 * (i - 1)
+    local key, kind = writes[w + 3], writes[w + 4]
+    if kind == 'set' then
+      redis.call('SET', key, writes[w + 5], 'PX', writes[w + 6])
+    else
+      if kind == 'relog' then
+        redis.call('DEL', key)
+      end
+      redis.call('ZREMRANGEBYSCORE', key, '-inf', writes[w + 5])
+      redis.call('ZADD', key, writes[w + 6], writes[w + 7])
+      redis.call('PEXPIRE', key, writes[w + 8])
+    end
+    reply[3 * i - 1], reply[3 * i] = writes[w + 1], writes[w + 2]
   end
-  -- at least the cost, since the cost fits every limit
-  probes = probe_all(granted)
 end
-
-local charge = allowed == 1 and mode ~= 'peek'
-local reply = {allowed}
-for i = 1, n do
-  local probe = probes[i]
-  if charge then
-    probe.commit()
-  end
-  local remaining, reset = probe.report(charge)
-  reply[#reply + 1] = remaining
-  reply[#reply + 1] = reset
-  reply[#reply + 1] = probe.retry
-end
+local last = 3 * n + 1
 if mode == 'lease' then
-  reply[#reply + 1] = granted
+  last = last + 1
+  reply[last] = 0
+  if reply[1] == 1 then
+    reply[last] = units
+  end
+end
+for i = last + 1, #reply do
+  reply[i] = nil
 end
 return reply

@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import dev.ratelimit.core.Algorithm;
 import dev.ratelimit.core.FailurePolicy;
 import org.jspecify.annotations.Nullable;
 
@@ -271,9 +272,9 @@ public class RateLimitProperties {
 		private @Nullable Long burst;
 
 		/**
-		 * Algorithm deciding this limit, such as 'token-bucket'.
+		 * Algorithm deciding this limit.
 		 */
-		private String algorithm = "token-bucket";
+		private Algorithm algorithm = Algorithm.TOKEN_BUCKET;
 
 		/**
 		 * Units a node takes from Redis in one call and spends locally on a hot key's
@@ -312,11 +313,11 @@ public class RateLimitProperties {
 			this.burst = burst;
 		}
 
-		public String getAlgorithm() {
+		public Algorithm getAlgorithm() {
 			return this.algorithm;
 		}
 
-		public void setAlgorithm(String algorithm) {
+		public void setAlgorithm(Algorithm algorithm) {
 			this.algorithm = algorithm;
 		}
 

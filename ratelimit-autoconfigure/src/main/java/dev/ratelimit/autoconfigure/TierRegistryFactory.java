@@ -7,8 +7,8 @@ import java.util.Map;
 
 import dev.ratelimit.autoconfigure.RateLimitProperties.LimitProperties;
 import dev.ratelimit.autoconfigure.RateLimitProperties.TierProperties;
-import dev.ratelimit.core.Algorithm;
 import dev.ratelimit.core.FailurePolicy;
+import dev.ratelimit.core.InvalidLimitException;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TierRegistry;
@@ -90,48 +90,34 @@ final class TierRegistryFactory {
 
 	private static LimitSpec limit(String property, String name, LimitProperties limit) {
 		Long units = limit.getLimit();
-		if (units == null || units <= 0) {
-			throw invalid(property + ".limit", units, "must be at least 1");
+		if (units == null) {
+			throw invalid(property + ".limit", null, "is required");
 		}
 		Duration period = limit.getPeriod();
-		if (period == null || period.isNegative() || period.compareTo(Duration.ofMillis(1)) < 0) {
-			throw invalid(property + ".period", period, "must be at least 1ms");
+		if (period == null) {
+			throw invalid(property + ".period", null, "is required");
 		}
 		long burst = (limit.getBurst() != null) ? limit.getBurst() : units;
-		if (burst < 1) {
-			throw invalid(property + ".burst", burst, "must be at least 1");
-		}
-		Algorithm algorithm;
-		try {
-			algorithm = Algorithm.fromId(limit.getAlgorithm());
-		}
-		catch (IllegalArgumentException ex) {
-			throw invalid(property + ".algorithm", limit.getAlgorithm(), ex.getMessage());
-		}
-		long lease = limit.getLease();
-		if (lease < 0) {
-			throw invalid(property + ".lease", lease, "must be at least 0");
-		}
-		if (lease > 0 && !algorithm.hasBurst()) {
-			throw invalid(property + ".lease", lease, "only token-bucket and gcra limits can lease; "
-					+ algorithm.id() + " promises exactly its limit per window");
-		}
-		if (lease > burst) {
-			throw invalid(property + ".lease", lease, "must be at most the burst (" + burst + ")");
-		}
 		Duration leaseTtl = limit.getLeaseTtl();
-		if (leaseTtl != null && lease == 0) {
-			throw invalid(property + ".lease-ttl", leaseTtl, "applies only to a limit that leases");
-		}
-		if (leaseTtl != null && leaseTtl.compareTo(Duration.ofMillis(1)) < 0) {
-			throw invalid(property + ".lease-ttl", leaseTtl, "must be at least 1ms");
+		if (leaseTtl == null) {
+			leaseTtl = (limit.getLease() > 0) ? period : Duration.ZERO;
 		}
 		try {
-			LimitSpec spec = new LimitSpec(name, units, period, burst, algorithm);
-			return (leaseTtl != null) ? spec.withLease(lease, leaseTtl) : spec.withLease(lease);
+			return new LimitSpec(name, units, period, burst, limit.getAlgorithm(), limit.getLease(), leaseTtl);
 		}
-		catch (IllegalArgumentException ex) {
-			throw invalid(property, name, ex.getMessage());
+		catch (InvalidLimitException ex) {
+			String component = ex.component();
+			Object value = switch (component) {
+				case "limit" -> units;
+				case "period" -> period;
+				case "burst" -> burst;
+				case "algorithm" -> limit.getAlgorithm();
+				case "lease" -> limit.getLease();
+				case "leaseTtl" -> limit.getLeaseTtl();
+				default -> name;
+			};
+			String suffix = component.equals("name") ? "" : "." + component.replace("leaseTtl", "lease-ttl");
+			throw invalid(property + suffix, value, ex.getMessage());
 		}
 	}
 

@@ -1,9 +1,5 @@
 package dev.ratelimit.core;
 
-import java.util.Arrays;
-import java.util.Locale;
-import java.util.stream.Collectors;
-
 /**
  * The algorithm that decides one limit. Any mix of algorithms can be decided together
  * in one all-or-nothing decision.
@@ -18,10 +14,18 @@ public enum Algorithm {
 
 	/**
 	 * Exact rolling window: no more than {@code limit} units in any {@code period}-long
-	 * window, kept as a log of timestamps; memory grows with the limit. The burst must
-	 * equal the limit.
+	 * window, kept as a log of one entry per admission; memory grows with the limit,
+	 * which is therefore at most {@value LimitSpec#MAX_LOG_ENTRIES}. The burst must equal
+	 * the limit.
 	 */
 	SLIDING_WINDOW_LOG("sliding-window-log", false),
+
+	/**
+	 * Rolling window estimated from two adjacent fixed windows: the current window's
+	 * count plus the previous window's weighted by how much of it the rolling window
+	 * still covers. Constant memory for any limit. The burst must equal the limit.
+	 */
+	SLIDING_WINDOW_COUNTER("sliding-window-counter", false),
 
 	/**
 	 * A quota per calendar window aligned to the UTC epoch (a {@code 1d} window resets at
@@ -61,23 +65,6 @@ public enum Algorithm {
 	 */
 	public boolean hasBurst() {
 		return this.burstable;
-	}
-
-	/**
-	 * Return the algorithm with the given configuration name.
-	 * @param id the name, such as {@code token-bucket}
-	 * @return the algorithm
-	 * @throws IllegalArgumentException if no algorithm has that name
-	 */
-	public static Algorithm fromId(String id) {
-		String normalized = id.trim().toLowerCase(Locale.ROOT).replace('_', '-');
-		for (Algorithm algorithm : values()) {
-			if (algorithm.id.equals(normalized)) {
-				return algorithm;
-			}
-		}
-		throw new IllegalArgumentException("Unknown algorithm '" + id + "'; expected one of "
-				+ Arrays.stream(values()).map(Algorithm::id).collect(Collectors.joining(", ")));
 	}
 
 }

@@ -16,15 +16,6 @@ final class Gcra {
 	}
 
 	/**
-	 * Return the emission interval of a limit.
-	 * @param spec the limit
-	 * @return the microseconds per unit, rounded up
-	 */
-	static long intervalMicros(LimitSpec spec) {
-		return Micros.ceilDiv(spec.periodMicros(), spec.limit());
-	}
-
-	/**
 	 * Read a limit.
 	 * @param state the stored state, or {@code null} (or another algorithm's) for a full
 	 * limit
@@ -34,7 +25,7 @@ final class Gcra {
 	 * @return the probe
 	 */
 	static LimitProbe probe(@Nullable LimitState state, LimitSpec spec, long now, long cost) {
-		long interval = intervalMicros(spec);
+		long interval = spec.emissionInterval().ceil();
 		long tolerance = spec.burst() * interval;
 		long tat = (state instanceof State stored) ? Math.min(Math.max(stored.tat(), now), now + tolerance) : now;
 		return new Probe(spec, now, interval, tolerance, tat, tat + cost * interval);

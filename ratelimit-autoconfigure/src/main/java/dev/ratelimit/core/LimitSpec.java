@@ -7,11 +7,12 @@ import java.time.Duration;
  * units available at once, decided by an {@link Algorithm}.
  *
  * @param name the limit's name, unique within a tier, such as {@code per-minute}
- * @param limit the units granted per period, at least 1
- * @param period the period, at least one millisecond; for a fixed window also the
- * window's length, aligned to the UTC epoch
- * @param burst the bucket capacity, at least 1; equal to {@code limit} for the window
- * algorithms
+ * @param limit the units granted per period, from 1 to 10^9 (at most 10,000 for a
+ * sliding log)
+ * @param period the period, from one millisecond to 366 days; for the window algorithms
+ * also the window's length, aligned to the UTC epoch
+ * @param burst the bucket capacity, from 1 to 10^9, refilled within 100 years; equal to
+ * {@code limit} for the window algorithms
  * @param algorithm the algorithm
  * @param lease units a node may take from the shared store in one call and spend
  * locally, 0 for none; only for the bucket algorithms, and at most the burst
@@ -21,65 +22,82 @@ import java.time.Duration;
 public record LimitSpec(String name, long limit, Duration period, long burst, Algorithm algorithm, long lease,
 		Duration leaseTtl) {
 
+	/** Largest limit and burst. */
+	public static final long MAX_UNITS = 1_000_000_000L;
+
+	/** Longest period. */
+	public static final Duration MAX_PERIOD = Duration.ofDays(366);
+
 	/**
-	 * Largest {@code burst * period} in microseconds of the bucket algorithms, and
-	 * largest period and limit of the window algorithms; keeps Lua's doubles exact.
+	 * Largest limit of a {@link Algorithm#SLIDING_WINDOW_LOG sliding log}, which keeps
+	 * one entry per admission; {@link Algorithm#SLIDING_WINDOW_COUNTER} takes any limit.
 	 */
-	public static final long MAX_CAPACITY_MICROS = 1L << 52;
+	public static final long MAX_LOG_ENTRIES = 10_000;
+
+	/**
+	 * Longest time a bucket algorithm may take to refill its whole burst; keeps every
+	 * instant it computes below 2^53 microseconds, where Lua's doubles are exact.
+	 */
+	public static final Duration MAX_REFILL = Duration.ofDays(36_525);
 
 	/**
 	 * Validate the specification.
-	 * @throws IllegalArgumentException naming the bad value
+	 * @throws InvalidLimitException naming the bad value and its component
 	 */
 	public LimitSpec {
 		if (name == null || name.isBlank()) {
-			throw new IllegalArgumentException("Limit name must not be empty");
+			throw new InvalidLimitException("name", "Limit name must not be empty");
 		}
-		if (limit <= 0) {
-			throw new IllegalArgumentException("Limit '" + name + "': limit must be at least 1 but was " + limit);
+		if (limit < 1 || limit > MAX_UNITS) {
+			throw new InvalidLimitException("limit",
+					"Limit '" + name + "': limit must be from 1 to " + MAX_UNITS + " but was " + limit);
 		}
-		if (period == null || period.isNegative() || period.isZero()) {
-			throw new IllegalArgumentException("Limit '" + name + "': period must be positive but was " + period);
+		if (period == null || period.compareTo(Duration.ofMillis(1)) < 0 || period.compareTo(MAX_PERIOD) > 0) {
+			throw new InvalidLimitException("period",
+					"Limit '" + name + "': period must be from 1ms to " + MAX_PERIOD.toDays() + "d but was " + period);
 		}
-		if (period.compareTo(Duration.ofMillis(1)) < 0) {
-			throw new IllegalArgumentException("Limit '" + name + "': period must be at least 1ms but was " + period);
-		}
-		if (burst < 1) {
-			throw new IllegalArgumentException("Limit '" + name + "': burst must be at least 1 but was " + burst);
+		if (burst < 1 || burst > MAX_UNITS) {
+			throw new InvalidLimitException("burst",
+					"Limit '" + name + "': burst must be from 1 to " + MAX_UNITS + " but was " + burst);
 		}
 		if (algorithm == null) {
-			throw new IllegalArgumentException("Limit '" + name + "': algorithm must not be null");
+			throw new InvalidLimitException("algorithm", "Limit '" + name + "': algorithm must not be null");
 		}
-		long periodMicros = toMicros(period);
-		if (!algorithm.hasBurst()) {
-			if (burst != limit) {
-				throw new IllegalArgumentException("Limit '" + name + "': " + algorithm.id() + " admits exactly "
-						+ limit + " per window, so burst must equal the limit but was " + burst);
-			}
-			if (periodMicros > MAX_CAPACITY_MICROS || limit > MAX_CAPACITY_MICROS) {
-				throw new IllegalArgumentException("Limit '" + name + "': limit " + limit + " over period " + period
-						+ " is too large (each must stay below 2^52, the period in microseconds)");
-			}
+		if (!algorithm.hasBurst() && burst != limit) {
+			throw new InvalidLimitException("burst", "Limit '" + name + "': " + algorithm.id() + " admits exactly "
+					+ limit + " per window, so burst must equal the limit but was " + burst);
 		}
-		else if (periodMicros > MAX_CAPACITY_MICROS / burst) {
-			throw new IllegalArgumentException("Limit '" + name + "': burst " + burst + " over period " + period
-					+ " is too large (burst * period must stay below 2^52 microseconds)");
+		if (algorithm == Algorithm.SLIDING_WINDOW_LOG && limit > MAX_LOG_ENTRIES) {
+			throw new InvalidLimitException("limit", "Limit '" + name + "': sliding-window-log keeps one entry per "
+					+ "admission, so its limit must be at most " + MAX_LOG_ENTRIES + " but was " + limit
+					+ "; use sliding-window-counter for larger limits (constant memory per client)");
+		}
+		if (algorithm.hasBurst()) {
+			long interval = FractionalMicros.quotient(Micros.of(period), limit).ceil();
+			if (interval > Micros.of(MAX_REFILL) / burst) {
+				throw new InvalidLimitException("burst", "Limit '" + name + "': burst " + burst + " at " + limit
+						+ " per " + period + " takes more than " + MAX_REFILL.toDays() / 365 + " years to refill");
+			}
 		}
 		if (lease < 0) {
-			throw new IllegalArgumentException("Limit '" + name + "': lease must be at least 0 but was " + lease);
+			throw new InvalidLimitException("lease", "Limit '" + name + "': lease must be at least 0 but was " + lease);
 		}
 		if (lease > 0 && !algorithm.hasBurst()) {
-			throw new IllegalArgumentException("Limit '" + name + "': only token-bucket and gcra limits can lease; "
-					+ algorithm.id() + " promises exactly its limit per window, which units taken in one window "
-					+ "and spent in the next would break");
+			throw new InvalidLimitException("lease", "Limit '" + name + "': only token-bucket and gcra limits can "
+					+ "lease; " + algorithm.id() + " promises exactly its limit per window, which units taken in "
+					+ "one window and spent in the next would break");
 		}
 		if (lease > burst) {
-			throw new IllegalArgumentException(
+			throw new InvalidLimitException("lease",
 					"Limit '" + name + "': lease must be at most the burst (" + burst + ") but was " + lease);
 		}
-		if (leaseTtl == null || ((lease > 0) ? leaseTtl.compareTo(Duration.ofMillis(1)) < 0 : !leaseTtl.isZero())) {
-			throw new IllegalArgumentException("Limit '" + name + "': lease TTL must be at least 1ms with a lease "
-					+ "and zero without but was " + leaseTtl);
+		if (leaseTtl == null || (lease == 0 && !leaseTtl.isZero())) {
+			throw new InvalidLimitException("leaseTtl",
+					"Limit '" + name + "': lease TTL applies only to a limit that leases but was " + leaseTtl);
+		}
+		if (lease > 0 && leaseTtl.compareTo(Duration.ofMillis(1)) < 0) {
+			throw new InvalidLimitException("leaseTtl",
+					"Limit '" + name + "': lease TTL must be at least 1ms but was " + leaseTtl);
 		}
 	}
 
@@ -135,7 +153,15 @@ public record LimitSpec(String name, long limit, Duration period, long burst, Al
 	 * @return the period
 	 */
 	public long periodMicros() {
-		return toMicros(this.period);
+		return Micros.of(this.period);
+	}
+
+	/**
+	 * Return the time per unit, {@code period / limit}, exactly.
+	 * @return the emission interval
+	 */
+	public FractionalMicros emissionInterval() {
+		return FractionalMicros.quotient(periodMicros(), this.limit);
 	}
 
 	/**
@@ -146,9 +172,9 @@ public record LimitSpec(String name, long limit, Duration period, long burst, Al
 	 */
 	public long windowSeconds() {
 		long micros = switch (this.algorithm) {
-			case SLIDING_WINDOW_LOG, FIXED_WINDOW -> periodMicros();
-			case GCRA -> this.burst * Gcra.intervalMicros(this);
-			case TOKEN_BUCKET -> Micros.ceilDiv(this.burst * periodMicros(), this.limit);
+			case SLIDING_WINDOW_LOG, SLIDING_WINDOW_COUNTER, FIXED_WINDOW -> periodMicros();
+			case GCRA -> this.burst * emissionInterval().ceil();
+			case TOKEN_BUCKET -> emissionInterval().times(this.burst).ceil();
 		};
 		return Math.max(1, Micros.ceilDiv(micros, 1_000_000L));
 	}
@@ -171,10 +197,6 @@ public record LimitSpec(String name, long limit, Duration period, long burst, Al
 	 */
 	public LimitSpec withLease(long units, Duration ttl) {
 		return new LimitSpec(this.name, this.limit, this.period, this.burst, this.algorithm, units, ttl);
-	}
-
-	private static long toMicros(Duration duration) {
-		return Math.addExact(Math.multiplyExact(duration.getSeconds(), 1_000_000L), duration.getNano() / 1000);
 	}
 
 }

@@ -168,6 +168,7 @@ public class LocalRateLimiter implements RateLimiter {
 		return switch (spec.algorithm()) {
 			case TOKEN_BUCKET -> TokenBucket.probe(state, spec, now, cost);
 			case SLIDING_WINDOW_LOG -> SlidingWindowLog.probe(state, spec, now, cost);
+			case SLIDING_WINDOW_COUNTER -> SlidingWindowCounter.probe(state, spec, now, cost);
 			case FIXED_WINDOW -> FixedWindow.probe(state, spec, now, cost);
 			case GCRA -> Gcra.probe(state, spec, now, cost);
 		};

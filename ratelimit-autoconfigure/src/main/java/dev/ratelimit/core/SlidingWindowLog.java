@@ -9,7 +9,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The sliding window log of {@code lua/limits.lua}, in Java: the time of every admitted
  * unit, so that no {@code period}-long window, wherever it starts, holds more than
- * {@code limit} units. An entry at {@code t} counts while {@code now - period < t}.
+ * {@code limit} units. An entry at {@code t} counts while {@code now - period < t}. An
+ * admission is logged at the newest entry's time if the clock stepped back, so the log
+ * stays in order.
  */
 final class SlidingWindowLog {
 
@@ -74,13 +76,13 @@ final class SlidingWindowLog {
 			throw new IllegalStateException("Log holds only " + seen + " entries after " + since);
 		}
 
-		void add(long now, long since, long units) {
+		void add(long at, long since, long units) {
 			NavigableMap<Long, Long> stale = this.entries.headMap(since, true);
 			for (long count : stale.values()) {
 				this.total -= count;
 			}
 			stale.clear();
-			this.entries.merge(now, units, Long::sum);
+			this.entries.merge(at, units, Long::sum);
 			this.total += units;
 		}
 
@@ -105,7 +107,7 @@ final class SlidingWindowLog {
 
 		@Override
 		public LimitState charge() {
-			this.log.add(this.now, this.now - this.spec.periodMicros(), this.cost);
+			this.log.add(Math.max(this.newest, this.now), this.now - this.spec.periodMicros(), this.cost);
 			return this.log;
 		}
 

@@ -3,9 +3,11 @@ package dev.ratelimit.core;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The token bucket arithmetic of {@code lua/limits.lua}, in Java: integer microseconds,
- * state as a theoretical arrival time ({@code tat}) plus a remainder in units of
- * {@code 1/limit} microsecond, so fractional rates refill exactly.
+ * The token bucket arithmetic of {@code lua/limits.lua}, in Java: one unit every
+ * {@link LimitSpec#emissionInterval() period / limit} microseconds held exactly as a
+ * fraction in lowest terms, up to {@code burst} units saved; the state is the time the
+ * bucket is full again ({@code tat}) plus a remainder in units of {@code 1/denominator}
+ * microsecond, so fractional rates refill exactly.
  */
 final class TokenBucket {
 
@@ -22,20 +24,24 @@ final class TokenBucket {
 	 * @return the probe
 	 */
 	static LimitProbe probe(@Nullable LimitState state, LimitSpec spec, long now, long cost) {
-		long debt = 0;
+		FractionalMicros interval = spec.emissionInterval();
+		FractionalMicros capacity = interval.times(spec.burst());
+		long denominator = interval.denominator();
+		FractionalMicros debt = new FractionalMicros(0, 0, denominator);
 		if (state instanceof State bucket && bucket.tat() >= now) {
-			long capacity = spec.burst() * spec.periodMicros();
-			long rem = Math.min(bucket.rem(), spec.limit() - 1);
-			debt = Math.min((bucket.tat() - now) * spec.limit() + rem, capacity);
+			debt = new FractionalMicros(bucket.tat() - now, Math.min(bucket.rem(), denominator - 1), denominator);
+			if (debt.compareTo(capacity) > 0) {
+				debt = capacity;
+			}
 		}
-		return new Probe(spec, now, debt, debt + cost * spec.periodMicros());
+		return new Probe(now, spec, interval, capacity, debt, debt.plus(interval.times(cost)));
 	}
 
 	/**
 	 * A bucket's schedule.
 	 *
 	 * @param tat the time the bucket is full again, in whole microseconds
-	 * @param rem the remainder beyond {@code tat}, in {@code 1/limit} microseconds
+	 * @param rem the remainder beyond {@code tat}, in {@code 1/denominator} microseconds
 	 */
 	record State(long tat, long rem) implements LimitState {
 
@@ -49,33 +55,28 @@ final class TokenBucket {
 	/**
 	 * A bucket before the request.
 	 *
-	 * @param debt how far the bucket is from full, in {@code 1/limit} microseconds
+	 * @param debt how long the bucket takes to be full again
 	 * @param after the debt once the cost is taken
 	 */
-	private record Probe(LimitSpec spec, long now, long debt, long after) implements LimitProbe {
+	private record Probe(long now, LimitSpec spec, FractionalMicros interval, FractionalMicros capacity,
+			FractionalMicros debt, FractionalMicros after) implements LimitProbe {
 
 		@Override
 		public boolean fits() {
-			return this.after <= capacity();
+			return this.after.compareTo(this.capacity) <= 0;
 		}
 
 		@Override
 		public LimitState charge() {
-			return new State(this.now + Math.floorDiv(this.after, this.spec.limit()),
-					Math.floorMod(this.after, this.spec.limit()));
+			return new State(this.now + this.after.whole(), this.after.part());
 		}
 
 		@Override
 		public LimitOutcome outcome(boolean charged) {
-			long period = this.spec.periodMicros();
-			long retry = fits() ? 0 : Micros.ceilDiv(this.after - capacity(), this.spec.limit());
-			long standing = charged ? this.after : this.debt;
-			return new LimitOutcome(this.spec, Math.floorDiv(capacity() - standing, period),
-					Micros.toDuration(Micros.ceilDiv(standing, this.spec.limit())), Micros.toDuration(retry));
-		}
-
-		private long capacity() {
-			return this.spec.burst() * this.spec.periodMicros();
+			long retry = fits() ? 0 : this.after.minus(this.capacity).ceil();
+			FractionalMicros standing = charged ? this.after : this.debt;
+			return new LimitOutcome(this.spec, this.capacity.minus(standing).floorDiv(this.interval),
+					Micros.toDuration(standing.ceil()), Micros.toDuration(retry));
 		}
 
 	}

@@ -1,17 +1,14 @@
 package dev.ratelimit.redis;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.DecisionRequest;
 import dev.ratelimit.core.LeaseGrant;
-import dev.ratelimit.core.LimitOutcome;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.RateLimiter;
+import dev.ratelimit.redis.LimitsScriptLayout.Mode;
 
 /**
  * Decides on Redis with one {@code EVALSHA} of {@code limits.lua} per request: read,
@@ -23,19 +20,8 @@ public class RedisRateLimiter implements RateLimiter {
 	/** The script deciding every limit of a request, any mix of algorithms. */
 	public static final LuaScript LIMITS = LuaScript.load("limits.lua");
 
-	/**
-	 * The script production runs, under its first name: {@link #LIMITS}, which still
-	 * reads the first layout's arguments (cost, then limit, period and burst per key) as
-	 * token buckets.
-	 */
-	public static final LuaScript TOKEN_BUCKET = LIMITS;
-
 	/** The script forgetting a client's limits. */
 	public static final LuaScript RESET = LuaScript.load("reset.lua");
-
-	private static final byte[] PEEK = "peek".getBytes(StandardCharsets.US_ASCII);
-
-	private static final byte[] LEASE = "lease".getBytes(StandardCharsets.US_ASCII);
 
 	private final ScriptExecutor runner;
 
@@ -53,7 +39,8 @@ public class RedisRateLimiter implements RateLimiter {
 
 	@Override
 	public Decision evaluate(DecisionRequest request) {
-		return decision(request.limits(), run(request));
+		List<LimitSpec> limits = request.limits();
+		return LimitsScriptLayout.decision(limits, run(request, Mode.DECIDE, request.cost()));
 	}
 
 	/**
@@ -65,8 +52,9 @@ public class RedisRateLimiter implements RateLimiter {
 	 */
 	@Override
 	public LeaseGrant evaluateLease(DecisionRequest request, long size) {
-		List<Object> reply = run(request, LEASE, bytes(size));
-		return new LeaseGrant(decision(request.limits(), reply), number(reply, 1 + 3 * request.limits().size()));
+		List<LimitSpec> limits = request.limits();
+		List<Object> reply = run(request, Mode.LEASE, size);
+		return new LeaseGrant(LimitsScriptLayout.decision(limits, reply), LimitsScriptLayout.granted(limits, reply));
 	}
 
 	/**
@@ -78,7 +66,7 @@ public class RedisRateLimiter implements RateLimiter {
 	 */
 	@Override
 	public Decision peek(String key, List<LimitSpec> limits) {
-		return decision(limits, run(new DecisionRequest(key, limits, 1), PEEK));
+		return LimitsScriptLayout.decision(limits, run(new DecisionRequest(key, limits, 1), Mode.PEEK, 1));
 	}
 
 	/**
@@ -91,37 +79,9 @@ public class RedisRateLimiter implements RateLimiter {
 		this.runner.run(RESET, stateKeys(key, limits));
 	}
 
-	/**
-	 * Run the script.
-	 * @param request the request
-	 * @param mode nothing to decide and charge, {@link #PEEK}, or {@link #LEASE} and the
-	 * lease size
-	 * @return the reply
-	 */
-	private List<Object> run(DecisionRequest request, byte[]... mode) {
-		List<LimitSpec> limits = request.limits();
-		int count = limits.size();
-		byte[][] args = new byte[1 + 4 * count + mode.length][];
-		args[0] = bytes(request.cost());
-		for (int i = 0; i < count; i++) {
-			LimitSpec limit = limits.get(i);
-			args[1 + 3 * i] = bytes(limit.limit());
-			args[2 + 3 * i] = bytes(limit.periodMicros());
-			args[3 + 3 * i] = bytes(limit.burst());
-			args[1 + 3 * count + i] = limit.algorithm().id().getBytes(StandardCharsets.US_ASCII);
-		}
-		System.arraycopy(mode, 0, args, 1 + 4 * count, mode.length);
-		return this.runner.run(LIMITS, stateKeys(request.key(), limits), args);
-	}
-
-	private static Decision decision(List<LimitSpec> limits, List<Object> reply) {
-		List<LimitOutcome> outcomes = new ArrayList<>(limits.size());
-		for (int i = 0; i < limits.size(); i++) {
-			outcomes.add(new LimitOutcome(limits.get(i), number(reply, 1 + 3 * i),
-					Duration.of(number(reply, 2 + 3 * i), ChronoUnit.MICROS),
-					Duration.of(number(reply, 3 + 3 * i), ChronoUnit.MICROS)));
-		}
-		return Decision.of(number(reply, 0) == 1, outcomes);
+	private List<Object> run(DecisionRequest request, Mode mode, long size) {
+		return this.runner.run(LIMITS, stateKeys(request.key(), request.limits()),
+				LimitsScriptLayout.arguments(mode, request.cost(), size, request.limits()));
 	}
 
 	private byte[][] stateKeys(String key, List<LimitSpec> limits) {
@@ -130,15 +90,6 @@ public class RedisRateLimiter implements RateLimiter {
 			stateKeys[i] = this.keys.stateKey(key, limits.get(i).name()).getBytes(StandardCharsets.UTF_8);
 		}
 		return stateKeys;
-	}
-
-	private static long number(List<Object> reply, int index) {
-		return ((Number) reply.get(index)).longValue();
-	}
-
-
-	private static byte[] bytes(long value) {
-		return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
 	}
 
 }

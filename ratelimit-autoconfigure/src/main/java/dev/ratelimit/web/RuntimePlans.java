@@ -1,6 +1,7 @@
 package dev.ratelimit.web;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -142,10 +143,20 @@ public class RuntimePlans {
 			}
 			long burst = (limit.burst() != null) ? limit.burst() : limit.limit();
 			specs.add(new LimitSpec(limit.name(), limit.limit(), limit.period(), burst,
-					Algorithm.fromId(limit.algorithm())));
+					algorithm(limit)));
 		}
 		return new Tier(configured.name(), specs, configured.failurePolicy(), configured.shadow(),
 				configured.denyCache());
+	}
+
+	private static Algorithm algorithm(PlanLimit limit) {
+		for (Algorithm algorithm : Algorithm.values()) {
+			if (algorithm.id().equals(limit.algorithm())) {
+				return algorithm;
+			}
+		}
+		throw new IllegalArgumentException("Limit '" + limit.name() + "': unknown algorithm '" + limit.algorithm()
+				+ "'; known: " + Arrays.stream(Algorithm.values()).map(Algorithm::id).toList());
 	}
 
 	/**

@@ -78,26 +78,31 @@ class RateLimitAutoConfigurationTests {
 
 	@Test
 	void nonPositiveLimitFailsNamingTheProperty() {
-		assertStartupFailure("ratelimit.tiers.free.limits.per-minute.limit", "must be at least 1",
+		assertStartupFailure("ratelimit.tiers.free.limits.per-minute.limit", "must be from 1 to 1000000000",
 				"ratelimit.tiers.free.limits.per-minute.limit=0");
 	}
 
 	@Test
 	void nonPositivePeriodFailsNamingTheProperty() {
-		assertStartupFailure("ratelimit.tiers.free.limits.per-minute.period", "must be at least 1ms",
+		assertStartupFailure("ratelimit.tiers.free.limits.per-minute.period", "must be from 1ms to 366d",
 				"ratelimit.tiers.free.limits.per-minute.period=0s");
 	}
 
 	@Test
 	void burstBelowOneFailsNamingTheProperty() {
-		assertStartupFailure("ratelimit.tiers.free.limits.per-minute.burst", "must be at least 1",
+		assertStartupFailure("ratelimit.tiers.free.limits.per-minute.burst", "must be from 1 to 1000000000",
 				"ratelimit.tiers.free.limits.per-minute.burst=0");
 	}
 
 	@Test
 	void unknownAlgorithmFailsNamingTheProperty() {
-		assertStartupFailure("ratelimit.tiers.free.limits.per-minute.algorithm", "Unknown algorithm 'leaky-bucket'",
-				"ratelimit.tiers.free.limits.per-minute.algorithm=leaky-bucket");
+		this.runner.withPropertyValues("ratelimit.tiers.free.limits.per-minute.algorithm=leaky-bucket")
+			.run((context) -> assertThat(context).getFailure()
+				.hasRootCauseMessage("No enum constant dev.ratelimit.core.Algorithm.leaky-bucket")
+				.cause()
+				.cause()
+				.hasMessage("Failed to bind properties under 'ratelimit.tiers.free.limits.per-minute.algorithm' to "
+						+ "dev.ratelimit.core.Algorithm"));
 	}
 
 	@Test

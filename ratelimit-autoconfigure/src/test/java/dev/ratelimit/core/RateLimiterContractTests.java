@@ -18,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * leasing, peek and reset come from the test interfaces this class implements.
  */
 public abstract class RateLimiterContractTests implements SlidingWindowLogContract, FixedWindowContract, GcraContract,
-		CompoundQuotaContract, LeaseContract, PeekResetContract {
+		CompoundQuotaContract, LeaseContract, PeekResetContract, SlidingWindowCounterContract {
 
 	protected final TestClock clock = new TestClock();
 

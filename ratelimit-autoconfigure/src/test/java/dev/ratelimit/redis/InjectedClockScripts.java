@@ -22,7 +22,7 @@ public final class InjectedClockScripts implements ScriptExecutor {
 
 	private static final String TIME_CALL = "local time = redis.call('TIME')";
 
-	private static final String TTL_FUNCTION = "local function ttl(us) return ceildiv(us, 1000) end";
+	private static final String TTL_FUNCTION = "local function ttl(us) return math.ceil(us / 1000) end";
 
 	static final long TTL_MARGIN_MS = 600_000;
 
@@ -69,7 +69,7 @@ public final class InjectedClockScripts implements ScriptExecutor {
 		}
 		return script.source()
 			.replace(TIME_CALL, "local time = {ARGV[#ARGV - 1], ARGV[#ARGV]}; ARGV[#ARGV] = nil; ARGV[#ARGV] = nil")
-			.replace(TTL_FUNCTION, "local function ttl(us) return ceildiv(us, 1000) + " + TTL_MARGIN_MS + " end");
+			.replace(TTL_FUNCTION, "local function ttl(us) return math.ceil(us / 1000) + " + TTL_MARGIN_MS + " end");
 	}
 
 }

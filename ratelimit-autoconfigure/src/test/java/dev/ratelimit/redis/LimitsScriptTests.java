@@ -1,6 +1,5 @@
 package dev.ratelimit.redis;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,14 +46,31 @@ class LimitsScriptTests {
 	}
 
 	@Test
-	void costLogsThatManyMembersInOneMicrosecond() {
+	void costIsOneMemberCarryingItsWeight() {
 		LimitSpec login = LimitSpec.of("login", 10, Duration.ofMinutes(1), Algorithm.SLIDING_WINDOW_LOG);
 		this.limiter.decide(this.key, List.of(login), 3);
 		this.limiter.decide(this.key, List.of(login), 4);
-		long now = this.clock.nowMicros();
 		assertThat(call("ZRANGE", stateKey("login"), "0", "-1")).asInstanceOf(InstanceOfAssertFactories.LIST)
-			.containsExactly(now + "0", now + "1",
-				now + "2", now + "3", now + "4", now + "5", now + "6");
+			.containsExactly("a0:3", "a3:4");
+		assertThat(call("ZSCORE", stateKey("login"), "a3:4")).isEqualTo(String.valueOf(this.clock.nowMicros()));
+		Decision full = this.limiter.decide(this.key, List.of(login), 4);
+		assertThat(full.allowed()).isFalse();
+		assertThat(full.remaining()).isEqualTo(3);
+		assertThat(this.limiter.decide(this.key, List.of(login), 3).remaining()).isZero();
+	}
+
+	@Test
+	void costOfAThousandInALogOfTenThousandIsOneMember() {
+		LimitSpec log = LimitSpec.of("log", 10_000, Duration.ofHours(1), Algorithm.SLIDING_WINDOW_LOG);
+		for (int i = 0; i < 10; i++) {
+			assertThat(this.limiter.decide(this.key, List.of(log), 1_000).allowed()).isTrue();
+			this.clock.advance(Duration.ofMinutes(1));
+		}
+		assertThat(call("ZCARD", stateKey("log"))).isEqualTo(10L);
+		Decision denied = this.limiter.decide(this.key, List.of(log), 1_500);
+		assertThat(denied.allowed()).isFalse();
+		// 1,500 units must leave: the admissions at 0 and 1 min, the second leaving at 61 min
+		assertThat(denied.retryAfter()).isEqualTo(Duration.ofMinutes(51));
 	}
 
 	@Test
@@ -76,6 +92,25 @@ class LimitsScriptTests {
 		this.limiter.decide(this.key, List.of(limit), 3);
 		assertThat(call("GET", stateKey("per-minute"))).isEqualTo(String.valueOf(this.clock.nowMicros() + 3_000_000));
 		assertThat(call("OBJECT", "ENCODING", stateKey("per-minute"))).isEqualTo("int");
+	}
+
+	@Test
+	void slidingWindowCounterOfAHundredThousandAnHourAdmitsEveryRequestInAFewBytes() {
+		LimitSpec hourly = LimitSpec.of("hourly", 100_000, Duration.ofHours(1), Algorithm.SLIDING_WINDOW_COUNTER);
+		this.clock.advanceToNextMultipleOf(Duration.ofHours(1));
+		this.clock.advance(Duration.ofMinutes(59));
+		int admitted = 0;
+		for (int i = 0; i < 3_000; i++) {
+			// across the hour's edge: 1,500 in its last minute, 1,500 in the next one's first
+			if (this.limiter.decide(this.key, List.of(hourly), 1).allowed()) {
+				admitted++;
+			}
+			this.clock.advance(Duration.ofMillis(40));
+		}
+		assertThat(admitted).isEqualTo(3_000);
+		long hour = (this.clock.nowMicros() - 1) / 3_600_000_000L;
+		assertThat(call("GET", stateKey("hourly"))).isEqualTo(hour + ":1500:1500");
+		assertThat((Long) call("MEMORY", "USAGE", stateKey("hourly"), "SAMPLES", "0")).isLessThan(150);
 	}
 
 	@Test
@@ -151,20 +186,6 @@ class LimitsScriptTests {
 		assertThat(call("EXISTS", stateKey("login"))).isEqualTo(0L);
 		Decision after = this.limiter.decide(this.key, List.of(login, daily), 1);
 		assertThat(after.outcomes()).extracting(LimitOutcome::remaining).containsExactly(1L, 7L);
-	}
-
-	@Test
-	void argumentsOfTheFirstLayoutAreReadAsTokenBuckets() {
-		byte[][] keys = { stateKey("per-minute").getBytes(StandardCharsets.UTF_8) };
-		InjectedClockScripts scripts = new InjectedClockScripts(this.redis, this.clock);
-		List<Object> reply = scripts.run(RedisRateLimiter.TOKEN_BUCKET, keys, bytes("4"), bytes("10"),
-				bytes("60000000"), bytes("10"));
-		assertThat(reply).containsExactly(1L, 6L, 24_000_000L, 0L);
-		assertThat(call("GET", stateKey("per-minute"))).isEqualTo(String.valueOf(this.clock.nowMicros() + 24_000_000));
-	}
-
-	private static byte[] bytes(String value) {
-		return value.getBytes(StandardCharsets.US_ASCII);
 	}
 
 	private List<Object> dumps(List<LimitSpec> limits) {

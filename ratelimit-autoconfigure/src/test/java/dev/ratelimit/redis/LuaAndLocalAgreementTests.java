@@ -21,7 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * twin, and so do leases, peeks at the standing in between, and resets. Pauses include none at
  * all (same-microsecond requests) and jumps landing exactly on a fixed window's edge or
  * a whole period (or one microsecond less) after earlier requests, where an off-by-one
- * would show.
+ * would show. A second run draws from the extremes every algorithm accepts: limits and
+ * bursts from 1 to 10^9 and periods from 1 ms to 366 days, where a product of a count
+ * and a period no longer fits Lua's doubles and the script's exact arithmetic has to
+ * hold.
  */
 class LuaAndLocalAgreementTests {
 
@@ -34,22 +37,32 @@ class LuaAndLocalAgreementTests {
 		long baseSeed = Long.getLong("agreement.seed", System.nanoTime());
 		for (int scenario = 0; scenario < SCENARIOS; scenario++) {
 			long seed = baseSeed + scenario;
-			runScenario(seed);
+			runScenario(seed, false);
 		}
 	}
 
-	private void runScenario(long seed) {
+	@Test
+	void sameDecisionsAtTheExtremes() {
+		long baseSeed = Long.getLong("agreement.seed", System.nanoTime());
+		for (int scenario = 0; scenario < SCENARIOS; scenario++) {
+			long seed = baseSeed + scenario;
+			runScenario(seed, true);
+		}
+	}
+
+	private void runScenario(long seed, boolean extreme) {
 		Random random = new Random(seed);
 		TestClock clock = new TestClock();
 		LocalRateLimiter local = new LocalRateLimiter(clock, 1000);
 		RedisRateLimiter lua = new RedisRateLimiter(new InjectedClockScripts(TestRedis.shared(), clock),
 				new RedisKeys("rl-agree:"));
-		List<LimitSpec> limits = randomLimits(random);
-		String key = "k" + seed;
+		List<LimitSpec> limits = extreme ? extremeLimits(random) : randomLimits(random);
+		long smallestBurst = limits.stream().mapToLong(LimitSpec::burst).min().orElseThrow();
+		String key = (extreme ? "x" : "k") + seed;
 		for (int step = 0; step < STEPS; step++) {
-			long cost = 1 + random.nextInt(3);
+			long cost = extreme ? logUniform(random, smallestBurst) : 1 + random.nextInt(3);
 			if (random.nextInt(4) == 0) {
-				long size = 1 + random.nextInt(8);
+				long size = extreme ? cost + logUniform(random, smallestBurst) : 1 + random.nextInt(8);
 				assertThat(lua.lease(key, limits, cost, size))
 					.as("lease of %d, seed %d, step %d, limits %s, cost %d", size, seed, step, limits, cost)
 					.isEqualTo(local.lease(key, limits, cost, size));
@@ -83,6 +96,44 @@ class LuaAndLocalAgreementTests {
 			case 4 -> clock.advanceMicros(1 + random.nextInt(1000));
 			default -> clock.advanceMicros(random.nextLong(period / 2 + 1));
 		}
+	}
+
+	/**
+	 * One to three limits of any algorithm, with limits, bursts and periods drawn
+	 * log-uniformly over everything accepted, and the bounds themselves one time in
+	 * four.
+	 */
+	private static List<LimitSpec> extremeLimits(Random random) {
+		List<LimitSpec> limits = new ArrayList<>();
+		int count = 1 + random.nextInt(3);
+		long longest = LimitSpec.MAX_PERIOD.toNanos() / 1000;
+		for (int i = 0; i < count; i++) {
+			Algorithm algorithm = Algorithm.values()[random.nextInt(Algorithm.values().length)];
+			long largest = (algorithm == Algorithm.SLIDING_WINDOW_LOG) ? LimitSpec.MAX_LOG_ENTRIES
+					: LimitSpec.MAX_UNITS;
+			long limit = (random.nextInt(4) == 0) ? largest : logUniform(random, largest);
+			long periodMicros = (random.nextInt(4) == 0) ? longest : 999 + logUniform(random, longest - 999);
+			Duration period = Duration.ofNanos(periodMicros * 1000);
+			long burst = limit;
+			if (algorithm.hasBurst() && random.nextBoolean()) {
+				burst = (random.nextInt(4) == 0) ? LimitSpec.MAX_UNITS : logUniform(random, LimitSpec.MAX_UNITS);
+			}
+			try {
+				limits.add(new LimitSpec("l" + i, limit, period, burst, algorithm));
+			}
+			catch (IllegalArgumentException ex) {
+				// a burst refilled only after a century: take the limit's own
+				limits.add(new LimitSpec("l" + i, limit, period, limit, algorithm));
+			}
+		}
+		return limits;
+	}
+
+	/**
+	 * Return a number from 1 to {@code max}, its logarithm uniform.
+	 */
+	private static long logUniform(Random random, long max) {
+		return Math.max(1, Math.min(max, (long) Math.exp(random.nextDouble() * Math.log(max + 1.0))));
 	}
 
 	private static List<LimitSpec> randomLimits(Random random) {

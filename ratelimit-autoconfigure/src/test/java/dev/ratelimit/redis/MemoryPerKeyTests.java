@@ -1,5 +1,6 @@
 package dev.ratelimit.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -135,9 +136,14 @@ class MemoryPerKeyTests {
 		for (int step = 0; step < spec.limit(); step++) {
 			for (String key : keys) {
 				long now = start + step * gap + random.nextLong(gap);
-				pending.add(commands.evalsha(sha, ScriptOutputType.MULTI, new String[] { key }, "1",
-						Long.toString(spec.limit()), Long.toString(spec.periodMicros()), Long.toString(spec.burst()),
-						spec.algorithm().id(), Long.toString(now / 1_000_000), Long.toString(now % 1_000_000)));
+				List<String> args = new ArrayList<>();
+				for (byte[] arg : LimitsScriptLayout.arguments(LimitsScriptLayout.Mode.DECIDE, 1, 1, List.of(spec))) {
+					args.add(new String(arg, StandardCharsets.US_ASCII));
+				}
+				args.add(Long.toString(now / 1_000_000));
+				args.add(Long.toString(now % 1_000_000));
+				pending.add(commands.evalsha(sha, ScriptOutputType.MULTI, new String[] { key },
+						args.toArray(String[]::new)));
 				if (pending.size() == 2_000) {
 					awaitAll(pending);
 				}

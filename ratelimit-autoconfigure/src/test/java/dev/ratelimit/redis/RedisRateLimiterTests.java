@@ -104,7 +104,7 @@ class RedisRateLimiterTests {
 		assertThat(this.limiter.decide(this.key, List.of(limit), 1).remaining()).isEqualTo(9);
 		RedisCommands.call(this.redis, "SCRIPT", "FLUSH");
 		assertThat(this.limiter.decide(this.key, List.of(limit), 1).remaining()).isEqualTo(8);
-		assertThat(RedisCommands.call(this.redis, "SCRIPT", "EXISTS", RedisRateLimiter.TOKEN_BUCKET.sha1()))
+		assertThat(RedisCommands.call(this.redis, "SCRIPT", "EXISTS", RedisRateLimiter.LIMITS.sha1()))
 			.isEqualTo(List.of(1L));
 	}
 

@@ -192,7 +192,7 @@ class FailSafeRateLimiterTests {
 			.isEqualTo(Verdict.Source.FAIL_CLOSED);
 		this.redis = RedisProcess.start(port);
 		assertThat(RedisCommands.call(this.redis.endpoint(), "SCRIPT", "EXISTS",
-				RedisRateLimiter.TOKEN_BUCKET.sha1())).isEqualTo(List.of(0L));
+				RedisRateLimiter.LIMITS.sha1())).isEqualTo(List.of(0L));
 		await().atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(50))
 			.until(() -> this.limiter.decide("probe", tier(FailurePolicy.FAIL_CLOSED), 1)

@@ -1,0 +1,121 @@
+package dev.ratelimit.core;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * The sliding window counter of {@code lua/limits.lua}, in Java: fixed windows of one
+ * period aligned to the UTC epoch, the rolling window ending now estimated as the
+ * current window's count plus the previous window's count weighted by the share of it
+ * the rolling window still covers, rounded up:
+ * {@code cur + ceil(prev * (period - elapsed) / period)}. The state is the window and
+ * the two counts, whatever the limit.
+ */
+final class SlidingWindowCounter {
+
+	private SlidingWindowCounter() {
+	}
+
+	/**
+	 * Read a counter.
+	 * @param state the stored state, or {@code null} (or another algorithm's) for an
+	 * unused counter
+	 * @param spec the limit
+	 * @param now the current time in microseconds
+	 * @param cost the request's cost
+	 * @return the probe
+	 */
+	static LimitProbe probe(@Nullable LimitState state, LimitSpec spec, long now, long cost) {
+		long period = spec.periodMicros();
+		long window = Math.floorDiv(now, period);
+		long previous = 0;
+		long current = 0;
+		if (state instanceof State counts) {
+			if (counts.window() == window) {
+				previous = counts.previous();
+				current = counts.current();
+			}
+			else if (counts.window() == window - 1) {
+				previous = counts.current();
+			}
+		}
+		return new Probe(spec, window, now - window * period, previous, current, cost);
+	}
+
+	/**
+	 * A counter's windows.
+	 *
+	 * @param window the current window's index since the epoch
+	 * @param previous the units admitted in the window before it
+	 * @param current the units admitted in it
+	 * @param period the window's length in microseconds
+	 */
+	record State(long window, long previous, long current, long period) implements LimitState {
+
+		@Override
+		public boolean isIdle(long now) {
+			return now >= (this.window + 2) * this.period;
+		}
+
+	}
+
+	/**
+	 * The two windows before the request.
+	 *
+	 * @param elapsed the time since the current window began
+	 */
+	private record Probe(LimitSpec spec, long window, long elapsed, long previous, long current,
+			long cost) implements LimitProbe {
+
+		@Override
+		public boolean fits() {
+			return counted() + this.cost <= this.spec.limit();
+		}
+
+		@Override
+		public LimitState charge() {
+			return new State(this.window, this.previous, this.current + this.cost, this.spec.periodMicros());
+		}
+
+		@Override
+		public LimitOutcome outcome(boolean charged) {
+			long period = this.spec.periodMicros();
+			long current = charged ? this.current + this.cost : this.current;
+			long counted = charged ? counted() + this.cost : counted();
+			long reset = (current > 0) ? 2 * period - this.elapsed : (this.previous > 0) ? period - this.elapsed : 0;
+			return new LimitOutcome(this.spec, Math.max(this.spec.limit() - counted, 0), Micros.toDuration(reset),
+					Micros.toDuration(retry()));
+		}
+
+		/**
+		 * Return the units the rolling window holds: the current count and the previous
+		 * one weighted by the overlap, rounded up.
+		 */
+		private long counted() {
+			long period = this.spec.periodMicros();
+			return this.current + Micros.ceilMulDiv(period - this.elapsed, this.previous, period);
+		}
+
+		/**
+		 * Return the wait until the cost fits if nothing else is admitted: until the
+		 * previous window's weight has shrunk enough, or, if the current window alone is
+		 * too full, until the next window's weight of this one has.
+		 */
+		private long retry() {
+			long limit = this.spec.limit();
+			long period = this.spec.periodMicros();
+			if (fits()) {
+				return 0;
+			}
+			if (this.cost > limit) {
+				return period;
+			}
+			if (this.current + this.cost <= limit) {
+				long room = limit - this.current - this.cost;
+				return period - Micros.floorMulDiv(period, room, this.previous) - this.elapsed;
+			}
+			return 2 * period - this.elapsed - Micros.floorMulDiv(period, limit - this.cost, this.current);
+		}
+
+	}
+
+}

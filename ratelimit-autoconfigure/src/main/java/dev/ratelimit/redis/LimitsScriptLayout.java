@@ -1,0 +1,160 @@
+package dev.ratelimit.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+import dev.ratelimit.core.Algorithm;
+import dev.ratelimit.core.Decision;
+import dev.ratelimit.core.FractionalMicros;
+import dev.ratelimit.core.LimitOutcome;
+import dev.ratelimit.core.LimitSpec;
+
+/**
+ * The argument and reply layout of {@code lua/limits.lua}, encoded and decoded here
+ * only; the script's header describes the same layout in the same words:
+ * <pre>
+ * KEYS[i]  the state key of limit i; all keys of one call share one hash tag.
+ * ARGV[1]  mode: 'decide' charges the cost if every limit admits it; 'peek' decides and
+ *          reports but writes nothing; 'lease' charges, if the cost fits every limit,
+ *          min(size, units left on each limit), which is at least the cost.
+ * ARGV[2]  cost: units this request takes from every limit, at most each one's burst.
+ * ARGV[3]  size: the units a lease takes if available (the cost in the other modes).
+ * ARGV[4..]  one record per limit, in the order of KEYS: the algorithm's name, then
+ *          its parameters, all integers:
+ *          token-bucket            whole, part, denominator, capacity whole, capacity
+ *                                  part: one unit every whole + part/denominator
+ *                                  microseconds, up to the burst saved, which takes
+ *                                  capacity whole + capacity part/denominator to refill
+ *          gcra                    interval, tolerance: one unit every interval
+ *                                  microseconds, up to tolerance/interval at once; also
+ *                                  a token bucket whose interval is whole microseconds,
+ *                                  the same arithmetic then
+ *          fixed-window, sliding-window-counter, sliding-window-log
+ *                                  limit, period: limit units per period microseconds
+ *
+ * Reply: {allowed, remaining 1, reset 1, retry 1, ..., remaining n, reset n, retry n},
+ * and in lease mode one more element, the units granted (0 when denied). allowed is 1
+ * or 0; remaining is whole units left (after this request if it was charged); reset is
+ * the time in microseconds until the limit is fully replenished; retry is the time in
+ * microseconds until this cost would fit this limit (0 when it fits now). Every value
+ * is an integer, so Redis's integer reply conversion truncates nothing.
+ * </pre>
+ */
+final class LimitsScriptLayout {
+
+	private static final int FIXED_ARGUMENTS = 3;
+
+	private static final int REPLY_PER_LIMIT = 3;
+
+	private LimitsScriptLayout() {
+	}
+
+	/**
+	 * Encode the arguments of one call.
+	 * @param mode the mode
+	 * @param cost the units the request takes
+	 * @param size the units a lease takes if available, the cost in the other modes
+	 * @param limits the limits, in the order of their keys
+	 * @return the arguments
+	 */
+	static byte[][] arguments(Mode mode, long cost, long size, List<LimitSpec> limits) {
+		List<byte[]> args = new ArrayList<>(FIXED_ARGUMENTS + 6 * limits.size());
+		args.add(mode.word);
+		args.add(bytes(cost));
+		args.add(bytes(size));
+		for (LimitSpec limit : limits) {
+			FractionalMicros rate = limit.emissionInterval();
+			Algorithm algorithm = limit.algorithm();
+			if (algorithm == Algorithm.TOKEN_BUCKET && rate.part() == 0) {
+				// a whole number of microseconds per unit: the same arithmetic as gcra's
+				algorithm = Algorithm.GCRA;
+			}
+			args.add(algorithm.id().getBytes(StandardCharsets.US_ASCII));
+			switch (algorithm) {
+				case TOKEN_BUCKET -> {
+					FractionalMicros interval = rate;
+					FractionalMicros capacity = interval.times(limit.burst());
+					args.add(bytes(interval.whole()));
+					args.add(bytes(interval.part()));
+					args.add(bytes(interval.denominator()));
+					args.add(bytes(capacity.whole()));
+					args.add(bytes(capacity.part()));
+				}
+				case GCRA -> {
+					long interval = rate.ceil();
+					args.add(bytes(interval));
+					args.add(bytes(interval * limit.burst()));
+				}
+				case FIXED_WINDOW, SLIDING_WINDOW_COUNTER, SLIDING_WINDOW_LOG -> {
+					args.add(bytes(limit.limit()));
+					args.add(bytes(limit.periodMicros()));
+				}
+			}
+		}
+		return args.toArray(byte[][]::new);
+	}
+
+	/**
+	 * Decode the decision of a reply.
+	 * @param limits the limits, in the order they were sent
+	 * @param reply the reply
+	 * @return the decision
+	 */
+	static Decision decision(List<LimitSpec> limits, List<Object> reply) {
+		List<LimitOutcome> outcomes = new ArrayList<>(limits.size());
+		for (int i = 0; i < limits.size(); i++) {
+			int base = 1 + REPLY_PER_LIMIT * i;
+			outcomes.add(new LimitOutcome(limits.get(i), number(reply, base), micros(reply, base + 1),
+					micros(reply, base + 2)));
+		}
+		return Decision.of(number(reply, 0) == 1, outcomes);
+	}
+
+	/**
+	 * Decode the units a lease-mode reply granted.
+	 * @param limits the limits, in the order they were sent
+	 * @param reply the reply
+	 * @return the units granted, 0 when denied
+	 */
+	static long granted(List<LimitSpec> limits, List<Object> reply) {
+		return number(reply, 1 + REPLY_PER_LIMIT * limits.size());
+	}
+
+	private static Duration micros(List<Object> reply, int index) {
+		return Duration.of(number(reply, index), ChronoUnit.MICROS);
+	}
+
+	private static long number(List<Object> reply, int index) {
+		return ((Number) reply.get(index)).longValue();
+	}
+
+	private static byte[] bytes(long value) {
+		return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+	}
+
+	/**
+	 * What a call does.
+	 */
+	enum Mode {
+
+		/** Charge the cost if every limit admits it. */
+		DECIDE("decide"),
+
+		/** Decide and report, writing nothing. */
+		PEEK("peek"),
+
+		/** Charge as many units as every limit can give, up to the size. */
+		LEASE("lease");
+
+		private final byte[] word;
+
+		Mode(String word) {
+			this.word = word.getBytes(StandardCharsets.US_ASCII);
+		}
+
+	}
+
+}
