@@ -101,8 +101,8 @@ class RuntimePlansHttpTests {
 			assertThat(header(response, "RateLimit-Remaining")).isEqualTo(Long.toString(19 - i));
 		}
 		String line = "Runtime limits [PlanLimit[name=per-hour, limit=100, period=PT1H, burst=0, "
-				+ "algorithm=token-bucket]] for tier 'pro' are invalid: Limit 'per-hour': burst must be at least 1 "
-				+ "but was 0; applying the configured limits of tier 'pro'";
+				+ "algorithm=token-bucket]] for tier 'pro' are invalid: Limit 'per-hour': burst must be from 1 to "
+				+ "1000000000 but was 0; applying the configured limits of tier 'pro'";
 		assertThat(output.getOut().split(java.util.regex.Pattern.quote(line), -1)).hasSize(2);
 		assertThat(output.getAll()).doesNotContain(this.apiKey);
 	}
@@ -116,7 +116,7 @@ class RuntimePlansHttpTests {
 		HttpResponse<String> response = get();
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(header(response, "RateLimit-Policy")).isEqualTo("\"per-hour\";q=20;w=3600");
-		assertThat(output.getOut()).contains("are invalid: Unknown algorithm", "must be 1 to 64 letters");
+		assertThat(output.getOut()).contains("are invalid: Limit 'per-hour': unknown algorithm 'leaky'", "must be 1 to 64 letters");
 	}
 
 	@Test
