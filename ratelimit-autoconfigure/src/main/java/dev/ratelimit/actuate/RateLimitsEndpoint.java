@@ -3,6 +3,7 @@ package dev.ratelimit.actuate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.ratelimit.core.BackendState;
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.LimitOutcome;
 import dev.ratelimit.core.LimitSpec;
@@ -10,7 +11,6 @@ import dev.ratelimit.core.RateLimiter;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TierRegistry;
 import dev.ratelimit.web.ClientKeyHasher;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -31,18 +31,18 @@ public class RateLimitsEndpoint {
 
 	private final RateLimiter limiter;
 
-	private final CircuitBreaker breaker;
+	private final BackendState backend;
 
 	/**
 	 * Create the endpoint.
 	 * @param registry the tiers
 	 * @param limiter the shared limiter
-	 * @param breaker the breaker around it
+	 * @param backend how the path to the store stands
 	 */
-	public RateLimitsEndpoint(TierRegistry registry, RateLimiter limiter, CircuitBreaker breaker) {
+	public RateLimitsEndpoint(TierRegistry registry, RateLimiter limiter, BackendState backend) {
 		this.registry = registry;
 		this.limiter = limiter;
-		this.breaker = breaker;
+		this.backend = backend;
 	}
 
 	/**
@@ -60,7 +60,7 @@ public class RateLimitsEndpoint {
 			description.put("limits", tier.limits().stream().map(RateLimitsEndpoint::describe).toList());
 			tiers.put(name, description);
 		}
-		return Map.of("circuitBreaker", this.breaker.getState().name().toLowerCase(java.util.Locale.ROOT), "tiers",
+		return Map.of("circuitBreaker", this.backend.circuit().name().toLowerCase(java.util.Locale.ROOT), "tiers",
 				tiers);
 	}
 

@@ -3,9 +3,9 @@ package dev.ratelimit.autoconfigure;
 import java.util.List;
 
 import dev.ratelimit.core.CompositeRateLimitObserver;
+import dev.ratelimit.core.RateLimitGuard;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.RateLimiter;
-import dev.ratelimit.resilience.FailSafeRateLimiter;
 import dev.ratelimit.core.TierRegistry;
 import dev.ratelimit.web.DefaultKeyResolver;
 import dev.ratelimit.web.KeyResolver;
@@ -26,6 +26,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -59,13 +60,17 @@ public final class RateLimitWebAutoConfiguration {
 	@ConditionalOnMissingBean
 	RateLimitHeaders rateLimitHeaders(RateLimitProperties properties) {
 		RateLimitProperties.Headers headers = properties.getHeaders();
+		if (headers.getRetryAfterJitter().isNegative()) {
+			throw new InvalidConfigurationPropertyValueException("ratelimit.headers.retry-after-jitter",
+					headers.getRetryAfterJitter(), "must not be negative");
+		}
 		return new RateLimitHeaders(headers.isLegacyEnabled(), headers.isDraftEnabled(), headers.isOnAllowed(),
 				headers.getRetryAfterJitter());
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	RateLimitEnforcer rateLimitEnforcer(FailSafeRateLimiter limiter, TierRegistry registry, KeyResolver keyResolver,
+	RateLimitEnforcer rateLimitEnforcer(RateLimitGuard limiter, TierRegistry registry, KeyResolver keyResolver,
 			TierResolver tierResolver, RateLimitHeaders headers, ObjectProvider<RateLimitObserver> observers,
 			RateLimitProperties properties) {
 		long retryAfter = Math.max(1, properties.getCircuitBreaker().getWaitInOpenState().toSeconds());

@@ -22,6 +22,12 @@ public enum Outcome {
 	/** Shadow mode: it would have been denied but was let through. */
 	SHADOW_DENIED,
 
+	/**
+	 * Shadow mode: the store failed and the tier's fail-closed policy would have refused
+	 * it with 503, but it was let through.
+	 */
+	SHADOW_UNAVAILABLE,
+
 	/** Deciding failed unexpectedly; the request was let through. */
 	ERROR;
 

@@ -5,11 +5,11 @@ import java.util.Set;
 
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.Outcome;
+import dev.ratelimit.core.RateLimitGuard;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TierRegistry;
-import dev.ratelimit.resilience.FailSafeRateLimiter;
-import dev.ratelimit.resilience.Verdict;
+import dev.ratelimit.core.Verdict;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
@@ -30,7 +30,7 @@ public class RateLimitEnforcer {
 
 	private static final String CHARGED_ATTRIBUTE = RateLimitEnforcer.class.getName() + ".charged";
 
-	private final FailSafeRateLimiter limiter;
+	private final RateLimitGuard limiter;
 
 	private final TierRegistry registry;
 
@@ -54,7 +54,7 @@ public class RateLimitEnforcer {
 	 * @param observer receives every outcome
 	 * @param unavailableRetryAfterSeconds Retry-After of a fail-closed 503
 	 */
-	public RateLimitEnforcer(FailSafeRateLimiter limiter, TierRegistry registry, KeyResolver keyResolver,
+	public RateLimitEnforcer(RateLimitGuard limiter, TierRegistry registry, KeyResolver keyResolver,
 			TierResolver tierResolver, RateLimitHeaders headers, RateLimitObserver observer,
 			long unavailableRetryAfterSeconds) {
 		this.limiter = limiter;
@@ -87,6 +87,10 @@ public class RateLimitEnforcer {
 		Verdict verdict = this.limiter.decide(tier.name() + ":" + token, tier, cost);
 		Decision decision = verdict.decision();
 		if (verdict.source() == Verdict.Source.FAIL_CLOSED) {
+			if (tier.shadow()) {
+				this.observer.decided(tier, Outcome.SHADOW_UNAVAILABLE, null);
+				return;
+			}
 			this.observer.decided(tier, Outcome.FALLBACK_DENIED, null);
 			throw new RateLimitUnavailableException(tier.name(), this.unavailableRetryAfterSeconds,
 					request.getRequestURI());
