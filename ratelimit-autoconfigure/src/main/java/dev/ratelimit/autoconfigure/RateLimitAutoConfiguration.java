@@ -103,10 +103,6 @@ public final class RateLimitAutoConfiguration {
 				throw new InvalidConfigurationPropertyValueException("ratelimit.redis.timeout", redis.getTimeout(),
 						"must be positive");
 			}
-			if (redis.getBusyTimeout().compareTo(redis.getTimeout()) < 0) {
-				throw new InvalidConfigurationPropertyValueException("ratelimit.redis.busy-timeout",
-						redis.getBusyTimeout(), "must be at least ratelimit.redis.timeout (" + redis.getTimeout() + ")");
-			}
 			if (!ScriptRunner.isLettuce(connectionFactory)) {
 				logger.warn("Rate limiter on " + connectionFactory.getClass().getSimpleName()
 						+ ": decisions wait up to the driver's read timeout, not ratelimit.redis.timeout, and a busy"

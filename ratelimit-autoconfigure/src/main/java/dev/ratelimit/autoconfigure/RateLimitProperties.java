@@ -516,7 +516,8 @@ public class RateLimitProperties {
 
 		/**
 		 * Longest wait for one decision while Redis keeps answering but this node is too
-		 * busy to read its replies within the timeout; Lettuce only.
+		 * busy to read its replies within the timeout; Lettuce only, and never below the
+		 * timeout.
 		 */
 		private Duration busyTimeout = Duration.ofMillis(500);
 
