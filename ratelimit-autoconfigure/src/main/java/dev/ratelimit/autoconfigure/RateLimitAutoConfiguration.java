@@ -106,7 +106,7 @@ public final class RateLimitAutoConfiguration {
 			if (!ScriptRunner.isLettuce(connectionFactory)) {
 				logger.warn("Rate limiter on " + connectionFactory.getClass().getSimpleName()
 						+ ": decisions wait up to the driver's read timeout, not ratelimit.redis.timeout, and a busy"
-						+ " node is not told from a silent Redis; set spring.data.redis.timeout=" + redis.getTimeout()
+						+ " node is not told from a silent Redis; set spring.data.redis.timeout=" + redis.getTimeout().toMillis() + "ms"
 						+ " to bound them, or use Lettuce");
 			}
 			return new RedisRateLimiter(
