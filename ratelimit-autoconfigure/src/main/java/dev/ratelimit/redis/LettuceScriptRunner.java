@@ -21,9 +21,10 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * Runs scripts on one Lettuce connection kept for the limiter's lifetime, bounding each
  * wait itself. Slow is not down: when the budget passes without a reply, the call
  * counts as failed only if the connection has been silent since the command was sent
- * and this thread woke on time. If other replies keep arriving, or this thread itself
- * woke late (the node is too busy to read replies promptly), Redis is answering and the
- * call keeps waiting for its own reply, up to the busy timeout.
+ * and this node's threads run on time. If other replies keep arriving, or a waiting
+ * thread of this runner woke late within the last busy timeout (the node is too busy to
+ * read replies promptly, so its silence says nothing about Redis), the call keeps
+ * waiting for its own reply, up to the busy timeout.
  */
 final class LettuceScriptRunner implements ScriptExecutor {
 
@@ -36,6 +37,8 @@ final class LettuceScriptRunner implements ScriptExecutor {
 	private final long lateWake;
 
 	private volatile long lastReply = System.nanoTime();
+
+	private volatile long lastLateWake = System.nanoTime() - Long.MAX_VALUE / 2;
 
 	private volatile @Nullable Commands commands;
 
@@ -108,7 +111,10 @@ final class LettuceScriptRunner implements ScriptExecutor {
 				}
 				catch (TimeoutException ex) {
 					long now = System.nanoTime();
-					if (now - limit >= 0 || !(answering(sent, now) || now - deadline > this.lateWake)) {
+					if (now - deadline > this.lateWake) {
+						this.lastLateWake = now;
+					}
+					if (now - limit >= 0 || !(answering(sent, now) || busy(now))) {
 						future.cancel(false);
 						throw new RateLimitBackendException("Redis did not answer within "
 								+ Duration.ofNanos(now - sent).toMillis() + " ms", ex);
@@ -130,6 +136,13 @@ final class LettuceScriptRunner implements ScriptExecutor {
 			Thread.currentThread().interrupt();
 			throw new RateLimitBackendException("Interrupted while waiting for Redis", ex);
 		}
+	}
+
+	/**
+	 * Whether this node is busy: a waiting thread woke late within the last busy timeout.
+	 */
+	private boolean busy(long now) {
+		return now - this.lastLateWake < this.busyTimeout;
 	}
 
 	/**
