@@ -10,7 +10,8 @@ import org.springframework.boot.health.contributor.Status;
 
 /**
  * Reports the limiter's path to Redis by its circuit breaker: {@code UP} when closed,
- * {@code DEGRADED} while open or probing, with why the startup warm-up failed if it did. Never {@code DOWN}: failure policies keep the
+ * {@code DEGRADED} while open or probing, and after a failed startup warm-up until Redis
+ * has answered, with why it failed. Never {@code DOWN}: failure policies keep the
  * service answering, and restarting the application would not bring Redis back.
  */
 public class RateLimitHealthIndicator implements HealthIndicator {
@@ -36,11 +37,12 @@ public class RateLimitHealthIndicator implements HealthIndicator {
 	@Override
 	public Health health() {
 		BackendState.Circuit circuit = this.state.circuit();
-		Health.Builder builder = (circuit == BackendState.Circuit.CLOSED) ? Health.up() : Health.status(DEGRADED);
+		String warmUpFailure = this.state.warmUpFailure();
+		Health.Builder builder = (circuit == BackendState.Circuit.CLOSED && warmUpFailure == null) ? Health.up()
+				: Health.status(DEGRADED);
 		builder.withDetail("backend", this.backend)
 			.withDetail("circuitBreaker", circuit.name().toLowerCase(Locale.ROOT))
 			.withDetail("failureRate", this.state.failureRate());
-		String warmUpFailure = this.state.warmUpFailure();
 		if (warmUpFailure != null) {
 			builder.withDetail("warmUp", warmUpFailure);
 		}

@@ -116,15 +116,15 @@ public final class RateLimitAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		RateLimitWarmUpLifecycle rateLimitWarmUp(RateLimiter rateLimiter, CircuitBreaker rateLimitCircuitBreaker,
-				BreakerState rateLimitBackendState, TierRegistry registry, RateLimitProperties properties) {
+		RateLimitWarmUpLifecycle rateLimitWarmUp(RateLimiter rateLimiter, BreakerState rateLimitBackendState,
+				TierRegistry registry, RateLimitProperties properties) {
 			Duration deadline = properties.getRedis().getWarmUpTimeout();
 			if (deadline.isNegative()) {
 				throw new InvalidConfigurationPropertyValueException("ratelimit.redis.warm-up-timeout", deadline,
 						"must not be negative");
 			}
 			return new RateLimitWarmUpLifecycle(
-					new WarmUp(rateLimiter, rateLimitCircuitBreaker, rateLimitBackendState), registry, deadline);
+					new WarmUp(rateLimiter, rateLimitBackendState), registry, deadline);
 		}
 
 	}

@@ -519,7 +519,7 @@ public class RateLimitProperties {
 		 * busy to read its replies within the timeout; Lettuce only, and never below the
 		 * timeout.
 		 */
-		private Duration busyTimeout = Duration.ofMillis(500);
+		private Duration busyTimeout = Duration.ofSeconds(1);
 
 		/**
 		 * Longest the startup warm-up (connect, load the scripts, one decision per tier)

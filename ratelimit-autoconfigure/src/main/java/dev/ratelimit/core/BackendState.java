@@ -22,8 +22,10 @@ public interface BackendState {
 	float failureRate();
 
 	/**
-	 * Return why the startup warm-up could not decide on the store, if it could not.
-	 * @return the failure, or {@code null} when it succeeded or has not run
+	 * Return why the startup warm-up could not decide on the store, until the store has
+	 * answered a request since.
+	 * @return the failure, or {@code null} when it succeeded, has not run, or the store
+	 * has answered since
 	 */
 	@Nullable String warmUpFailure();
 

@@ -2,6 +2,7 @@ package dev.ratelimit.redis;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -21,12 +22,19 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * Runs scripts on one Lettuce connection kept for the limiter's lifetime, bounding each
  * wait itself. Slow is not down: when the budget passes without a reply, the call
  * counts as failed only if the connection has been silent since the command was sent
- * and this node's threads run on time. If other replies keep arriving, or a waiting
- * thread of this runner woke late within the last busy timeout (the node is too busy to
- * read replies promptly, so its silence says nothing about Redis), the call keeps
- * waiting for its own reply, up to the busy timeout.
+ * and this node's threads run on time ({@link SchedulingLag}). If other replies keep
+ * arriving, or a thread of this JVM woke late within the last budget (the node is too
+ * busy to read replies promptly, so their absence says nothing about Redis), the call
+ * keeps waiting for its own reply, up to the busy timeout.
  */
 final class LettuceScriptRunner implements ScriptExecutor {
+
+	/**
+	 * A parked thread on an idle machine wakes within tens of microseconds of its
+	 * deadline; one waking a millisecond late shares its cores with more runnable threads
+	 * than they can serve promptly.
+	 */
+	private static final long LATE_WAKE_FLOOR = 1_000_000;
 
 	private final RedisConnectionFactory connectionFactory;
 
@@ -38,15 +46,17 @@ final class LettuceScriptRunner implements ScriptExecutor {
 
 	private volatile long lastReply = System.nanoTime();
 
-	private volatile long lastLateWake = System.nanoTime() - Long.MAX_VALUE / 2;
+	private final SchedulingLag lag = SchedulingLag.get();
 
 	private volatile @Nullable Commands commands;
+
+	private @Nullable CompletableFuture<Commands> connecting;
 
 	LettuceScriptRunner(RedisConnectionFactory connectionFactory, Duration timeout, Duration busyTimeout) {
 		this.connectionFactory = connectionFactory;
 		this.timeout = timeout.toNanos();
 		this.busyTimeout = Math.max(busyTimeout.toNanos(), this.timeout);
-		this.lateWake = this.timeout / 4;
+		this.lateWake = Math.max(LATE_WAKE_FLOOR, this.timeout / 50);
 	}
 
 	@Override
@@ -75,18 +85,53 @@ final class LettuceScriptRunner implements ScriptExecutor {
 		}
 	}
 
+	/**
+	 * Return the kept connection, connecting in the background if there is none: a
+	 * request waits for a connection at most the budget, never the connect timeout.
+	 */
 	private Commands connected() {
 		Commands connected = this.commands;
-		if (connected == null) {
-			synchronized (this) {
-				connected = this.commands;
-				if (connected == null) {
-					connected = Commands.of(this.connectionFactory.getConnection());
-					this.commands = connected;
-				}
+		if (connected != null) {
+			return connected;
+		}
+		CompletableFuture<Commands> connecting;
+		synchronized (this) {
+			if (this.commands != null) {
+				return this.commands;
 			}
+			if (this.connecting == null || this.connecting.isDone()) {
+				this.connecting = CompletableFuture.supplyAsync(this::connect, LettuceScriptRunner::startDaemon);
+			}
+			connecting = this.connecting;
+		}
+		try {
+			return connecting.get(this.timeout, TimeUnit.NANOSECONDS);
+		}
+		catch (TimeoutException ex) {
+			throw new RateLimitBackendException("No connection to Redis within "
+					+ Duration.ofNanos(this.timeout).toMillis() + " ms; still connecting", ex);
+		}
+		catch (ExecutionException ex) {
+			throw new RateLimitBackendException("Redis failed: " + ex.getCause().getMessage(), ex.getCause());
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new RateLimitBackendException("Interrupted while connecting to Redis", ex);
+		}
+	}
+
+	private Commands connect() {
+		Commands connected = Commands.of(this.connectionFactory.getConnection());
+		synchronized (this) {
+			this.commands = connected;
 		}
 		return connected;
+	}
+
+	private static void startDaemon(Runnable task) {
+		Thread thread = new Thread(task, "ratelimit-redis-connect");
+		thread.setDaemon(true);
+		thread.start();
 	}
 
 	private void drop(@Nullable Commands connected) {
@@ -112,7 +157,7 @@ final class LettuceScriptRunner implements ScriptExecutor {
 				catch (TimeoutException ex) {
 					long now = System.nanoTime();
 					if (now - deadline > this.lateWake) {
-						this.lastLateWake = now;
+						this.lag.late(now);
 					}
 					if (now - limit >= 0 || !(answering(sent, now) || busy(now))) {
 						future.cancel(false);
@@ -139,10 +184,10 @@ final class LettuceScriptRunner implements ScriptExecutor {
 	}
 
 	/**
-	 * Whether this node is busy: a waiting thread woke late within the last busy timeout.
+	 * Whether this node is busy: a thread of this JVM woke late within the last budget.
 	 */
 	private boolean busy(long now) {
-		return now - this.lastLateWake < this.busyTimeout;
+		return this.lag.busyWithin(now, this.timeout);
 	}
 
 	/**

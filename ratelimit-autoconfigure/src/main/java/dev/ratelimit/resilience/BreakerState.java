@@ -36,9 +36,17 @@ public class BreakerState implements BackendState {
 		return this.breaker.getMetrics().getFailureRate();
 	}
 
+	/**
+	 * Return why the warm-up failed, until the store has answered a call since.
+	 */
 	@Override
 	public @Nullable String warmUpFailure() {
-		return this.warmUpFailure;
+		String failure = this.warmUpFailure;
+		if (failure != null && this.breaker.getMetrics().getNumberOfSuccessfulCalls() > 0) {
+			this.warmUpFailure = null;
+			return null;
+		}
+		return failure;
 	}
 
 	void warmUpFailed(@Nullable String failure) {

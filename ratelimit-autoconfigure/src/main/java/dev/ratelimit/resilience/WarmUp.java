@@ -7,40 +7,40 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.NodeId;
+import dev.ratelimit.core.RateLimitBackendException;
 import dev.ratelimit.core.RateLimiter;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
 /**
  * Readies the path to the store before the node takes traffic: connects, loads the
  * scripts and runs one decision per tier on a key of this node's own, then resets it,
- * all within a deadline. If the store does not answer in time the breaker is opened,
- * so the failure policies apply from the first request and the health says so; startup
- * never fails for it.
+ * all within a deadline, retrying while the connection is being made. If the store does
+ * not answer in time, startup goes on: the health reports the failed warm-up until the
+ * store answers, and requests meanwhile get the failure policy's answer within the
+ * budget, never the connect timeout.
  */
 public class WarmUp {
 
 	private static final Log logger = LogFactory.getLog(WarmUp.class);
 
-	private final RateLimiter primary;
+	private static final long RETRY_PAUSE = TimeUnit.MILLISECONDS.toNanos(50);
 
-	private final CircuitBreaker breaker;
+	private final RateLimiter primary;
 
 	private final BreakerState state;
 
 	/**
 	 * Create a warm-up.
 	 * @param primary the shared limiter
-	 * @param breaker the breaker around it
 	 * @param state where the outcome is reported
 	 */
-	public WarmUp(RateLimiter primary, CircuitBreaker breaker, BreakerState state) {
+	public WarmUp(RateLimiter primary, BreakerState state) {
 		this.primary = primary;
-		this.breaker = breaker;
 		this.state = state;
 	}
 
@@ -53,10 +53,10 @@ public class WarmUp {
 	public boolean run(Collection<List<LimitSpec>> tiersLimits, Duration deadline) {
 		String key = "warm-up:" + NodeId.current();
 		long start = System.nanoTime();
+		long end = start + deadline.toNanos();
 		CompletableFuture<Void> work = CompletableFuture.runAsync(() -> {
 			for (List<LimitSpec> limits : tiersLimits) {
-				this.primary.decide(key, limits, 1);
-				this.primary.reset(key, limits);
+				decideUntil(key, limits, end);
 			}
 		}, WarmUp::startDaemon);
 		try {
@@ -80,6 +80,25 @@ public class WarmUp {
 		}
 	}
 
+	/**
+	 * Decide and reset the warm-up key, retrying while the connection is being made.
+	 */
+	private void decideUntil(String key, List<LimitSpec> limits, long end) {
+		while (true) {
+			try {
+				this.primary.decide(key, limits, 1);
+				this.primary.reset(key, limits);
+				return;
+			}
+			catch (RateLimitBackendException ex) {
+				if (System.nanoTime() + RETRY_PAUSE - end >= 0) {
+					throw ex;
+				}
+				LockSupport.parkNanos(RETRY_PAUSE);
+			}
+		}
+	}
+
 	private static void startDaemon(Runnable task) {
 		Thread thread = new Thread(task, "ratelimit-warm-up");
 		thread.setDaemon(true);
@@ -88,11 +107,8 @@ public class WarmUp {
 
 	private boolean failed(String reason) {
 		this.state.warmUpFailed(reason);
-		if (this.breaker.getState() != CircuitBreaker.State.OPEN) {
-			this.breaker.transitionToOpenState();
-		}
 		logger.warn("Rate limiter could not warm up on its store (" + reason
-				+ "); failure policies apply until it answers");
+				+ "); the health reports it until the store answers, failure policies apply while it does not");
 		return false;
 	}
 
