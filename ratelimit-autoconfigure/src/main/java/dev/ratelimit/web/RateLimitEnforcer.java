@@ -23,6 +23,7 @@ import org.springframework.http.HttpHeaders;
  * charges the limiter once per tier and client, and either adds the rate-limit fields
  * to the response or raises {@link RateLimitExceededException} (429) or, for a tier
  * failing closed while the store is away, {@link RateLimitUnavailableException} (503).
+ * A shadow tier denies nobody, whatever the state of the store.
  */
 public class RateLimitEnforcer {
 
