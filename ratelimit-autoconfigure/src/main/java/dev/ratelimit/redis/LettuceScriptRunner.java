@@ -87,7 +87,7 @@ final class LettuceScriptRunner implements ScriptExecutor {
 
 	/**
 	 * Return the kept connection, connecting in the background if there is none: a
-	 * request waits for a connection at most the budget, never the connect timeout.
+	 * request waits for a connection at most the busy timeout, never the connect timeout.
 	 */
 	private Commands connected() {
 		Commands connected = this.commands;
@@ -105,11 +105,11 @@ final class LettuceScriptRunner implements ScriptExecutor {
 			connecting = this.connecting;
 		}
 		try {
-			return connecting.get(this.timeout, TimeUnit.NANOSECONDS);
+			return connecting.get(this.busyTimeout, TimeUnit.NANOSECONDS);
 		}
 		catch (TimeoutException ex) {
 			throw new RateLimitBackendException("No connection to Redis within "
-					+ Duration.ofNanos(this.timeout).toMillis() + " ms; still connecting", ex);
+					+ Duration.ofNanos(this.busyTimeout).toMillis() + " ms; still connecting", ex);
 		}
 		catch (ExecutionException ex) {
 			throw new RateLimitBackendException("Redis failed: " + ex.getCause().getMessage(), ex.getCause());
