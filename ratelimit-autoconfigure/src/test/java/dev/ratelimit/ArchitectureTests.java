@@ -4,7 +4,6 @@ import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.lang.ArchRule;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
@@ -51,8 +50,6 @@ class ArchitectureTests {
 	}
 
 	@Test
-	@Disabled("enabled at integration: web still reaches resilience.FailSafeRateLimiter and resilience.Verdict "
-			+ "(replaced by core.RateLimitGuard and core.Verdict)")
 	void webDependsOnNoOtherPackageButCore() {
 		check(noClasses().that()
 			.resideInAPackage(WEB)
@@ -89,8 +86,6 @@ class ArchitectureTests {
 	}
 
 	@Test
-	@Disabled("enabled at integration: actuate.RateLimitsEndpoint still uses web.ClientKeyHasher "
-			+ "(replaced by core.ClientKeys)")
 	void metricsAndActuateDoNotReachIntoWeb() {
 		check(noClasses().that()
 			.resideInAnyPackage(METRICS, ACTUATE)
@@ -101,8 +96,6 @@ class ArchitectureTests {
 	}
 
 	@Test
-	@Disabled("enabled at integration: metrics.CircuitBreakerStateMetrics, actuate.RateLimitsEndpoint and "
-			+ "actuate.RateLimitHealthIndicator still use Resilience4j's CircuitBreaker (replaced by a core-side view)")
 	void metricsAndActuateSeeTheBackendAndTheBreakerThroughCore() {
 		check(noClasses().that()
 			.resideInAnyPackage(METRICS, ACTUATE)

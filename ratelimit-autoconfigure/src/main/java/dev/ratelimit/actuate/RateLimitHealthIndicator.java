@@ -2,7 +2,7 @@ package dev.ratelimit.actuate;
 
 import java.util.Locale;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import dev.ratelimit.core.BackendState;
 
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -10,7 +10,8 @@ import org.springframework.boot.health.contributor.Status;
 
 /**
  * Reports the limiter's path to Redis by its circuit breaker: {@code UP} when closed,
- * {@code DEGRADED} while open or probing. Never {@code DOWN}: failure policies keep the
+ * {@code DEGRADED} while open or probing, and after a failed startup warm-up until Redis
+ * has answered, with why it failed. Never {@code DOWN}: failure policies keep the
  * service answering, and restarting the application would not bring Redis back.
  */
 public class RateLimitHealthIndicator implements HealthIndicator {
@@ -19,29 +20,33 @@ public class RateLimitHealthIndicator implements HealthIndicator {
 	public static final Status DEGRADED = new Status("DEGRADED",
 			"Redis is unavailable to the rate limiter; failure policies apply");
 
-	private final CircuitBreaker breaker;
+	private final BackendState state;
 
 	private final String backend;
 
 	/**
 	 * Create an indicator.
-	 * @param breaker the breaker around the backend
+	 * @param state how the path to the backend stands
 	 * @param backend the backend's name, such as {@code redis}
 	 */
-	public RateLimitHealthIndicator(CircuitBreaker breaker, String backend) {
-		this.breaker = breaker;
+	public RateLimitHealthIndicator(BackendState state, String backend) {
+		this.state = state;
 		this.backend = backend;
 	}
 
 	@Override
 	public Health health() {
-		CircuitBreaker.State state = this.breaker.getState();
-		Health.Builder builder = (state == CircuitBreaker.State.CLOSED || state == CircuitBreaker.State.DISABLED)
-				? Health.up() : Health.status(DEGRADED);
-		return builder.withDetail("backend", this.backend)
-			.withDetail("circuitBreaker", state.name().toLowerCase(Locale.ROOT))
-			.withDetail("failureRate", this.breaker.getMetrics().getFailureRate())
-			.build();
+		BackendState.Circuit circuit = this.state.circuit();
+		String warmUpFailure = this.state.warmUpFailure();
+		Health.Builder builder = (circuit == BackendState.Circuit.CLOSED && warmUpFailure == null) ? Health.up()
+				: Health.status(DEGRADED);
+		builder.withDetail("backend", this.backend)
+			.withDetail("circuitBreaker", circuit.name().toLowerCase(Locale.ROOT))
+			.withDetail("failureRate", this.state.failureRate());
+		if (warmUpFailure != null) {
+			builder.withDetail("warmUp", warmUpFailure);
+		}
+		return builder.build();
 	}
 
 }

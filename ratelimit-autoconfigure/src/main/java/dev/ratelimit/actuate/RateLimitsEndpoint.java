@@ -3,6 +3,7 @@ package dev.ratelimit.actuate;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
+import dev.ratelimit.core.BackendState;
 import dev.ratelimit.core.ClientAddresses;
 import dev.ratelimit.core.ClientKeys;
 import dev.ratelimit.core.Decision;
@@ -11,7 +12,6 @@ import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.RateLimiter;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TierRegistry;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
@@ -37,7 +37,7 @@ public class RateLimitsEndpoint {
 
 	private final RateLimiter limiter;
 
-	private final CircuitBreaker breaker;
+	private final BackendState backend;
 
 	private final ClientKeys keys;
 
@@ -48,15 +48,15 @@ public class RateLimitsEndpoint {
 	 * @param registry the tiers
 	 * @param limiter the shared limiter; a reset through it should also make this node
 	 * forget its local state of the client
-	 * @param breaker the breaker around it
+	 * @param backend how the path to the store stands
 	 * @param keys hashes identities as the request path does
 	 * @param addresses normalises addresses as the request path does
 	 */
-	public RateLimitsEndpoint(TierRegistry registry, RateLimiter limiter, CircuitBreaker breaker, ClientKeys keys,
+	public RateLimitsEndpoint(TierRegistry registry, RateLimiter limiter, BackendState backend, ClientKeys keys,
 			ClientAddresses addresses) {
 		this.registry = registry;
 		this.limiter = limiter;
-		this.breaker = breaker;
+		this.backend = backend;
 		this.keys = keys;
 		this.addresses = addresses;
 	}
@@ -77,7 +77,7 @@ public class RateLimitsEndpoint {
 			description.put("limits", tier.limits().stream().map(RateLimitsEndpoint::describe).toList());
 			tiers.put(name, description);
 		}
-		return Map.of("circuitBreaker", this.breaker.getState().name().toLowerCase(java.util.Locale.ROOT), "tiers",
+		return Map.of("circuitBreaker", this.backend.circuit().name().toLowerCase(java.util.Locale.ROOT), "tiers",
 				tiers);
 	}
 

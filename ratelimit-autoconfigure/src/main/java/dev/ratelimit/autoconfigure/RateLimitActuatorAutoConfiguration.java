@@ -2,13 +2,13 @@ package dev.ratelimit.autoconfigure;
 
 import dev.ratelimit.actuate.RateLimitHealthIndicator;
 import dev.ratelimit.actuate.RateLimitsEndpoint;
+import dev.ratelimit.core.BackendState;
 import dev.ratelimit.core.ClientAddresses;
 import dev.ratelimit.core.ClientKeys;
+import dev.ratelimit.core.RateLimitGuard;
 import dev.ratelimit.core.RateLimiter;
 import dev.ratelimit.core.TierRegistry;
-import dev.ratelimit.resilience.FailSafeRateLimiter;
 import dev.ratelimit.resilience.ForgettingRateLimiter;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
@@ -26,7 +26,7 @@ import org.springframework.context.annotation.Configuration;
  * indicator.
  */
 @AutoConfiguration(after = RateLimitAutoConfiguration.class)
-@ConditionalOnBean({ RateLimiter.class, CircuitBreaker.class })
+@ConditionalOnBean({ RateLimiter.class, BackendState.class })
 public final class RateLimitActuatorAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
@@ -37,11 +37,11 @@ public final class RateLimitActuatorAutoConfiguration {
 		@ConditionalOnMissingBean
 		@ConditionalOnAvailableEndpoint
 		RateLimitsEndpoint rateLimitsEndpoint(TierRegistry registry, RateLimiter limiter,
-				CircuitBreaker rateLimitCircuitBreaker, ObjectProvider<FailSafeRateLimiter> node, ClientKeys keys,
+				BackendState backendState, ObjectProvider<RateLimitGuard> node, ClientKeys keys,
 				ClientAddresses addresses) {
-			FailSafeRateLimiter guarded = node.getIfUnique();
+			RateLimitGuard guarded = node.getIfUnique();
 			RateLimiter administered = (guarded != null) ? new ForgettingRateLimiter(limiter, guarded) : limiter;
-			return new RateLimitsEndpoint(registry, administered, rateLimitCircuitBreaker, keys, addresses);
+			return new RateLimitsEndpoint(registry, administered, backendState, keys, addresses);
 		}
 
 	}
@@ -54,9 +54,9 @@ public final class RateLimitActuatorAutoConfiguration {
 		@Bean
 		@ConditionalOnEnabledHealthIndicator("ratelimit")
 		@ConditionalOnMissingBean(name = "ratelimitHealthIndicator")
-		RateLimitHealthIndicator ratelimitHealthIndicator(CircuitBreaker rateLimitCircuitBreaker,
+		RateLimitHealthIndicator ratelimitHealthIndicator(BackendState backendState,
 				RateLimitProperties properties) {
-			return new RateLimitHealthIndicator(rateLimitCircuitBreaker,
+			return new RateLimitHealthIndicator(backendState,
 					properties.getBackend().name().toLowerCase(java.util.Locale.ROOT));
 		}
 

@@ -1,9 +1,12 @@
 package dev.ratelimit.autoconfigure;
 
+import java.time.Duration;
+
 import dev.ratelimit.core.CompositeRateLimitObserver;
 import dev.ratelimit.core.DenyCache;
 import dev.ratelimit.core.LocalRateLimiter;
 import dev.ratelimit.core.NodeId;
+import dev.ratelimit.core.RateLimitGuard;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.MicrosClock;
 import dev.ratelimit.core.RateLimiter;
@@ -12,9 +15,13 @@ import dev.ratelimit.core.TokenLeases;
 import dev.ratelimit.redis.RedisKeys;
 import dev.ratelimit.redis.RedisRateLimiter;
 import dev.ratelimit.redis.ScriptRunner;
+import dev.ratelimit.resilience.BreakerState;
 import dev.ratelimit.resilience.FailSafeRateLimiter;
 import dev.ratelimit.resilience.StateChangeLog;
+import dev.ratelimit.resilience.WarmUp;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.apache.commons.logging.Log;
+import org.apache.commons.logging.LogFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -38,6 +45,8 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 @Import(ClientIdentityConfiguration.class)
 public final class RateLimitAutoConfiguration {
 
+	private static final Log logger = LogFactory.getLog(RateLimitAutoConfiguration.class);
+
 	@Bean
 	@ConditionalOnMissingBean
 	static TierRegistry rateLimitTierRegistry(RateLimitProperties properties) {
@@ -51,6 +60,12 @@ public final class RateLimitAutoConfiguration {
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
+	BreakerState rateLimitBackendState(CircuitBreaker rateLimitCircuitBreaker) {
+		return new BreakerState(rateLimitCircuitBreaker);
+	}
+
+	@Bean
 	StateChangeLog rateLimitStateChangeLog(CircuitBreaker rateLimitCircuitBreaker) {
 		StateChangeLog log = new StateChangeLog(NodeId.current());
 		log.watch(rateLimitCircuitBreaker);
@@ -58,7 +73,7 @@ public final class RateLimitAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean
+	@ConditionalOnMissingBean(RateLimitGuard.class)
 	FailSafeRateLimiter rateLimitFailSafe(RateLimiter rateLimiter, CircuitBreaker rateLimitCircuitBreaker,
 			RateLimitProperties properties, ObjectProvider<RateLimitObserver> observers) {
 		int nodes = properties.getFallback().getExpectedNodes();
@@ -67,8 +82,8 @@ public final class RateLimitAutoConfiguration {
 					"must be at least 1");
 		}
 		int maxKeys = properties.getLocal().getMaxKeys();
-		LocalRateLimiter fallback = new LocalRateLimiter(MicrosClock.system(), maxKeys);
-		return new FailSafeRateLimiter(rateLimiter, rateLimitCircuitBreaker, fallback, nodes,
+		return new FailSafeRateLimiter(rateLimiter, rateLimitCircuitBreaker,
+				() -> new LocalRateLimiter(MicrosClock.system(), maxKeys), nodes,
 				new CompositeRateLimitObserver(observers.orderedStream().toList()),
 				new DenyCache(MicrosClock.monotonic(), maxKeys), new TokenLeases(MicrosClock.monotonic(), maxKeys));
 	}
@@ -85,12 +100,33 @@ public final class RateLimitAutoConfiguration {
 				throw new InvalidConfigurationPropertyValueException("ratelimit.key.prefix", prefix,
 						"must not contain '{' or '}', which Redis Cluster reads as a hash tag");
 			}
-			if (properties.getRedis().getTimeout().isNegative() || properties.getRedis().getTimeout().isZero()) {
-				throw new InvalidConfigurationPropertyValueException("ratelimit.redis.timeout",
-						properties.getRedis().getTimeout(), "must be positive");
+			RateLimitProperties.Redis redis = properties.getRedis();
+			if (redis.getTimeout().isNegative() || redis.getTimeout().isZero()) {
+				throw new InvalidConfigurationPropertyValueException("ratelimit.redis.timeout", redis.getTimeout(),
+						"must be positive");
 			}
-			return new RedisRateLimiter(new ScriptRunner(connectionFactory, properties.getRedis().getTimeout()),
+			if (!ScriptRunner.isLettuce(connectionFactory)) {
+				logger.warn("Rate limiter on " + connectionFactory.getClass().getSimpleName()
+						+ ": decisions wait up to the driver's read timeout, not ratelimit.redis.timeout, and a busy"
+						+ " node is not told from a silent Redis; set spring.data.redis.timeout=" + redis.getTimeout().toMillis() + "ms"
+						+ " to bound them, or use Lettuce");
+			}
+			return new RedisRateLimiter(
+					new ScriptRunner(connectionFactory, redis.getTimeout(), redis.getBusyTimeout()),
 					new RedisKeys(prefix));
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		RateLimitWarmUpLifecycle rateLimitWarmUp(RateLimiter rateLimiter, BreakerState rateLimitBackendState,
+				TierRegistry registry, RateLimitProperties properties) {
+			Duration deadline = properties.getRedis().getWarmUpTimeout();
+			if (deadline.isNegative()) {
+				throw new InvalidConfigurationPropertyValueException("ratelimit.redis.warm-up-timeout", deadline,
+						"must not be negative");
+			}
+			return new RateLimitWarmUpLifecycle(
+					new WarmUp(rateLimiter, rateLimitBackendState), registry, deadline);
 		}
 
 	}

@@ -2,7 +2,7 @@ package dev.ratelimit.autoconfigure;
 
 import dev.ratelimit.metrics.CircuitBreakerStateMetrics;
 import dev.ratelimit.metrics.MicrometerRateLimitObserver;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import dev.ratelimit.core.BackendState;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,7 +18,7 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = RateLimitAutoConfiguration.class,
 		afterName = "org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration")
 @ConditionalOnClass(MeterRegistry.class)
-@ConditionalOnBean({ MeterRegistry.class, CircuitBreaker.class })
+@ConditionalOnBean({ MeterRegistry.class, BackendState.class })
 public final class RateLimitMetricsAutoConfiguration {
 
 	@Bean
@@ -29,8 +29,8 @@ public final class RateLimitMetricsAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	CircuitBreakerStateMetrics rateLimitCircuitBreakerMetrics(CircuitBreaker rateLimitCircuitBreaker) {
-		return new CircuitBreakerStateMetrics(rateLimitCircuitBreaker);
+	CircuitBreakerStateMetrics rateLimitCircuitBreakerMetrics(BackendState backendState) {
+		return new CircuitBreakerStateMetrics(backendState);
 	}
 
 }

@@ -36,11 +36,11 @@ public class RateLimitProperties {
 	private Mode mode = Mode.ENFORCE;
 
 	/**
-	 * What happens to requests when Redis cannot decide in time: 'fail-open' admits,
-	 * 'fail-closed' answers 503, 'local' decides with per-node buckets holding this node's
-	 * share of each limit.
+	 * What happens to requests when Redis cannot decide in time: 'local' decides with
+	 * per-node buckets holding this node's share of each limit, 'fail-open' admits,
+	 * 'fail-closed' answers 503.
 	 */
-	private FailurePolicy failurePolicy = FailurePolicy.FAIL_OPEN;
+	private FailurePolicy failurePolicy = FailurePolicy.LOCAL;
 
 	/**
 	 * Tiers by name, each a set of limits decided together.
@@ -632,9 +632,23 @@ public class RateLimitProperties {
 	public static class Redis {
 
 		/**
-		 * Longest wait for one decision from Redis before the failure policy applies.
+		 * Longest wait for one decision from a silent Redis before the failure policy
+		 * applies.
 		 */
 		private Duration timeout = Duration.ofMillis(100);
+
+		/**
+		 * Longest wait for one decision while Redis keeps answering but this node is too
+		 * busy to read its replies within the timeout; Lettuce only, and never below the
+		 * timeout.
+		 */
+		private Duration busyTimeout = Duration.ofSeconds(1);
+
+		/**
+		 * Longest the startup warm-up (connect, load the scripts, one decision per tier)
+		 * may delay the web server; zero skips it.
+		 */
+		private Duration warmUpTimeout = Duration.ofSeconds(2);
 
 		public Duration getTimeout() {
 			return this.timeout;
@@ -642,6 +656,22 @@ public class RateLimitProperties {
 
 		public void setTimeout(Duration timeout) {
 			this.timeout = timeout;
+		}
+
+		public Duration getBusyTimeout() {
+			return this.busyTimeout;
+		}
+
+		public void setBusyTimeout(Duration busyTimeout) {
+			this.busyTimeout = busyTimeout;
+		}
+
+		public Duration getWarmUpTimeout() {
+			return this.warmUpTimeout;
+		}
+
+		public void setWarmUpTimeout(Duration warmUpTimeout) {
+			this.warmUpTimeout = warmUpTimeout;
 		}
 
 	}

@@ -5,9 +5,9 @@ import java.util.List;
 import dev.ratelimit.core.ClientAddresses;
 import dev.ratelimit.core.ClientKeys;
 import dev.ratelimit.core.CompositeRateLimitObserver;
+import dev.ratelimit.core.RateLimitGuard;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.RateLimiter;
-import dev.ratelimit.resilience.FailSafeRateLimiter;
 import dev.ratelimit.core.TierRegistry;
 import dev.ratelimit.web.ApiKeyVerifier;
 import dev.ratelimit.web.CountedClientResolver;
@@ -71,6 +71,10 @@ public final class RateLimitWebAutoConfiguration {
 	@ConditionalOnMissingBean
 	RateLimitHeaders rateLimitHeaders(RateLimitProperties properties) {
 		RateLimitProperties.Headers headers = properties.getHeaders();
+		if (headers.getRetryAfterJitter().isNegative()) {
+			throw new InvalidConfigurationPropertyValueException("ratelimit.headers.retry-after-jitter",
+					headers.getRetryAfterJitter(), "must not be negative");
+		}
 		return new RateLimitHeaders(headers.isLegacyEnabled(), headers.isDraftEnabled(), headers.isOnAllowed(),
 				headers.getRetryAfterJitter());
 	}
@@ -96,7 +100,7 @@ public final class RateLimitWebAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RateLimitEnforcer rateLimitEnforcer(FailSafeRateLimiter limiter, CountedClientResolver clients,
+	RateLimitEnforcer rateLimitEnforcer(RateLimitGuard limiter, CountedClientResolver clients,
 			RateLimitHeaders headers, ObjectProvider<RateLimitObserver> observers, RateLimitProperties properties,
 			RuntimePlans plans) {
 		long retryAfter = Math.max(1, properties.getCircuitBreaker().getWaitInOpenState().toSeconds());

@@ -20,7 +20,13 @@ public enum Outcome {
 	FALLBACK_DENIED,
 
 	/** Shadow mode: it would have been denied but was let through. */
-	SHADOW_DENIED;
+	SHADOW_DENIED,
+
+	/**
+	 * Shadow mode: the store failed and the tier's fail-closed policy would have refused
+	 * it with 503, but it was let through.
+	 */
+	SHADOW_UNAVAILABLE;
 
 	/**
 	 * Return the metric tag value, such as {@code fallback_allowed}.

@@ -2,7 +2,7 @@ package dev.ratelimit.metrics;
 
 import java.util.Locale;
 
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import dev.ratelimit.core.BackendState;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.MeterBinder;
@@ -16,21 +16,20 @@ public class CircuitBreakerStateMetrics implements MeterBinder {
 	/** Gauge name. */
 	public static final String STATE = "ratelimit.circuit.state";
 
-	private final CircuitBreaker breaker;
+	private final BackendState backend;
 
 	/**
 	 * Create a binder.
-	 * @param breaker the breaker around Redis
+	 * @param backend how the path to Redis stands
 	 */
-	public CircuitBreakerStateMetrics(CircuitBreaker breaker) {
-		this.breaker = breaker;
+	public CircuitBreakerStateMetrics(BackendState backend) {
+		this.backend = backend;
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
-		for (CircuitBreaker.State state : new CircuitBreaker.State[] { CircuitBreaker.State.CLOSED,
-				CircuitBreaker.State.OPEN, CircuitBreaker.State.HALF_OPEN }) {
-			Gauge.builder(STATE, this.breaker, (breaker) -> (breaker.getState() == state) ? 1 : 0)
+		for (BackendState.Circuit state : BackendState.Circuit.values()) {
+			Gauge.builder(STATE, this.backend, (backend) -> (backend.circuit() == state) ? 1 : 0)
 				.description("Whether the breaker around Redis is in this state")
 				.tag("state", state.name().toLowerCase(Locale.ROOT))
 				.register(registry);

@@ -2,95 +2,70 @@ package dev.ratelimit.redis;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
-import dev.ratelimit.core.RateLimitBackendException;
-import io.lettuce.core.RedisNoScriptException;
-import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
-
-import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.util.ClassUtils;
 
 /**
- * Runs a {@link LuaScript} with {@code EVALSHA} on the application's shared Lettuce
- * connection, waiting at most a bounded time. On {@code NOSCRIPT} (Redis restarted or
+ * Runs a {@link LuaScript} with {@code EVALSHA} on the application's Redis connection
+ * factory, on either Spring Data driver. On {@code NOSCRIPT} (Redis restarted or
  * {@code SCRIPT FLUSH}) it sends the script once with {@code EVAL}, which also caches
  * it: the only case where a command is sent twice, since a script Redis did not know
  * cannot have run.
+ * <p>
+ * On Lettuce it keeps one native connection and bounds every wait itself, telling a
+ * busy node from a silent Redis; on any other driver (Jedis) it goes through Spring
+ * Data's driver-neutral scripting commands and the driver's read timeout bounds the
+ * wait.
  */
 public class ScriptRunner implements ScriptExecutor {
 
-	private final RedisConnectionFactory connectionFactory;
+	private static final boolean LETTUCE_PRESENT = ClassUtils.isPresent("io.lettuce.core.RedisClient",
+			ScriptRunner.class.getClassLoader());
 
-	private final Duration timeout;
+	private static final String LETTUCE_FACTORY = "org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory";
+
+	private final ScriptExecutor driver;
+
+	/**
+	 * Create a runner whose calls on a busy node wait up to five times the timeout.
+	 * @param connectionFactory the application's connection factory
+	 * @param timeout the longest wait for one reply while Redis is silent
+	 */
+	public ScriptRunner(RedisConnectionFactory connectionFactory, Duration timeout) {
+		this(connectionFactory, timeout, timeout.multipliedBy(5));
+	}
 
 	/**
 	 * Create a runner.
-	 * @param connectionFactory the application's Lettuce connection factory
-	 * @param timeout the longest wait for one reply
+	 * @param connectionFactory the application's connection factory
+	 * @param timeout the longest wait for one reply while Redis is silent
+	 * @param busyTimeout the longest wait for one reply while Redis keeps answering but
+	 * this node reads replies late
 	 */
-	public ScriptRunner(RedisConnectionFactory connectionFactory, Duration timeout) {
-		this.connectionFactory = connectionFactory;
-		this.timeout = timeout;
+	public ScriptRunner(RedisConnectionFactory connectionFactory, Duration timeout, Duration busyTimeout) {
+		this.driver = isLettuce(connectionFactory)
+				? new LettuceScriptRunner(connectionFactory, timeout, busyTimeout)
+				: new ConnectionScriptRunner(connectionFactory);
 	}
 
 	/**
-	 * Run a script that returns an array of integers.
-	 * @param script the script
-	 * @param keys the keys
-	 * @param args the arguments
-	 * @return the integers of the reply
-	 * @throws RateLimitBackendException if Redis fails or does not answer in time
+	 * Return whether the factory is Lettuce's, so that each wait is bounded by the runner
+	 * rather than by the driver.
+	 * @param connectionFactory the factory
+	 * @return whether it is Lettuce's
 	 */
+	public static boolean isLettuce(RedisConnectionFactory connectionFactory) {
+		return LETTUCE_PRESENT && ClassUtils.isAssignable(loadLettuceFactory(), connectionFactory.getClass());
+	}
+
+	private static Class<?> loadLettuceFactory() {
+		return ClassUtils.resolveClassName(LETTUCE_FACTORY, ScriptRunner.class.getClassLoader());
+	}
+
 	@Override
 	public List<Object> run(LuaScript script, byte[][] keys, byte[]... args) {
-		try (RedisConnection connection = this.connectionFactory.getConnection()) {
-			RedisScriptingAsyncCommands<byte[], byte[]> commands = scripting(connection);
-			try {
-				return await(commands.evalsha(script.sha1(), ScriptOutputType.MULTI, keys, args));
-			}
-			catch (RedisNoScriptException ex) {
-				return await(commands.eval(script.source(), ScriptOutputType.MULTI, keys, args));
-			}
-		}
-		catch (RateLimitBackendException ex) {
-			throw ex;
-		}
-		catch (RuntimeException ex) {
-			throw new RateLimitBackendException("Redis failed: " + ex.getMessage(), ex);
-		}
-	}
-
-	@SuppressWarnings("unchecked")
-	private static RedisScriptingAsyncCommands<byte[], byte[]> scripting(RedisConnection connection) {
-		Object nativeConnection = connection.getNativeConnection();
-		if (nativeConnection instanceof RedisScriptingAsyncCommands<?, ?> commands) {
-			return (RedisScriptingAsyncCommands<byte[], byte[]>) commands;
-		}
-		throw new IllegalStateException("A Lettuce connection is required but got " + nativeConnection.getClass());
-	}
-
-	private <T> T await(io.lettuce.core.RedisFuture<T> future) {
-		try {
-			return future.get(this.timeout.toNanos(), TimeUnit.NANOSECONDS);
-		}
-		catch (TimeoutException ex) {
-			future.cancel(false);
-			throw new RateLimitBackendException("Redis did not answer within " + this.timeout, ex);
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof RedisNoScriptException noScript) {
-				throw noScript;
-			}
-			throw new RateLimitBackendException("Redis failed: " + ex.getCause().getMessage(), ex.getCause());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new RateLimitBackendException("Interrupted while waiting for Redis", ex);
-		}
+		return this.driver.run(script, keys, args);
 	}
 
 }

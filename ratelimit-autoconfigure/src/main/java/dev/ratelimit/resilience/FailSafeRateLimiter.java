@@ -3,18 +3,23 @@ package dev.ratelimit.resilience;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 import dev.ratelimit.core.Decision;
+import dev.ratelimit.core.DecisionRequest;
 import dev.ratelimit.core.DenyCache;
 import dev.ratelimit.core.FailurePolicy;
 import dev.ratelimit.core.LeaseGrant;
+import dev.ratelimit.core.LocalRateLimiter;
 import dev.ratelimit.core.MicrosClock;
+import dev.ratelimit.core.RateLimitGuard;
 import dev.ratelimit.core.RateLimitBackendException;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.RateLimiter;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TokenLeases;
+import dev.ratelimit.core.Verdict;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.jspecify.annotations.Nullable;
@@ -28,14 +33,21 @@ import org.jspecify.annotations.Nullable;
  * be, so those answers cost neither a store call nor a breaker permission: a denial the
  * store gave a client moments ago ({@link DenyCache}), or units this node leased for the
  * key ahead of need ({@link TokenLeases}).
+ * <p>
+ * A request whose cost exceeds a limit's burst is denied without a store call and
+ * without touching the breaker, so it can neither open nor close it. The local
+ * fallback starts each outage afresh: its buckets are dropped when the store answers
+ * again, so the next outage does not inherit counts from the last.
  */
-public class FailSafeRateLimiter {
+public class FailSafeRateLimiter implements RateLimitGuard {
 
 	private final RateLimiter primary;
 
 	private final CircuitBreaker breaker;
 
-	private final RateLimiter fallback;
+	private final Supplier<LocalRateLimiter> fallbacks;
+
+	private final AtomicReference<LocalRateLimiter> fallback;
 
 	private final NodeShare share;
 
@@ -51,13 +63,14 @@ public class FailSafeRateLimiter {
 	 * Create a guarded limiter whose deny cache and leases hold up to 100,000 keys each.
 	 * @param primary the shared limiter
 	 * @param breaker the breaker around it
-	 * @param fallback the in-process twin used by {@link FailurePolicy#LOCAL}
+	 * @param fallbacks creates the in-process twin used by {@link FailurePolicy#LOCAL},
+	 * afresh after each outage
 	 * @param expectedNodes how many nodes share the load, for the local share
 	 * @param observer receives latencies and episode changes
 	 */
-	public FailSafeRateLimiter(RateLimiter primary, CircuitBreaker breaker, RateLimiter fallback, int expectedNodes,
-			RateLimitObserver observer) {
-		this(primary, breaker, fallback, expectedNodes, observer, new DenyCache(MicrosClock.monotonic(), 100_000),
+	public FailSafeRateLimiter(RateLimiter primary, CircuitBreaker breaker, Supplier<LocalRateLimiter> fallbacks,
+			int expectedNodes, RateLimitObserver observer) {
+		this(primary, breaker, fallbacks, expectedNodes, observer, new DenyCache(MicrosClock.monotonic(), 100_000),
 				new TokenLeases(MicrosClock.monotonic(), 100_000));
 	}
 
@@ -65,31 +78,31 @@ public class FailSafeRateLimiter {
 	 * Create a guarded limiter.
 	 * @param primary the shared limiter
 	 * @param breaker the breaker around it
-	 * @param fallback the in-process twin used by {@link FailurePolicy#LOCAL}
+	 * @param fallbacks creates the in-process twin used by {@link FailurePolicy#LOCAL},
+	 * afresh after each outage
 	 * @param expectedNodes how many nodes share the load, for the local share
 	 * @param observer receives latencies and episode changes
 	 * @param denials remembers recent denials, for tiers with a deny cache
 	 * @param leases holds leased units, for tiers whose limits lease
 	 */
-	public FailSafeRateLimiter(RateLimiter primary, CircuitBreaker breaker, RateLimiter fallback, int expectedNodes,
-			RateLimitObserver observer, DenyCache denials, TokenLeases leases) {
+	public FailSafeRateLimiter(RateLimiter primary, CircuitBreaker breaker, Supplier<LocalRateLimiter> fallbacks,
+			int expectedNodes, RateLimitObserver observer, DenyCache denials, TokenLeases leases) {
 		this.primary = primary;
 		this.breaker = breaker;
-		this.fallback = fallback;
+		this.fallbacks = fallbacks;
+		this.fallback = new AtomicReference<>(fallbacks.get());
 		this.share = new NodeShare(expectedNodes);
 		this.observer = observer;
 		this.denials = denials;
 		this.leases = leases;
 	}
 
-	/**
-	 * Decide a request.
-	 * @param key the client's key within the tier
-	 * @param tier the tier
-	 * @param cost the cost
-	 * @return the verdict
-	 */
+	@Override
 	public Verdict decide(String key, Tier tier, long cost) {
+		Decision beyondCapacity = new DecisionRequest(key, tier.limits(), cost).denialIfCostExceedsCapacity();
+		if (beyondCapacity != null) {
+			return new Verdict(Verdict.Source.PRIMARY, beyondCapacity);
+		}
 		if (tier.denyCache()) {
 			Decision denial = this.denials.find(key, tier, cost);
 			if (denial != null) {
@@ -108,14 +121,11 @@ public class FailSafeRateLimiter {
 		return new Verdict(Verdict.Source.PRIMARY, decision);
 	}
 
-	/**
-	 * Forget what this node keeps of a key besides the store: its remembered denial and
-	 * its leased units. Other nodes keep theirs until they lapse.
-	 * @param key the client's key within the tier
-	 */
+	@Override
 	public void forget(String key) {
 		this.denials.forget(key);
 		this.leases.forget(key);
+		this.fallback.get().forget(key);
 	}
 
 	/**
@@ -179,7 +189,7 @@ public class FailSafeRateLimiter {
 			case FAIL_OPEN -> new Verdict(Verdict.Source.FAIL_OPEN, null);
 			case FAIL_CLOSED -> new Verdict(Verdict.Source.FAIL_CLOSED, null);
 			case LOCAL -> new Verdict(Verdict.Source.LOCAL_FALLBACK,
-					this.fallback.decide(key, this.share.of(tier.limits()), cost));
+					this.fallback.get().decide(key, this.share.of(tier.limits(), cost), cost));
 		};
 	}
 
@@ -192,6 +202,7 @@ public class FailSafeRateLimiter {
 	private void endEpisode() {
 		long started = this.episodeStart.get();
 		if (started != 0 && this.episodeStart.compareAndSet(started, 0)) {
+			this.fallback.set(this.fallbacks.get());
 			this.observer.fallbackEnded(Duration.ofNanos(System.nanoTime() - started));
 		}
 	}

@@ -6,11 +6,13 @@ import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.DecisionRequest;
 import dev.ratelimit.core.LeaseGrant;
 import dev.ratelimit.core.LimitSpec;
+import dev.ratelimit.core.RateLimitGuard;
 import dev.ratelimit.core.RateLimiter;
 
 /**
  * The shared limiter as administration sees it: everything goes to the store, and a
- * reset also makes this node forget its remembered denial and leased units for the key,
+ * reset also makes this node forget its remembered denial, leased units and local-fallback
+ * state for the key,
  * so the reset client is admitted here at once. Other nodes keep theirs until they lapse:
  * a remembered denial at most its retry delay, a lease at most its lifetime.
  */
@@ -18,14 +20,14 @@ public class ForgettingRateLimiter implements RateLimiter {
 
 	private final RateLimiter shared;
 
-	private final FailSafeRateLimiter node;
+	private final RateLimitGuard node;
 
 	/**
 	 * Create a limiter.
 	 * @param shared the shared limiter
 	 * @param node this node's guarded limiter, holding its local state
 	 */
-	public ForgettingRateLimiter(RateLimiter shared, FailSafeRateLimiter node) {
+	public ForgettingRateLimiter(RateLimiter shared, RateLimitGuard node) {
 		this.shared = shared;
 		this.node = node;
 	}

@@ -3,10 +3,10 @@ package dev.ratelimit.web;
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.DecisionRequest;
 import dev.ratelimit.core.Outcome;
+import dev.ratelimit.core.RateLimitGuard;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.Tier;
-import dev.ratelimit.resilience.FailSafeRateLimiter;
-import dev.ratelimit.resilience.Verdict;
+import dev.ratelimit.core.Verdict;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.apache.commons.logging.Log;
@@ -21,12 +21,13 @@ import org.springframework.http.HttpHeaders;
  * {@link RequestRateLimits}), and either adds the rate-limit fields of every tier applied
  * so far to the response or raises {@link RateLimitExceededException} (429) or, for a tier
  * failing closed while the store is away, {@link RateLimitUnavailableException} (503).
+ * A shadow tier denies nobody, whatever the state of the store.
  */
 public class RateLimitEnforcer {
 
 	private static final Log logger = LogFactory.getLog(RateLimitEnforcer.class);
 
-	private final FailSafeRateLimiter limiter;
+	private final RateLimitGuard limiter;
 
 	private final CountedClientResolver clients;
 
@@ -47,7 +48,7 @@ public class RateLimitEnforcer {
 	 * @param unavailableRetryAfterSeconds Retry-After of a fail-closed 503
 	 * @param plans replaces a tier's limits with a client's runtime plan
 	 */
-	public RateLimitEnforcer(FailSafeRateLimiter limiter, CountedClientResolver clients, RateLimitHeaders headers,
+	public RateLimitEnforcer(RateLimitGuard limiter, CountedClientResolver clients, RateLimitHeaders headers,
 			RateLimitObserver observer, long unavailableRetryAfterSeconds, RuntimePlans plans) {
 		this.limiter = limiter;
 		this.clients = clients;
@@ -84,6 +85,10 @@ public class RateLimitEnforcer {
 		Verdict verdict = this.limiter.decide(key, tier, topUp(key, tier, cost, charged));
 		Decision decision = verdict.decision();
 		if (verdict.source() == Verdict.Source.FAIL_CLOSED) {
+			if (tier.shadow()) {
+				this.observer.decided(tier, Outcome.SHADOW_UNAVAILABLE, null);
+				return;
+			}
 			this.observer.decided(tier, Outcome.FALLBACK_DENIED, null);
 			throw new RateLimitUnavailableException(tier.name(), this.unavailableRetryAfterSeconds,
 					request.getRequestURI());

@@ -92,6 +92,7 @@ class ReplicaReadsClusterTests {
 			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, RateLimitAutoConfiguration.class))
 			.withPropertyValues("spring.data.redis.cluster.nodes=" + String.join(",", cluster.seedNodes()),
 					"spring.data.redis.lettuce.read-from=replica-preferred", "ratelimit.redis.timeout=2s",
+					"ratelimit.redis.warm-up-timeout=0",
 					"ratelimit.tiers.free.limits.per-second.limit=3", "ratelimit.tiers.free.limits.per-second.period=1s",
 					"ratelimit.tiers.free.limits.per-day.limit=8", "ratelimit.tiers.free.limits.per-day.period=1d")
 			.run((context) -> {

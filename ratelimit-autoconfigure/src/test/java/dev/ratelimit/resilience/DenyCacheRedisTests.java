@@ -11,6 +11,7 @@ import dev.ratelimit.core.LocalRateLimiter;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.TestClock;
 import dev.ratelimit.core.Tier;
+import dev.ratelimit.core.Verdict;
 import dev.ratelimit.core.TokenLeases;
 import dev.ratelimit.redis.CountingScripts;
 import dev.ratelimit.redis.InjectedClockScripts;
@@ -37,7 +38,7 @@ class DenyCacheRedisTests {
 	private final CircuitBreaker breaker = Breakers.create("deny", 50, 10, 5, Duration.ofSeconds(5), 0.5, 2);
 
 	private final FailSafeRateLimiter limiter = new FailSafeRateLimiter(this.redis, this.breaker,
-			new LocalRateLimiter(this.clock, 1000), 1, RateLimitObserver.NONE, new DenyCache(this.clock, 1000),
+			() -> new LocalRateLimiter(this.clock, 1000), 1, RateLimitObserver.NONE, new DenyCache(this.clock, 1000),
 			new TokenLeases(this.clock, 1000));
 
 	private final String key = "free:" + UUID.randomUUID();

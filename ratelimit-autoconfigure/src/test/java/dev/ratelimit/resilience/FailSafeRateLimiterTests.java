@@ -9,6 +9,7 @@ import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.LocalRateLimiter;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.Tier;
+import dev.ratelimit.core.Verdict;
 import dev.ratelimit.redis.RedisKeys;
 import dev.ratelimit.redis.RedisRateLimiter;
 import dev.ratelimit.redis.ScriptRunner;
@@ -68,7 +69,7 @@ class FailSafeRateLimiterTests {
 		this.breaker = Breakers.create("test", 50, 10, 5, Duration.ofMillis(300), 0.5, 2);
 		this.limiter = new FailSafeRateLimiter(
 				new RedisRateLimiter(new ScriptRunner(this.factory, BUDGET), new RedisKeys("rl:")), this.breaker,
-				new LocalRateLimiter(), 3, RateLimitObserver.NONE);
+				LocalRateLimiter::new, 3, RateLimitObserver.NONE);
 	}
 
 	@AfterEach
@@ -142,7 +143,7 @@ class FailSafeRateLimiterTests {
 		CircuitBreaker longWait = Breakers.create("long", 50, 10, 5, Duration.ofMinutes(5), 0.5, 2);
 		FailSafeRateLimiter limiter = new FailSafeRateLimiter(
 				new RedisRateLimiter(new ScriptRunner(this.factory, BUDGET), new RedisKeys("rl:")), longWait,
-				new LocalRateLimiter(), 3, counting);
+				LocalRateLimiter::new, 3, counting);
 		this.redis.close();
 		for (int i = 0; i < 5; i++) {
 			limiter.decide("k", tier(FailurePolicy.FAIL_OPEN), 1);

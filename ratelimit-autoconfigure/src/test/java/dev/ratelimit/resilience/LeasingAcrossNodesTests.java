@@ -13,6 +13,7 @@ import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.TestClock;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TokenLeases;
+import dev.ratelimit.core.Verdict;
 import dev.ratelimit.redis.CountingScripts;
 import dev.ratelimit.redis.InjectedClockScripts;
 import dev.ratelimit.redis.RedisKeys;
@@ -166,7 +167,7 @@ class LeasingAcrossNodesTests {
 		private final FailSafeRateLimiter limiter = new FailSafeRateLimiter(
 				new RedisRateLimiter(this.scripts, new RedisKeys("rl-lease:")),
 				Breakers.create("lease", 50, 10, 5, Duration.ofSeconds(5), 0.5, 2),
-				new LocalRateLimiter(LeasingAcrossNodesTests.this.clock, 1000), 1, RateLimitObserver.NONE,
+				() -> new LocalRateLimiter(LeasingAcrossNodesTests.this.clock, 1000), 1, RateLimitObserver.NONE,
 				new DenyCache(LeasingAcrossNodesTests.this.clock, 1000),
 				new TokenLeases(LeasingAcrossNodesTests.this.clock, 1000));
 

@@ -113,7 +113,7 @@ class ObservabilityHttpTests {
 		assertThat(this.http.get("/api/free", "X-API-Key", this.apiKey).headers().firstValue("RateLimit-Remaining"))
 			.hasValue("4");
 		assertThat(this.http.get("/actuator/ratelimits").body()).contains("\"shadowed\"", "\"mode\":\"shadow\"",
-				"\"failurePolicy\":\"fail-open\"", "\"circuitBreaker\":\"closed\"");
+				"\"failurePolicy\":\"local\"", "\"circuitBreaker\":\"closed\"");
 	}
 
 	@Test

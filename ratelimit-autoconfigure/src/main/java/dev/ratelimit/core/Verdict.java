@@ -1,6 +1,5 @@
-package dev.ratelimit.resilience;
+package dev.ratelimit.core;
 
-import dev.ratelimit.core.Decision;
 import org.jspecify.annotations.Nullable;
 
 /**

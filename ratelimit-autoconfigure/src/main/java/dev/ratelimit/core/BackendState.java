@@ -1,0 +1,48 @@
+package dev.ratelimit.core;
+
+import org.jspecify.annotations.Nullable;
+
+/**
+ * How the path to the shared store stands, as health, metrics and the actuator endpoint
+ * report it, without exposing the circuit breaker behind it.
+ */
+public interface BackendState {
+
+	/**
+	 * Return the breaker's position.
+	 * @return the position
+	 */
+	Circuit circuit();
+
+	/**
+	 * Return the percentage of failed calls among the recent ones, or {@code -1} before
+	 * enough calls were made.
+	 * @return the failure rate
+	 */
+	float failureRate();
+
+	/**
+	 * Return why the startup warm-up could not decide on the store, until the store has
+	 * answered a request since.
+	 * @return the failure, or {@code null} when it succeeded, has not run, or the store
+	 * has answered since
+	 */
+	@Nullable String warmUpFailure();
+
+	/**
+	 * Position of the breaker around the store.
+	 */
+	enum Circuit {
+
+		/** Calls go to the store. */
+		CLOSED,
+
+		/** Calls are refused and failure policies apply. */
+		OPEN,
+
+		/** A few probe calls go to the store to see whether it is back. */
+		HALF_OPEN
+
+	}
+
+}

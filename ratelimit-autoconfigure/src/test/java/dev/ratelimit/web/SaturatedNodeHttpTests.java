@@ -1,0 +1,154 @@
+package dev.ratelimit.web;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.ratelimit.core.BackendState;
+import dev.ratelimit.web.app.SharedRedisProperties;
+import dev.ratelimit.web.app.TestApplication;
+import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A node saturated by unlimited traffic (many client threads in this JVM hammering an
+ * endpoint without a tier, on the same cores as the server) while a client hammers a
+ * limited endpoint, with the default budget and failure policy: Redis keeps deciding,
+ * the breaker stays closed and exactly the limit is admitted. The load lasts as long as
+ * the limited client's fixed number of requests.
+ */
+@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "ratelimit.tiers.free.limits.per-hour.limit=" + SaturatedNodeHttpTests.LIMIT,
+				"ratelimit.tiers.free.limits.per-hour.period=1h", "ratelimit.tiers.duo.limits.x.limit=1",
+				"ratelimit.tiers.duo.limits.x.period=1h", "server.tomcat.threads.max=200" })
+class SaturatedNodeHttpTests {
+
+	static final int LIMIT = 20;
+
+	private static final int LIMITED_CLIENTS = 4;
+
+	private static final int LIMITED_REQUESTS_EACH = 40;
+
+	private static final int FLOOD_THREADS = 64;
+
+	@LocalServerPort
+	int port;
+
+	@Autowired
+	BackendState backend;
+
+	@Autowired
+	MeterRegistry registry;
+
+	@DynamicPropertySource
+	static void redis(DynamicPropertyRegistry registry) {
+		SharedRedisProperties.register(registry);
+	}
+
+	@Test
+	void saturatedNodeStillAdmitsExactlyTheLimitOnRedis() throws Exception {
+		HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+		URI open = URI.create("http://127.0.0.1:" + this.port + "/api/open");
+		URI free = URI.create("http://127.0.0.1:" + this.port + "/api/free");
+		String apiKey = "saturated-" + UUID.randomUUID();
+		AtomicBoolean flooding = new AtomicBoolean(true);
+		AtomicLong flood = new AtomicLong();
+		AtomicBoolean breakerStayedClosed = new AtomicBoolean(true);
+		ExecutorService pool = Executors.newFixedThreadPool(FLOOD_THREADS + LIMITED_CLIENTS);
+		try {
+			List<Future<?>> flooders = new ArrayList<>();
+			for (int i = 0; i < FLOOD_THREADS; i++) {
+				flooders.add(pool.submit(() -> {
+					while (flooding.get()) {
+						client.send(HttpRequest.newBuilder(open).build(), HttpResponse.BodyHandlers.discarding());
+						flood.incrementAndGet();
+					}
+					return null;
+				}));
+			}
+			long floodStart = System.nanoTime();
+			AtomicInteger admitted = new AtomicInteger();
+			AtomicInteger other = new AtomicInteger();
+			long[] latencies = new long[LIMITED_CLIENTS * LIMITED_REQUESTS_EACH];
+			AtomicInteger next = new AtomicInteger();
+			List<Future<?>> limited = new ArrayList<>();
+			for (int c = 0; c < LIMITED_CLIENTS; c++) {
+				limited.add(pool.submit(() -> {
+					for (int i = 0; i < LIMITED_REQUESTS_EACH; i++) {
+						long start = System.nanoTime();
+						HttpResponse<Void> response = client.send(
+								HttpRequest.newBuilder(free).header("X-API-Key", apiKey).build(),
+								HttpResponse.BodyHandlers.discarding());
+						latencies[next.getAndIncrement()] = System.nanoTime() - start;
+						if (response.statusCode() == 200) {
+							admitted.incrementAndGet();
+						}
+						else if (response.statusCode() != 429) {
+							other.incrementAndGet();
+						}
+						if (this.backend.circuit() != BackendState.Circuit.CLOSED) {
+							breakerStayedClosed.set(false);
+						}
+					}
+					return null;
+				}));
+			}
+			for (Future<?> future : limited) {
+				future.get(120, TimeUnit.SECONDS);
+			}
+			double seconds = (System.nanoTime() - floodStart) / 1e9;
+			flooding.set(false);
+			for (Future<?> future : flooders) {
+				future.get(30, TimeUnit.SECONDS);
+			}
+			Arrays.sort(latencies);
+			System.out.printf(
+					"Saturated node: %d flood threads served %d unlimited requests in %.1f s (%.0f/s); limited"
+							+ " endpoint p50 %.1f ms, p99 %.1f ms, max %.1f ms; admitted %d of %d on a limit of %d;"
+							+ " fallback decisions %.0f%n",
+					FLOOD_THREADS, flood.get(), seconds, flood.get() / seconds,
+					latencies[latencies.length / 2] / 1e6, latencies[latencies.length * 99 / 100] / 1e6,
+					latencies[latencies.length - 1] / 1e6, admitted.get(), latencies.length, LIMIT,
+					fallbackDecisions());
+			assertThat(other).hasValue(0);
+			assertThat(admitted).hasValue(LIMIT);
+			assertThat(breakerStayedClosed).isTrue();
+			assertThat(fallbackDecisions()).isZero();
+		}
+		finally {
+			flooding.set(false);
+			pool.shutdownNow();
+		}
+	}
+
+	private double fallbackDecisions() {
+		return this.registry.find("ratelimit.requests")
+			.tag("tier", "free")
+			.counters()
+			.stream()
+			.filter((counter) -> counter.getId().getTag("outcome").startsWith("fallback"))
+			.mapToDouble((counter) -> counter.count())
+			.sum();
+	}
+
+}
