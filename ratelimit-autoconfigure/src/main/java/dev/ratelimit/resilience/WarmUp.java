@@ -69,7 +69,7 @@ public class WarmUp {
 			return true;
 		}
 		catch (TimeoutException ex) {
-			return failed("no answer within " + deadline);
+			return failed("Redis gave no answer within " + deadline);
 		}
 		catch (ExecutionException ex) {
 			return failed(String.valueOf(ex.getCause().getMessage()));

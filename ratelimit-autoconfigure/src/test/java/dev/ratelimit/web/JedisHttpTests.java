@@ -54,7 +54,7 @@ class JedisHttpTests {
 		assertThat(denied.headers().firstValue("RateLimit-Remaining")).hasValue("0");
 		assertThat(denied.headers().firstValue("RateLimit-Reset")).hasValue("60");
 		assertThat(denied.headers().firstValue("RateLimit-Policy")).hasValue("\"per-minute\";q=5;w=60");
-		assertThat(denied.headers().firstValue("RateLimit")).hasValue("\"per-minute\";r=0;t=60");
+		assertThat(denied.headers().firstValue("RateLimit")).hasValue("\"per-minute\";r=0;t=12");
 		assertThat(denied.headers().firstValue("Content-Type")).hasValue("application/problem+json");
 		assertThat(denied.body()).contains("\"status\":429", "\"tier\":\"free\"", "\"limit\":\"per-minute\"",
 				"\"retryAfter\":12");
