@@ -5,6 +5,8 @@
 #   scripts/http-cost.sh                               # the jar just built
 #   scripts/http-cost.sh old.jar new.jar               # both, rounds interleaved
 #   JARS="old.jar new.jar" DURATION=5 scripts/http-cost.sh
+#   scripts/http-cost.sh new.jar "new.jar --management.observations.enable.lettuce=false"
+#                                                      # an argument's further words go to the app
 #
 # Needs wrk (apt-get install -y wrk) and a redis-server: from PATH, else the binary is
 # extracted from the embedded-redis jar in ~/.m2 or inside the sample jar, as the tests'
@@ -49,7 +51,7 @@ elif [[ -n ${JARS:-} ]]; then
 else
 	JARS=($(ls sample-app/target/sample-app-*.jar 2>/dev/null | grep -v -- '-plain' | head -1))
 fi
-[[ ${#JARS[@]} -gt 0 && -f ${JARS[0]} ]] || { echo "no sample jar: build it or pass its path" >&2; exit 2; }
+[[ ${#JARS[@]} -gt 0 && -f ${JARS[0]%% *} ]] || { echo "no sample jar: build it or pass its path" >&2; exit 2; }
 command -v wrk >/dev/null || { echo "wrk not found: apt-get install -y wrk" >&2; exit 2; }
 
 WORK=$(mktemp -d)
@@ -63,10 +65,12 @@ cleanup() {
 trap cleanup EXIT
 TICKS=$(getconf CLK_TCK)
 
+# Below the kernel's ephemeral range, so no outgoing connection takes it meanwhile.
 free_port() {
-	local port
+	local port low
+	low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
 	while :; do
-		port=$((20000 + RANDOM % 40000))
+		port=$((low / 2 + RANDOM % (low / 2)))
 		if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
 	done
 }
@@ -79,7 +83,7 @@ redis_binary() {
 	jar=$(ls ~/.m2/repository/com/github/codemonstur/embedded-redis/*/embedded-redis-*.jar 2>/dev/null | tail -1)
 	if [[ -z $jar ]]; then
 		jar="$WORK/embedded-redis.jar"
-		unzip -p "${JARS[0]}" 'BOOT-INF/lib/embedded-redis-*.jar' >"$jar"
+		unzip -p "${JARS[0]%% *}" 'BOOT-INF/lib/embedded-redis-*.jar' >"$jar"
 	fi
 	unzip -p "$jar" "$name" >"$WORK/redis-server"
 	chmod +x "$WORK/redis-server"
@@ -158,11 +162,12 @@ end
 LUA
 
 # ---- Apps ----------------------------------------------------------------------------
-# start_app <jar> <config> <database>: sets APP_PID and APP_PORT
+# start_app "<jar> [app args]" <config> <database>: sets APP_PID and APP_PORT
 start_app() {
-	local jar=$1 config=$2 database=$3
+	local jar=${1%% *} args=() config=$2 database=$3
+	[[ $1 == *" "* ]] && read -r -a args <<<"${1#* }"
 	APP_PORT=$(free_port)
-	java $JAVA_OPTS -jar "$jar" --server.port="$APP_PORT" --logging.structured.format.console= \
+	java $JAVA_OPTS -jar "$jar" "${args[@]}" --server.port="$APP_PORT" --logging.structured.format.console= \
 		--spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" \
 		--spring.data.redis.database="$database" \
 		--spring.config.additional-location="file:$config" \
@@ -174,7 +179,7 @@ await_app() {
 	local port=$1 pid=$2
 	for _ in $(seq 1 240); do
 		if curl -sf -o /dev/null "http://127.0.0.1:$port/api/ping"; then return; fi
-		kill -0 "$pid" 2>/dev/null || { echo "app on port $port died; log:" >&2; tail -30 "$WORK"/app-*.log >&2; exit 1; }
+		kill -0 "$pid" 2>/dev/null || { echo "app on port $port died; log:" >&2; tail -n 30 "$WORK"/app-*.log >&2; exit 1; }
 		sleep 0.5
 	done
 	echo "app on port $port did not start" >&2
