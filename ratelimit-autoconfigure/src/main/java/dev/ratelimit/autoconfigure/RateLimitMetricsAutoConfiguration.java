@@ -1,6 +1,7 @@
 package dev.ratelimit.autoconfigure;
 
 import dev.ratelimit.metrics.CircuitBreakerStateMetrics;
+import dev.ratelimit.metrics.LimiterCommandsObservationPredicate;
 import dev.ratelimit.metrics.MicrometerRateLimitObserver;
 import dev.ratelimit.core.BackendState;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -9,7 +10,9 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * Auto-configuration of the limiter's Micrometer metrics, when Micrometer and a
@@ -31,6 +34,24 @@ public final class RateLimitMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	CircuitBreakerStateMetrics rateLimitCircuitBreakerMetrics(BackendState backendState) {
 		return new CircuitBreakerStateMetrics(backendState);
+	}
+
+	/**
+	 * Keeps the limiter's scripts out of the Lettuce command observations that Spring
+	 * Boot adds when an observation registry is present.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = { "io.micrometer.observation.ObservationPredicate",
+			"io.lettuce.core.tracing.LettuceObservationContext" })
+	@ConditionalOnProperty(name = "ratelimit.backend", havingValue = "redis", matchIfMissing = true)
+	static class LettuceObservationConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		LimiterCommandsObservationPredicate rateLimitCommandsObservationPredicate(RateLimitProperties properties) {
+			return new LimiterCommandsObservationPredicate(properties.getKey().getPrefix());
+		}
+
 	}
 
 }

@@ -3,6 +3,7 @@ package dev.ratelimit.metrics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.Outcome;
@@ -23,7 +24,9 @@ import org.jspecify.annotations.Nullable;
  * <li>{@code ratelimit.backend.latency} (timer with percentile histogram; tag
  * {@code result}): each round trip to Redis.</li>
  * </ul>
- * No tag ever carries a per-client value.
+ * No tag ever carries a per-client value. The counters of a tier and deciding limit are
+ * looked up once and kept, so a decision costs two map reads and an increment, with
+ * nothing allocated.
  */
 public class MicrometerRateLimitObserver implements RateLimitObserver {
 
@@ -38,7 +41,7 @@ public class MicrometerRateLimitObserver implements RateLimitObserver {
 
 	private final MeterRegistry registry;
 
-	private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+	private final Map<String, Map<String, LimitCounters>> counters = new ConcurrentHashMap<>();
 
 	private final Timer success;
 
@@ -65,9 +68,10 @@ public class MicrometerRateLimitObserver implements RateLimitObserver {
 	@Override
 	public void decided(Tier tier, Outcome outcome, @Nullable Decision decision) {
 		String limit = (decision != null) ? decision.deciding().spec().name() : "none";
-		counter(REQUESTS, tier.name(), limit, outcome.tag()).increment();
+		LimitCounters counters = counters(tier.name(), limit);
+		counters.requests(outcome).increment();
 		if (decision != null && decision.allowed() && decision.remaining() * 5 < decision.limit()) {
-			counter(NEAR_LIMIT, tier.name(), limit, null).increment();
+			counters.nearLimit().increment();
 		}
 	}
 
@@ -76,15 +80,63 @@ public class MicrometerRateLimitObserver implements RateLimitObserver {
 		(success ? this.success : this.failure).record(latency);
 	}
 
-	private Counter counter(String name, String tier, String limit, @Nullable String outcome) {
-		String id = name + '\u0000' + tier + '\u0000' + limit + '\u0000' + outcome;
-		return this.counters.computeIfAbsent(id, (key) -> {
-			Counter.Builder builder = Counter.builder(name).tag("tier", tier).tag("limit", limit);
-			if (outcome != null) {
-				builder.tag("outcome", outcome);
+	private LimitCounters counters(String tier, String limit) {
+		Map<String, LimitCounters> byLimit = this.counters.get(tier);
+		if (byLimit == null) {
+			byLimit = this.counters.computeIfAbsent(tier, (name) -> new ConcurrentHashMap<>());
+		}
+		LimitCounters counters = byLimit.get(limit);
+		if (counters == null) {
+			counters = byLimit.computeIfAbsent(limit, (name) -> new LimitCounters(this.registry, tier, name));
+		}
+		return counters;
+	}
+
+	/**
+	 * The counters of one tier and deciding limit, each registered on first use so that
+	 * outcomes never seen are not exported as zeros.
+	 */
+	private static final class LimitCounters {
+
+		private final MeterRegistry registry;
+
+		private final String tier;
+
+		private final String limit;
+
+		private final AtomicReferenceArray<@Nullable Counter> requests = new AtomicReferenceArray<>(
+				Outcome.values().length);
+
+		private volatile @Nullable Counter nearLimit;
+
+		LimitCounters(MeterRegistry registry, String tier, String limit) {
+			this.registry = registry;
+			this.tier = tier;
+			this.limit = limit;
+		}
+
+		Counter requests(Outcome outcome) {
+			Counter counter = this.requests.get(outcome.ordinal());
+			if (counter == null) {
+				counter = builder(REQUESTS).tag("outcome", outcome.tag()).register(this.registry);
+				this.requests.set(outcome.ordinal(), counter);
 			}
-			return builder.register(this.registry);
-		});
+			return counter;
+		}
+
+		Counter nearLimit() {
+			Counter counter = this.nearLimit;
+			if (counter == null) {
+				counter = builder(NEAR_LIMIT).register(this.registry);
+				this.nearLimit = counter;
+			}
+			return counter;
+		}
+
+		private Counter.Builder builder(String name) {
+			return Counter.builder(name).tag("tier", this.tier).tag("limit", this.limit);
+		}
+
 	}
 
 }
