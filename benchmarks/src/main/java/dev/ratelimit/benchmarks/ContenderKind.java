@@ -23,19 +23,6 @@ enum ContenderKind {
 		}
 	},
 
-	/** Ours with the proposed runner that resolves the shared connection once; opt-in. */
-	OURS_CACHED("ours, connection cached (proposal)") {
-		@Override
-		Contender open(RedisEndpoint redis, BenchLimit limit, KeySpace keys) {
-			return new OurLimiterContender(redis, limit, keys, OurLimiterContender.Variant.CACHED_CONNECTION);
-		}
-
-		@Override
-		boolean optIn() {
-			return true;
-		}
-	},
-
 	/** Ours behind the deny cache a tier can opt into; opt-in here too. */
 	OURS_DENY_CACHE("ours + deny cache (tier option)") {
 		@Override

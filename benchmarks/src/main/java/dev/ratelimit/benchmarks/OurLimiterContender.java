@@ -21,9 +21,8 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 /**
  * Our {@link RedisRateLimiter}, wired as the auto-configuration wires it: a
  * {@link ScriptRunner} over a default {@link LettuceConnectionFactory}, whose one
- * native connection all callers share. Two opt-in variants: the proposed
- * {@link CachedConnectionScriptRunner}, and the tier option that answers recently
- * denied keys from a {@link DenyCache} on this node.
+ * native connection all callers share. An opt-in variant: the tier option that
+ * answers recently denied keys from a {@link DenyCache} on this node.
  */
 final class OurLimiterContender implements Contender {
 
@@ -43,9 +42,7 @@ final class OurLimiterContender implements Contender {
 		this.connectionFactory.afterPropertiesSet();
 		this.connectionFactory.start();
 		Duration timeout = Duration.ofSeconds(2);
-		ScriptExecutor runner = (variant == Variant.CACHED_CONNECTION)
-				? new CachedConnectionScriptRunner(this.connectionFactory, timeout)
-				: new ScriptRunner(this.connectionFactory, timeout);
+		ScriptExecutor runner = new ScriptRunner(this.connectionFactory, timeout);
 		this.limiter = new RedisRateLimiter(runner, new RedisKeys(variant.keyPrefix));
 		boolean denyCache = variant == Variant.DENY_CACHE;
 		this.tier = new Tier("bench", List.of(limit.spec()), FailurePolicy.FAIL_OPEN, false, denyCache);
@@ -81,9 +78,6 @@ final class OurLimiterContender implements Contender {
 
 		/** {@code RedisRateLimiter} over {@code ScriptRunner}, as shipped. */
 		PLAIN("rl:"),
-
-		/** Over the proposed runner that resolves the shared connection once. */
-		CACHED_CONNECTION("rlc:"),
 
 		/** As shipped, behind a deny cache, as a tier with {@code deny-cache: true}. */
 		DENY_CACHE("rld:");

@@ -36,11 +36,6 @@ final class FixedWindow {
 	 */
 	record State(long end, long count) implements LimitState {
 
-		@Override
-		public boolean isIdle(long now) {
-			return this.end <= now;
-		}
-
 	}
 
 	/**

@@ -38,11 +38,6 @@ final class Gcra {
 	 */
 	record State(long tat) implements LimitState {
 
-		@Override
-		public boolean isIdle(long now) {
-			return this.tat <= now;
-		}
-
 	}
 
 	/**

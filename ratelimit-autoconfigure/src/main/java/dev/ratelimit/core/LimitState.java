@@ -1,16 +1,9 @@
 package dev.ratelimit.core;
 
 /**
- * What the local twin keeps of one limit of one key between requests.
+ * What the local twin keeps of one limit of one key between requests; each algorithm
+ * has its own record.
  */
 interface LimitState {
-
-	/**
-	 * Return whether the state no longer holds anything: the limit is fully replenished
-	 * at {@code now}, so forgetting it changes no decision.
-	 * @param now the current time in microseconds
-	 * @return whether the state can be dropped
-	 */
-	boolean isIdle(long now);
 
 }

@@ -192,14 +192,6 @@ public class LocalRateLimiter implements RateLimiter {
 	}
 
 	/**
-	 * Forget the state of every key, such as when the shared store this limiter stood in
-	 * for is back.
-	 */
-	public void clear() {
-		this.buckets.invalidateAll();
-	}
-
-	/**
 	 * One key's state: each limit's by name, and until when it matters.
 	 */
 	private static final class KeyState {

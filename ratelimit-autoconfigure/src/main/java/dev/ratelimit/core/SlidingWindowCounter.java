@@ -51,11 +51,6 @@ final class SlidingWindowCounter {
 	 */
 	record State(long window, long previous, long current, long period) implements LimitState {
 
-		@Override
-		public boolean isIdle(long now) {
-			return now >= (this.window + 2) * this.period;
-		}
-
 	}
 
 	/**

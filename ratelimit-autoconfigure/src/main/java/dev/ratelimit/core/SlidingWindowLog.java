@@ -86,11 +86,6 @@ final class SlidingWindowLog {
 			this.total += units;
 		}
 
-		@Override
-		public boolean isIdle(long now) {
-			return this.entries.isEmpty() || this.entries.lastKey() + this.period <= now;
-		}
-
 	}
 
 	/**

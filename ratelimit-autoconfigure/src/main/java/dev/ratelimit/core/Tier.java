@@ -70,7 +70,12 @@ public record Tier(String name, List<LimitSpec> limits, FailurePolicy failurePol
 	 * @return the lease size, 0 when the tier does not lease
 	 */
 	public long leaseSize() {
-		return this.limits.stream().mapToLong(LimitSpec::lease).min().orElse(0);
+		// on every decision, so a loop rather than a stream
+		long size = Long.MAX_VALUE;
+		for (LimitSpec limit : this.limits) {
+			size = Math.min(size, limit.lease());
+		}
+		return size;
 	}
 
 	/**

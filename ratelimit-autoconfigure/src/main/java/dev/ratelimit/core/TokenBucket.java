@@ -45,11 +45,6 @@ final class TokenBucket {
 	 */
 	record State(long tat, long rem) implements LimitState {
 
-		@Override
-		public boolean isIdle(long now) {
-			return this.tat < now;
-		}
-
 	}
 
 	/**

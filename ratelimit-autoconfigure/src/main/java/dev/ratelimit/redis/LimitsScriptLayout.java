@@ -2,7 +2,6 @@ package dev.ratelimit.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -124,7 +123,8 @@ final class LimitsScriptLayout {
 	}
 
 	private static Duration micros(List<Object> reply, int index) {
-		return Duration.of(number(reply, index), ChronoUnit.MICROS);
+		// ofNanos rather than of(_, MICROS), which multiplies through the unit's Duration
+		return Duration.ofNanos(Math.multiplyExact(number(reply, index), 1000L));
 	}
 
 	private static long number(List<Object> reply, int index) {

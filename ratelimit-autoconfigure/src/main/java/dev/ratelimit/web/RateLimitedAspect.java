@@ -2,6 +2,7 @@ package dev.ratelimit.web;
 
 import java.lang.reflect.Method;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -43,6 +44,9 @@ public class RateLimitedAspect {
 
 	private final Set<String> reported = ConcurrentHashMap.newKeySet();
 
+	// one entry per advised method and target class, a set fixed by the code
+	private final Map<AdvisedMethod, Optional<RateLimited>> annotations = new ConcurrentHashMap<>();
+
 	/**
 	 * Create an aspect.
 	 * @param enforcer applies tiers
@@ -61,7 +65,11 @@ public class RateLimitedAspect {
 	public @Nullable Object enforce(ProceedingJoinPoint joinPoint) throws Throwable {
 		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
 			Method method = ((MethodSignature) joinPoint.getSignature()).getMethod();
-			RateLimited annotation = find(method, joinPoint.getTarget());
+			Object target = joinPoint.getTarget();
+			RateLimited annotation = this.annotations
+				.computeIfAbsent(new AdvisedMethod(method, (target != null) ? target.getClass() : null),
+						RateLimitedAspect::find)
+				.orElse(null);
 			if (annotation != null) {
 				HttpServletRequest request = attributes.getRequest();
 				this.enforcer.enforce(request, attributes.getResponse(), annotation.tier(), annotation.cost(),
@@ -71,12 +79,12 @@ public class RateLimitedAspect {
 		return joinPoint.proceed();
 	}
 
-	private static @Nullable RateLimited find(Method method, @Nullable Object target) {
-		RateLimited annotation = AnnotatedElementUtils.findMergedAnnotation(method, RateLimited.class);
-		if (annotation == null && target != null) {
-			annotation = AnnotatedElementUtils.findMergedAnnotation(target.getClass(), RateLimited.class);
+	private static Optional<RateLimited> find(AdvisedMethod advised) {
+		RateLimited annotation = AnnotatedElementUtils.findMergedAnnotation(advised.method(), RateLimited.class);
+		if (annotation == null && advised.targetClass() != null) {
+			annotation = AnnotatedElementUtils.findMergedAnnotation(advised.targetClass(), RateLimited.class);
 		}
-		return annotation;
+		return Optional.ofNullable(annotation);
 	}
 
 	private @Nullable String identity(RateLimited annotation, Method method, Object[] args,
@@ -109,6 +117,13 @@ public class RateLimitedAspect {
 					+ method.getName() + "() " + what + ((ex != null) ? " (" + ex.getClass().getName() + ")" : "")
 					+ "; counting by the KeyResolver instead. Reported once.");
 		}
+	}
+
+	/**
+	 * A method as advised on one target class, whose annotation is looked up once.
+	 */
+	private record AdvisedMethod(Method method, @Nullable Class<?> targetClass) {
+
 	}
 
 }
