@@ -2,8 +2,8 @@ package dev.ratelimit.autoconfigure;
 
 import dev.ratelimit.core.ClientAddresses;
 import dev.ratelimit.core.ClientKeys;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
@@ -18,7 +18,7 @@ import org.springframework.util.StringUtils;
 @Configuration(proxyBeanMethods = false)
 class ClientIdentityConfiguration {
 
-	private static final Log logger = LogFactory.getLog(ClientIdentityConfiguration.class);
+	private static final Logger logger = LoggerFactory.getLogger(ClientIdentityConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean

@@ -20,8 +20,8 @@ import dev.ratelimit.resilience.FailSafeRateLimiter;
 import dev.ratelimit.resilience.StateChangeLog;
 import dev.ratelimit.resilience.WarmUp;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -45,7 +45,7 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 @Import(ClientIdentityConfiguration.class)
 public final class RateLimitAutoConfiguration {
 
-	private static final Log logger = LogFactory.getLog(RateLimitAutoConfiguration.class);
+	private static final Logger logger = LoggerFactory.getLogger(RateLimitAutoConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean

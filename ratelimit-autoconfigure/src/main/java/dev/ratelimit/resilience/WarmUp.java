@@ -13,8 +13,8 @@ import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.NodeId;
 import dev.ratelimit.core.RateLimitBackendException;
 import dev.ratelimit.core.RateLimiter;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Readies the path to the store before the node takes traffic: connects, loads the
@@ -26,7 +26,7 @@ import org.apache.commons.logging.LogFactory;
  */
 public class WarmUp {
 
-	private static final Log logger = LogFactory.getLog(WarmUp.class);
+	private static final Logger logger = LoggerFactory.getLogger(WarmUp.class);
 
 	private static final long RETRY_PAUSE = TimeUnit.MILLISECONDS.toNanos(50);
 

@@ -7,8 +7,8 @@ import dev.ratelimit.core.ClientKeys;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TierRegistry;
 import jakarta.servlet.http.HttpServletRequest;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -20,7 +20,7 @@ import org.jspecify.annotations.Nullable;
  */
 public class CountedClientResolver {
 
-	private static final Log logger = LogFactory.getLog(CountedClientResolver.class);
+	private static final Logger logger = LoggerFactory.getLogger(CountedClientResolver.class);
 
 	private static final int MAX_WARNINGS = 100;
 

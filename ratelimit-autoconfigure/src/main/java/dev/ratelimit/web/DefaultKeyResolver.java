@@ -5,8 +5,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.ratelimit.core.ClientAddresses;
 import jakarta.servlet.http.HttpServletRequest;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.util.StringUtils;
 
@@ -23,7 +23,7 @@ import org.springframework.util.StringUtils;
  */
 public class DefaultKeyResolver implements KeyResolver {
 
-	private static final Log logger = LogFactory.getLog(DefaultKeyResolver.class);
+	private static final Logger logger = LoggerFactory.getLogger(DefaultKeyResolver.class);
 
 	private final AtomicBoolean verifierFailed = new AtomicBoolean();
 

@@ -9,8 +9,8 @@ import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.Verdict;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
@@ -25,7 +25,7 @@ import org.springframework.http.HttpHeaders;
  */
 public class RateLimitEnforcer {
 
-	private static final Log logger = LogFactory.getLog(RateLimitEnforcer.class);
+	private static final Logger logger = LoggerFactory.getLogger(RateLimitEnforcer.class);
 
 	private final RateLimitGuard limiter;
 

@@ -7,8 +7,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
 import org.aspectj.lang.annotation.Aspect;
@@ -32,7 +32,7 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 @Aspect
 public class RateLimitedAspect {
 
-	private static final Log logger = LogFactory.getLog(RateLimitedAspect.class);
+	private static final Logger logger = LoggerFactory.getLogger(RateLimitedAspect.class);
 
 	private final RateLimitEnforcer enforcer;
 

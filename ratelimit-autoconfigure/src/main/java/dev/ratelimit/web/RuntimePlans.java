@@ -14,8 +14,8 @@ import dev.ratelimit.core.Algorithm;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.Tier;
 import jakarta.servlet.http.HttpServletRequest;
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -39,7 +39,7 @@ public class RuntimePlans {
 
 	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
-	private static final Log logger = LogFactory.getLog(RuntimePlans.class);
+	private static final Logger logger = LoggerFactory.getLogger(RuntimePlans.class);
 
 	private final @Nullable PlanLimitsResolver resolver;
 

@@ -5,8 +5,8 @@ import java.io.UncheckedIOException;
 import java.util.Map;
 import java.util.Set;
 
-import org.apache.commons.logging.Log;
-import org.apache.commons.logging.LogFactory;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import redis.embedded.RedisServer;
 import redis.embedded.core.PortProvider;
 
@@ -37,7 +37,7 @@ public class EmbeddedRedisInitializer implements ApplicationContextInitializer<C
 
 	private static final Set<String> LOOPBACK = Set.of("localhost", "127.0.0.1");
 
-	private static final Log logger = LogFactory.getLog(EmbeddedRedisInitializer.class);
+	private static final Logger logger = LoggerFactory.getLogger(EmbeddedRedisInitializer.class);
 
 	@Override
 	public void initialize(ConfigurableApplicationContext context) {
