@@ -14,8 +14,8 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
  * {@code core} is the model and needs only the JDK, JSpecify and Caffeine; {@code web},
  * {@code redis} and {@code resilience} build on {@code core} alone; {@code metrics} and
  * {@code actuate} are adapters that see the rest through {@code core}; only
- * {@code autoconfigure} wires everything together; nothing reaches the sample
- * application or the test harness.
+ * {@code autoconfigure} wires everything together; nothing reaches the sample application
+ * or the test harness.
  */
 class ArchitectureTests {
 

@@ -18,10 +18,15 @@ record BenchLimit(String name, long burst, long permits, Duration period) {
 	/** Burst 50 refilled at 1000 a minute (about 16.7/s): a hot key is mostly denied. */
 	static final BenchLimit MOSTLY_DENIED = new BenchLimit("per-minute", 50, 1000, Duration.ofMinutes(1));
 
-	/** Burst 50 refilled at 3,000,000 a minute (50 per millisecond): nearly all admitted. */
+	/**
+	 * Burst 50 refilled at 3,000,000 a minute (50 per millisecond): nearly all admitted.
+	 */
 	static final BenchLimit MOSTLY_ADMITTED = new BenchLimit("fast-per-minute", 50, 3_000_000, Duration.ofMinutes(1));
 
-	/** Burst 50 refilled at 50 an hour: nothing refills while a burst is being fought over. */
+	/**
+	 * Burst 50 refilled at 50 an hour: nothing refills while a burst is being fought
+	 * over.
+	 */
 	static final BenchLimit BURST_ONLY = new BenchLimit("per-hour", 50, 50, Duration.ofHours(1));
 
 	/**
@@ -33,8 +38,8 @@ record BenchLimit(String name, long burst, long permits, Duration period) {
 	}
 
 	/**
-	 * Return the window in which a sliding-window limiter (Redisson) grants
-	 * {@code burst} permits, so that its sustained rate matches the bucket's.
+	 * Return the window in which a sliding-window limiter (Redisson) grants {@code burst}
+	 * permits, so that its sustained rate matches the bucket's.
 	 * @return the window
 	 */
 	Duration window() {

@@ -23,8 +23,8 @@ import java.util.function.Predicate;
  * @param scenarios the scenarios to run
  * @param maxOtherLoad the cores other processes may keep busy before a pass counts as
  * disturbed and is repeated
- * @param attempts how often a disturbed pass is tried before the least disturbed try
- * is kept
+ * @param attempts how often a disturbed pass is tried before the least disturbed try is
+ * kept
  */
 record BenchmarkOptions(List<Integer> threads, int keys, Duration warmup, Duration window, int passes,
 		List<ContenderKind> contenders, List<Scenario> scenarios, double maxOtherLoad, int attempts) {
@@ -76,7 +76,8 @@ record BenchmarkOptions(List<Integer> threads, int keys, Duration warmup, Durati
 		if (value.equals("all")) {
 			return List.of(all);
 		}
-		return Arrays.stream(value.split(",")).map((name) -> byName.apply(name.trim().toUpperCase(Locale.ROOT)))
+		return Arrays.stream(value.split(","))
+			.map((name) -> byName.apply(name.trim().toUpperCase(Locale.ROOT)))
 			.sorted()
 			.toList();
 	}

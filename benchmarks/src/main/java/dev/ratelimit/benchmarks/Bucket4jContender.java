@@ -15,8 +15,8 @@ import io.lettuce.core.codec.ByteArrayCodec;
 
 /**
  * Bucket4j's Lettuce proxy manager on one shared connection: a {@code GET} of the
- * serialized bucket, then a compare-and-swap script, retried while other callers win
- * the swap. Buckets expire once full, like ours.
+ * serialized bucket, then a compare-and-swap script, retried while other callers win the
+ * swap. Buckets expire once full, like ours.
  */
 final class Bucket4jContender implements Contender {
 
@@ -30,7 +30,8 @@ final class Bucket4jContender implements Contender {
 		this.client = RedisClient.create(redis.uri());
 		this.connection = this.client.connect(ByteArrayCodec.INSTANCE);
 		ProxyManager<byte[]> proxyManager = Bucket4jLettuce.casBasedBuilder(this.connection)
-			.expirationAfterWrite(ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
+			.expirationAfterWrite(
+					ExpirationAfterWriteStrategy.basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
 			.build();
 		BucketConfiguration configuration = BucketConfiguration.builder()
 			.addLimit((bandwidth) -> bandwidth.capacity(limit.burst()).refillGreedy(limit.permits(), limit.period()))

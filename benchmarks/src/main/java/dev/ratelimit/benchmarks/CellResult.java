@@ -39,9 +39,9 @@ final class CellResult {
 	}
 
 	/**
-	 * Return the median, over the rounds both were measured in, of this cell's
-	 * throughput divided by another's: passes of one round ran seconds apart, so a
-	 * slow drift of the machine cancels out.
+	 * Return the median, over the rounds both were measured in, of this cell's throughput
+	 * divided by another's: passes of one round ran seconds apart, so a slow drift of the
+	 * machine cancels out.
 	 * @param reference the cell to compare with
 	 * @return the ratio, or NaN if there is no common round
 	 */
@@ -50,8 +50,8 @@ final class CellResult {
 	}
 
 	/**
-	 * Return the median, over common rounds, of this cell's latency percentile divided
-	 * by another's.
+	 * Return the median, over common rounds, of this cell's latency percentile divided by
+	 * another's.
 	 * @param reference the cell to compare with
 	 * @param percentile the percentile, such as 99
 	 * @return the ratio, or NaN if there is no common round
@@ -63,7 +63,8 @@ final class CellResult {
 	private double pairedRatio(CellResult reference, ToDoubleFunction<Measurement> figure) {
 		int rounds = Math.min(this.passes.size(), reference.passes.size());
 		return median(IntStream.range(0, rounds)
-			.mapToDouble((i) -> figure.applyAsDouble(this.passes.get(i)) / figure.applyAsDouble(reference.passes.get(i)))
+			.mapToDouble(
+					(i) -> figure.applyAsDouble(this.passes.get(i)) / figure.applyAsDouble(reference.passes.get(i)))
 			.toArray());
 	}
 

@@ -13,10 +13,10 @@ import java.util.function.Supplier;
 import dev.ratelimit.testsupport.RedisEndpoint;
 
 /**
- * Measures every contender in every scenario at every thread count. Contenders are
- * opened once per limit and warmed up once; the passes of one cell are interleaved
- * across contenders, in a rotating order, so that a slow drift of the machine hits them
- * all alike.
+ * Measures every contender in every scenario at every thread count. Contenders are opened
+ * once per limit and warmed up once; the passes of one cell are interleaved across
+ * contenders, in a rotating order, so that a slow drift of the machine hits them all
+ * alike.
  */
 final class ComparisonRun {
 
@@ -49,12 +49,15 @@ final class ComparisonRun {
 				for (int threads : this.options.threads()) {
 					for (int pass = 1; pass <= this.options.passes(); pass++) {
 						for (Map.Entry<ContenderKind, Contender> contender : rotated(contenders, pass)) {
-							Measurement measurement = leastDisturbed(() -> LoadDriver.run(contender.getValue(),
-									this.keys, scenario, threads, this.options.warmup(), this.options.window(), this.cpu));
+							Measurement measurement = leastDisturbed(
+									() -> LoadDriver.run(contender.getValue(), this.keys, scenario, threads,
+											this.options.warmup(), this.options.window(), this.cpu));
 							results.add(scenario, threads, contender.getKey(), measurement);
-							progress("%s, %d threads, pass %d, %s: %,.0f decisions/s, p99 %.0f µs, client CPU "
-									+ "%.1f µs/decision, other load %.2f cores, %d errors", scenario.label(this.keys),
-									threads, pass, contender.getKey().label(), measurement.throughput(),
+							progress(
+									"%s, %d threads, pass %d, %s: %,.0f decisions/s, p99 %.0f µs, client CPU "
+											+ "%.1f µs/decision, other load %.2f cores, %d errors",
+									scenario.label(this.keys), threads, pass, contender.getKey().label(),
+									measurement.throughput(),
 									measurement.latencyNanos().getValueAtPercentile(99) / 1000.0,
 									measurement.cpu().jvm() / 1000.0 / Math.max(1, measurement.decisions()),
 									measurement.otherCores(), measurement.errors());

@@ -10,9 +10,9 @@ import dev.ratelimit.testsupport.RedisCommands;
 import dev.ratelimit.testsupport.RedisEndpoint;
 
 /**
- * Reads CPU time consumed so far by this JVM, by the Redis server ({@code INFO cpu})
- * and by the whole machine ({@code /proc/stat}), so that a window can be charged per
- * decision and disturbed windows recognised.
+ * Reads CPU time consumed so far by this JVM, by the Redis server ({@code INFO cpu}) and
+ * by the whole machine ({@code /proc/stat}), so that a window can be charged per decision
+ * and disturbed windows recognised.
  */
 final class CpuMeter {
 
@@ -78,9 +78,8 @@ final class CpuMeter {
 		 * @return the usage
 		 */
 		Usage since(Sample earlier) {
-			long other = (this.machine < 0 || earlier.machine < 0) ? -1
-					: Math.max(0, (this.machine - earlier.machine) - (this.jvm - earlier.jvm)
-							- (this.redis - earlier.redis));
+			long other = (this.machine < 0 || earlier.machine < 0) ? -1 : Math.max(0,
+					(this.machine - earlier.machine) - (this.jvm - earlier.jvm) - (this.redis - earlier.redis));
 			return new Usage(this.jvm - earlier.jvm, this.redis - earlier.redis, other);
 		}
 

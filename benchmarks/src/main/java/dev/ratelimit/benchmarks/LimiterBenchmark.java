@@ -3,9 +3,9 @@ package dev.ratelimit.benchmarks;
 import java.io.PrintStream;
 
 /**
- * Runs the comparison: over-admission trials, then every contender at every thread
- * count on one hot key and on many keys, against one Redis. Results go to standard
- * output as Markdown; progress goes to standard error.
+ * Runs the comparison: over-admission trials, then every contender at every thread count
+ * on one hot key and on many keys, against one Redis. Results go to standard output as
+ * Markdown; progress goes to standard error.
  */
 public final class LimiterBenchmark {
 
@@ -26,7 +26,8 @@ public final class LimiterBenchmark {
 			out.println();
 			out.println("- Machine: " + Machine.describe());
 			out.println("- Server: " + redis.describe() + ", on the same machine as the callers");
-			out.println("- Decisions: cost 1 each against one limit; " + options.keys() + " keys in the spread scenario");
+			out.println(
+					"- Decisions: cost 1 each against one limit; " + options.keys() + " keys in the spread scenario");
 			out.println("- Passes: " + options);
 			Report report = new Report(out, options, keys);
 			report.printOverAdmissionHeader();

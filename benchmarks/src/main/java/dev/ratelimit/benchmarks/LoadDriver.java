@@ -10,9 +10,9 @@ import org.HdrHistogram.Histogram;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Drives one contender from a number of caller threads, each deciding one request
- * after another (closed loop): an unmeasured warm-up, then a measured window counting
- * the decisions that complete inside it.
+ * Drives one contender from a number of caller threads, each deciding one request after
+ * another (closed loop): an unmeasured warm-up, then a measured window counting the
+ * decisions that complete inside it.
  */
 final class LoadDriver {
 
@@ -112,8 +112,7 @@ final class LoadDriver {
 
 		private @Nullable String firstError;
 
-		Caller(Contender contender, KeySpace keys, Scenario scenario, long start, long measureFrom,
-				long measureTo) {
+		Caller(Contender contender, KeySpace keys, Scenario scenario, long start, long measureFrom, long measureTo) {
 			this.contender = contender;
 			this.keys = keys;
 			this.scenario = scenario;

@@ -8,9 +8,9 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.api.sync.RedisCommands;
 
 /**
- * The non-atomic token bucket many first attempts look like: {@code HGETALL} the
- * bucket, refill and take a token in Java, {@code HSET} it back. Two callers that read
- * the same state both spend the same token, so it over-admits under contention.
+ * The non-atomic token bucket many first attempts look like: {@code HGETALL} the bucket,
+ * refill and take a token in Java, {@code HSET} it back. Two callers that read the same
+ * state both spend the same token, so it over-admits under contention.
  */
 final class NaiveContender implements Contender {
 
@@ -45,12 +45,14 @@ final class NaiveContender implements Contender {
 		double tokens = this.limit.burst();
 		if (!state.isEmpty()) {
 			long elapsed = Math.max(0, now - Long.parseLong(state.get("ts")));
-			tokens = Math.min(this.limit.burst(), Double.parseDouble(state.get("tokens")) + elapsed * this.tokensPerMilli);
+			tokens = Math.min(this.limit.burst(),
+					Double.parseDouble(state.get("tokens")) + elapsed * this.tokensPerMilli);
 		}
 		if (tokens < 1) {
 			return false;
 		}
-		this.commands.hset(this.stateKeys[key], Map.of("tokens", Double.toString(tokens - 1), "ts", Long.toString(now)));
+		this.commands.hset(this.stateKeys[key],
+				Map.of("tokens", Double.toString(tokens - 1), "ts", Long.toString(now)));
 		return true;
 	}
 

@@ -20,9 +20,9 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
 
 /**
  * Our {@link RedisRateLimiter}, wired as the auto-configuration wires it: a
- * {@link ScriptRunner} over a default {@link LettuceConnectionFactory}, whose one
- * native connection all callers share. An opt-in variant: the tier option that
- * answers recently denied keys from a {@link DenyCache} on this node.
+ * {@link ScriptRunner} over a default {@link LettuceConnectionFactory}, whose one native
+ * connection all callers share. An opt-in variant: the tier option that answers recently
+ * denied keys from a {@link DenyCache} on this node.
  */
 final class OurLimiterContender implements Contender {
 

@@ -8,9 +8,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.ratelimit.testsupport.RedisEndpoint;
 
 /**
- * Fires {@code threads} callers at once at one fresh key, each trying
- * {@code attempts} times, against a bucket of 50 that does not refill meanwhile: a
- * correct limiter admits exactly 50, every trial.
+ * Fires {@code threads} callers at once at one fresh key, each trying {@code attempts}
+ * times, against a bucket of 50 that does not refill meanwhile: a correct limiter admits
+ * exactly 50, every trial.
  */
 final class OverAdmissionCheck {
 

@@ -19,10 +19,10 @@ import io.lettuce.core.codec.ByteArrayCodec;
 
 /**
  * The ceiling: the limiter's script sent with {@code EVALSHA} over one shared Lettuce
- * connection, with keys and arguments encoded up front and nothing around the call but
- * a bounded wait for the reply, as a blocking limiter must wait. The keys and
- * arguments are captured once from {@link RedisRateLimiter} itself, so the ceiling
- * sends exactly what ours sends whatever the script's argument layout.
+ * connection, with keys and arguments encoded up front and nothing around the call but a
+ * bounded wait for the reply, as a blocking limiter must wait. The keys and arguments are
+ * captured once from {@link RedisRateLimiter} itself, so the ceiling sends exactly what
+ * ours sends whatever the script's argument layout.
  */
 final class RawScriptContender implements Contender {
 

@@ -9,8 +9,8 @@ import org.redisson.config.Config;
 
 /**
  * Redisson's {@link RRateLimiter} with Redisson's default connection pool. It is a
- * sliding window, so it is given {@code burst} permits per the window in which the
- * bucket refills {@code burst} tokens: the same sustained rate and the same burst.
+ * sliding window, so it is given {@code burst} permits per the window in which the bucket
+ * refills {@code burst} tokens: the same sustained rate and the same burst.
  */
 final class RedissonContender implements Contender {
 

@@ -47,8 +47,8 @@ final class Report {
 
 	private void printRow(int threads, ContenderKind kind, CellResult cell, CellResult ours) {
 		this.out.printf(Locale.ROOT,
-				"| %d | %s | %,.0f | %.0f%% | %,d / %,d (%.1f%%) | %.0f | %.0f | %.1f | %.1f | %s | %,d | %s |%n", threads,
-				kind.label(), cell.throughput(), cell.spread() * 100, cell.admitted(), cell.decisions(),
+				"| %d | %s | %,.0f | %.0f%% | %,d / %,d (%.1f%%) | %.0f | %.0f | %.1f | %.1f | %s | %,d | %s |%n",
+				threads, kind.label(), cell.throughput(), cell.spread() * 100, cell.admitted(), cell.decisions(),
 				percent(cell.admitted(), cell.decisions()), cell.latencyMicros(50), cell.latencyMicros(99),
 				cell.clientCpuMicros(), cell.redisCpuMicros(), cores(cell.otherCores()), cell.errors(),
 				times(cell.throughputRatio(ours)));
@@ -79,7 +79,8 @@ final class Report {
 				CellResult ours = results.get(scenario, threads, ContenderKind.OURS);
 				CellResult raw = results.get(scenario, threads, ContenderKind.RAW_SCRIPT);
 				this.out.printf(Locale.ROOT, "| %s | %d | %.1f%% | %.2f× | %.2f× |%n", scenario.label(this.keys),
-						threads, 100 * ours.throughputRatio(raw), ours.latencyRatio(raw, 50), ours.latencyRatio(raw, 99));
+						threads, 100 * ours.throughputRatio(raw), ours.latencyRatio(raw, 50),
+						ours.latencyRatio(raw, 99));
 			}
 		}
 	}

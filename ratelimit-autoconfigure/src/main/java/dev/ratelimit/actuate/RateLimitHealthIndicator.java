@@ -11,8 +11,8 @@ import org.springframework.boot.health.contributor.Status;
 /**
  * Reports the limiter's path to Redis by its circuit breaker: {@code UP} when closed,
  * {@code DEGRADED} while open or probing, and after a failed startup warm-up until Redis
- * has answered, with why it failed. Never {@code DOWN}: failure policies keep the
- * service answering, and restarting the application would not bring Redis back.
+ * has answered, with why it failed. Never {@code DOWN}: failure policies keep the service
+ * answering, and restarting the application would not bring Redis back.
  */
 public class RateLimitHealthIndicator implements HealthIndicator {
 

@@ -21,14 +21,13 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 
 /**
  * The {@code ratelimits} actuator endpoint: the configured tiers, one client's current
- * standing in a tier (read without consuming anything), and resetting that standing.
- * A client is named by the identity the key resolver produces, such as
+ * standing in a tier (read without consuming anything), and resetting that standing. A
+ * client is named by the identity the key resolver produces, such as
  * {@code key:<api key>}, {@code user:<name>} or {@code ip:<address>}. It travels in the
  * body of a {@code POST} to {@code /actuator/ratelimits/standing} or
  * {@code /actuator/ratelimits/reset}, never in a URL that access logs record; an address
- * is normalised exactly as on the request path ({@code ::1} and
- * {@code 0:0:0:0:0:0:0:1} are one client), and the client is hashed as there and never
- * echoed back in clear.
+ * is normalised exactly as on the request path ({@code ::1} and {@code 0:0:0:0:0:0:0:1}
+ * are one client), and the client is hashed as there and never echoed back in clear.
  */
 @Endpoint(id = "ratelimits")
 public class RateLimitsEndpoint {
@@ -82,8 +81,8 @@ public class RateLimitsEndpoint {
 	}
 
 	/**
-	 * Read one client's standing in a tier ({@code standing}), or forget it, restoring its
-	 * full limits ({@code reset}).
+	 * Read one client's standing in a tier ({@code standing}), or forget it, restoring
+	 * its full limits ({@code reset}).
 	 * @param action {@code standing} or {@code reset}
 	 * @param tier the tier
 	 * @param client the client identity, such as {@code ip:192.0.2.1} or {@code key:abc}
@@ -102,8 +101,8 @@ public class RateLimitsEndpoint {
 		result.put("tier", found.name());
 		result.put("client", token);
 		switch (action) {
-			case "standing" -> result.put("limits",
-					decision.outcomes().stream().map(RateLimitsEndpoint::describe).toList());
+			case "standing" ->
+				result.put("limits", decision.outcomes().stream().map(RateLimitsEndpoint::describe).toList());
 			case "reset" -> {
 				this.limiter.reset(key, found.limits());
 				result.put("reset", true);

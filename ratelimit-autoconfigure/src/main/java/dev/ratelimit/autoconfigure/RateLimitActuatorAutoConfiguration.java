@@ -30,15 +30,15 @@ import org.springframework.context.annotation.Configuration;
 public final class RateLimitActuatorAutoConfiguration {
 
 	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint")
+	@ConditionalOnClass(
+			name = "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint")
 	static class EndpointConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
 		@ConditionalOnAvailableEndpoint
-		RateLimitsEndpoint rateLimitsEndpoint(TierRegistry registry, RateLimiter limiter,
-				BackendState backendState, ObjectProvider<RateLimitGuard> node, ClientKeys keys,
-				ClientAddresses addresses) {
+		RateLimitsEndpoint rateLimitsEndpoint(TierRegistry registry, RateLimiter limiter, BackendState backendState,
+				ObjectProvider<RateLimitGuard> node, ClientKeys keys, ClientAddresses addresses) {
 			RateLimitGuard guarded = node.getIfUnique();
 			RateLimiter administered = (guarded != null) ? new ForgettingRateLimiter(limiter, guarded) : limiter;
 			return new RateLimitsEndpoint(registry, administered, backendState, keys, addresses);
@@ -54,8 +54,7 @@ public final class RateLimitActuatorAutoConfiguration {
 		@Bean
 		@ConditionalOnEnabledHealthIndicator("ratelimit")
 		@ConditionalOnMissingBean(name = "ratelimitHealthIndicator")
-		RateLimitHealthIndicator ratelimitHealthIndicator(BackendState backendState,
-				RateLimitProperties properties) {
+		RateLimitHealthIndicator ratelimitHealthIndicator(BackendState backendState, RateLimitProperties properties) {
 			return new RateLimitHealthIndicator(backendState,
 					properties.getBackend().name().toLowerCase(java.util.Locale.ROOT));
 		}

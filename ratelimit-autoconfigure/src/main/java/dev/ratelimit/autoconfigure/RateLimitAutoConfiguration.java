@@ -5,10 +5,10 @@ import java.time.Duration;
 import dev.ratelimit.core.CompositeRateLimitObserver;
 import dev.ratelimit.core.DenyCache;
 import dev.ratelimit.core.LocalRateLimiter;
+import dev.ratelimit.core.MicrosClock;
 import dev.ratelimit.core.NodeId;
 import dev.ratelimit.core.RateLimitGuard;
 import dev.ratelimit.core.RateLimitObserver;
-import dev.ratelimit.core.MicrosClock;
 import dev.ratelimit.core.RateLimiter;
 import dev.ratelimit.core.TierRegistry;
 import dev.ratelimit.core.TokenLeases;
@@ -36,8 +36,8 @@ import org.springframework.context.annotation.Import;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * Auto-configuration of the rate limiter: the tiers and
- * the limiter of the chosen backend.
+ * Auto-configuration of the rate limiter: the tiers and the limiter of the chosen
+ * backend.
  */
 @AutoConfiguration(afterName = "org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration")
 @ConditionalOnBooleanProperty(name = "ratelimit.enabled", matchIfMissing = true)
@@ -108,11 +108,10 @@ public final class RateLimitAutoConfiguration {
 			if (!ScriptRunner.isLettuce(connectionFactory)) {
 				logger.warn("Rate limiter on " + connectionFactory.getClass().getSimpleName()
 						+ ": decisions wait up to the driver's read timeout, not ratelimit.redis.timeout, and a busy"
-						+ " node is not told from a silent Redis; set spring.data.redis.timeout=" + redis.getTimeout().toMillis() + "ms"
-						+ " to bound them, or use Lettuce");
+						+ " node is not told from a silent Redis; set spring.data.redis.timeout="
+						+ redis.getTimeout().toMillis() + "ms" + " to bound them, or use Lettuce");
 			}
-			return new RedisRateLimiter(
-					new ScriptRunner(connectionFactory, redis.getTimeout(), redis.getBusyTimeout()),
+			return new RedisRateLimiter(new ScriptRunner(connectionFactory, redis.getTimeout(), redis.getBusyTimeout()),
 					new RedisKeys(prefix));
 		}
 
@@ -125,8 +124,7 @@ public final class RateLimitAutoConfiguration {
 				throw new InvalidConfigurationPropertyValueException("ratelimit.redis.warm-up-timeout", deadline,
 						"must not be negative");
 			}
-			return new RateLimitWarmUpLifecycle(
-					new WarmUp(rateLimiter, rateLimitBackendState), registry, deadline);
+			return new RateLimitWarmUpLifecycle(new WarmUp(rateLimiter, rateLimitBackendState), registry, deadline);
 		}
 
 	}

@@ -1,9 +1,9 @@
 package dev.ratelimit.autoconfigure;
 
+import dev.ratelimit.core.BackendState;
 import dev.ratelimit.metrics.CircuitBreakerStateMetrics;
 import dev.ratelimit.metrics.LimiterCommandsObservationPredicate;
 import dev.ratelimit.metrics.MicrometerRateLimitObserver;
-import dev.ratelimit.core.BackendState;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;

@@ -30,8 +30,8 @@ public class RateLimitProperties {
 	private Backend backend = Backend.REDIS;
 
 	/**
-	 * Whether limits are enforced or, in shadow mode, only counted: nobody is denied
-	 * and would-be denials are counted as 'shadow_denied'.
+	 * Whether limits are enforced or, in shadow mode, only counted: nobody is denied and
+	 * would-be denials are counted as 'shadow_denied'.
 	 */
 	private Mode mode = Mode.ENFORCE;
 
@@ -48,8 +48,9 @@ public class RateLimitProperties {
 	private Map<String, TierProperties> tiers = new LinkedHashMap<>();
 
 	/**
-	 * Static plan map from API key to the plan tier that applies to it, replacing the plan
-	 * tier named by an annotation or rule; a listed key is also counted as its own client.
+	 * Static plan map from API key to the plan tier that applies to it, replacing the
+	 * plan tier named by an annotation or rule; a listed key is also counted as its own
+	 * client.
 	 */
 	private Map<String, String> keyTiers = new LinkedHashMap<>();
 
@@ -221,10 +222,10 @@ public class RateLimitProperties {
 		}
 
 		/**
-		 * Whether this tier is a plan a caller may be on, such as 'free' or 'paid': only a
-		 * plan tier may be named by 'ratelimit.key-tiers' or a TierResolver, and only a plan
-		 * tier is replaced by the caller's plan. Other tiers set an endpoint's own purpose,
-		 * such as 'login', and apply whoever calls.
+		 * Whether this tier is a plan a caller may be on, such as 'free' or 'paid': only
+		 * a plan tier may be named by 'ratelimit.key-tiers' or a TierResolver, and only a
+		 * plan tier is replaced by the caller's plan. Other tiers set an endpoint's own
+		 * purpose, such as 'login', and apply whoever calls.
 		 */
 		private boolean plan;
 
@@ -359,9 +360,10 @@ public class RateLimitProperties {
 		private UnknownKeys unknownKeys = UnknownKeys.IGNORE;
 
 		/**
-		 * Secret client identities are hashed with (HMAC-SHA-256), the same on every node;
-		 * without one they are hashed with plain SHA-256, which anyone holding a Redis dump
-		 * can reverse for addresses. Changing it starts every client with fresh buckets.
+		 * Secret client identities are hashed with (HMAC-SHA-256), the same on every
+		 * node; without one they are hashed with plain SHA-256, which anyone holding a
+		 * Redis dump can reverse for addresses. Changing it starts every client with
+		 * fresh buckets.
 		 */
 		private @Nullable String secret;
 
@@ -526,9 +528,9 @@ public class RateLimitProperties {
 		private long cost = 1;
 
 		/**
-		 * Whether the rule is applied in front of Spring Security's filter chain, counting
-		 * each client address, so that requests security answers itself (form-login posts,
-		 * failed HTTP Basic or bearer attempts) are limited too.
+		 * Whether the rule is applied in front of Spring Security's filter chain,
+		 * counting each client address, so that requests security answers itself
+		 * (form-login posts, failed HTTP Basic or bearer attempts) are limited too.
 		 */
 		private boolean beforeSecurity;
 

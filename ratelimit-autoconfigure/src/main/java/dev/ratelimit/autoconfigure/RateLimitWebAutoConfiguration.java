@@ -100,9 +100,8 @@ public final class RateLimitWebAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RateLimitEnforcer rateLimitEnforcer(RateLimitGuard limiter, CountedClientResolver clients,
-			RateLimitHeaders headers, ObjectProvider<RateLimitObserver> observers, RateLimitProperties properties,
-			RuntimePlans plans) {
+	RateLimitEnforcer rateLimitEnforcer(RateLimitGuard limiter, CountedClientResolver clients, RateLimitHeaders headers,
+			ObjectProvider<RateLimitObserver> observers, RateLimitProperties properties, RuntimePlans plans) {
 		long retryAfter = Math.max(1, properties.getCircuitBreaker().getWaitInOpenState().toSeconds());
 		return new RateLimitEnforcer(limiter, clients, headers,
 				new CompositeRateLimitObserver(observers.orderedStream().toList()), retryAfter, plans);
@@ -122,8 +121,8 @@ public final class RateLimitWebAutoConfiguration {
 
 	@Bean
 	@ConditionalOnBooleanProperty(name = "ratelimit.filter.enabled", matchIfMissing = true)
-	FilterRegistrationBean<RateLimitFilter> rateLimitFilter(RateLimitEnforcer enforcer,
-			RateLimitProperties properties, ConfigurableListableBeanFactory beanFactory) {
+	FilterRegistrationBean<RateLimitFilter> rateLimitFilter(RateLimitEnforcer enforcer, RateLimitProperties properties,
+			ConfigurableListableBeanFactory beanFactory) {
 		List<RateLimitFilter.PathRule> rules = rules(properties, false);
 		RateLimitFilter filter = new RateLimitFilter(enforcer, rules, () -> exceptionResolver(beanFactory));
 		FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(filter);

@@ -64,8 +64,8 @@ final class TierRegistryFactory {
 			throw invalid(property + ".limits", "{}", "a tier needs at least one limit");
 		}
 		List<LimitSpec> limits = new ArrayList<>();
-		tier.getLimits().forEach((limitName, limit) -> limits.add(limit(property + ".limits." + limitName, limitName,
-				limit)));
+		tier.getLimits()
+			.forEach((limitName, limit) -> limits.add(limit(property + ".limits." + limitName, limitName, limit)));
 		validateLeases(property, limits);
 		FailurePolicy policy = (tier.getFailurePolicy() != null) ? tier.getFailurePolicy()
 				: properties.getFailurePolicy();

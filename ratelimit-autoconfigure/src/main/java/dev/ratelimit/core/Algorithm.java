@@ -1,8 +1,8 @@
 package dev.ratelimit.core;
 
 /**
- * The algorithm that decides one limit. Any mix of algorithms can be decided together
- * in one all-or-nothing decision.
+ * The algorithm that decides one limit. Any mix of algorithms can be decided together in
+ * one all-or-nothing decision.
  */
 public enum Algorithm {
 

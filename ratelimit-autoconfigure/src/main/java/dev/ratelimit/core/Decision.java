@@ -9,14 +9,13 @@ import java.util.List;
  *
  * @param allowed whether the request is admitted; if not, nothing was consumed
  * @param reason why the decision was made
- * @param deciding the outcome of the limit that decided: when denied, the denying
- * limit with the longest wait; when allowed, the limit with the fewest units left
+ * @param deciding the outcome of the limit that decided: when denied, the denying limit
+ * with the longest wait; when allowed, the limit with the fewest units left
  * @param outcomes the outcome of every limit, in the order they were given
  */
 public record Decision(boolean allowed, Reason reason, LimitOutcome deciding, List<LimitOutcome> outcomes) {
 
-	private static final Comparator<LimitOutcome> MOST_RESTRICTIVE = Comparator
-		.comparingLong(LimitOutcome::remaining)
+	private static final Comparator<LimitOutcome> MOST_RESTRICTIVE = Comparator.comparingLong(LimitOutcome::remaining)
 		.thenComparing(LimitOutcome::resetAfter, Comparator.reverseOrder());
 
 	private static final Comparator<LimitOutcome> LONGEST_WAIT = Comparator.comparing(LimitOutcome::retryAfter,
@@ -58,8 +57,8 @@ public record Decision(boolean allowed, Reason reason, LimitOutcome deciding, Li
 
 	/**
 	 * Return this decision as it stands {@code elapsed} later if nothing is charged
-	 * meanwhile: every wait shortened by the elapsed time, never below zero, the units left
-	 * as they were; the deciding limit stays the same.
+	 * meanwhile: every wait shortened by the elapsed time, never below zero, the units
+	 * left as they were; the deciding limit stays the same.
 	 * @param elapsed the time passed since the decision
 	 * @return the decision
 	 */

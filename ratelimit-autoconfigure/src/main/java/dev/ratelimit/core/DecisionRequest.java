@@ -9,8 +9,7 @@ import java.util.Set;
 import org.jspecify.annotations.Nullable;
 
 /**
- * A validated request for a decision: who is counted, against which limits, at what
- * cost.
+ * A validated request for a decision: who is counted, against which limits, at what cost.
  *
  * @param key the counted client's key (already bounded in length by the caller)
  * @param limits the limits decided together, with distinct names

@@ -10,13 +10,13 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * This node's memory of the shared store's latest denial of each key, so that a client
- * hammering a tier after a 429 is answered locally, without a round trip, until its
- * retry delay has passed.
+ * hammering a tier after a 429 is answered locally, without a round trip, until its retry
+ * delay has passed.
  * <p>
  * It only repeats what the store said. A denial of cost {@code c} stands for any cost of
  * at least {@code c}, since a larger cost never fits sooner, and lasts the denial's retry
- * delay counted from before the store was asked, so it ends no later than the store's
- * own wait. What it cannot see is state forgotten in the store meanwhile: a reset made
+ * delay counted from before the store was asked, so it ends no later than the store's own
+ * wait. What it cannot see is state forgotten in the store meanwhile: a reset made
  * through another node, or a flushed Redis. Then this node keeps denying that client
  * until the delay it was already told has passed.
  * <p>

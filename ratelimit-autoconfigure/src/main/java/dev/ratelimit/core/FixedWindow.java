@@ -4,8 +4,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The fixed window of {@code lua/limits.lua}, in Java: windows of one period aligned to
- * the UTC epoch (the window of {@code now} starts at {@code floor(now / period) * period}),
- * each admitting {@code limit} units; the state is the window and its count.
+ * the UTC epoch (the window of {@code now} starts at
+ * {@code floor(now / period) * period}), each admitting {@code limit} units; the state is
+ * the window and its count.
  */
 final class FixedWindow {
 
@@ -57,8 +58,8 @@ final class FixedWindow {
 		public LimitOutcome outcome(boolean charged) {
 			long standing = charged ? this.count + this.cost : this.count;
 			long untilEnd = this.end - this.now;
-			return new LimitOutcome(this.spec, Math.max(this.spec.limit() - standing, 0),
-					Micros.toDuration(untilEnd), Micros.toDuration(fits() ? 0 : untilEnd));
+			return new LimitOutcome(this.spec, Math.max(this.spec.limit() - standing, 0), Micros.toDuration(untilEnd),
+					Micros.toDuration(fits() ? 0 : untilEnd));
 		}
 
 	}

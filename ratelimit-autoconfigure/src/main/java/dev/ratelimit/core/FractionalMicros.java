@@ -4,8 +4,8 @@ import java.math.BigInteger;
 
 /**
  * A non-negative span of {@code whole + part / denominator} microseconds, so that an
- * interval such as a minute over 7 is held exactly in integers that stay small enough
- * for Lua's doubles (below 2^53) however large the limit or long the period.
+ * interval such as a minute over 7 is held exactly in integers that stay small enough for
+ * Lua's doubles (below 2^53) however large the limit or long the period.
  *
  * @param whole the whole microseconds
  * @param part the fraction's numerator, from 0 to {@code denominator - 1}

@@ -3,12 +3,12 @@ package dev.ratelimit.core;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The generic cell rate algorithm of {@code lua/limits.lua}, in Java. One unit is
- * emitted every {@code interval = ceil(period / limit)} microseconds and up to
- * {@code burst} units may be taken ahead of schedule; the only state is the
- * theoretical arrival time ({@code tat}) at which the limit is full again. Rounding the
- * interval up keeps the state one integer at the price of a rate below the configured
- * one by less than one microsecond per unit.
+ * The generic cell rate algorithm of {@code lua/limits.lua}, in Java. One unit is emitted
+ * every {@code interval = ceil(period / limit)} microseconds and up to {@code burst}
+ * units may be taken ahead of schedule; the only state is the theoretical arrival time
+ * ({@code tat}) at which the limit is full again. Rounding the interval up keeps the
+ * state one integer at the price of a rate below the configured one by less than one
+ * microsecond per unit.
  */
 final class Gcra {
 

@@ -1,8 +1,8 @@
 package dev.ratelimit.core;
 
 /**
- * The answer to a lease request: the decision on the request's cost and the units
- * charged for it, which the asking node may spend locally.
+ * The answer to a lease request: the decision on the request's cost and the units charged
+ * for it, which the asking node may spend locally.
  *
  * @param decision the decision; when allowed, each limit's state after the whole grant
  * was charged

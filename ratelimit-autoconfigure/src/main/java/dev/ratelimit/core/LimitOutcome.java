@@ -7,11 +7,11 @@ import java.time.Duration;
  *
  * @param spec the limit
  * @param remaining whole units left (after this request if it was allowed)
- * @param resetAfter time until the limit is fully replenished: the bucket full again,
- * the newest logged entry out of the sliding window, or the fixed window's end
+ * @param resetAfter time until the limit is fully replenished: the bucket full again, the
+ * newest logged entry out of the sliding window, or the fixed window's end
  * @param retryAfter time until this request's cost would fit, zero if it fits now: the
- * exact wait for the bucket algorithms, the time the oldest entry that must go leaves
- * the sliding window, the fixed window's end
+ * exact wait for the bucket algorithms, the time the oldest entry that must go leaves the
+ * sliding window, the fixed window's end
  */
 public record LimitOutcome(LimitSpec spec, long remaining, Duration resetAfter, Duration retryAfter) {
 

@@ -1,8 +1,8 @@
 package dev.ratelimit.core;
 
 /**
- * One limit read for one request at one instant, before anything is charged: the
- * first half of the all-or-nothing decision, mirroring the read phase of
+ * One limit read for one request at one instant, before anything is charged: the first
+ * half of the all-or-nothing decision, mirroring the read phase of
  * {@code lua/limits.lua}.
  */
 interface LimitProbe {

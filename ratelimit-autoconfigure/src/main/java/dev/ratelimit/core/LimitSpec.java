@@ -7,15 +7,15 @@ import java.time.Duration;
  * units available at once, decided by an {@link Algorithm}.
  *
  * @param name the limit's name, unique within a tier, such as {@code per-minute}
- * @param limit the units granted per period, from 1 to 10^9 (at most 10,000 for a
- * sliding log)
+ * @param limit the units granted per period, from 1 to 10^9 (at most 10,000 for a sliding
+ * log)
  * @param period the period, from one millisecond to 366 days; for the window algorithms
  * also the window's length, aligned to the UTC epoch
  * @param burst the bucket capacity, from 1 to 10^9, refilled within 100 years; equal to
  * {@code limit} for the window algorithms
  * @param algorithm the algorithm
- * @param lease units a node may take from the shared store in one call and spend
- * locally, 0 for none; only for the bucket algorithms, and at most the burst
+ * @param lease units a node may take from the shared store in one call and spend locally,
+ * 0 for none; only for the bucket algorithms, and at most the burst
  * @param leaseTtl how long a node may spend a lease before its unspent units lapse; at
  * least 1 ms with a lease, zero without
  */
@@ -68,9 +68,10 @@ public record LimitSpec(String name, long limit, Duration period, long burst, Al
 					+ limit + " per window, so burst must equal the limit but was " + burst);
 		}
 		if (algorithm == Algorithm.SLIDING_WINDOW_LOG && limit > MAX_LOG_ENTRIES) {
-			throw new InvalidLimitException("limit", "Limit '" + name + "': sliding-window-log keeps one entry per "
-					+ "admission, so its limit must be at most " + MAX_LOG_ENTRIES + " but was " + limit
-					+ "; use sliding-window-counter for larger limits (constant memory per client)");
+			throw new InvalidLimitException("limit",
+					"Limit '" + name + "': sliding-window-log keeps one entry per "
+							+ "admission, so its limit must be at most " + MAX_LOG_ENTRIES + " but was " + limit
+							+ "; use sliding-window-counter for larger limits (constant memory per client)");
 		}
 		if (algorithm.hasBurst()) {
 			long interval = FractionalMicros.quotient(Micros.of(period), limit).ceil();
@@ -83,9 +84,10 @@ public record LimitSpec(String name, long limit, Duration period, long burst, Al
 			throw new InvalidLimitException("lease", "Limit '" + name + "': lease must be at least 0 but was " + lease);
 		}
 		if (lease > 0 && !algorithm.hasBurst()) {
-			throw new InvalidLimitException("lease", "Limit '" + name + "': only token-bucket and gcra limits can "
-					+ "lease; " + algorithm.id() + " promises exactly its limit per window, which units taken in "
-					+ "one window and spent in the next would break");
+			throw new InvalidLimitException("lease",
+					"Limit '" + name + "': only token-bucket and gcra limits can " + "lease; " + algorithm.id()
+							+ " promises exactly its limit per window, which units taken in "
+							+ "one window and spent in the next would break");
 		}
 		if (lease > burst) {
 			throw new InvalidLimitException("lease",

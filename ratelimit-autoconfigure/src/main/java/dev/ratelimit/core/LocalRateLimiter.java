@@ -16,8 +16,8 @@ import org.jspecify.annotations.Nullable;
 /**
  * In-process twin of the Redis limiter with the same arithmetic for every
  * {@link Algorithm}: the same requests at the same times give the same decisions. Each
- * node counts on its own, so it serves as the naive per-node baseline and as the
- * fallback when Redis is unavailable.
+ * node counts on its own, so it serves as the naive per-node baseline and as the fallback
+ * when Redis is unavailable.
  * <p>
  * At most {@code maxKeys} keys are tracked, in a Caffeine cache. A key expires once its
  * state can no longer matter: twice the longest {@link LimitSpec#windowSeconds() window}
@@ -28,7 +28,9 @@ import org.jspecify.annotations.Nullable;
  */
 public class LocalRateLimiter implements RateLimiter {
 
-	/** Longest window a key is kept for, about 25 years: keeps the expiry in nanoseconds. */
+	/**
+	 * Longest window a key is kept for, about 25 years: keeps the expiry in nanoseconds.
+	 */
 	private static final long MAX_WINDOW_SECONDS = 800_000_000L;
 
 	private final MicrosClock clock;
@@ -97,11 +99,13 @@ public class LocalRateLimiter implements RateLimiter {
 	}
 
 	private <T> T locked(DecisionRequest request, BiFunction<Map<String, LimitState>, Long, T> action) {
-		long keep = Math.multiplyExact(2, request.limits()
-			.stream()
-			.mapToLong((limit) -> Math.min(limit.windowSeconds(), MAX_WINDOW_SECONDS))
-			.max()
-			.orElseThrow()) * 1_000_000L;
+		long keep = Math.multiplyExact(2,
+				request.limits()
+					.stream()
+					.mapToLong((limit) -> Math.min(limit.windowSeconds(), MAX_WINDOW_SECONDS))
+					.max()
+					.orElseThrow())
+				* 1_000_000L;
 		List<T> result = new ArrayList<>(1);
 		this.buckets.asMap().compute(request.key(), (absent, state) -> {
 			KeyState charged = (state != null) ? state : new KeyState();

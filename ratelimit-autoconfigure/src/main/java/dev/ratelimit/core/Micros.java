@@ -26,12 +26,15 @@ final class Micros {
 		if (Math.multiplyHigh(a, b) == 0 && product >= 0) {
 			return product / divisor;
 		}
-		return BigInteger.valueOf(a).multiply(BigInteger.valueOf(b)).divide(BigInteger.valueOf(divisor)).longValueExact();
+		return BigInteger.valueOf(a)
+			.multiply(BigInteger.valueOf(b))
+			.divide(BigInteger.valueOf(divisor))
+			.longValueExact();
 	}
 
 	/**
-	 * Return {@code ceil(a * b / divisor)} exactly, for non-negative factors whose product
-	 * may exceed a long.
+	 * Return {@code ceil(a * b / divisor)} exactly, for non-negative factors whose
+	 * product may exceed a long.
 	 */
 	static long ceilMulDiv(long a, long b, long divisor) {
 		long product = a * b;

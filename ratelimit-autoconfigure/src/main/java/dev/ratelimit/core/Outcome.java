@@ -13,10 +13,15 @@ public enum Outcome {
 	/** The shared store denied it. */
 	DENIED,
 
-	/** The store failed and the failure policy admitted it (fail-open, or the local twin). */
+	/**
+	 * The store failed and the failure policy admitted it (fail-open, or the local twin).
+	 */
 	FALLBACK_ALLOWED,
 
-	/** The store failed and the failure policy refused it (fail-closed, or the local twin). */
+	/**
+	 * The store failed and the failure policy refused it (fail-closed, or the local
+	 * twin).
+	 */
 	FALLBACK_DENIED,
 
 	/** Shadow mode: it would have been denied but was let through. */

@@ -17,7 +17,8 @@ public interface RateLimitGuard {
 
 	/**
 	 * Forget what this node keeps of a key besides the store: its remembered denial, its
-	 * leased units and its local-fallback state. Other nodes keep theirs until they lapse.
+	 * leased units and its local-fallback state. Other nodes keep theirs until they
+	 * lapse.
 	 * @param key the client's key within the tier
 	 */
 	void forget(String key);

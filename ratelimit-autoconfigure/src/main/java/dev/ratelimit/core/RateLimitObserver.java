@@ -3,8 +3,8 @@ package dev.ratelimit.core;
 import java.time.Duration;
 
 /**
- * Receives what the limiter does, for metrics and logs. Implementations must be cheap
- * and must never see client keys.
+ * Receives what the limiter does, for metrics and logs. Implementations must be cheap and
+ * must never see client keys.
  */
 public interface RateLimitObserver {
 

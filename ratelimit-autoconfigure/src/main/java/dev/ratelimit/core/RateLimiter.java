@@ -60,8 +60,8 @@ public interface RateLimiter {
 	}
 
 	/**
-	 * Return how a key stands against the limits without consuming anything: the
-	 * decision a request of cost 1 would get, with nothing charged.
+	 * Return how a key stands against the limits without consuming anything: the decision
+	 * a request of cost 1 would get, with nothing charged.
 	 * @param key the counted client's key
 	 * @param limits the limits
 	 * @return the standing; {@link Decision#outcomes()} holds every limit's state

@@ -4,11 +4,11 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * The sliding window counter of {@code lua/limits.lua}, in Java: fixed windows of one
- * period aligned to the UTC epoch, the rolling window ending now estimated as the
- * current window's count plus the previous window's count weighted by the share of it
- * the rolling window still covers, rounded up:
- * {@code cur + ceil(prev * (period - elapsed) / period)}. The state is the window and
- * the two counts, whatever the limit.
+ * period aligned to the UTC epoch, the rolling window ending now estimated as the current
+ * window's count plus the previous window's count weighted by the share of it the rolling
+ * window still covers, rounded up:
+ * {@code cur + ceil(prev * (period - elapsed) / period)}. The state is the window and the
+ * two counts, whatever the limit.
  */
 final class SlidingWindowCounter {
 

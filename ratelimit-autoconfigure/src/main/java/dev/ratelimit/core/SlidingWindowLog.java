@@ -89,8 +89,8 @@ final class SlidingWindowLog {
 	}
 
 	/**
-	 * The log before the request: how many units are in the window, the newest entry
-	 * and the wait until enough entries leave for the cost to fit.
+	 * The log before the request: how many units are in the window, the newest entry and
+	 * the wait until enough entries leave for the cost to fit.
 	 */
 	private record Probe(LimitSpec spec, long now, Log log, long count, long cost, long newest,
 			long retry) implements LimitProbe {

@@ -16,15 +16,16 @@ import java.util.List;
  * {@code paid}, which a caller's plan may replace; any other tier sets an endpoint's own
  * purpose, such as {@code login}, and applies whoever calls
  */
-public record Tier(String name, List<LimitSpec> limits, FailurePolicy failurePolicy, boolean shadow,
-		boolean denyCache, boolean plan) {
+public record Tier(String name, List<LimitSpec> limits, FailurePolicy failurePolicy, boolean shadow, boolean denyCache,
+		boolean plan) {
 
 	public Tier {
 		if (limits.isEmpty()) {
 			throw new IllegalArgumentException("Tier '" + name + "' has no limits");
 		}
 		limits = List.copyOf(limits);
-		// a lease is taken from every limit at once, which keeps the decision all-or-nothing
+		// a lease is taken from every limit at once, which keeps the decision
+		// all-or-nothing
 		if (limits.stream().anyMatch((limit) -> limit.lease() > 0)
 				&& limits.stream().anyMatch((limit) -> limit.lease() == 0)) {
 			throw new IllegalArgumentException("Tier '" + name + "': either every limit leases or none does");
@@ -39,8 +40,7 @@ public record Tier(String name, List<LimitSpec> limits, FailurePolicy failurePol
 	 * @param shadow whether denials are only counted
 	 * @param denyCache whether a node answers recently denied clients itself
 	 */
-	public Tier(String name, List<LimitSpec> limits, FailurePolicy failurePolicy, boolean shadow,
-			boolean denyCache) {
+	public Tier(String name, List<LimitSpec> limits, FailurePolicy failurePolicy, boolean shadow, boolean denyCache) {
 		this(name, limits, failurePolicy, shadow, denyCache, false);
 	}
 

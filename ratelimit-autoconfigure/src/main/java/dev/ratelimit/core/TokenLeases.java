@@ -13,8 +13,8 @@ import org.jspecify.annotations.Nullable;
  * The units this node has leased from the shared store, per key, for tiers whose limits
  * lease: a request is paid from the key's lease while it lasts, and only when the lease
  * cannot pay is the store asked, for up to {@link Tier#leaseSize()} units at once. One
- * key renews at most once at a time per node, so a hot key costs about one store call
- * per lease size of requests.
+ * key renews at most once at a time per node, so a hot key costs about one store call per
+ * lease size of requests.
  * <p>
  * The store is asked without holding the key's lock. Requests of the key that arrive
  * while a renewal is in flight wait for that one call, together, and take their answer
@@ -29,8 +29,8 @@ import org.jspecify.annotations.Nullable;
  * cannot pay, and the request that takes it spends at least one unit), so in any window
  * {@code n} nodes admit at most {@code n x (size - 1)} beyond what the limits alone
  * would. A lease also lapses after {@link Tier#leaseLifetime()}, counted from before the
- * store was asked: the units held at an instant were all charged within that time, so
- * the excess is also at most what a limit refills in one lifetime.
+ * store was asked: the units held at an instant were all charged within that time, so the
+ * excess is also at most what a limit refills in one lifetime.
  * <p>
  * Units left when a lease lapses, or when a renewal replaces a lease too small for the
  * request at hand, are not returned: leasing can waste units, never create them. A client
@@ -76,7 +76,8 @@ public final class TokenLeases {
 	}
 
 	/**
-	 * Decide a request of a leasing tier: pay it from the key's lease, or renew the lease.
+	 * Decide a request of a leasing tier: pay it from the key's lease, or renew the
+	 * lease.
 	 * @param key the counted client's key
 	 * @param tier the tier, whose limits lease
 	 * @param cost the request's cost

@@ -19,7 +19,9 @@ public record Verdict(Source source, @Nullable Decision decision) {
 		/** The shared store. */
 		PRIMARY,
 
-		/** This node's memory of the store's latest denial of the client; no store call. */
+		/**
+		 * This node's memory of the store's latest denial of the client; no store call.
+		 */
 		DENY_CACHE,
 
 		/** Units this node leased from the store for the client; no store call. */

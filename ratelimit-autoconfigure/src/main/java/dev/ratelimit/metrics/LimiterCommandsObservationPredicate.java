@@ -14,10 +14,10 @@ import io.micrometer.observation.ObservationPredicate;
 /**
  * Keeps the limiter's own scripts out of Lettuce's command observations, which Spring
  * Boot wraps around every Redis command when an observation registry is present: each
- * decision would otherwise start and stop a {@code lettuce} timer, a {@code lettuce.active}
- * long-task timer and a span, doubling {@code ratelimit.backend.latency}. A script call
- * is recognised by its first key, which starts with the limiter's key prefix; every
- * other command is observed as before.
+ * decision would otherwise start and stop a {@code lettuce} timer, a
+ * {@code lettuce.active} long-task timer and a span, doubling
+ * {@code ratelimit.backend.latency}. A script call is recognised by its first key, which
+ * starts with the limiter's key prefix; every other command is observed as before.
  */
 public class LimiterCommandsObservationPredicate implements ObservationPredicate {
 
@@ -25,7 +25,8 @@ public class LimiterCommandsObservationPredicate implements ObservationPredicate
 
 	/**
 	 * Create a predicate.
-	 * @param keyPrefix the prefix of the limiter's Redis keys, {@code ratelimit.key.prefix}
+	 * @param keyPrefix the prefix of the limiter's Redis keys,
+	 * {@code ratelimit.key.prefix}
 	 */
 	public LimiterCommandsObservationPredicate(String keyPrefix) {
 		this.prefix = keyPrefix.getBytes(StandardCharsets.UTF_8);

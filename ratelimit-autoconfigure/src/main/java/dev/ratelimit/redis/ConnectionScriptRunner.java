@@ -40,8 +40,8 @@ final class ConnectionScriptRunner implements ScriptExecutor {
 				if (!isNoScript(ex)) {
 					throw ex;
 				}
-				return (List<Object>) scripting.eval(script.source().getBytes(StandardCharsets.UTF_8),
-						ReturnType.MULTI, keys.length, keysAndArgs);
+				return (List<Object>) scripting.eval(script.source().getBytes(StandardCharsets.UTF_8), ReturnType.MULTI,
+						keys.length, keysAndArgs);
 			}
 		}
 		catch (RuntimeException ex) {

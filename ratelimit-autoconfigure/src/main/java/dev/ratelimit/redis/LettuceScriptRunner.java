@@ -20,11 +20,11 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * Runs scripts on one Lettuce connection kept for the limiter's lifetime, bounding each
- * wait itself. Slow is not down: when the budget passes without a reply, the call
- * counts as failed only if the connection has been silent since the command was sent
- * and this node's threads run on time ({@link SchedulingLag}). If another reply arrived
- * after it was sent, or a thread of this JVM woke late within the last two budgets (the node is too
- * busy to read replies promptly, so their absence says nothing about Redis), the call
+ * wait itself. Slow is not down: when the budget passes without a reply, the call counts
+ * as failed only if the connection has been silent since the command was sent and this
+ * node's threads run on time ({@link SchedulingLag}). If another reply arrived after it
+ * was sent, or a thread of this JVM woke late within the last two budgets (the node is
+ * too busy to read replies promptly, so their absence says nothing about Redis), the call
  * keeps waiting for its own reply, up to the busy timeout.
  */
 final class LettuceScriptRunner implements ScriptExecutor {
@@ -161,8 +161,8 @@ final class LettuceScriptRunner implements ScriptExecutor {
 					}
 					if (now - limit >= 0 || !(answering(sent) || busy(now))) {
 						future.cancel(false);
-						throw new RateLimitBackendException("Redis did not answer within "
-								+ Duration.ofNanos(now - sent).toMillis() + " ms", ex);
+						throw new RateLimitBackendException(
+								"Redis did not answer within " + Duration.ofNanos(now - sent).toMillis() + " ms", ex);
 					}
 					deadline = Math.min(now + this.timeout, limit);
 				}

@@ -12,9 +12,8 @@ import dev.ratelimit.core.LimitOutcome;
 import dev.ratelimit.core.LimitSpec;
 
 /**
- * The argument and reply layout of {@code lua/limits.lua}, encoded and decoded here
- * only; the script's header describes the same layout in the same words:
- * <pre>
+ * The argument and reply layout of {@code lua/limits.lua}, encoded and decoded here only;
+ * the script's header describes the same layout in the same words: <pre>
  * KEYS[i]  the state key of limit i; all keys of one call share one hash tag.
  * ARGV[1]  mode: 'decide' charges the cost if every limit admits it; 'peek' decides and
  *          reports but writes nothing; 'lease' charges, if the cost fits every limit,

@@ -1,9 +1,9 @@
 package dev.ratelimit.redis;
 
 /**
- * Names the Redis keys of the limiter: {@code <prefix>{<client key>}:<limit>}. The
- * braces make every key of one client share a Redis Cluster hash tag, so a multi-limit
- * script touches a single slot.
+ * Names the Redis keys of the limiter: {@code <prefix>{<client key>}:<limit>}. The braces
+ * make every key of one client share a Redis Cluster hash tag, so a multi-limit script
+ * touches a single slot.
  */
 public class RedisKeys {
 

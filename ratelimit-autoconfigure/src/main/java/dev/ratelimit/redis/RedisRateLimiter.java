@@ -12,8 +12,8 @@ import dev.ratelimit.redis.LimitsScriptLayout.Mode;
 
 /**
  * Decides on Redis with one {@code EVALSHA} of {@code limits.lua} per request: read,
- * decide and update every limit, whatever its algorithm, atomically and timed by
- * Redis's clock. A lease takes several units in that same call.
+ * decide and update every limit, whatever its algorithm, atomically and timed by Redis's
+ * clock. A lease takes several units in that same call.
  */
 public class RedisRateLimiter implements RateLimiter {
 
@@ -58,8 +58,8 @@ public class RedisRateLimiter implements RateLimiter {
 	}
 
 	/**
-	 * Return how a key stands, every algorithm read by the same script that decides,
-	 * with nothing written.
+	 * Return how a key stands, every algorithm read by the same script that decides, with
+	 * nothing written.
 	 * @param key the counted client's key
 	 * @param limits the limits
 	 * @return the decision a request of cost 1 would get, nothing charged

@@ -4,11 +4,11 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Measures whether this JVM's threads currently run on time: one daemon thread parks
- * for a few milliseconds at a time and notes when it wakes late. A thread that wakes
- * late shares the cores with more runnable threads than they can serve promptly, and so
- * does the driver's event loop reading Redis replies: while that is so, a reply that has
- * not been read says nothing about Redis.
+ * Measures whether this JVM's threads currently run on time: one daemon thread parks for
+ * a few milliseconds at a time and notes when it wakes late. A thread that wakes late
+ * shares the cores with more runnable threads than they can serve promptly, and so does
+ * the driver's event loop reading Redis replies: while that is so, a reply that has not
+ * been read says nothing about Redis.
  */
 final class SchedulingLag {
 

@@ -9,14 +9,13 @@ import org.springframework.util.ClassUtils;
 /**
  * Runs a {@link LuaScript} with {@code EVALSHA} on the application's Redis connection
  * factory, on either Spring Data driver. On {@code NOSCRIPT} (Redis restarted or
- * {@code SCRIPT FLUSH}) it sends the script once with {@code EVAL}, which also caches
- * it: the only case where a command is sent twice, since a script Redis did not know
- * cannot have run.
+ * {@code SCRIPT FLUSH}) it sends the script once with {@code EVAL}, which also caches it:
+ * the only case where a command is sent twice, since a script Redis did not know cannot
+ * have run.
  * <p>
- * On Lettuce it keeps one native connection and bounds every wait itself, telling a
- * busy node from a silent Redis; on any other driver (Jedis) it goes through Spring
- * Data's driver-neutral scripting commands and the driver's read timeout bounds the
- * wait.
+ * On Lettuce it keeps one native connection and bounds every wait itself, telling a busy
+ * node from a silent Redis; on any other driver (Jedis) it goes through Spring Data's
+ * driver-neutral scripting commands and the driver's read timeout bounds the wait.
  */
 public class ScriptRunner implements ScriptExecutor {
 
@@ -44,8 +43,7 @@ public class ScriptRunner implements ScriptExecutor {
 	 * this node reads replies late
 	 */
 	public ScriptRunner(RedisConnectionFactory connectionFactory, Duration timeout, Duration busyTimeout) {
-		this.driver = isLettuce(connectionFactory)
-				? new LettuceScriptRunner(connectionFactory, timeout, busyTimeout)
+		this.driver = isLettuce(connectionFactory) ? new LettuceScriptRunner(connectionFactory, timeout, busyTimeout)
 				: new ConnectionScriptRunner(connectionFactory);
 	}
 

@@ -1,6 +1,6 @@
 /**
- * The Redis implementation of the limiter: one atomic Lua script per decision, run
- * over the application's shared Lettuce connection.
+ * The Redis implementation of the limiter: one atomic Lua script per decision, run over
+ * the application's shared Lettuce connection.
  */
 @NullMarked
 package dev.ratelimit.redis;

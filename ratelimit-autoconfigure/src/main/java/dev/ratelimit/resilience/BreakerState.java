@@ -5,8 +5,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.jspecify.annotations.Nullable;
 
 /**
- * The Resilience4j breaker around the store seen as a {@link BackendState}, together
- * with the outcome of the startup warm-up.
+ * The Resilience4j breaker around the store seen as a {@link BackendState}, together with
+ * the outcome of the startup warm-up.
  */
 public class BreakerState implements BackendState {
 

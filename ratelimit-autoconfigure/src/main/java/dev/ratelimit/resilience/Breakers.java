@@ -3,9 +3,9 @@ package dev.ratelimit.resilience;
 import java.time.Duration;
 
 import dev.ratelimit.core.RateLimitBackendException;
-import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.core.IntervalFunction;
 
 /**
  * Builds the Resilience4j breaker around Redis, with a randomized open-state wait.

@@ -13,8 +13,8 @@ import dev.ratelimit.core.FailurePolicy;
 import dev.ratelimit.core.LeaseGrant;
 import dev.ratelimit.core.LocalRateLimiter;
 import dev.ratelimit.core.MicrosClock;
-import dev.ratelimit.core.RateLimitGuard;
 import dev.ratelimit.core.RateLimitBackendException;
+import dev.ratelimit.core.RateLimitGuard;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.RateLimiter;
 import dev.ratelimit.core.Tier;
@@ -34,10 +34,10 @@ import org.jspecify.annotations.Nullable;
  * store gave a client moments ago ({@link DenyCache}), or units this node leased for the
  * key ahead of need ({@link TokenLeases}).
  * <p>
- * A request whose cost exceeds a limit's burst is denied without a store call and
- * without touching the breaker, so it can neither open nor close it. The local
- * fallback starts each outage afresh: its buckets are dropped when the store answers
- * again, so the next outage does not inherit counts from the last.
+ * A request whose cost exceeds a limit's burst is denied without a store call and without
+ * touching the breaker, so it can neither open nor close it. The local fallback starts
+ * each outage afresh: its buckets are dropped when the store answers again, so the next
+ * outage does not inherit counts from the last.
  */
 public class FailSafeRateLimiter implements RateLimitGuard {
 

@@ -10,11 +10,11 @@ import dev.ratelimit.core.RateLimitGuard;
 import dev.ratelimit.core.RateLimiter;
 
 /**
- * The shared limiter as administration sees it: everything goes to the store, and a
- * reset also makes this node forget its remembered denial, leased units and local-fallback
- * state for the key,
- * so the reset client is admitted here at once. Other nodes keep theirs until they lapse:
- * a remembered denial at most its retry delay, a lease at most its lifetime.
+ * The shared limiter as administration sees it: everything goes to the store, and a reset
+ * also makes this node forget its remembered denial, leased units and local-fallback
+ * state for the key, so the reset client is admitted here at once. Other nodes keep
+ * theirs until they lapse: a remembered denial at most its retry delay, a lease at most
+ * its lifetime.
  */
 public class ForgettingRateLimiter implements RateLimiter {
 

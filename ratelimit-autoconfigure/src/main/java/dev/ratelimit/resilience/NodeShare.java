@@ -9,9 +9,9 @@ import dev.ratelimit.core.LimitSpec;
 /**
  * Scales limits down to one node's share, {@code ceil(value / nodes)}, for the local
  * fallback: with {@code n} nodes each admitting its share the fleet admits about the
- * configured limit, and at most {@code n} times the share. A request costing more than
- * a share's burst but no more than the full burst gets a share whose burst is raised to
- * its cost, so it can still be admitted once the node's share has refilled.
+ * configured limit, and at most {@code n} times the share. A request costing more than a
+ * share's burst but no more than the full burst gets a share whose burst is raised to its
+ * cost, so it can still be admitted once the node's share has refilled.
  */
 final class NodeShare {
 

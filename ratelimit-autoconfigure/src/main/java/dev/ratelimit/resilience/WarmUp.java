@@ -18,11 +18,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Readies the path to the store before the node takes traffic: connects, loads the
- * scripts and runs one decision per tier on a key of this node's own, then resets it,
- * all within a deadline, retrying while the connection is being made. If the store does
- * not answer in time, startup goes on: the health reports the failed warm-up until the
- * store answers, and requests meanwhile get the failure policy's answer within the
- * budget, never the connect timeout.
+ * scripts and runs one decision per tier on a key of this node's own, then resets it, all
+ * within a deadline, retrying while the connection is being made. If the store does not
+ * answer in time, startup goes on: the health reports the failed warm-up until the store
+ * answers, and requests meanwhile get the failure policy's answer within the budget,
+ * never the connect timeout.
  */
 public class WarmUp {
 

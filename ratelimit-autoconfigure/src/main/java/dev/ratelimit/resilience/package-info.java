@@ -1,6 +1,6 @@
 /**
- * Keeping the service answering when the shared store is slow or gone: a circuit
- * breaker around it and the configured failure policies.
+ * Keeping the service answering when the shared store is slow or gone: a circuit breaker
+ * around it and the configured failure policies.
  */
 @NullMarked
 package dev.ratelimit.resilience;

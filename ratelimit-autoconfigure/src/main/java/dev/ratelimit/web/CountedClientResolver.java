@@ -7,9 +7,9 @@ import dev.ratelimit.core.ClientKeys;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TierRegistry;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Decides who a request is counted as and at which tier. The {@link KeyResolver} (or an
@@ -75,9 +75,10 @@ public class CountedClientResolver {
 			return this.registry.require(name);
 		}
 		if (this.warned.size() < MAX_WARNINGS && this.warned.add(name)) {
-			logger.warn("TierResolver chose tier '" + name + "', which is " + (this.registry.contains(name)
-					? "no plan (ratelimit.tiers." + name + ".plan is false)" : "not configured") + "; applying '"
-					+ requested.name() + "'");
+			logger.warn("TierResolver chose tier '"
+					+ name + "', which is " + (this.registry.contains(name)
+							? "no plan (ratelimit.tiers." + name + ".plan is false)" : "not configured")
+					+ "; applying '" + requested.name() + "'");
 		}
 		return requested;
 	}

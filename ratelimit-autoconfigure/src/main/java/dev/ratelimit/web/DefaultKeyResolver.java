@@ -11,14 +11,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.util.StringUtils;
 
 /**
- * Counts a request by its API key header when the key is known, else by its
- * authenticated principal, else by the client address masked to its network (see
+ * Counts a request by its API key header when the key is known, else by its authenticated
+ * principal, else by the client address masked to its network (see
  * {@link ClientAddresses}). An unknown key is ignored, so inventing keys earns no fresh
  * buckets. Forwarded headers such as {@code X-Forwarded-For} are never read here: they
  * change the remote address only when the server is told to believe them for trusted
  * proxies ({@code server.forward-headers-strategy=native} with Tomcat's
- * {@code server.tomcat.remoteip.*}), so a client cannot forge its way to fresh buckets.
- * A verifier that fails, such as while its database is away, fails no request: the key
+ * {@code server.tomcat.remoteip.*}), so a client cannot forge its way to fresh buckets. A
+ * verifier that fails, such as while its database is away, fails no request: the key
  * counts as unknown until it answers again.
  */
 public class DefaultKeyResolver implements KeyResolver {

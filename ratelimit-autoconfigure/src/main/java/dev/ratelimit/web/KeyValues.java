@@ -11,12 +11,12 @@ import org.springframework.util.ObjectUtils;
 
 /**
  * Turns the value of a {@link RateLimited#key()} expression into a stable string, the
- * same for equal values on every call and every node: arrays and collections become
- * their elements' strings in brackets, sets and maps sorted, so that
- * {@code new String[] {"a"}} does not become a new {@code [Ljava.lang.String;@1b6d3586}
- * identity on every request. Any other value is its {@code toString()}, so a key
- * expression should produce strings, numbers or records, and normalise what should
- * count together, such as {@code #login.username().toLowerCase()}.
+ * same for equal values on every call and every node: arrays and collections become their
+ * elements' strings in brackets, sets and maps sorted, so that {@code new String[] {"a"}}
+ * does not become a new {@code [Ljava.lang.String;@1b6d3586} identity on every request.
+ * Any other value is its {@code toString()}, so a key expression should produce strings,
+ * numbers or records, and normalise what should count together, such as
+ * {@code #login.username().toLowerCase()}.
  */
 final class KeyValues {
 

@@ -6,9 +6,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * One limit of a plan built at runtime, such as a customer's contract read from a
- * database: the same values as a {@code ratelimit.tiers.<tier>.limits.<name>} entry,
- * not yet validated. {@link RuntimePlans} validates it exactly as it validates the
- * configured limits.
+ * database: the same values as a {@code ratelimit.tiers.<tier>.limits.<name>} entry, not
+ * yet validated. {@link RuntimePlans} validates it exactly as it validates the configured
+ * limits.
  *
  * @param name the limit's name, such as {@code per-day}: letters, digits, {@code .},
  * {@code _} or {@code -}, at most 64 characters; the client's state is kept under it, so

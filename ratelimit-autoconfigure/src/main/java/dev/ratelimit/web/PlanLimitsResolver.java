@@ -8,9 +8,9 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Supplies the limits of a plan built at runtime, for example a customer's contract read
- * from a database, in place of the configured limits of the tier that applies. Called
- * on every request of a plan tier, so an implementation should answer from the
- * application's own cache; a change it returns takes effect on the next request.
+ * from a database, in place of the configured limits of the tier that applies. Called on
+ * every request of a plan tier, so an implementation should answer from the application's
+ * own cache; a change it returns takes effect on the next request.
  * <p>
  * What it returns is validated like {@code ratelimit.tiers}; invalid limits, or an
  * exception thrown here, are logged once and the request is decided by the fallback tier

@@ -9,9 +9,9 @@ import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.Verdict;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
 
@@ -19,9 +19,9 @@ import org.springframework.http.HttpHeaders;
  * Applies one tier to one request: resolves who is counted and which tier applies,
  * charges the limiter once per tier and client (at the largest cost named, see
  * {@link RequestRateLimits}), and either adds the rate-limit fields of every tier applied
- * so far to the response or raises {@link RateLimitExceededException} (429) or, for a tier
- * failing closed while the store is away, {@link RateLimitUnavailableException} (503).
- * A shadow tier denies nobody, whatever the state of the store.
+ * so far to the response or raises {@link RateLimitExceededException} (429) or, for a
+ * tier failing closed while the store is away, {@link RateLimitUnavailableException}
+ * (503). A shadow tier denies nobody, whatever the state of the store.
  */
 public class RateLimitEnforcer {
 
@@ -67,7 +67,8 @@ public class RateLimitEnforcer {
 	 * @param identity an explicit client identity, or {@code null} for the
 	 * {@link KeyResolver}'s
 	 * @throws RateLimitExceededException if the request is denied
-	 * @throws RateLimitUnavailableException if the tier fails closed and the store is away
+	 * @throws RateLimitUnavailableException if the tier fails closed and the store is
+	 * away
 	 */
 	public void enforce(HttpServletRequest request, @Nullable HttpServletResponse response, String requestedTier,
 			long cost, @Nullable String identity) {

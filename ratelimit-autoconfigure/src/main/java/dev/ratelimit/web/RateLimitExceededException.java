@@ -11,8 +11,9 @@ import org.springframework.web.ErrorResponseException;
  * Raised when a request is denied. It carries a 429 status, the rate-limit fields of
  * every tier that applied and an RFC 9457 problem body of type
  * {@code https://iana.org/assignments/http-problem-types#quota-exceeded} naming the
- * {@code violated-policies}, so Spring MVC renders it as {@code application/problem+json};
- * an application's own {@code @ExceptionHandler} can reshape it.
+ * {@code violated-policies}, so Spring MVC renders it as
+ * {@code application/problem+json}; an application's own {@code @ExceptionHandler} can
+ * reshape it.
  */
 public class RateLimitExceededException extends ErrorResponseException {
 

@@ -18,8 +18,9 @@ import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
 /**
- * Renders {@link RateLimitExceededException} as a 429 and {@link RateLimitUnavailableException}
- * as a 503 {@code application/problem+json} response with their fields.
+ * Renders {@link RateLimitExceededException} as a 429 and
+ * {@link RateLimitUnavailableException} as a 503 {@code application/problem+json}
+ * response with their fields.
  * <p>
  * Ordered first, so an application's catch-all {@code @ExceptionHandler(Exception.class)}
  * does not turn denials into something else. An application advice that declares a

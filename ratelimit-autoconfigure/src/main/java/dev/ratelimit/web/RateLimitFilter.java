@@ -18,9 +18,9 @@ import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 /**
- * Applies tiers by request path, without annotations. A denial is handed to Spring
- * MVC's exception resolvers, so the same {@code @ExceptionHandler}s that shape
- * annotation denials shape these.
+ * Applies tiers by request path, without annotations. A denial is handed to Spring MVC's
+ * exception resolvers, so the same {@code @ExceptionHandler}s that shape annotation
+ * denials shape these.
  */
 public class RateLimitFilter extends OncePerRequestFilter {
 
@@ -66,7 +66,8 @@ public class RateLimitFilter extends OncePerRequestFilter {
 	@Override
 	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
 			throws ServletException, IOException {
-		PathContainer path = PathContainer.parsePath(request.getRequestURI().substring(request.getContextPath().length()));
+		PathContainer path = PathContainer
+			.parsePath(request.getRequestURI().substring(request.getContextPath().length()));
 		try {
 			for (PathRule rule : this.rules) {
 				if (rule.matches(path)) {
@@ -82,8 +83,7 @@ public class RateLimitFilter extends OncePerRequestFilter {
 	}
 
 	private void reject(HttpServletRequest request, HttpServletResponse response,
-			org.springframework.web.ErrorResponseException ex)
-			throws IOException {
+			org.springframework.web.ErrorResponseException ex) throws IOException {
 		HandlerExceptionResolver resolver = this.exceptionResolver.get();
 		if (resolver != null && resolver.resolveException(request, response, null, ex) != null) {
 			return;

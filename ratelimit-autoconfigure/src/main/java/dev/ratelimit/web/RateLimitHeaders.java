@@ -20,11 +20,12 @@ import org.springframework.http.HttpHeaders;
  * most restrictive limit across every tier that applied to the request (the widely
  * deployed draft-ietf-httpapi-ratelimit-headers form): the denying one with the longest
  * wait, else the one with the fewest units left;</li>
- * <li>{@code RateLimit-Policy} and {@code RateLimit} (draft-ietf-httpapi-ratelimit-headers-11):
- * every limit of every tier that applied as {@code "name";q=<burst>;w=<seconds to refill>}
- * and {@code "name";r=<remaining>;t=<seconds>}, where {@code t} is the time until the
- * limit is full again, or for a limit that denied the request the time until it has room
- * for it; names are the limits' own when one tier applied, else {@code "tier.limit"};</li>
+ * <li>{@code RateLimit-Policy} and {@code RateLimit}
+ * (draft-ietf-httpapi-ratelimit-headers-11): every limit of every tier that applied as
+ * {@code "name";q=<burst>;w=<seconds to refill>} and
+ * {@code "name";r=<remaining>;t=<seconds>}, where {@code t} is the time until the limit
+ * is full again, or for a limit that denied the request the time until it has room for
+ * it; names are the limits' own when one tier applied, else {@code "tier.limit"};</li>
  * <li>{@code Retry-After} on denials: the denying limit's wait, at least 1, plus optional
  * random jitter, so never earlier than any violated limit's {@code t}.</li>
  * </ul>

@@ -7,13 +7,13 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import jakarta.servlet.http.HttpServletRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.aspectj.lang.ProceedingJoinPoint;
 import org.aspectj.lang.annotation.Around;
 import org.aspectj.lang.annotation.Aspect;
 import org.aspectj.lang.reflect.MethodSignature;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.context.expression.MethodBasedEvaluationContext;
 import org.springframework.core.DefaultParameterNameDiscoverer;
@@ -97,8 +97,7 @@ public class RateLimitedAspect {
 			MethodBasedEvaluationContext context = new MethodBasedEvaluationContext(null, method, args,
 					this.parameterNames);
 			context.setVariable("request", request);
-			Object value = this.expressions.computeIfAbsent(expression, this.parser::parseExpression)
-				.getValue(context);
+			Object value = this.expressions.computeIfAbsent(expression, this.parser::parseExpression).getValue(context);
 			if (value != null) {
 				return "spel:" + KeyValues.toKey(value);
 			}
@@ -112,7 +111,8 @@ public class RateLimitedAspect {
 
 	private void report(String expression, Method method, String what, @Nullable RuntimeException ex) {
 		if (this.reported.add(expression)) {
-			// the exception's message may quote argument values, so only its type is logged
+			// the exception's message may quote argument values, so only its type is
+			// logged
 			logger.warn("@RateLimited key '" + expression + "' on " + method.getDeclaringClass().getName() + "."
 					+ method.getName() + "() " + what + ((ex != null) ? " (" + ex.getClass().getName() + ")" : "")
 					+ "; counting by the KeyResolver instead. Reported once.");

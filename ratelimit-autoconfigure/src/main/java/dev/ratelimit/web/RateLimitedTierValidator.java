@@ -15,8 +15,8 @@ import org.springframework.util.ReflectionUtils;
 
 /**
  * Fails startup when a {@link RateLimited} annotation names a tier that is not
- * configured, a cost below 1 or a key expression that does not parse, instead of
- * failing the first request.
+ * configured, a cost below 1 or a key expression that does not parse, instead of failing
+ * the first request.
  */
 public class RateLimitedTierValidator implements SmartInitializingSingleton {
 
@@ -48,8 +48,9 @@ public class RateLimitedTierValidator implements SmartInitializingSingleton {
 
 	private void validate(Class<?> type) {
 		check(AnnotatedElementUtils.findMergedAnnotation(type, RateLimited.class), type.getName());
-		ReflectionUtils.doWithMethods(type, (method) -> check(
-				AnnotatedElementUtils.findMergedAnnotation(method, RateLimited.class), describe(type, method)));
+		ReflectionUtils.doWithMethods(type,
+				(method) -> check(AnnotatedElementUtils.findMergedAnnotation(method, RateLimited.class),
+						describe(type, method)));
 	}
 
 	private void check(@Nullable RateLimited annotation, String where) {

@@ -16,8 +16,8 @@ import jakarta.servlet.http.HttpServletRequest;
  * tier and client was charged, and how each stands, so that the response fields and the
  * problem body speak for every tier that applied, not only the last.
  * <p>
- * A tier and client named twice in one request (a filter rule and an annotation, say)
- * is charged once, at the larger cost: the second naming charges only the difference.
+ * A tier and client named twice in one request (a filter rule and an annotation, say) is
+ * charged once, at the larger cost: the second naming charges only the difference.
  * Nothing is refunded: when a later charge is denied, by the same tier's top-up or by
  * another tier, the units already charged stay charged, as they would for a client that
  * sent the cheaper request alone.

@@ -14,9 +14,9 @@ import dev.ratelimit.core.Algorithm;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.Tier;
 import jakarta.servlet.http.HttpServletRequest;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.jspecify.annotations.Nullable;
 
 /**
  * Applies a {@link PlanLimitsResolver}: builds the tier a request is decided by from the
@@ -29,8 +29,7 @@ import org.jspecify.annotations.Nullable;
  * name) whatever the limits' values: a plan change that keeps a limit's name keeps that
  * limit's state, and a client can mint no new key. Limits that fail validation, or a
  * resolver that throws, are logged once per tier and distinct plan (the limits' values
- * and the reason, never a client value) and the request is decided by the fallback
- * tier.
+ * and the reason, never a client value) and the request is decided by the fallback tier.
  */
 public class RuntimePlans {
 
@@ -76,8 +75,8 @@ public class RuntimePlans {
 			limits = this.resolver.resolve(request, tier);
 		}
 		catch (RuntimeException ex) {
-			reportOnce(tier.name() + ":" + ex.getClass().getName(), "PlanLimitsResolver failed for tier '"
-					+ tier.name() + "' (" + ex.getClass().getName() + "); applying " + describeFallback(tier));
+			reportOnce(tier.name() + ":" + ex.getClass().getName(), "PlanLimitsResolver failed for tier '" + tier.name()
+					+ "' (" + ex.getClass().getName() + "); applying " + describeFallback(tier));
 			return fallback(tier);
 		}
 		if (limits == null) {
@@ -93,8 +92,8 @@ public class RuntimePlans {
 		if (built.tier() != null) {
 			return built.tier();
 		}
-		reportOnce(tier.name() + ":" + limits, "Runtime limits " + limits + " for tier '" + tier.name() + "' are invalid: "
-				+ built.error() + "; applying " + describeFallback(tier));
+		reportOnce(tier.name() + ":" + limits, "Runtime limits " + limits + " for tier '" + tier.name()
+				+ "' are invalid: " + built.error() + "; applying " + describeFallback(tier));
 		return fallback(tier);
 	}
 
@@ -118,22 +117,22 @@ public class RuntimePlans {
 			return new Built(tier(plan.tier(), plan.limits()), null);
 		}
 		catch (IllegalArgumentException | ArithmeticException ex) {
-			// an overflow means a value too large for the arithmetic, such as a period of ages
+			// an overflow means a value too large for the arithmetic, such as a period of
+			// ages
 			return new Built(null, ex.getMessage());
 		}
 	}
 
 	private static Tier tier(Tier configured, List<PlanLimit> limits) {
 		if (limits.isEmpty() || limits.size() > MAX_LIMITS) {
-			throw new IllegalArgumentException(
-					"a plan needs 1 to " + MAX_LIMITS + " limits but has " + limits.size());
+			throw new IllegalArgumentException("a plan needs 1 to " + MAX_LIMITS + " limits but has " + limits.size());
 		}
 		Set<String> names = new HashSet<>();
 		List<LimitSpec> specs = new ArrayList<>(limits.size());
 		for (PlanLimit limit : limits) {
 			if (limit.name() == null || !NAME.matcher(limit.name()).matches()) {
-				throw new IllegalArgumentException("limit name '" + limit.name() + "' must be 1 to 64 letters, "
-						+ "digits, '.', '_' or '-'");
+				throw new IllegalArgumentException(
+						"limit name '" + limit.name() + "' must be 1 to 64 letters, " + "digits, '.', '_' or '-'");
 			}
 			if (!names.add(limit.name())) {
 				throw new IllegalArgumentException("limit name '" + limit.name() + "' repeats");
@@ -142,8 +141,7 @@ public class RuntimePlans {
 				throw new IllegalArgumentException("Limit '" + limit.name() + "': period and algorithm are required");
 			}
 			long burst = (limit.burst() != null) ? limit.burst() : limit.limit();
-			specs.add(new LimitSpec(limit.name(), limit.limit(), limit.period(), burst,
-					algorithm(limit)));
+			specs.add(new LimitSpec(limit.name(), limit.limit(), limit.period(), burst, algorithm(limit)));
 		}
 		return new Tier(configured.name(), specs, configured.failurePolicy(), configured.shadow(),
 				configured.denyCache());

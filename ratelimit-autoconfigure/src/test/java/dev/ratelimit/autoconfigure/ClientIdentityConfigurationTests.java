@@ -16,8 +16,8 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Binding and validation of who is counted and at which tier: plan tiers, the keyed
- * hash and the address prefixes.
+ * Binding and validation of who is counted and at which tier: plan tiers, the keyed hash
+ * and the address prefixes.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class ClientIdentityConfigurationTests {

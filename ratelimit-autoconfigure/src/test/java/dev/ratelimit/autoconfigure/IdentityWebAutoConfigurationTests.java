@@ -21,8 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class IdentityWebAutoConfigurationTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-		.withConfiguration(
-				AutoConfigurations.of(RateLimitAutoConfiguration.class, RateLimitWebAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(RateLimitAutoConfiguration.class, RateLimitWebAutoConfiguration.class))
 		.withPropertyValues("ratelimit.backend=local", "ratelimit.tiers.free.limits.per-minute.limit=60",
 				"ratelimit.tiers.free.limits.per-minute.period=1m");
 
@@ -32,7 +31,8 @@ class IdentityWebAutoConfigurationTests {
 			.withPropertyValues("ratelimit.filter.rules[0].paths=/login", "ratelimit.filter.rules[0].tier=free",
 					"ratelimit.filter.rules[0].before-security=true")
 			.run((context) -> {
-				FilterRegistrationBean<RateLimitFilter> before = filter(context.getBean("rateLimitBeforeSecurityFilter"));
+				FilterRegistrationBean<RateLimitFilter> before = filter(
+						context.getBean("rateLimitBeforeSecurityFilter"));
 				assertThat(before.isEnabled()).isTrue();
 				assertThat(before.getOrder()).isEqualTo(-110).isLessThan(-100);
 				assertThat(filter(context.getBean("rateLimitFilter")).isEnabled()).isFalse();
@@ -78,8 +78,9 @@ class IdentityWebAutoConfigurationTests {
 	void aFailingVerifierCountsTheKeyAsUnknownInsteadOfFailingTheRequest() {
 		this.runner.withBean(ApiKeyVerifier.class, () -> (apiKey) -> {
 			throw new IllegalStateException("database away");
-		}).run((context) -> assertThat(context.getBean(KeyResolver.class).resolve(request("any")))
-			.isEqualTo("ip:127.0.0.1"));
+		})
+			.run((context) -> assertThat(context.getBean(KeyResolver.class).resolve(request("any")))
+				.isEqualTo("ip:127.0.0.1"));
 	}
 
 	@Test

@@ -25,15 +25,12 @@ class QuotaPropertiesTests {
 
 	@Test
 	void aMillionADayAndFiveThousandPerThirtyDaysStart() {
-		this.runner
-			.withPropertyValues("ratelimit.tiers.plan.limits.per-day.limit=1000000",
-					"ratelimit.tiers.plan.limits.per-day.period=1d",
-					"ratelimit.tiers.plan.limits.per-month.limit=5000",
-					"ratelimit.tiers.plan.limits.per-month.period=30d",
-					"ratelimit.tiers.plan.limits.per-month.algorithm=fixed-window",
-					"ratelimit.tiers.huge.limits.monthly.limit=1000000000",
-					"ratelimit.tiers.huge.limits.monthly.period=30d",
-					"ratelimit.tiers.huge.limits.monthly.algorithm=gcra")
+		this.runner.withPropertyValues("ratelimit.tiers.plan.limits.per-day.limit=1000000",
+				"ratelimit.tiers.plan.limits.per-day.period=1d", "ratelimit.tiers.plan.limits.per-month.limit=5000",
+				"ratelimit.tiers.plan.limits.per-month.period=30d",
+				"ratelimit.tiers.plan.limits.per-month.algorithm=fixed-window",
+				"ratelimit.tiers.huge.limits.monthly.limit=1000000000",
+				"ratelimit.tiers.huge.limits.monthly.period=30d", "ratelimit.tiers.huge.limits.monthly.algorithm=gcra")
 			.run((context) -> {
 				assertThat(context).hasNotFailed();
 				TierRegistry registry = context.getBean(TierRegistry.class);
@@ -82,8 +79,8 @@ class QuotaPropertiesTests {
 	@Test
 	void aBurstThatWouldTakeMoreThanACenturyToRefillNamesTheBurst() {
 		this.runner
-			.withPropertyValues("ratelimit.tiers.odd.limits.yearly.limit=1", "ratelimit.tiers.odd.limits.yearly.period=366d",
-					"ratelimit.tiers.odd.limits.yearly.burst=1000")
+			.withPropertyValues("ratelimit.tiers.odd.limits.yearly.limit=1",
+					"ratelimit.tiers.odd.limits.yearly.period=366d", "ratelimit.tiers.odd.limits.yearly.burst=1000")
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.isInstanceOf(InvalidConfigurationPropertyValueException.class)

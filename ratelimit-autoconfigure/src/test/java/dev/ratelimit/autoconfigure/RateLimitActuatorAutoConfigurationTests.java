@@ -18,8 +18,8 @@ import static org.mockito.Mockito.mock;
 class RateLimitActuatorAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(RateLimitAutoConfiguration.class,
-				RateLimitActuatorAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(RateLimitAutoConfiguration.class, RateLimitActuatorAutoConfiguration.class))
 		.withPropertyValues("ratelimit.backend=local", "ratelimit.tiers.free.limits.per-minute.limit=60",
 				"ratelimit.tiers.free.limits.per-minute.period=1m",
 				"management.endpoints.web.exposure.include=ratelimits");

@@ -55,11 +55,9 @@ class RateLimitAutoConfigurationTests {
 
 	@Test
 	void tiersBindWithBurstDefaultingToLimit() {
-		this.runner
-			.withPropertyValues("ratelimit.tiers.paid.limits.per-minute.limit=600",
-					"ratelimit.tiers.paid.limits.per-minute.period=1m",
-					"ratelimit.tiers.paid.limits.per-minute.burst=1000", "ratelimit.tiers.paid.plan=true",
-					"ratelimit.key-tiers.[abc-KEY]=paid")
+		this.runner.withPropertyValues("ratelimit.tiers.paid.limits.per-minute.limit=600",
+				"ratelimit.tiers.paid.limits.per-minute.period=1m", "ratelimit.tiers.paid.limits.per-minute.burst=1000",
+				"ratelimit.tiers.paid.plan=true", "ratelimit.key-tiers.[abc-KEY]=paid")
 			.run((context) -> {
 				TierRegistry registry = context.getBean(TierRegistry.class);
 				assertThat(registry.require("free").limits())
@@ -123,12 +121,11 @@ class RateLimitAutoConfigurationTests {
 
 	@Test
 	void denyCacheAndLeasesBindPerTierAndLimit() {
-		this.runner
-			.withPropertyValues("ratelimit.tiers.hot.deny-cache=true", "ratelimit.tiers.hot.limits.per-second.limit=100",
-					"ratelimit.tiers.hot.limits.per-second.period=1s", "ratelimit.tiers.hot.limits.per-second.lease=20",
-					"ratelimit.tiers.hot.limits.per-day.limit=10000", "ratelimit.tiers.hot.limits.per-day.period=1d",
-					"ratelimit.tiers.hot.limits.per-day.algorithm=gcra", "ratelimit.tiers.hot.limits.per-day.lease=10",
-					"ratelimit.tiers.hot.limits.per-day.lease-ttl=500ms")
+		this.runner.withPropertyValues("ratelimit.tiers.hot.deny-cache=true",
+				"ratelimit.tiers.hot.limits.per-second.limit=100", "ratelimit.tiers.hot.limits.per-second.period=1s",
+				"ratelimit.tiers.hot.limits.per-second.lease=20", "ratelimit.tiers.hot.limits.per-day.limit=10000",
+				"ratelimit.tiers.hot.limits.per-day.period=1d", "ratelimit.tiers.hot.limits.per-day.algorithm=gcra",
+				"ratelimit.tiers.hot.limits.per-day.lease=10", "ratelimit.tiers.hot.limits.per-day.lease-ttl=500ms")
 			.run((context) -> {
 				TierRegistry registry = context.getBean(TierRegistry.class);
 				Tier hot = registry.require("hot");
@@ -177,7 +174,8 @@ class RateLimitAutoConfigurationTests {
 	@Test
 	void leaseTtlBelowOneMillisecondFailsNamingTheProperty() {
 		assertStartupFailure("ratelimit.tiers.free.limits.per-minute.lease-ttl", "must be at least 1ms",
-				"ratelimit.tiers.free.limits.per-minute.lease=5", "ratelimit.tiers.free.limits.per-minute.lease-ttl=0s");
+				"ratelimit.tiers.free.limits.per-minute.lease=5",
+				"ratelimit.tiers.free.limits.per-minute.lease-ttl=0s");
 	}
 
 	private void assertStartupFailure(String property, String reason, String... properties) {

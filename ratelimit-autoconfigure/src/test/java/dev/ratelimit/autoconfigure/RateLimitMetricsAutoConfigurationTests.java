@@ -17,8 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RateLimitMetricsAutoConfigurationTests {
 
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(RateLimitAutoConfiguration.class,
-				RateLimitMetricsAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(RateLimitAutoConfiguration.class, RateLimitMetricsAutoConfiguration.class))
 		.withPropertyValues("ratelimit.backend=local", "ratelimit.tiers.free.limits.per-minute.limit=60",
 				"ratelimit.tiers.free.limits.per-minute.period=1m");
 
@@ -31,15 +31,14 @@ class RateLimitMetricsAutoConfigurationTests {
 
 	@Test
 	void backsOffWithoutARegistry() {
-		this.runner.run((context) -> assertThat(context).hasNotFailed()
-			.doesNotHaveBean(MicrometerRateLimitObserver.class));
+		this.runner
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(MicrometerRateLimitObserver.class));
 	}
 
 	@Test
 	void backsOffWithoutMicrometer() {
 		this.runner.withClassLoader(new FilteredClassLoader("io.micrometer"))
-			.run((context) -> assertThat(context).hasNotFailed()
-				.doesNotHaveBean(MicrometerRateLimitObserver.class));
+			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(MicrometerRateLimitObserver.class));
 	}
 
 	@Configuration(proxyBeanMethods = false)

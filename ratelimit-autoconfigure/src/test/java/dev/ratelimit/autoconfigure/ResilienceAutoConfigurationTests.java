@@ -27,8 +27,8 @@ import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The resilience wiring: the warm-up before traffic, the Jedis driver, and the
- * validation of the settings it reads.
+ * The resilience wiring: the warm-up before traffic, the Jedis driver, and the validation
+ * of the settings it reads.
  */
 class ResilienceAutoConfigurationTests {
 
@@ -99,8 +99,8 @@ class ResilienceAutoConfigurationTests {
 	@Test
 	void negativeRetryAfterJitterStopsStartupNamingTheProperty() {
 		new WebApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(RateLimitAutoConfiguration.class,
-					RateLimitWebAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(RateLimitAutoConfiguration.class, RateLimitWebAutoConfiguration.class))
 			.withPropertyValues("ratelimit.backend=local", "ratelimit.tiers.free.limits.per-minute.limit=60",
 					"ratelimit.tiers.free.limits.per-minute.period=1m", "ratelimit.headers.retry-after-jitter=-1s")
 			.run((context) -> assertThat(context).getFailure()

@@ -21,8 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class RuntimePlansAutoConfigurationTests {
 
 	private final WebApplicationContextRunner runner = new WebApplicationContextRunner()
-		.withConfiguration(
-				AutoConfigurations.of(RateLimitAutoConfiguration.class, RateLimitWebAutoConfiguration.class))
+		.withConfiguration(AutoConfigurations.of(RateLimitAutoConfiguration.class, RateLimitWebAutoConfiguration.class))
 		.withPropertyValues("ratelimit.backend=local", "ratelimit.tiers.free.limits.per-minute.limit=60",
 				"ratelimit.tiers.free.limits.per-minute.period=1m", "ratelimit.tiers.pro.limits.per-minute.limit=600",
 				"ratelimit.tiers.pro.limits.per-minute.period=1m");
@@ -75,8 +74,8 @@ class RuntimePlansAutoConfigurationTests {
 	}
 
 	private static Tier tier(RuntimePlans plans, String name) {
-		Tier configured = new Tier(name, List.of(dev.ratelimit.core.LimitSpec.of("per-minute", 600,
-				Duration.ofMinutes(1))));
+		Tier configured = new Tier(name,
+				List.of(dev.ratelimit.core.LimitSpec.of("per-minute", 600, Duration.ofMinutes(1))));
 		return plans.apply(new MockHttpServletRequest(), configured);
 	}
 

@@ -99,10 +99,7 @@ final class ClusterInspection {
 
 	private static @Nullable String commandStat(RedisEndpoint node, String command) {
 		String info = (String) RedisCommands.call(node, "INFO", "commandstats");
-		return info.lines()
-			.filter((line) -> line.startsWith("cmdstat_" + command + ":"))
-			.findFirst()
-			.orElse(null);
+		return info.lines().filter((line) -> line.startsWith("cmdstat_" + command + ":")).findFirst().orElse(null);
 	}
 
 	private static String field(String stat, String name) {

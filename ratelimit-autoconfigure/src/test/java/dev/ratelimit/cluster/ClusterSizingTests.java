@@ -22,9 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Measures what {@code docs/cluster.md} states for sizing, on three masters through the
  * production path: decisions per second, what one decision costs a master (time in the
- * script, {@code usec_per_call}, and the whole process's CPU with network handling,
- * which bounds one master's throughput however many clients there are), and the memory
- * a key takes on a cluster node compared with a standalone server.
+ * script, {@code usec_per_call}, and the whole process's CPU with network handling, which
+ * bounds one master's throughput however many clients there are), and the memory a key
+ * takes on a cluster node compared with a standalone server.
  * <p>
  * By default each throughput scenario runs one second as a shape check; the figures in
  * the docs come from {@code -Dcluster.throughput.seconds=10 -Dcluster.memory.keys=6000}.
@@ -74,7 +74,8 @@ class ClusterSizingTests {
 	@Test
 	void memoryPerKeyOnAClusterMasterAndOnAStandaloneServer() throws Exception {
 		int perNode = Integer.getInteger("cluster.memory.keys", 1_500);
-		// the other measurements' keys would expire meanwhile and hide the new keys' growth
+		// the other measurements' keys would expire meanwhile and hide the new keys'
+		// growth
 		cluster.masters().forEach((master) -> RedisCommands.call(master, "FLUSHALL"));
 		double clusterGrowth = memoryGrowth(cluster.masters(), limiter, perNode * 3) / (perNode * 3);
 		double standaloneGrowth;
@@ -90,9 +91,10 @@ class ClusterSizingTests {
 		}
 		String sample = "rl:{" + ClusterLoad.clients("memory-", 1).get(0) + "}:daily";
 		Object usage = RedisCommands.call(cluster.masterOf(sample), "MEMORY", "USAGE", sample, "SAMPLES", "0");
-		System.out.printf("Token-bucket key (%d bytes of name): MEMORY USAGE %s bytes; used_memory growth per key"
-				+ " %.0f bytes on a cluster master, %.0f standalone: %.0f bytes of slot index%n", sample.length(),
-				usage, clusterGrowth, standaloneGrowth, clusterGrowth - standaloneGrowth);
+		System.out.printf(
+				"Token-bucket key (%d bytes of name): MEMORY USAGE %s bytes; used_memory growth per key"
+						+ " %.0f bytes on a cluster master, %.0f standalone: %.0f bytes of slot index%n",
+				sample.length(), usage, clusterGrowth, standaloneGrowth, clusterGrowth - standaloneGrowth);
 		assertThat(clusterGrowth).isBetween(standaloneGrowth - 20, standaloneGrowth + 200);
 	}
 
@@ -106,16 +108,19 @@ class ClusterSizingTests {
 		long started = System.nanoTime();
 		long decisions = load.randomly(clients, duration);
 		double seconds = (System.nanoTime() - started) / 1e9;
-		StringBuilder report = new StringBuilder(String.format("%s, %d threads, %d clients: %.0f decisions/s in all,"
-				+ " %.0f per master%n", scenario, THREADS, clients.size(), decisions / seconds, decisions / seconds / 3));
+		StringBuilder report = new StringBuilder(
+				String.format("%s, %d threads, %d clients: %.0f decisions/s in all," + " %.0f per master%n", scenario,
+						THREADS, clients.size(), decisions / seconds, decisions / seconds / 3));
 		long total = 0;
 		for (int i = 0; i < cluster.masters().size(); i++) {
 			RedisEndpoint master = cluster.masters().get(i);
 			long calls = ClusterInspection.calls(master, "evalsha");
 			double cpuMicros = (cpuSeconds(master) - cpuBefore.get(i)) * 1e6 / calls;
-			report.append(String.format("  master %d: %d decisions (%.1f %%), %.1f us in the script, %.1f us of CPU"
-					+ " each: at most %.0f decisions/s on one core%n", i, calls, 100.0 * calls / decisions,
-					ClusterInspection.microsPerCall(master, "evalsha"), cpuMicros, 1e6 / cpuMicros));
+			report.append(String.format(
+					"  master %d: %d decisions (%.1f %%), %.1f us in the script, %.1f us of CPU"
+							+ " each: at most %.0f decisions/s on one core%n",
+					i, calls, 100.0 * calls / decisions, ClusterInspection.microsPerCall(master, "evalsha"), cpuMicros,
+					1e6 / cpuMicros));
 			assertThat(calls).isGreaterThan(decisions / 5);
 			total += calls;
 		}
@@ -129,9 +134,9 @@ class ClusterSizingTests {
 	 * {@code keys} new clients. Warming up first loads the script and fills the
 	 * connections' buffers, so that only the keys count.
 	 */
-	private static double memoryGrowth(List<RedisEndpoint> nodes, RedisRateLimiter limiter, int keys)
-			throws Exception {
-		// few threads: many would grow the connections' buffers, which would count as keys
+	private static double memoryGrowth(List<RedisEndpoint> nodes, RedisRateLimiter limiter, int keys) throws Exception {
+		// few threads: many would grow the connections' buffers, which would count as
+		// keys
 		ClusterLoad load = new ClusterLoad(limiter, List.of(DAILY), 4);
 		load.once(ClusterLoad.clients("memory-warm-up-", 300));
 		double before = usedMemory(nodes);
@@ -144,7 +149,8 @@ class ClusterSizingTests {
 	}
 
 	private static double cpuSeconds(RedisEndpoint node) {
-		return ClusterInspection.info(node, "cpu", "used_cpu_user") + ClusterInspection.info(node, "cpu", "used_cpu_sys");
+		return ClusterInspection.info(node, "cpu", "used_cpu_user")
+				+ ClusterInspection.info(node, "cpu", "used_cpu_sys");
 	}
 
 }

@@ -55,7 +55,8 @@ class RedisClusterRateLimiterTests {
 		LimitSpec limit = LimitSpec.of("burst", 1, Duration.ofHours(1), 50);
 		for (RedisEndpoint master : cluster.masters()) {
 			String client = ClusterInspection.clientOn(cluster, master, "parallel");
-			assertThat(ParallelRequests.admitted(limiter, client, limit, 200)).as("admitted on %s", master).isEqualTo(50);
+			assertThat(ParallelRequests.admitted(limiter, client, limit, 200)).as("admitted on %s", master)
+				.isEqualTo(50);
 			assertThat(ClusterInspection.keys(master, "rl:{" + client + "}:*")).hasSize(1);
 		}
 	}
@@ -100,7 +101,8 @@ class RedisClusterRateLimiterTests {
 
 	@Test
 	void keysOfAThousandClientsSpreadOverAllThreeMasters() {
-		// a key lives as long as its bucket takes to refill: a day's limit outlives the test
+		// a key lives as long as its bucket takes to refill: a day's limit outlives the
+		// test
 		LimitSpec limit = LimitSpec.of("per-day", 100, Duration.ofDays(1));
 		RedisRateLimiter spread = ClusterConnections.limiter(factory, "spread:");
 		for (String client : ClusterLoad.clients("203.0.113.", 1000)) {

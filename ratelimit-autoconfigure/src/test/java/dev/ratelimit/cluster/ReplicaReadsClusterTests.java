@@ -67,7 +67,8 @@ class ReplicaReadsClusterTests {
 		}
 		assertThat(cluster.replicas()).allSatisfy(
 				(replica) -> assertThat(ClusterInspection.calls(replica, "get")).as("GET on %s", replica).isPositive());
-		assertThat(cluster.masters()).allSatisfy((master) -> assertThat(ClusterInspection.calls(master, "get")).isZero());
+		assertThat(cluster.masters())
+			.allSatisfy((master) -> assertThat(ClusterInspection.calls(master, "get")).isZero());
 	}
 
 	@Test
@@ -75,7 +76,8 @@ class ReplicaReadsClusterTests {
 		LimitSpec limit = LimitSpec.of("burst", 1, Duration.ofHours(1), 50);
 		for (RedisEndpoint master : cluster.masters()) {
 			String client = ClusterInspection.clientOn(cluster, master, "replicated");
-			assertThat(ParallelRequests.admitted(limiter, client, limit, 200)).as("admitted on %s", master).isEqualTo(50);
+			assertThat(ParallelRequests.admitted(limiter, client, limit, 200)).as("admitted on %s", master)
+				.isEqualTo(50);
 		}
 		for (RedisEndpoint master : cluster.masters()) {
 			assertThat(ClusterInspection.calls(master, "evalsha")).as("EVALSHA on %s", master).isEqualTo(200);
@@ -89,12 +91,13 @@ class ReplicaReadsClusterTests {
 	@Test
 	void springBootClusterPropertiesAloneGiveALimiterDecidingOnMasters() {
 		new ApplicationContextRunner()
-			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, RateLimitAutoConfiguration.class))
+			.withConfiguration(
+					AutoConfigurations.of(DataRedisAutoConfiguration.class, RateLimitAutoConfiguration.class))
 			.withPropertyValues("spring.data.redis.cluster.nodes=" + String.join(",", cluster.seedNodes()),
 					"spring.data.redis.lettuce.read-from=replica-preferred", "ratelimit.redis.timeout=2s",
-					"ratelimit.redis.warm-up-timeout=0",
-					"ratelimit.tiers.free.limits.per-second.limit=3", "ratelimit.tiers.free.limits.per-second.period=1s",
-					"ratelimit.tiers.free.limits.per-day.limit=8", "ratelimit.tiers.free.limits.per-day.period=1d")
+					"ratelimit.redis.warm-up-timeout=0", "ratelimit.tiers.free.limits.per-second.limit=3",
+					"ratelimit.tiers.free.limits.per-second.period=1s", "ratelimit.tiers.free.limits.per-day.limit=8",
+					"ratelimit.tiers.free.limits.per-day.period=1d")
 			.run((context) -> {
 				assertThat(context.getBean(TierRegistry.class).require("free").limits())
 					.containsExactly(AllOrNothingCheck.PER_SECOND, AllOrNothingCheck.PER_DAY);

@@ -24,7 +24,8 @@ class ClientKeysTests {
 
 	@Test
 	void unkeyedTokensAreTheFirst128BitsOfSha256() {
-		// pinned so that buckets written before ClientKeys keep their keys without a secret
+		// pinned so that buckets written before ClientKeys keep their keys without a
+		// secret
 		assertThat(ClientKeys.unkeyed().token("ip:192.0.2.1")).isEqualTo("T6eUI-8vx94X7n0m4zc7HQ");
 		assertThat(ClientKeys.unkeyed().isKeyed()).isFalse();
 	}

@@ -7,8 +7,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * GCRA's part of the contract: a burst, then one unit per emission interval, with
- * exact waits.
+ * GCRA's part of the contract: a burst, then one unit per emission interval, with exact
+ * waits.
  */
 public interface GcraContract extends RateLimiterFixture {
 

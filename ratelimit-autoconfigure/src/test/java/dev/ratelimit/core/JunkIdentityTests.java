@@ -37,8 +37,7 @@ class JunkIdentityTests {
 				(regular) -> limiter.decide(regular, List.of(this.daily), 1));
 		assertThat(limiter.trackedKeys()).isEqualTo(CAPACITY);
 		for (int i = 0; i < REGULARS; i++) {
-			assertThat(limiter.peek("regular-" + i, List.of(this.daily)).remaining())
-				.isEqualTo(10_000 - visits);
+			assertThat(limiter.peek("regular-" + i, List.of(this.daily)).remaining()).isEqualTo(10_000 - visits);
 		}
 	}
 

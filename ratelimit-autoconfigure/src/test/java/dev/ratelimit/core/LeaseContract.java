@@ -8,8 +8,8 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Leasing's part of the contract: a lease takes the most every limit can give, up to
- * its size and at least the cost, from all limits at once, or nothing.
+ * Leasing's part of the contract: a lease takes the most every limit can give, up to its
+ * size and at least the cost, from all limits at once, or nothing.
  */
 public interface LeaseContract extends RateLimiterFixture {
 

@@ -36,7 +36,8 @@ class LimitSpecTests {
 	@Test
 	void acceptsEveryLimitAndBurstUpToABillionOverAnyPeriodUpTo366Days() {
 		for (Algorithm algorithm : Algorithm.values()) {
-			long largest = (algorithm == Algorithm.SLIDING_WINDOW_LOG) ? LimitSpec.MAX_LOG_ENTRIES : LimitSpec.MAX_UNITS;
+			long largest = (algorithm == Algorithm.SLIDING_WINDOW_LOG) ? LimitSpec.MAX_LOG_ENTRIES
+					: LimitSpec.MAX_UNITS;
 			for (Duration period : new Duration[] { Duration.ofMillis(1), Duration.ofDays(1), Duration.ofDays(30),
 					Duration.ofDays(366) }) {
 				for (long limit : new long[] { 1, 5_000, largest }) {
@@ -53,8 +54,7 @@ class LimitSpecTests {
 	@Test
 	void rejectsABurstThatWouldTakeMoreThanACenturyToRefill() {
 		assertThat(LimitSpec.of("x", 1, Duration.ofDays(365), 100).burst()).isEqualTo(100);
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> LimitSpec.of("x", 1, Duration.ofDays(366), 100))
+		assertThatIllegalArgumentException().isThrownBy(() -> LimitSpec.of("x", 1, Duration.ofDays(366), 100))
 			.withMessage("Limit 'x': burst 100 at 1 per PT8784H takes more than 100 years to refill");
 	}
 

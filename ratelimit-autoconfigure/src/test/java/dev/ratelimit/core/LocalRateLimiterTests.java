@@ -31,8 +31,7 @@ class LocalRateLimiterTests extends RateLimiterContractTests {
 	@Test
 	void keyIsKeptTwiceItsLongestWindowAfterItsLastDecision() {
 		LocalRateLimiter limiter = new LocalRateLimiter(this.clock, 100, Runnable::run);
-		List<LimitSpec> limits = List.of(
-				LimitSpec.of("log", 2, Duration.ofSeconds(10), Algorithm.SLIDING_WINDOW_LOG),
+		List<LimitSpec> limits = List.of(LimitSpec.of("log", 2, Duration.ofSeconds(10), Algorithm.SLIDING_WINDOW_LOG),
 				LimitSpec.of("window", 10, Duration.ofSeconds(1), Algorithm.FIXED_WINDOW),
 				LimitSpec.of("gcra", 10, Duration.ofSeconds(1), Algorithm.GCRA));
 		limiter.decide("k", limits, 2);

@@ -3,8 +3,8 @@ package dev.ratelimit.core;
 import java.util.List;
 
 /**
- * What the contract's test interfaces need from the test class running them: the
- * limiter under test, its clock and a key of its own.
+ * What the contract's test interfaces need from the test class running them: the limiter
+ * under test, its clock and a key of its own.
  */
 public interface RateLimiterFixture {
 

@@ -9,13 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The sliding window counter's part of the contract, at the edges of its windows: the
- * previous window weighted by the overlap (rounded up), exact waits until that weight
- * has shrunk enough, and a fresh start once two windows have passed.
+ * previous window weighted by the overlap (rounded up), exact waits until that weight has
+ * shrunk enough, and a fresh start once two windows have passed.
  */
 public interface SlidingWindowCounterContract extends RateLimiterFixture {
 
-	LimitSpec TEN_PER_MINUTE = LimitSpec.of("per-minute", 10, Duration.ofMinutes(1),
-			Algorithm.SLIDING_WINDOW_COUNTER);
+	LimitSpec TEN_PER_MINUTE = LimitSpec.of("per-minute", 10, Duration.ofMinutes(1), Algorithm.SLIDING_WINDOW_COUNTER);
 
 	@Test
 	default void counterAdmitsTheLimitInOneWindowAndWaitsForTheWeightOfThePreviousOne() {
@@ -53,7 +52,8 @@ public interface SlidingWindowCounterContract extends RateLimiterFixture {
 		clock().advance(Duration.ofSeconds(30));
 		assertThat(decide(1, TEN_PER_MINUTE).remaining()).isEqualTo(4);
 		assertThat(admitted(10, 1, TEN_PER_MINUTE)).isEqualTo(4);
-		// one microsecond before the next window: 10 * 1us / 60s rounds up to 1, plus 5 now
+		// one microsecond before the next window: 10 * 1us / 60s rounds up to 1, plus 5
+		// now
 		clock().advance(Duration.ofSeconds(30).minusNanos(1000));
 		Decision late = limiter().peek(key(), List.of(TEN_PER_MINUTE));
 		assertThat(late.remaining()).isEqualTo(4);

@@ -30,17 +30,18 @@ class TierTests {
 		Tier tier = new Tier("hot", List.of(LimitSpec.of("per-second", 100, Duration.ofSeconds(1)).withLease(10),
 				LimitSpec.of("per-minute", 600, Duration.ofMinutes(1)).withLease(10)));
 		assertThat(tier.leaseLifetime()).isEqualTo(Duration.ofSeconds(1));
-		Tier shorter = new Tier("hot", List.of(
-				LimitSpec.of("per-second", 100, Duration.ofSeconds(1)).withLease(10, Duration.ofMillis(250)),
-				LimitSpec.of("per-minute", 600, Duration.ofMinutes(1)).withLease(10)));
+		Tier shorter = new Tier("hot",
+				List.of(LimitSpec.of("per-second", 100, Duration.ofSeconds(1)).withLease(10, Duration.ofMillis(250)),
+						LimitSpec.of("per-minute", 600, Duration.ofMinutes(1)).withLease(10)));
 		assertThat(shorter.leaseLifetime()).isEqualTo(Duration.ofMillis(250));
 	}
 
 	@Test
 	void eitherEveryLimitLeasesOrNoneDoes() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new Tier("mixed", List.of(LimitSpec.of("a", 10, Duration.ofSeconds(1)).withLease(5),
-					LimitSpec.of("b", 10, Duration.ofDays(1)))))
+			.isThrownBy(() -> new Tier("mixed",
+					List.of(LimitSpec.of("a", 10, Duration.ofSeconds(1)).withLease(5),
+							LimitSpec.of("b", 10, Duration.ofDays(1)))))
 			.withMessage("Tier 'mixed': either every limit leases or none does");
 	}
 

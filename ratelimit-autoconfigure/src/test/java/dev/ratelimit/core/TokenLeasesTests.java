@@ -69,7 +69,8 @@ class TokenLeasesTests {
 		assertThat(this.storeCalls).hasValue(1);
 		TokenLeases.Leased renewed = decide("k", 4);
 		assertThat(renewed.local()).isFalse();
-		// the old lease's 3 units cannot pay 4 and are dropped; 80 left in the store, 6 here
+		// the old lease's 3 units cannot pay 4 and are dropped; 80 left in the store, 6
+		// here
 		assertThat(renewed.decision().remaining()).isEqualTo(80 + 6);
 	}
 

@@ -23,8 +23,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * With the actuator present, Spring Boot observes every Lettuce command; the limiter's
- * script calls are left out of those observations and the application's own commands
- * are not, over real HTTP against a real Redis.
+ * script calls are left out of those observations and the application's own commands are
+ * not, over real HTTP against a real Redis.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "ratelimit.redis.timeout=5s", "ratelimit.key.prefix=observed:",

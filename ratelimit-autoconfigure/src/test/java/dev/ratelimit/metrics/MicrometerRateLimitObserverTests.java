@@ -71,9 +71,11 @@ class MicrometerRateLimitObserverTests {
 		this.observer.backendCall(Duration.ofMillis(2), true);
 		this.observer.backendCall(Duration.ofMillis(4), true);
 		this.observer.backendCall(Duration.ofMillis(100), false);
-		assertThat(this.registry.get(MicrometerRateLimitObserver.BACKEND_LATENCY).tag("result", "success").timer().count())
+		assertThat(
+				this.registry.get(MicrometerRateLimitObserver.BACKEND_LATENCY).tag("result", "success").timer().count())
 			.isEqualTo(2);
-		assertThat(this.registry.get(MicrometerRateLimitObserver.BACKEND_LATENCY).tag("result", "failure").timer().count())
+		assertThat(
+				this.registry.get(MicrometerRateLimitObserver.BACKEND_LATENCY).tag("result", "failure").timer().count())
 			.isEqualTo(1);
 	}
 

@@ -18,8 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Quotas far beyond what fits Lua's doubles as a product of count and period count
- * exactly, on Redis (clock injected) and in the local twin, against a model of the
- * token bucket in unbounded integers: tokens held in units of {@code 1/period}, plus
+ * exactly, on Redis (clock injected) and in the local twin, against a model of the token
+ * bucket in unbounded integers: tokens held in units of {@code 1/period}, plus
  * {@code limit} per microsecond elapsed, up to {@code burst * period}.
  */
 class LargeQuotaTests {
@@ -97,8 +97,9 @@ class LargeQuotaTests {
 	}
 
 	private static List<RateLimiter> limiters(TestClock clock) {
-		return List.of(new RedisRateLimiter(new InjectedClockScripts(TestRedis.shared(), clock),
-				new RedisKeys("rl-large:")), new LocalRateLimiter(clock, 1000));
+		return List.of(
+				new RedisRateLimiter(new InjectedClockScripts(TestRedis.shared(), clock), new RedisKeys("rl-large:")),
+				new LocalRateLimiter(clock, 1000));
 	}
 
 }

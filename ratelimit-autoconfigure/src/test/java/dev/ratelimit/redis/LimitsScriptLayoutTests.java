@@ -54,8 +54,7 @@ class LimitsScriptLayoutTests {
 				// 86,400 us per unit, whole: the gcra record
 				"gcra", "86400", "86400000000",
 				// rounded up to 8571429 us, tolerance of a burst of 2
-				"gcra", "8571429", "17142858",
-				"sliding-window-counter", "100000", "3600000000");
+				"gcra", "8571429", "17142858", "sliding-window-counter", "100000", "3600000000");
 	}
 
 	private static List<String> strings(byte[][] args) {

@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * What {@code limits.lua} keeps in Redis, inspected on a real server with the clock
- * injected: unique log members, trimmed logs, one integer for GCRA, nothing written on
- * a denial.
+ * injected: unique log members, trimmed logs, one integer for GCRA, nothing written on a
+ * denial.
  */
 class LimitsScriptTests {
 
@@ -38,7 +38,8 @@ class LimitsScriptTests {
 	@Test
 	void parallelRequestsInOneMicrosecondEachLogTheirOwnMember() throws Exception {
 		LimitSpec login = LimitSpec.of("login", 100, Duration.ofMinutes(1), Algorithm.SLIDING_WINDOW_LOG);
-		assertThat(Parallel.count(150, 16, () -> this.limiter.decide(this.key, List.of(login), 1).allowed())).isEqualTo(100);
+		assertThat(Parallel.count(150, 16, () -> this.limiter.decide(this.key, List.of(login), 1).allowed()))
+			.isEqualTo(100);
 		assertThat(call("ZCARD", stateKey("login"))).isEqualTo(100L);
 		assertThat(call("ZCOUNT", stateKey("login"), "-inf", "+inf")).isEqualTo(100L);
 		assertThat(call("ZRANGE", stateKey("login"), "0", "-1")).asInstanceOf(InstanceOfAssertFactories.LIST)
@@ -69,7 +70,8 @@ class LimitsScriptTests {
 		assertThat(call("ZCARD", stateKey("log"))).isEqualTo(10L);
 		Decision denied = this.limiter.decide(this.key, List.of(log), 1_500);
 		assertThat(denied.allowed()).isFalse();
-		// 1,500 units must leave: the admissions at 0 and 1 min, the second leaving at 61 min
+		// 1,500 units must leave: the admissions at 0 and 1 min, the second leaving at 61
+		// min
 		assertThat(denied.retryAfter()).isEqualTo(Duration.ofMinutes(51));
 	}
 
@@ -101,7 +103,8 @@ class LimitsScriptTests {
 		this.clock.advance(Duration.ofMinutes(59));
 		int admitted = 0;
 		for (int i = 0; i < 3_000; i++) {
-			// across the hour's edge: 1,500 in its last minute, 1,500 in the next one's first
+			// across the hour's edge: 1,500 in its last minute, 1,500 in the next one's
+			// first
 			if (this.limiter.decide(this.key, List.of(hourly), 1).allowed()) {
 				admitted++;
 			}

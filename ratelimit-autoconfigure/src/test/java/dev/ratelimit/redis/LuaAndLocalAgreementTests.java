@@ -18,13 +18,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Property test: random mixes of algorithms, limits, costs and pauses give identical
  * decisions from the Lua script (on a real Redis, clock injected) and from the local
- * twin, and so do leases, peeks at the standing in between, and resets. Pauses include none at
- * all (same-microsecond requests) and jumps landing exactly on a fixed window's edge or
- * a whole period (or one microsecond less) after earlier requests, where an off-by-one
- * would show. A second run draws from the extremes every algorithm accepts: limits and
- * bursts from 1 to 10^9 and periods from 1 ms to 366 days, where a product of a count
- * and a period no longer fits Lua's doubles and the script's exact arithmetic has to
- * hold.
+ * twin, and so do leases, peeks at the standing in between, and resets. Pauses include
+ * none at all (same-microsecond requests) and jumps landing exactly on a fixed window's
+ * edge or a whole period (or one microsecond less) after earlier requests, where an
+ * off-by-one would show. A second run draws from the extremes every algorithm accepts:
+ * limits and bursts from 1 to 10^9 and periods from 1 ms to 366 days, where a product of
+ * a count and a period no longer fits Lua's doubles and the script's exact arithmetic has
+ * to hold.
  */
 class LuaAndLocalAgreementTests {
 
@@ -71,8 +71,9 @@ class LuaAndLocalAgreementTests {
 			}
 			Decision expected = local.decide(key, limits, cost);
 			Decision actual = lua.decide(key, limits, cost);
-			assertThat(actual).as("seed %d (-Dagreement.seed=%d), step %d, limits %s, cost %d", seed, seed, step,
-					limits, cost).isEqualTo(expected);
+			assertThat(actual)
+				.as("seed %d (-Dagreement.seed=%d), step %d, limits %s, cost %d", seed, seed, step, limits, cost)
+				.isEqualTo(expected);
 			if (random.nextInt(5) == 0) {
 				assertThat(lua.peek(key, limits)).as("peek, seed %d, step %d", seed, step)
 					.isEqualTo(local.peek(key, limits));
@@ -100,8 +101,7 @@ class LuaAndLocalAgreementTests {
 
 	/**
 	 * One to three limits of any algorithm, with limits, bursts and periods drawn
-	 * log-uniformly over everything accepted, and the bounds themselves one time in
-	 * four.
+	 * log-uniformly over everything accepted, and the bounds themselves one time in four.
 	 */
 	private static List<LimitSpec> extremeLimits(Random random) {
 		List<LimitSpec> limits = new ArrayList<>();

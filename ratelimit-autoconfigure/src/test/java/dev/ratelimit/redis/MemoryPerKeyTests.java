@@ -34,11 +34,11 @@ import static org.awaitility.Awaitility.await;
 /**
  * Measures Redis {@code MEMORY USAGE} per key for every algorithm under the same load:
  * {@code clients} clients each sending {@code limit} requests spread over one minute of
- * injected time (one at a random point of each {@code 1/limit} of it) against a limit
- * of {@code limit} per minute, so every limit ends the minute fully used (the sliding
- * log holding {@code limit} entries). Prints a Markdown table and writes it to
- * {@code target/memory-per-key.md}. Besides {@code MEMORY USAGE} it reports the growth
- * of {@code used_memory} per client, which includes the TTL entry and the allocator's
+ * injected time (one at a random point of each {@code 1/limit} of it) against a limit of
+ * {@code limit} per minute, so every limit ends the minute fully used (the sliding log
+ * holding {@code limit} entries). Prints a Markdown table and writes it to
+ * {@code target/memory-per-key.md}. Besides {@code MEMORY USAGE} it reports the growth of
+ * {@code used_memory} per client, which includes the TTL entry and the allocator's
  * rounding.
  * <p>
  * By default one quick run (limit 100, 50 clients) checks the shape; the figures in
@@ -57,7 +57,8 @@ class MemoryPerKeyTests {
 	void slidingLogGrowsWithTheLimitWhileTheOthersStayConstant() throws Exception {
 		StringBuilder table = new StringBuilder("| Algorithm | Limit / min | Clients | MEMORY USAGE per key (bytes) "
 				+ "| Encoding | used_memory growth per client (bytes) |\n|---|---:|---:|---:|---|---:|\n");
-		// a first measurement carries the server's one-off allocations: run one and drop it
+		// a first measurement carries the server's one-off allocations: run one and drop
+		// it
 		measure(Algorithm.GCRA, 10, 50);
 		for (String run : System.getProperty("memory.runs", "100x50").split(",")) {
 			String[] parts = run.trim().split("x");
@@ -67,9 +68,19 @@ class MemoryPerKeyTests {
 			for (Algorithm algorithm : Algorithm.values()) {
 				Measurement measurement = measure(algorithm, limit, clients);
 				usage.put(algorithm, measurement.bytesPerKey());
-				table.append("| ").append(algorithm.id()).append(" | ").append(limit).append(" | ").append(clients)
-					.append(" | ").append(measurement.bytesPerKey()).append(" | ").append(measurement.encoding())
-					.append(" | ").append(measurement.growthPerClient()).append(" |\n");
+				table.append("| ")
+					.append(algorithm.id())
+					.append(" | ")
+					.append(limit)
+					.append(" | ")
+					.append(clients)
+					.append(" | ")
+					.append(measurement.bytesPerKey())
+					.append(" | ")
+					.append(measurement.encoding())
+					.append(" | ")
+					.append(measurement.growthPerClient())
+					.append(" |\n");
 			}
 			assertThat(usage.get(Algorithm.SLIDING_WINDOW_LOG)).isGreaterThan(usage.get(Algorithm.TOKEN_BUCKET));
 			assertThat(usage.get(Algorithm.SLIDING_WINDOW_LOG)).isGreaterThan(usage.get(Algorithm.FIXED_WINDOW));

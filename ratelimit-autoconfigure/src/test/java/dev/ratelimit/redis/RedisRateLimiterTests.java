@@ -55,7 +55,8 @@ class RedisRateLimiterTests {
 	@Test
 	void twoHundredParallelAcquisitionsAdmitExactlyTheBurstOfFifty() throws Exception {
 		LimitSpec limit = LimitSpec.of("burst", 1, Duration.ofHours(1), 50);
-		assertThat(Parallel.count(200, 64, () -> this.limiter.decide(this.key, List.of(limit), 1).allowed())).isEqualTo(50);
+		assertThat(Parallel.count(200, 64, () -> this.limiter.decide(this.key, List.of(limit), 1).allowed()))
+			.isEqualTo(50);
 	}
 
 	@Test
@@ -78,7 +79,8 @@ class RedisRateLimiterTests {
 		long after = redisMicros();
 		// one token per 100ms of Redis time since the bucket was drained
 		assertThat(admitted).isBetween((int) ((before - drained) / 100_000), (int) ((after - drained) / 100_000) + 1);
-		// at least the 250 ms waited for, however slow the machine (the bound above is exact)
+		// at least the 250 ms waited for, however slow the machine (the bound above is
+		// exact)
 		assertThat(admitted).isGreaterThanOrEqualTo(2);
 	}
 

@@ -11,8 +11,8 @@ import dev.ratelimit.core.LocalRateLimiter;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.TestClock;
 import dev.ratelimit.core.Tier;
-import dev.ratelimit.core.Verdict;
 import dev.ratelimit.core.TokenLeases;
+import dev.ratelimit.core.Verdict;
 import dev.ratelimit.redis.CountingScripts;
 import dev.ratelimit.redis.InjectedClockScripts;
 import dev.ratelimit.redis.RedisKeys;
@@ -31,7 +31,8 @@ class DenyCacheRedisTests {
 
 	private final TestClock clock = new TestClock();
 
-	private final CountingScripts scripts = new CountingScripts(new InjectedClockScripts(TestRedis.shared(), this.clock));
+	private final CountingScripts scripts = new CountingScripts(
+			new InjectedClockScripts(TestRedis.shared(), this.clock));
 
 	private final RedisRateLimiter redis = new RedisRateLimiter(this.scripts, new RedisKeys("rl-deny:"));
 

@@ -192,8 +192,8 @@ class FailSafeRateLimiterTests {
 		assertThat(this.limiter.decide("k", tier(FailurePolicy.FAIL_CLOSED), 1).source())
 			.isEqualTo(Verdict.Source.FAIL_CLOSED);
 		this.redis = RedisProcess.start(port);
-		assertThat(RedisCommands.call(this.redis.endpoint(), "SCRIPT", "EXISTS",
-				RedisRateLimiter.LIMITS.sha1())).isEqualTo(List.of(0L));
+		assertThat(RedisCommands.call(this.redis.endpoint(), "SCRIPT", "EXISTS", RedisRateLimiter.LIMITS.sha1()))
+			.isEqualTo(List.of(0L));
 		await().atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(50))
 			.until(() -> this.limiter.decide("probe", tier(FailurePolicy.FAIL_CLOSED), 1)

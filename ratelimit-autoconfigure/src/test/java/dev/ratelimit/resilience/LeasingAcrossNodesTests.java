@@ -24,9 +24,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Three nodes leasing from one real Redis: three limiter stacks, each with its own
- * leases and deny cache, Redis's clock and the nodes' driven by one test clock, so the
- * counts are exact.
+ * Three nodes leasing from one real Redis: three limiter stacks, each with its own leases
+ * and deny cache, Redis's clock and the nodes' driven by one test clock, so the counts
+ * are exact.
  */
 class LeasingAcrossNodesTests {
 
@@ -54,7 +54,8 @@ class LeasingAcrossNodesTests {
 		// Redis holds 30, each node 9; half a minute later Redis is full again
 		this.clock.advance(Duration.ofSeconds(30));
 		int admitted = hammer(this.tier, 300);
-		// the burst of 60 plus 3 x (10 - 1) held: the bound nodes x (lease - 1) is reached
+		// the burst of 60 plus 3 x (10 - 1) held: the bound nodes x (lease - 1) is
+		// reached
 		assertThat(admitted).isEqualTo(60 + 27);
 		System.out.printf("Leasing, 3 nodes, lease 10, burst 60: %d admitted at one instant%n", admitted);
 	}
@@ -92,9 +93,10 @@ class LeasingAcrossNodesTests {
 			this.clock.advance(Duration.ofMillis(50));
 		}
 		int busiestMinute = busiestWindow(admittedAt, 60_000_000L);
-		System.out.printf("Leasing, 3 nodes at 20x the limit for 5 min: %d admitted, busiest minute %d "
-				+ "(burst + limit = 120), %d Redis calls for 18,000 decisions%n", admittedAt.size(), busiestMinute,
-				redisCalls());
+		System.out.printf(
+				"Leasing, 3 nodes at 20x the limit for 5 min: %d admitted, busiest minute %d "
+						+ "(burst + limit = 120), %d Redis calls for 18,000 decisions%n",
+				admittedAt.size(), busiestMinute, redisCalls());
 		// in the long run the limit holds exactly: the burst plus one unit a second
 		assertThat(admittedAt).hasSizeLessThanOrEqualTo(60 + 300);
 		assertThat(busiestMinute).isLessThanOrEqualTo(60 + 60 + 3 * (10 - 1));

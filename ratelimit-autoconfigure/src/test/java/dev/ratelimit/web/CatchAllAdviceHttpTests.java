@@ -16,9 +16,9 @@ import org.springframework.web.bind.annotation.RestControllerAdvice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An application advice with a catch-all {@code @ExceptionHandler(Exception.class)}
- * does not swallow the starter's 429: annotation and filter denials keep their status,
- * fields and problem body.
+ * An application advice with a catch-all {@code @ExceptionHandler(Exception.class)} does
+ * not swallow the starter's 429: annotation and filter denials keep their status, fields
+ * and problem body.
  */
 @SpringBootTest(classes = { TestApplication.class, CatchAllAdviceHttpTests.CatchAll.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

@@ -23,9 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "ratelimit.tiers.free.limits.per-minute.limit=5",
 				"ratelimit.tiers.free.limits.per-minute.period=1m", "ratelimit.tiers.free.failure-policy=fail-open",
-				"ratelimit.tiers.duo.limits.per-second.limit=3",
-				"ratelimit.tiers.duo.limits.per-second.period=1s", "ratelimit.tiers.duo.failure-policy=fail-closed",
-				"ratelimit.circuit-breaker.wait-in-open-state=30s", "spring.data.redis.connect-timeout=200ms" })
+				"ratelimit.tiers.duo.limits.per-second.limit=3", "ratelimit.tiers.duo.limits.per-second.period=1s",
+				"ratelimit.tiers.duo.failure-policy=fail-closed", "ratelimit.circuit-breaker.wait-in-open-state=30s",
+				"spring.data.redis.connect-timeout=200ms" })
 @DirtiesContext
 class FailurePolicyHttpTests {
 

@@ -21,8 +21,8 @@ import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * An application whose Redis connection factory is Jedis's serves the full 429
- * contract over real HTTP, decided on the real Redis.
+ * An application whose Redis connection factory is Jedis's serves the full 429 contract
+ * over real HTTP, decided on the real Redis.
  */
 @SpringBootTest(classes = { TestApplication.class, JedisHttpTests.JedisRedis.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

@@ -19,18 +19,16 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Plans as a pricing page writes them start and count over real HTTP with a real Redis:
- * a million a day and 5,000 per 30 days in one tier.
+ * Plans as a pricing page writes them start and count over real HTTP with a real Redis: a
+ * million a day and 5,000 per 30 days in one tier.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "ratelimit.redis.timeout=5s", "ratelimit.tiers.free.limits.per-minute.limit=5",
-				"ratelimit.tiers.free.limits.per-minute.period=1m",
-				"ratelimit.tiers.duo.limits.per-second.limit=3", "ratelimit.tiers.duo.limits.per-second.period=1s",
-				"ratelimit.tiers.plan.limits.per-day.limit=1000000",
-				"ratelimit.tiers.plan.limits.per-day.period=1d",
-				"ratelimit.tiers.plan.limits.per-month.limit=5000",
-				"ratelimit.tiers.plan.limits.per-month.period=30d",
-				"ratelimit.filter.rules[0].paths=/api/rule/**", "ratelimit.filter.rules[0].tier=plan" })
+				"ratelimit.tiers.free.limits.per-minute.period=1m", "ratelimit.tiers.duo.limits.per-second.limit=3",
+				"ratelimit.tiers.duo.limits.per-second.period=1s", "ratelimit.tiers.plan.limits.per-day.limit=1000000",
+				"ratelimit.tiers.plan.limits.per-day.period=1d", "ratelimit.tiers.plan.limits.per-month.limit=5000",
+				"ratelimit.tiers.plan.limits.per-month.period=30d", "ratelimit.filter.rules[0].paths=/api/rule/**",
+				"ratelimit.filter.rules[0].tier=plan" })
 class LargeQuotaHttpTests {
 
 	@LocalServerPort
@@ -62,8 +60,10 @@ class LargeQuotaHttpTests {
 		assertThat(response.headers().firstValue("RateLimit-Remaining")).hasValue("4997");
 		assertThat(response.headers().firstValue("RateLimit-Policy"))
 			.hasValue("\"per-day\";q=1000000;w=86400, \"per-month\";q=5000;w=2592000");
-		// Redis's own clock runs on: the day refills one unit every 86.4 ms, the month one
-		// every 518.4 s, so 3 units of the month take 1555.2 s less the time since the first
+		// Redis's own clock runs on: the day refills one unit every 86.4 ms, the month
+		// one
+		// every 518.4 s, so 3 units of the month take 1555.2 s less the time since the
+		// first
 		assertThat(response.headers().firstValue("RateLimit").orElseThrow())
 			.matches("\"per-day\";r=\\d+;t=1, \"per-month\";r=4997;t=155[56]");
 	}

@@ -94,8 +94,7 @@ class LocalDecisionsHttpTests {
 			}
 		}
 		long calls = scriptCalls() - before;
-		System.out.printf("Deny cache over HTTP: %d requests (%d denied) made %d EVALSHA calls%n", 305, denied,
-				calls);
+		System.out.printf("Deny cache over HTTP: %d requests (%d denied) made %d EVALSHA calls%n", 305, denied, calls);
 		assertThat(denied).isEqualTo(300);
 		assertThat(calls).isEqualTo(5 + 1);
 	}

@@ -32,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"ratelimit.tiers.free.limits.per-minute.period=1m", "ratelimit.tiers.duo.limits.per-second.limit=3",
 				"ratelimit.tiers.duo.limits.per-second.period=1s", "ratelimit.tiers.quota.limits.per-hour.limit=12",
 				"ratelimit.tiers.quota.limits.per-hour.period=1h", "ratelimit.tiers.search.limits.per-hour.limit=30",
-				"ratelimit.tiers.search.limits.per-hour.period=1h",
-				"ratelimit.tiers.search.limits.per-day.limit=1000", "ratelimit.tiers.search.limits.per-day.period=1d",
+				"ratelimit.tiers.search.limits.per-hour.period=1h", "ratelimit.tiers.search.limits.per-day.limit=1000",
+				"ratelimit.tiers.search.limits.per-day.period=1d",
 				"ratelimit.tiers.search.limits.per-day.algorithm=fixed-window",
 				"ratelimit.filter.rules[0].paths=/multi/heavy", "ratelimit.filter.rules[0].tier=quota",
 				"ratelimit.filter.rules[0].cost=1", "ratelimit.filter.rules[1].paths=/multi/light",
@@ -98,8 +98,8 @@ class MultiTierHttpTests {
 		assertThat(response.headers().allValues("RateLimit-Policy")).containsExactly(
 				"\"search.per-hour\";q=30;w=3600, \"search.per-day\";q=1000;w=86400, \"quota.per-hour\";q=12;w=3600");
 		assertThat(response.headers().allValues("RateLimit")).hasSize(1);
-		assertThat(header(response, "RateLimit")).matches(
-				"\"search.per-hour\";r=29;t=120, \"search.per-day\";r=999;t=\\d+, \"quota.per-hour\";r=11;t=300");
+		assertThat(header(response, "RateLimit"))
+			.matches("\"search.per-hour\";r=29;t=120, \"search.per-day\";r=999;t=\\d+, \"quota.per-hour\";r=11;t=300");
 		// the most restrictive across both tiers: the quota's 11 left
 		assertThat(header(response, "RateLimit-Limit")).isEqualTo("12");
 		assertThat(header(response, "RateLimit-Remaining")).isEqualTo("11");
@@ -117,8 +117,8 @@ class MultiTierHttpTests {
 		assertThat(denied.headers().allValues("RateLimit-Policy")).containsExactly(
 				"\"search.per-hour\";q=30;w=3600, \"search.per-day\";q=1000;w=86400, \"quota.per-hour\";q=12;w=3600");
 		// the search tier admitted and was charged: 13 of 30; the quota denied
-		assertThat(header(denied, "RateLimit")).matches(
-				"\"search.per-hour\";r=17;t=1560, \"search.per-day\";r=987;t=\\d+, \"quota.per-hour\";r=0;t=300");
+		assertThat(header(denied, "RateLimit"))
+			.matches("\"search.per-hour\";r=17;t=1560, \"search.per-day\";r=987;t=\\d+, \"quota.per-hour\";r=0;t=300");
 		assertThat(header(denied, "RateLimit-Limit")).isEqualTo("12");
 		assertThat(header(denied, "RateLimit-Remaining")).isEqualTo("0");
 		assertThat(header(denied, "Retry-After")).isEqualTo("300");
@@ -137,7 +137,8 @@ class MultiTierHttpTests {
 		assertThat(get("/multi/watched").statusCode()).isEqualTo(200);
 		HttpResponse<String> watched = get("/multi/watched");
 		assertThat(watched.statusCode()).isEqualTo(200);
-		assertThat(header(watched, "RateLimit")).isEqualTo("\"watch.per-hour\";r=0;t=3600, \"quota.per-hour\";r=10;t=600");
+		assertThat(header(watched, "RateLimit"))
+			.isEqualTo("\"watch.per-hour\";r=0;t=3600, \"quota.per-hour\";r=10;t=600");
 		assertThat(header(watched, "RateLimit-Remaining")).isEqualTo("0");
 		assertThat(watched.headers().firstValue("Retry-After")).isEmpty();
 	}

@@ -96,8 +96,9 @@ class ObservabilityHttpTests {
 			assertThat(response.headers().firstValue("Retry-After")).isEmpty();
 		}
 		assertThat(count("shadowed", "per-minute", "shadow_denied") - shadowDenied).isEqualTo(3);
-		assertThat(this.http.get("/api/rule/thing", "X-API-Key", this.apiKey).headers()
-			.firstValue("RateLimit-Remaining")).hasValue("0");
+		assertThat(
+				this.http.get("/api/rule/thing", "X-API-Key", this.apiKey).headers().firstValue("RateLimit-Remaining"))
+			.hasValue("0");
 	}
 
 	@Test

@@ -25,19 +25,13 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "ratelimit.redis.timeout=5s", "ratelimit.tiers.free.limits.per-minute.limit=5",
-				"ratelimit.tiers.free.limits.per-minute.period=1m",
-				"ratelimit.tiers.paid.limits.per-minute.limit=10",
-				"ratelimit.tiers.paid.limits.per-minute.period=1m",
-				"ratelimit.tiers.paid.limits.per-minute.burst=20",
-				"ratelimit.tiers.duo.limits.per-second.limit=3",
-				"ratelimit.tiers.duo.limits.per-second.period=1s",
-				"ratelimit.tiers.duo.limits.per-day.limit=8",
-				"ratelimit.tiers.duo.limits.per-day.period=1d",
+				"ratelimit.tiers.free.limits.per-minute.period=1m", "ratelimit.tiers.paid.limits.per-minute.limit=10",
+				"ratelimit.tiers.paid.limits.per-minute.period=1m", "ratelimit.tiers.paid.limits.per-minute.burst=20",
+				"ratelimit.tiers.duo.limits.per-second.limit=3", "ratelimit.tiers.duo.limits.per-second.period=1s",
+				"ratelimit.tiers.duo.limits.per-day.limit=8", "ratelimit.tiers.duo.limits.per-day.period=1d",
 				"ratelimit.tiers.free.plan=true", "ratelimit.tiers.paid.plan=true",
-				"ratelimit.key-tiers.[paid-key-123]=paid",
-				"ratelimit.filter.rules[0].paths=/api/rule/**,/api/both",
-				"ratelimit.filter.rules[0].tier=free",
-				"server.max-http-request-header-size=64KB" })
+				"ratelimit.key-tiers.[paid-key-123]=paid", "ratelimit.filter.rules[0].paths=/api/rule/**,/api/both",
+				"ratelimit.filter.rules[0].tier=free", "server.max-http-request-header-size=64KB" })
 class RateLimitHttpTests {
 
 	@LocalServerPort
@@ -88,8 +82,8 @@ class RateLimitHttpTests {
 		assertThat(header(denied, "RateLimit-Policy")).isEqualTo("\"per-minute\";q=5;w=60");
 		assertThat(header(denied, "RateLimit")).isEqualTo("\"per-minute\";r=0;t=12");
 		assertThat(header(denied, "Content-Type")).isEqualTo("application/problem+json");
-		assertThat(denied.body()).contains("\"status\":429", "\"title\":\"Too Many Requests\"",
-				"\"tier\":\"free\"", "\"limit\":\"per-minute\"", "\"retryAfter\":12",
+		assertThat(denied.body()).contains("\"status\":429", "\"title\":\"Too Many Requests\"", "\"tier\":\"free\"",
+				"\"limit\":\"per-minute\"", "\"retryAfter\":12",
 				"\"detail\":\"Limit 'per-minute' of tier 'free' is exhausted; retry in 12 s.\"",
 				"\"instance\":\"/api/free\"",
 				"{\"name\":\"per-minute\",\"quota\":5,\"window\":60,\"remaining\":0,\"reset\":12,\"violated\":true}");

@@ -116,7 +116,8 @@ class RuntimePlansHttpTests {
 		HttpResponse<String> response = get();
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(header(response, "RateLimit-Policy")).isEqualTo("\"per-hour\";q=20;w=3600");
-		assertThat(output.getOut()).contains("are invalid: Limit 'per-hour': unknown algorithm 'leaky'", "must be 1 to 64 letters");
+		assertThat(output.getOut()).contains("are invalid: Limit 'per-hour': unknown algorithm 'leaky'",
+				"must be 1 to 64 letters");
 	}
 
 	@Test
@@ -126,7 +127,8 @@ class RuntimePlansHttpTests {
 		HttpResponse<String> response = get();
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(header(response, "RateLimit-Policy")).isEqualTo("\"per-hour\";q=20;w=3600");
-		assertThat(output.getOut()).contains("PlanLimitsResolver failed for tier 'pro' (java.lang.IllegalStateException)");
+		assertThat(output.getOut())
+			.contains("PlanLimitsResolver failed for tier 'pro' (java.lang.IllegalStateException)");
 	}
 
 	private void assertChangeKeepsState(String algorithm, int remainingAfterChange) {

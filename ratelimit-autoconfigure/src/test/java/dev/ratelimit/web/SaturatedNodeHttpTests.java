@@ -33,9 +33,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A node saturated by unlimited traffic (many client threads in this JVM hammering an
  * endpoint without a tier, on the same cores as the server) while a client hammers a
- * limited endpoint, with the default budget and failure policy: Redis keeps deciding,
- * the breaker stays closed and exactly the limit is admitted. The load lasts as long as
- * the limited client's fixed number of requests.
+ * limited endpoint, with the default budget and failure policy: Redis keeps deciding, the
+ * breaker stays closed and exactly the limit is admitted. The load lasts as long as the
+ * limited client's fixed number of requests.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "ratelimit.tiers.free.limits.per-hour.limit=" + SaturatedNodeHttpTests.LIMIT,
@@ -126,10 +126,9 @@ class SaturatedNodeHttpTests {
 					"Saturated node: %d flood threads served %d unlimited requests in %.1f s (%.0f/s); limited"
 							+ " endpoint p50 %.1f ms, p99 %.1f ms, max %.1f ms; admitted %d of %d on a limit of %d;"
 							+ " fallback decisions %.0f%n",
-					FLOOD_THREADS, flood.get(), seconds, flood.get() / seconds,
-					latencies[latencies.length / 2] / 1e6, latencies[latencies.length * 99 / 100] / 1e6,
-					latencies[latencies.length - 1] / 1e6, admitted.get(), latencies.length, LIMIT,
-					fallbackDecisions());
+					FLOOD_THREADS, flood.get(), seconds, flood.get() / seconds, latencies[latencies.length / 2] / 1e6,
+					latencies[latencies.length * 99 / 100] / 1e6, latencies[latencies.length - 1] / 1e6, admitted.get(),
+					latencies.length, LIMIT, fallbackDecisions());
 			assertThat(other).hasValue(0);
 			assertThat(admitted).hasValue(LIMIT);
 			assertThat(breakerStayedClosed).isTrue();

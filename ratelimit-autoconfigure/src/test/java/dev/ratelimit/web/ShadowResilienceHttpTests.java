@@ -19,9 +19,9 @@ import org.springframework.test.context.DynamicPropertySource;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Shadow mode denies nobody in any state: with Redis gone, a shadow tier failing
- * closed serves every request and counts it as {@code shadow_unavailable}, and a shadow
- * tier on the local fallback counts its would-be denials as {@code shadow_denied}.
+ * Shadow mode denies nobody in any state: with Redis gone, a shadow tier failing closed
+ * serves every request and counts it as {@code shadow_unavailable}, and a shadow tier on
+ * the local fallback counts its would-be denials as {@code shadow_denied}.
  */
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "ratelimit.mode=shadow", "ratelimit.tiers.free.limits.per-minute.limit=2",

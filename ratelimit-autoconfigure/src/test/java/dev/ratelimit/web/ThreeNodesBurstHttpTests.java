@@ -22,10 +22,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Cold start: three nodes started together on the shared Redis, with the default
- * budget and failure policy, are hit at once by a burst spread round-robin over them.
- * Each node warms up before its web server takes traffic, so the first decisions are
- * Redis's and the fleet admits the limit, not three times it.
+ * Cold start: three nodes started together on the shared Redis, with the default budget
+ * and failure policy, are hit at once by a burst spread round-robin over them. Each node
+ * warms up before its web server takes traffic, so the first decisions are Redis's and
+ * the fleet admits the limit, not three times it.
  */
 class ThreeNodesBurstHttpTests {
 
@@ -44,14 +44,15 @@ class ThreeNodesBurstHttpTests {
 		String prefix = "rl-cold-" + UUID.randomUUID().toString().substring(0, 8) + ":";
 		List<CompletableFuture<ConfigurableApplicationContext>> starting = new ArrayList<>();
 		for (int i = 0; i < 3; i++) {
-			starting.add(CompletableFuture.supplyAsync(() -> new SpringApplicationBuilder(TestApplication.class)
-				.properties("server.port=0", "spring.data.redis.host=" + redis.host(),
-						"spring.data.redis.port=" + redis.port(), "ratelimit.key.prefix=" + prefix,
-						"ratelimit.tiers.free.limits.per-hour.limit=" + LIMIT,
-						"ratelimit.tiers.free.limits.per-hour.period=1h",
-						"ratelimit.tiers.duo.limits.per-minute.limit=1",
-						"ratelimit.tiers.duo.limits.per-minute.period=1m")
-				.run()));
+			starting.add(CompletableFuture.supplyAsync(
+					() -> new SpringApplicationBuilder(TestApplication.class)
+						.properties("server.port=0", "spring.data.redis.host=" + redis.host(),
+								"spring.data.redis.port=" + redis.port(), "ratelimit.key.prefix=" + prefix,
+								"ratelimit.tiers.free.limits.per-hour.limit=" + LIMIT,
+								"ratelimit.tiers.free.limits.per-hour.period=1h",
+								"ratelimit.tiers.duo.limits.per-minute.limit=1",
+								"ratelimit.tiers.duo.limits.per-minute.period=1m")
+						.run()));
 		}
 		List<Http> clients = new ArrayList<>();
 		for (CompletableFuture<ConfigurableApplicationContext> node : starting) {

@@ -92,14 +92,14 @@ final class ClusterFormation {
 			long servingMasters = view.stream().filter((seen) -> seen.isMaster() && seen.slotCount() > 0).count();
 			long replicasSeen = view.stream().filter(ClusterNode::isReplica).count();
 			if (view.size() != this.nodes.size() || servingMasters != this.masters.size()
-					|| replicasSeen != this.replicas.size()
-					|| !view.stream().allMatch(ClusterNode::isHealthy)) {
+					|| replicasSeen != this.replicas.size() || !view.stream().allMatch(ClusterNode::isHealthy)) {
 				return node + " sees " + view;
 			}
 		}
 		for (RedisEndpoint replica : this.replicas) {
 			String info = (String) RedisCommands.call(replica, "INFO", "replication");
-			// Lettuce reads from no replica whose offset is still 0, taking it for unsynchronised
+			// Lettuce reads from no replica whose offset is still 0, taking it for
+			// unsynchronised
 			if (!info.contains("master_link_status:up") || info.contains("master_repl_offset:0\r")) {
 				return replica + " has not synchronised with its master: " + info;
 			}

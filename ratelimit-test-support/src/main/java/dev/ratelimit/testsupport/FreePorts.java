@@ -11,7 +11,9 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class FreePorts {
 
-	/** Highest port usable by a Redis Cluster node, whose bus port is its port + 10000. */
+	/**
+	 * Highest port usable by a Redis Cluster node, whose bus port is its port + 10000.
+	 */
 	public static final int MAX_CLUSTER_PORT = 55535;
 
 	private FreePorts() {

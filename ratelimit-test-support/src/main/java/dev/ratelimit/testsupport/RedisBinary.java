@@ -10,8 +10,8 @@ import java.nio.file.StandardCopyOption;
 import java.util.Locale;
 
 /**
- * Locates a {@code redis-server} executable: from {@code PATH} if present, otherwise
- * the binary shipped inside the {@code com.github.codemonstur:embedded-redis} jar.
+ * Locates a {@code redis-server} executable: from {@code PATH} if present, otherwise the
+ * binary shipped inside the {@code com.github.codemonstur:embedded-redis} jar.
  */
 public final class RedisBinary {
 

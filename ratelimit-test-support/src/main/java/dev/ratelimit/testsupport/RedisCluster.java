@@ -39,8 +39,8 @@ public final class RedisCluster implements AutoCloseable {
 	}
 
 	/**
-	 * Start a cluster and return once every node reports {@code cluster_state:ok} and
-	 * all nodes agree on the topology. With replicas it also waits until each has
+	 * Start a cluster and return once every node reports {@code cluster_state:ok} and all
+	 * nodes agree on the topology. With replicas it also waits until each has
 	 * synchronised and its replication offset has left 0 (masters ping their replicas
 	 * every second here), since Lettuce reads from no replica whose offset is 0.
 	 * @param masters the number of masters, at least 1
@@ -72,7 +72,8 @@ public final class RedisCluster implements AutoCloseable {
 		for (int attempt = 0; attempt < 3; attempt++) {
 			int port = FreePorts.forClusterNode();
 			try {
-				// masters ping replicas every second, moving replication offsets past 0 soon
+				// masters ping replicas every second, moving replication offsets past 0
+				// soon
 				return RedisProcess.start(port, "--cluster-enabled", "yes", "--cluster-config-file",
 						"nodes-" + port + ".conf", "--cluster-node-timeout", "2000", "--repl-ping-replica-period", "1");
 			}
@@ -101,8 +102,8 @@ public final class RedisCluster implements AutoCloseable {
 	}
 
 	/**
-	 * Return the masters as {@code host:port}, for
-	 * {@code RedisClusterConfiguration} or {@code spring.data.redis.cluster.nodes}.
+	 * Return the masters as {@code host:port}, for {@code RedisClusterConfiguration} or
+	 * {@code spring.data.redis.cluster.nodes}.
 	 * @return the seed nodes
 	 */
 	public List<String> seedNodes() {
@@ -110,7 +111,8 @@ public final class RedisCluster implements AutoCloseable {
 	}
 
 	/**
-	 * Return the hash slot of a key, as the cluster computes it ({@code CLUSTER KEYSLOT}).
+	 * Return the hash slot of a key, as the cluster computes it
+	 * ({@code CLUSTER KEYSLOT}).
 	 * @param key the key
 	 * @return the slot, 0 to 16383
 	 */

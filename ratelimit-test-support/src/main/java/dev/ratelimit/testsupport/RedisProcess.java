@@ -46,9 +46,9 @@ public final class RedisProcess implements AutoCloseable {
 	public static RedisProcess start(int port, String... extraArgs) {
 		try {
 			Path workDir = Files.createTempDirectory("ratelimit-redis-" + port + "-");
-			List<String> command = new ArrayList<>(List.of(RedisBinary.locate().toString(), "--port",
-					String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir",
-					workDir.toString(), "--protected-mode", "no"));
+			List<String> command = new ArrayList<>(
+					List.of(RedisBinary.locate().toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
+							"--save", "", "--appendonly", "no", "--dir", workDir.toString(), "--protected-mode", "no"));
 			command.addAll(List.of(extraArgs));
 			Process process = new ProcessBuilder(command).redirectErrorStream(true)
 				.redirectOutput(workDir.resolve("redis.log").toFile())

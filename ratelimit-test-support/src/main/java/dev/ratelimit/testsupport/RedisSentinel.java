@@ -34,8 +34,7 @@ public final class RedisSentinel implements AutoCloseable {
 
 	private final Path workDir;
 
-	private RedisSentinel(List<RedisProcess> servers, Process sentinel, RedisEndpoint sentinelEndpoint,
-			Path workDir) {
+	private RedisSentinel(List<RedisProcess> servers, Process sentinel, RedisEndpoint sentinelEndpoint, Path workDir) {
 		this.servers = servers;
 		this.sentinel = sentinel;
 		this.sentinelEndpoint = sentinelEndpoint;
@@ -60,16 +59,16 @@ public final class RedisSentinel implements AutoCloseable {
 			Path workDir = Files.createTempDirectory("ratelimit-sentinel-");
 			int port = FreePorts.any();
 			Path config = workDir.resolve("sentinel.conf");
-			Files.writeString(config, String.join("\n", "port " + port, "bind 127.0.0.1", "dir " + workDir,
-					"sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + masterPort + " 1",
-					"sentinel down-after-milliseconds " + MASTER_NAME + " 2000",
-					"sentinel failover-timeout " + MASTER_NAME + " 10000", ""));
+			Files.writeString(config,
+					String.join("\n", "port " + port, "bind 127.0.0.1", "dir " + workDir,
+							"sentinel monitor " + MASTER_NAME + " 127.0.0.1 " + masterPort + " 1",
+							"sentinel down-after-milliseconds " + MASTER_NAME + " 2000",
+							"sentinel failover-timeout " + MASTER_NAME + " 10000", ""));
 			Process process = new ProcessBuilder(RedisBinary.locate().toString(), config.toString(), "--sentinel")
 				.redirectErrorStream(true)
 				.redirectOutput(workDir.resolve("sentinel.log").toFile())
 				.start();
-			RedisSentinel sentinel = new RedisSentinel(servers, process, new RedisEndpoint("127.0.0.1", port),
-					workDir);
+			RedisSentinel sentinel = new RedisSentinel(servers, process, new RedisEndpoint("127.0.0.1", port), workDir);
 			try {
 				ClusterFormation.await("the Sentinel to see " + replicas + " synchronised replicas",
 						() -> sentinel.notReady(replicas));
@@ -122,8 +121,8 @@ public final class RedisSentinel implements AutoCloseable {
 	}
 
 	/**
-	 * Return the Sentinel as {@code host:port}, for {@code RedisSentinelConfiguration}
-	 * or {@code spring.data.redis.sentinel.nodes}.
+	 * Return the Sentinel as {@code host:port}, for {@code RedisSentinelConfiguration} or
+	 * {@code spring.data.redis.sentinel.nodes}.
 	 * @return the Sentinel node
 	 */
 	public String sentinelNode() {

@@ -11,10 +11,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A stand-in login that throttles attempts per account: the SpEL key counts every
- * attempt on one username together, whatever its case and from whichever address or
- * node it comes, which is what slows down password guessing. {@code login} is a purpose
- * tier, so a paid API key gets no more attempts than anyone.
+ * A stand-in login that throttles attempts per account: the SpEL key counts every attempt
+ * on one username together, whatever its case and from whichever address or node it
+ * comes, which is what slows down password guessing. {@code login} is a purpose tier, so
+ * a paid API key gets no more attempts than anyone.
  */
 @RestController
 class LoginController {

@@ -6,8 +6,8 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
- * Names the node that served a request, so a client behind a load balancer can see
- * the round robin at work: {@code sample.node} when set, else {@code node-<port>}.
+ * Names the node that served a request, so a client behind a load balancer can see the
+ * round robin at work: {@code sample.node} when set, else {@code node-<port>}.
  */
 @Component
 class NodeName {
@@ -24,7 +24,8 @@ class NodeName {
 		String name = this.name;
 		if (name == null) {
 			name = resolve();
-			// the port is known only once the web server has started: keep the name from then on
+			// the port is known only once the web server has started: keep the name from
+			// then on
 			if (!name.endsWith("?")) {
 				this.name = name;
 			}

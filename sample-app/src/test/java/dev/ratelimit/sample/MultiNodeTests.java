@@ -14,9 +14,9 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Three sample nodes behind a round robin, sharing one real Redis: with the Redis
- * backend they admit together what one node would; with the local backend each node
- * admits the whole limit, three times too much.
+ * Three sample nodes behind a round robin, sharing one real Redis: with the Redis backend
+ * they admit together what one node would; with the local backend each node admits the
+ * whole limit, three times too much.
  */
 class MultiNodeTests {
 
@@ -44,8 +44,8 @@ class MultiNodeTests {
 	@Test
 	void localBackendAdmitsTheBurstOncePerNode() {
 		Map<String, Integer> admitted = admittedPerNode("local");
-		assertThat(admitted).containsOnlyKeys("node-0", "node-1", "node-2").allSatisfy((node, count) ->
-				assertThat(count).isEqualTo(BURST));
+		assertThat(admitted).containsOnlyKeys("node-0", "node-1", "node-2")
+			.allSatisfy((node, count) -> assertThat(count).isEqualTo(BURST));
 		assertThat(admitted.values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(NODES * BURST);
 	}
 
@@ -53,7 +53,8 @@ class MultiNodeTests {
 		String[] args = new String[TIER.length + 2];
 		System.arraycopy(TIER, 0, args, 0, TIER.length);
 		args[TIER.length] = "--ratelimit.backend=" + backend;
-		// the nodes sit behind a loopback proxy, as behind nginx: each run is a fresh client address
+		// the nodes sit behind a loopback proxy, as behind nginx: each run is a fresh
+		// client address
 		args[TIER.length + 1] = "--server.forward-headers-strategy=native";
 		int run = UUID.randomUUID().hashCode();
 		String client = "2001:db8:" + Integer.toHexString(run >>> 16) + ":" + Integer.toHexString(run & 0xffff) + "::1";

@@ -20,8 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * plan changed through the admin endpoint applies to its next request, with its state
  * carried over.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "ratelimit.redis.timeout=5s")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = "ratelimit.redis.timeout=5s")
 class RuntimePlansSampleTests {
 
 	@LocalServerPort

@@ -14,9 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The sample as a user runs it: no Redis configured, so it starts its own, and every
- * configured feature answers over real HTTP. The changes are a generous Redis budget,
- * so that a loaded build machine cannot turn decisions fail-open, and the sample behind
- * a trusted proxy (loopback) as in compose.yaml, so that each test is its own client
+ * configured feature answers over real HTTP. The changes are a generous Redis budget, so
+ * that a loaded build machine cannot turn decisions fail-open, and the sample behind a
+ * trusted proxy (loopback) as in compose.yaml, so that each test is its own client
  * address: an API key the sample does not know counts for nothing.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -28,8 +28,8 @@ class SampleApplicationTests {
 
 	private final String apiKey = "smoke-" + UUID.randomUUID();
 
-	private final String address = "2001:db8:" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 16))
-			+ ":" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 16)) + "::1";
+	private final String address = "2001:db8:" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 16)) + ":"
+			+ Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 16)) + "::1";
 
 	@Test
 	void pingIsNeverLimited() {

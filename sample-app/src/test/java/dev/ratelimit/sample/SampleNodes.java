@@ -37,14 +37,14 @@ final class SampleNodes implements AutoCloseable {
 		List<ConfigurableApplicationContext> contexts = new ArrayList<>();
 		try {
 			for (int i = 0; i < count; i++) {
-				// lazy: beans no request touches, such as most of Actuator, are never built,
+				// lazy: beans no request touches, such as most of Actuator, are never
+				// built,
 				// which keeps six application starts affordable in the build; a generous
 				// Redis budget keeps a loaded machine from turning decisions fail-open
 				List<String> nodeArgs = new ArrayList<>(List.of("--server.port=0", "--sample.node=node-" + i,
 						"--sample.embedded-redis.enabled=false", "--spring.data.redis.host=" + redis.host(),
-						"--spring.data.redis.port=" + redis.port(),
-						"--ratelimit.redis.timeout=5s", "--spring.main.banner-mode=off",
-						"--spring.main.lazy-initialization=true"));
+						"--spring.data.redis.port=" + redis.port(), "--ratelimit.redis.timeout=5s",
+						"--spring.main.banner-mode=off", "--spring.main.lazy-initialization=true"));
 				nodeArgs.addAll(List.of(args));
 				SpringApplicationBuilder node = new SpringApplicationBuilder(SampleApplication.class);
 				contexts.add(node.run(nodeArgs.toArray(String[]::new)));

@@ -22,8 +22,7 @@ import javax.imageio.ImageIO;
 /**
  * Draws the cumulative admitted requests over time of the two runs of the multi-node
  * demonstration (CSV files written by {@code AdmissionRun}) against the ceilings of one
- * shared bucket and of one bucket per node. Run headless as a single-file program:
- * <pre>
+ * shared bucket and of one bucket per node. Run headless as a single-file program: <pre>
  * java -Djava.awt.headless=true AdmissionChart.java --local=local.csv --redis=redis.csv \
  *     --burst=20 --limit=60 --period-seconds=60 --nodes=3 --out=admitted.png
  * </pre>
@@ -106,8 +105,10 @@ public final class AdmissionChart {
 		g.setColor(Color.WHITE);
 		g.fillRect(0, 0, WIDTH, HEIGHT);
 		axes(g);
-		Stroke dashed = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] { 8, 6 }, 0);
-		Stroke dotted = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] { 2, 4 }, 0);
+		Stroke dashed = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] { 8, 6 },
+				0);
+		Stroke dotted = new BasicStroke(1.5f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10, new float[] { 2, 4 },
+				0);
 		line(g, CEILING, dotted, nodes * burst, nodes * (burst + rate * this.maxSeconds));
 		line(g, CEILING, dashed, burst, burst + rate * this.maxSeconds);
 		steps(g, LOCAL, local);

@@ -25,14 +25,12 @@ import java.util.regex.Pattern;
 /**
  * Sends requests for one client at a steady pace through the round-robin front, counts
  * how many are admitted, and compares the count with what a single shared token bucket
- * may admit: {@code burst + rate * elapsed}. Run as a single-file program:
- * <pre>
+ * may admit: {@code burst + rate * elapsed}. Run as a single-file program: <pre>
  * java AdmissionRun.java --url=http://127.0.0.1:8080/api/resource --backend=redis \
  *     --requests=300 --pace=20 --burst=20 --limit=60 --period-seconds=60 --csv=redis.csv
- * </pre>
- * For {@code --backend=redis} it passes when {@code burst <= admitted <= bound}; for
- * {@code --backend=local} when {@code admitted > bound}, which is the over-admission the
- * naive per-node limiter is expected to show. The last line of output starts with
+ * </pre> For {@code --backend=redis} it passes when {@code burst <= admitted <= bound};
+ * for {@code --backend=local} when {@code admitted > bound}, which is the over-admission
+ * the naive per-node limiter is expected to show. The last line of output starts with
  * {@code RESULT} for scripts to read.
  */
 public final class AdmissionRun {
@@ -156,7 +154,8 @@ public final class AdmissionRun {
 
 	private static Map<String, Long> perNode(List<Sample> samples) {
 		Map<String, Long> admitted = new TreeMap<>();
-		samples.stream().filter((sample) -> sample.status == 200)
+		samples.stream()
+			.filter((sample) -> sample.status == 200)
 			.forEach((sample) -> admitted.merge(sample.node, 1L, Long::sum));
 		return admitted;
 	}

@@ -20,19 +20,18 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 
 /**
- * A tiny HTTP reverse proxy sending each request to the next backend in turn, standing
- * in for nginx where nginx is not installed. Run as a single-file program:
- * <pre>
+ * A tiny HTTP reverse proxy sending each request to the next backend in turn, standing in
+ * for nginx where nginx is not installed. Run as a single-file program: <pre>
  * java RoundRobinProxy.java 8080 127.0.0.1:8081 127.0.0.1:8082 127.0.0.1:8083
- * </pre>
- * Like nginx in front of Spring Boot it appends the caller to {@code X-Forwarded-For};
- * unlike nginx it never retries a failed request on another backend.
+ * </pre> Like nginx in front of Spring Boot it appends the caller to
+ * {@code X-Forwarded-For}; unlike nginx it never retries a failed request on another
+ * backend.
  */
 public final class RoundRobinProxy {
 
 	// managed by the HTTP client or the server itself, not forwarded
-	private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "expect", "host",
-			"keep-alive", "transfer-encoding", "upgrade", "te", "trailer", "proxy-connection");
+	private static final Set<String> HOP_BY_HOP = Set.of("connection", "content-length", "expect", "host", "keep-alive",
+			"transfer-encoding", "upgrade", "te", "trailer", "proxy-connection");
 
 	private final List<String> backends;
 
@@ -106,9 +105,8 @@ public final class RoundRobinProxy {
 		byte[] body = exchange.getRequestBody().readAllBytes();
 		HttpRequest.Builder builder = HttpRequest.newBuilder(uri)
 			.timeout(Duration.ofSeconds(30))
-			.method(exchange.getRequestMethod(),
-					(body.length > 0) ? HttpRequest.BodyPublishers.ofByteArray(body)
-							: HttpRequest.BodyPublishers.noBody());
+			.method(exchange.getRequestMethod(), (body.length > 0) ? HttpRequest.BodyPublishers.ofByteArray(body)
+					: HttpRequest.BodyPublishers.noBody());
 		exchange.getRequestHeaders().forEach((name, values) -> {
 			String lower = name.toLowerCase(Locale.ROOT);
 			if (!HOP_BY_HOP.contains(lower) && !lower.equals("x-forwarded-for")) {

@@ -41,8 +41,7 @@ public class TestApplication {
 
 	@Bean
 	InMemoryUserDetailsManager users() {
-		return new InMemoryUserDetailsManager(
-				User.withUsername("alice").password("{noop}secret").roles("USER").build(),
+		return new InMemoryUserDetailsManager(User.withUsername("alice").password("{noop}secret").roles("USER").build(),
 				User.withUsername("bob").password("{noop}secret").roles("USER").build());
 	}
 

@@ -96,8 +96,7 @@ class IdentityHttpTests {
 	void aPaidKeyGetsFiveLoginAttemptsThen429() {
 		int[] statuses = new int[8];
 		for (int i = 0; i < statuses.length; i++) {
-			statuses[i] = login((i % 2 == 0) ? "Alice" : "alice", IdentityTestApplication.LISTED_PAID_KEY)
-				.statusCode();
+			statuses[i] = login((i % 2 == 0) ? "Alice" : "alice", IdentityTestApplication.LISTED_PAID_KEY).statusCode();
 		}
 		assertThat(statuses).containsExactly(200, 200, 200, 200, 200, 429, 429, 429);
 		HttpResponse<String> denied = login("ALICE", IdentityTestApplication.LISTED_PAID_KEY);

@@ -43,7 +43,8 @@ public class IdentityTestApplication {
 
 	@Bean
 	InMemoryUserDetailsManager users() {
-		return new InMemoryUserDetailsManager(User.withUsername("alice").password("{noop}secret").roles("USER").build());
+		return new InMemoryUserDetailsManager(
+				User.withUsername("alice").password("{noop}secret").roles("USER").build());
 	}
 
 	@Bean

@@ -19,9 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The reset operation of the {@code ratelimits} endpoint over real HTTP: the client
- * travels in the body, addresses are normalised as the request path does, the answer
- * says whether there was anything to reset, and this node's deny cache forgets the
- * client. The client here is {@code ::1} behind the trusted proxy 127.0.0.1.
+ * travels in the body, addresses are normalised as the request path does, the answer says
+ * whether there was anything to reset, and this node's deny cache forgets the client. The
+ * client here is {@code ::1} behind the trusted proxy 127.0.0.1.
  */
 @SpringBootTest(classes = IdentityTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "server.forward-headers-strategy=native", "ratelimit.tiers.free.deny-cache=true" })

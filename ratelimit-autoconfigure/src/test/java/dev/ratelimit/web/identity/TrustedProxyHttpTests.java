@@ -21,8 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The client address behind proxies, as the README's safe setup gives it: Tomcat's
  * {@code RemoteIpValve} ({@code server.forward-headers-strategy=native}) believes
  * {@code X-Forwarded-For} only from 127.0.0.1, the one internal proxy here, and skips
- * hops in 203.0.113.0/24, the trusted proxies; the right-most other hop is the client.
- * A tier of 10 per hour on {@code /api/plan}.
+ * hops in 203.0.113.0/24, the trusted proxies; the right-most other hop is the client. A
+ * tier of 10 per hour on {@code /api/plan}.
  */
 @SpringBootTest(classes = IdentityTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "server.forward-headers-strategy=native")

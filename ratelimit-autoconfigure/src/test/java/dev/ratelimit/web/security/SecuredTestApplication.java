@@ -13,8 +13,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * An application behind HTTP Basic: Spring Security answers a bad credential itself,
- * with a 401, before any controller or late filter sees the request.
+ * An application behind HTTP Basic: Spring Security answers a bad credential itself, with
+ * a 401, before any controller or late filter sees the request.
  */
 @SpringBootApplication
 public class SecuredTestApplication {
@@ -29,7 +29,8 @@ public class SecuredTestApplication {
 
 	@Bean
 	InMemoryUserDetailsManager users() {
-		return new InMemoryUserDetailsManager(User.withUsername("alice").password("{noop}secret").roles("USER").build());
+		return new InMemoryUserDetailsManager(
+				User.withUsername("alice").password("{noop}secret").roles("USER").build());
 	}
 
 	@RestController
