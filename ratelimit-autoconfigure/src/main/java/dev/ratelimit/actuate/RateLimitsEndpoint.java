@@ -1,6 +1,7 @@
 package dev.ratelimit.actuate;
 
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.ratelimit.core.BackendState;
@@ -76,8 +77,7 @@ public class RateLimitsEndpoint {
 			description.put("limits", tier.limits().stream().map(RateLimitsEndpoint::describe).toList());
 			tiers.put(name, description);
 		}
-		return Map.of("circuitBreaker", this.backend.circuit().name().toLowerCase(java.util.Locale.ROOT), "tiers",
-				tiers);
+		return Map.of("circuitBreaker", this.backend.circuit().name().toLowerCase(Locale.ROOT), "tiers", tiers);
 	}
 
 	/**

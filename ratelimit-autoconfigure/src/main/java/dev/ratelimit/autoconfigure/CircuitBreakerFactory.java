@@ -18,7 +18,7 @@ final class CircuitBreakerFactory {
 	private CircuitBreakerFactory() {
 	}
 
-	static CircuitBreaker create(RateLimitProperties.CircuitBreaker properties) {
+	static CircuitBreaker create(RateLimitProperties.Breaker properties) {
 		float threshold = properties.getFailureRateThreshold();
 		require(threshold > 0 && threshold <= 100, "failure-rate-threshold", threshold, "must be in (0, 100]");
 		require(properties.getSlidingWindowSize() >= 1, "sliding-window-size", properties.getSlidingWindowSize(),

@@ -1,5 +1,7 @@
 package dev.ratelimit.autoconfigure;
 
+import java.util.Locale;
+
 import dev.ratelimit.actuate.RateLimitHealthIndicator;
 import dev.ratelimit.actuate.RateLimitsEndpoint;
 import dev.ratelimit.core.BackendState;
@@ -55,8 +57,7 @@ public final class RateLimitActuatorAutoConfiguration {
 		@ConditionalOnEnabledHealthIndicator("ratelimit")
 		@ConditionalOnMissingBean(name = "ratelimitHealthIndicator")
 		RateLimitHealthIndicator ratelimitHealthIndicator(BackendState backendState, RateLimitProperties properties) {
-			return new RateLimitHealthIndicator(backendState,
-					properties.getBackend().name().toLowerCase(java.util.Locale.ROOT));
+			return new RateLimitHealthIndicator(backendState, properties.getBackend().name().toLowerCase(Locale.ROOT));
 		}
 
 	}

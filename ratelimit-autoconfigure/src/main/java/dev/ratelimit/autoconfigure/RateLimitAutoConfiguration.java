@@ -77,15 +77,14 @@ public final class RateLimitAutoConfiguration {
 	FailSafeRateLimiter rateLimitFailSafe(RateLimiter rateLimiter, CircuitBreaker rateLimitCircuitBreaker,
 			RateLimitProperties properties, ObjectProvider<RateLimitObserver> observers) {
 		int nodes = properties.getFallback().getExpectedNodes();
-		if (nodes < 1) {
-			throw new InvalidConfigurationPropertyValueException("ratelimit.fallback.expected-nodes", nodes,
-					"must be at least 1");
-		}
 		int maxKeys = properties.getLocal().getMaxKeys();
-		return new FailSafeRateLimiter(rateLimiter, rateLimitCircuitBreaker,
-				() -> new LocalRateLimiter(MicrosClock.system(), maxKeys), nodes,
-				new CompositeRateLimitObserver(observers.orderedStream().toList()),
-				new DenyCache(MicrosClock.monotonic(), maxKeys), new TokenLeases(MicrosClock.monotonic(), maxKeys));
+		DenyCache denials = ValidProperty.of("ratelimit.local.max-keys", maxKeys,
+				() -> new DenyCache(MicrosClock.monotonic(), maxKeys));
+		TokenLeases leases = new TokenLeases(MicrosClock.monotonic(), maxKeys);
+		return ValidProperty.of("ratelimit.fallback.expected-nodes", nodes,
+				() -> new FailSafeRateLimiter(rateLimiter, rateLimitCircuitBreaker,
+						() -> new LocalRateLimiter(MicrosClock.system(), maxKeys), nodes,
+						new CompositeRateLimitObserver(observers.orderedStream().toList()), denials, leases));
 	}
 
 	@Configuration(proxyBeanMethods = false)
@@ -96,10 +95,7 @@ public final class RateLimitAutoConfiguration {
 		@ConditionalOnMissingBean(RateLimiter.class)
 		RedisRateLimiter rateLimiter(RedisConnectionFactory connectionFactory, RateLimitProperties properties) {
 			String prefix = properties.getKey().getPrefix();
-			if (prefix.contains("{") || prefix.contains("}")) {
-				throw new InvalidConfigurationPropertyValueException("ratelimit.key.prefix", prefix,
-						"must not contain '{' or '}', which Redis Cluster reads as a hash tag");
-			}
+			RedisKeys keys = ValidProperty.of("ratelimit.key.prefix", prefix, () -> new RedisKeys(prefix));
 			RateLimitProperties.Redis redis = properties.getRedis();
 			if (redis.getTimeout().isNegative() || redis.getTimeout().isZero()) {
 				throw new InvalidConfigurationPropertyValueException("ratelimit.redis.timeout", redis.getTimeout(),
@@ -112,7 +108,7 @@ public final class RateLimitAutoConfiguration {
 						+ redis.getTimeout().toMillis() + "ms" + " to bound them, or use Lettuce");
 			}
 			return new RedisRateLimiter(new ScriptRunner(connectionFactory, redis.getTimeout(), redis.getBusyTimeout()),
-					new RedisKeys(prefix));
+					keys);
 		}
 
 		@Bean
@@ -136,11 +132,9 @@ public final class RateLimitAutoConfiguration {
 		@Bean
 		@ConditionalOnMissingBean(RateLimiter.class)
 		LocalRateLimiter rateLimiter(RateLimitProperties properties) {
-			if (properties.getLocal().getMaxKeys() < 1) {
-				throw new InvalidConfigurationPropertyValueException("ratelimit.local.max-keys",
-						properties.getLocal().getMaxKeys(), "must be at least 1");
-			}
-			return new LocalRateLimiter(MicrosClock.system(), properties.getLocal().getMaxKeys());
+			int maxKeys = properties.getLocal().getMaxKeys();
+			return ValidProperty.of("ratelimit.local.max-keys", maxKeys,
+					() -> new LocalRateLimiter(MicrosClock.system(), maxKeys));
 		}
 
 	}

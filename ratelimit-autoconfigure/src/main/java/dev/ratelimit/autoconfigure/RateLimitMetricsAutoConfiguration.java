@@ -2,8 +2,8 @@ package dev.ratelimit.autoconfigure;
 
 import dev.ratelimit.core.BackendState;
 import dev.ratelimit.metrics.CircuitBreakerStateMetrics;
-import dev.ratelimit.metrics.LimiterCommandsObservationPredicate;
 import dev.ratelimit.metrics.MicrometerRateLimitObserver;
+import dev.ratelimit.redis.LimiterCommandsObservationPredicate;
 import io.micrometer.core.instrument.MeterRegistry;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;

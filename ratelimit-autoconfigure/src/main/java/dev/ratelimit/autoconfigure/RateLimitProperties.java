@@ -66,7 +66,7 @@ public class RateLimitProperties {
 
 	private final Fallback fallback = new Fallback();
 
-	private final CircuitBreaker circuitBreaker = new CircuitBreaker();
+	private final Breaker circuitBreaker = new Breaker();
 
 	private final Plans plans = new Plans();
 
@@ -106,7 +106,7 @@ public class RateLimitProperties {
 		return this.fallback;
 	}
 
-	public CircuitBreaker getCircuitBreaker() {
+	public Breaker getCircuitBreaker() {
 		return this.circuitBreaker;
 	}
 
@@ -723,7 +723,7 @@ public class RateLimitProperties {
 	/**
 	 * The circuit breaker around Redis.
 	 */
-	public static class CircuitBreaker {
+	public static class Breaker {
 
 		/**
 		 * Percentage of failed calls in the sliding window that opens the breaker.

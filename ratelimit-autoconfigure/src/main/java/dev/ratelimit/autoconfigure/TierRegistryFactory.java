@@ -27,23 +27,19 @@ final class TierRegistryFactory {
 	static TierRegistry create(RateLimitProperties properties) {
 		List<Tier> tiers = new ArrayList<>();
 		properties.getTiers().forEach((name, tier) -> tiers.add(tier(name, tier, properties)));
-		TierRegistry registry = new TierRegistry(tiers, Map.of());
-		properties.getKeyTiers().forEach((key, tier) -> {
-			if (!registry.contains(tier)) {
-				throw invalid("ratelimit.key-tiers[" + key + "]", "<tier>",
-						"names unknown tier '" + tier + "'; known tiers: " + registry.names());
-			}
-			if (!registry.isPlan(tier)) {
-				throw invalid("ratelimit.key-tiers[" + key + "]", "<tier>", "names tier '" + tier
-						+ "', which is not a plan: a listed key may only choose among plans (set 'ratelimit.tiers."
-						+ tier + ".plan=true' if it is one), never replace an endpoint's purpose tier");
-			}
-		});
+		TierRegistry registry;
+		try {
+			registry = new TierRegistry(tiers, properties.getKeyTiers());
+		}
+		catch (IllegalArgumentException ex) {
+			// the property is named without its key: the key is a client's secret
+			throw invalid("ratelimit.key-tiers", "<api key>", ex.getMessage());
+		}
 		List<RateLimitProperties.Rule> rules = properties.getFilter().getRules();
 		for (int i = 0; i < rules.size(); i++) {
 			validateRule("ratelimit.filter.rules[" + i + "]", rules.get(i), registry);
 		}
-		return new TierRegistry(tiers, properties.getKeyTiers());
+		return registry;
 	}
 
 	private static void validateRule(String property, RateLimitProperties.Rule rule, TierRegistry registry) {
@@ -66,25 +62,15 @@ final class TierRegistryFactory {
 		List<LimitSpec> limits = new ArrayList<>();
 		tier.getLimits()
 			.forEach((limitName, limit) -> limits.add(limit(property + ".limits." + limitName, limitName, limit)));
-		validateLeases(property, limits);
 		FailurePolicy policy = (tier.getFailurePolicy() != null) ? tier.getFailurePolicy()
 				: properties.getFailurePolicy();
 		RateLimitProperties.Mode mode = (tier.getMode() != null) ? tier.getMode() : properties.getMode();
-		return new Tier(name, limits, policy, mode == RateLimitProperties.Mode.SHADOW, tier.isDenyCache(),
-				tier.isPlan());
-	}
-
-	private static void validateLeases(String property, List<LimitSpec> limits) {
-		LimitSpec leasing = limits.stream().filter((limit) -> limit.lease() > 0).findFirst().orElse(null);
-		if (leasing == null) {
-			return;
+		try {
+			return new Tier(name, limits, policy, mode == RateLimitProperties.Mode.SHADOW, tier.isDenyCache(),
+					tier.isPlan());
 		}
-		for (LimitSpec limit : limits) {
-			if (limit.lease() == 0) {
-				throw invalid(property + ".limits." + limit.name() + ".lease", 0,
-						"must be set too, since limit '" + leasing.name() + "' leases: a lease is charged to every "
-								+ "limit of the tier at once, so either all of them lease or none does");
-			}
+		catch (InvalidLimitException ex) {
+			throw invalid(property + ".limits." + ex.limit() + "." + ex.component(), 0, ex.getMessage());
 		}
 	}
 

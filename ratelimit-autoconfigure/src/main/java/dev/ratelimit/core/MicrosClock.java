@@ -2,6 +2,7 @@ package dev.ratelimit.core;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 
 /**
  * The time seam of the in-process limiter: the current time in microseconds.
@@ -22,8 +23,7 @@ public interface MicrosClock {
 	 */
 	static MicrosClock of(Clock clock) {
 		return () -> {
-			Instant now = clock.instant();
-			return now.getEpochSecond() * 1_000_000L + now.getNano() / 1000;
+			return ChronoUnit.MICROS.between(Instant.EPOCH, clock.instant());
 		};
 	}
 

@@ -26,9 +26,16 @@ public record Tier(String name, List<LimitSpec> limits, FailurePolicy failurePol
 		limits = List.copyOf(limits);
 		// a lease is taken from every limit at once, which keeps the decision
 		// all-or-nothing
-		if (limits.stream().anyMatch((limit) -> limit.lease() > 0)
-				&& limits.stream().anyMatch((limit) -> limit.lease() == 0)) {
-			throw new IllegalArgumentException("Tier '" + name + "': either every limit leases or none does");
+		LimitSpec leasing = limits.stream().filter((limit) -> limit.lease() > 0).findFirst().orElse(null);
+		if (leasing != null) {
+			for (LimitSpec limit : limits) {
+				if (limit.lease() == 0) {
+					throw new InvalidLimitException(limit.name(), "lease",
+							"Tier '" + name + "': limit '" + limit.name() + "' must lease too, since limit '"
+									+ leasing.name() + "' leases: a lease is charged to every limit of the tier at "
+									+ "once, so either all of them lease or none does");
+				}
+			}
 		}
 	}
 

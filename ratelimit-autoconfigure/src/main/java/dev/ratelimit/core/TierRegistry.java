@@ -25,9 +25,16 @@ public final class TierRegistry {
 	 */
 	public TierRegistry(List<Tier> tiers, Map<String, String> keyTiers) {
 		tiers.forEach((tier) -> this.tiers.put(tier.name(), tier));
+		// the messages name the tier, never the key: a startup failure is logged
 		keyTiers.forEach((key, tier) -> {
+			if (!contains(tier)) {
+				throw new IllegalArgumentException(
+						"A listed API key names unknown tier '" + tier + "'; known tiers: " + names());
+			}
 			if (!require(tier).plan()) {
-				throw new IllegalArgumentException("A listed API key names tier '" + tier + "', which is no plan");
+				throw new IllegalArgumentException("A listed API key names tier '" + tier
+						+ "', which is not a plan: a listed key may only choose among plans, never replace an "
+						+ "endpoint's purpose tier");
 			}
 		});
 		this.keyTiers = Map.copyOf(keyTiers);

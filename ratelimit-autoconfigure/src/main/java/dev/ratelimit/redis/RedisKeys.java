@@ -15,7 +15,9 @@ public class RedisKeys {
 	 */
 	public RedisKeys(String prefix) {
 		if (prefix.indexOf('{') >= 0 || prefix.indexOf('}') >= 0) {
-			throw new IllegalArgumentException("Key prefix must not contain '{' or '}' but was '" + prefix + "'");
+			throw new IllegalArgumentException(
+					"Key prefix must not contain '{' or '}', which Redis Cluster reads as a hash tag, but was '"
+							+ prefix + "'");
 		}
 		this.prefix = prefix;
 	}

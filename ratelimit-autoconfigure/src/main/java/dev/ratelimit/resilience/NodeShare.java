@@ -51,7 +51,8 @@ final class NodeShare {
 	}
 
 	private long ceilDiv(long value) {
-		return (value + this.nodes - 1) / this.nodes;
+		// Math.ceilDiv arrives in Java 18
+		return -Math.floorDiv(-value, this.nodes);
 	}
 
 }

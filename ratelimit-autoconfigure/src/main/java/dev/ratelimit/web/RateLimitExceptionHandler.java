@@ -13,6 +13,7 @@ import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
+import org.springframework.web.ErrorResponseException;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
@@ -50,22 +51,12 @@ public class RateLimitExceptionHandler implements Ordered, ApplicationContextAwa
 	}
 
 	/**
-	 * Render a denial.
-	 * @param ex the denial
+	 * Render a denial (429) or a fail-closed refusal (503) with its fields and body.
+	 * @param ex the denial or refusal
 	 * @return the response
 	 */
-	@ExceptionHandler(RateLimitExceededException.class)
-	public ResponseEntity<ProblemDetail> handle(RateLimitExceededException ex) {
-		return ResponseEntity.status(ex.getStatusCode()).headers(ex.getHeaders()).body(ex.getBody());
-	}
-
-	/**
-	 * Render a fail-closed refusal.
-	 * @param ex the refusal
-	 * @return the response
-	 */
-	@ExceptionHandler(RateLimitUnavailableException.class)
-	public ResponseEntity<ProblemDetail> handle(RateLimitUnavailableException ex) {
+	@ExceptionHandler({ RateLimitExceededException.class, RateLimitUnavailableException.class })
+	public ResponseEntity<ProblemDetail> handle(ErrorResponseException ex) {
 		return ResponseEntity.status(ex.getStatusCode()).headers(ex.getHeaders()).body(ex.getBody());
 	}
 

@@ -41,7 +41,7 @@ class ClientIdentityConfigurationTests {
 
 	@Test
 	void aListedKeyNamingAPurposeTierFailsNamingTheProperty() {
-		assertStartupFailure("ratelimit.key-tiers[k]", "names tier 'login', which is not a plan",
+		assertStartupFailure("ratelimit.key-tiers", "names tier 'login', which is not a plan",
 				"ratelimit.key-tiers.k=login");
 	}
 

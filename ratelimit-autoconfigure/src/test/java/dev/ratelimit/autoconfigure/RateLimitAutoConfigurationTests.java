@@ -104,8 +104,30 @@ class RateLimitAutoConfigurationTests {
 	}
 
 	@Test
-	void keyTierNamingAnUnknownTierFailsNamingTheProperty() {
-		assertStartupFailure("ratelimit.key-tiers[abc]", "unknown tier 'gold'", "ratelimit.key-tiers.abc=gold");
+	void keyTierNamingAnUnknownTierFailsNamingThePropertyButNotTheKey() {
+		assertStartupFailure("ratelimit.key-tiers", "unknown tier 'gold'", "ratelimit.key-tiers.secret-abc=gold");
+		this.runner.withPropertyValues("ratelimit.key-tiers.secret-abc=gold")
+			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
+				.satisfies((failure) -> assertThat(failure.getMessage()).doesNotContain("secret-abc")));
+	}
+
+	@Test
+	void expectedNodesBelowOneFailsNamingTheProperty() {
+		assertStartupFailure("ratelimit.fallback.expected-nodes", "Expected nodes must be at least 1",
+				"ratelimit.fallback.expected-nodes=0");
+	}
+
+	@Test
+	void maxKeysBelowOneFailsNamingThePropertyOnTheRedisBackendToo() {
+		assertStartupFailure("ratelimit.local.max-keys", "must be at least 1", "ratelimit.local.max-keys=0");
+	}
+
+	@Test
+	void tierWhereOnlySomeLimitsLeaseFailsNamingTheLimitThatDoesNot() {
+		assertStartupFailure("ratelimit.tiers.hot.limits.per-day.lease", "limit 'per-day' must lease too",
+				"ratelimit.tiers.hot.limits.per-second.limit=100", "ratelimit.tiers.hot.limits.per-second.period=1s",
+				"ratelimit.tiers.hot.limits.per-second.lease=20", "ratelimit.tiers.hot.limits.per-day.limit=10000",
+				"ratelimit.tiers.hot.limits.per-day.period=1d");
 	}
 
 	@Test

@@ -42,7 +42,9 @@ class TierTests {
 			.isThrownBy(() -> new Tier("mixed",
 					List.of(LimitSpec.of("a", 10, Duration.ofSeconds(1)).withLease(5),
 							LimitSpec.of("b", 10, Duration.ofDays(1)))))
-			.withMessage("Tier 'mixed': either every limit leases or none does");
+			.withMessage("Tier 'mixed': limit 'b' must lease too, since limit 'a' leases: a lease is charged to "
+					+ "every limit of the tier at once, so either all of them lease or none does")
+			.satisfies((ex) -> assertThat(((InvalidLimitException) ex).limit()).isEqualTo("b"));
 	}
 
 }

@@ -1,4 +1,4 @@
-package dev.ratelimit.metrics;
+package dev.ratelimit.redis;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
