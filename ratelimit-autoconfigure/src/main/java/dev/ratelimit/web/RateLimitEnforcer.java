@@ -103,7 +103,10 @@ public class RateLimitEnforcer {
 		this.observer.decided(tier, outcome, decision);
 		boolean rejecting = !decision.allowed() && outcome != Outcome.SHADOW_DENIED;
 		limits.record(key, tier.name(), rejecting ? charged : cost, decision, rejecting);
-		HttpHeaders fields = this.headers.fieldsFor(limits);
+		// computed once, jitter included, for both the header and the problem body
+		long retryAfter = (rejecting && decision.reason() == Decision.Reason.LIMIT_EXCEEDED)
+				? this.headers.retryAfterSeconds(decision) : 0;
+		HttpHeaders fields = this.headers.fieldsFor(limits, retryAfter);
 		if (!rejecting) {
 			if (response != null) {
 				fields.forEach((name, values) -> response.setHeader(name, values.get(0)));
@@ -114,9 +117,8 @@ public class RateLimitEnforcer {
 			logger.debug("Denied client " + token + " on tier '" + tier.name() + "' by limit '"
 					+ decision.deciding().spec().name() + "'");
 		}
-		String retryAfter = fields.getFirst(HttpHeaders.RETRY_AFTER);
-		throw new RateLimitExceededException(tier.name(), decision, fields, RateLimitProblems.quotaExceeded(limits,
-				(retryAfter != null) ? Long.parseLong(retryAfter) : 0, request.getRequestURI()));
+		throw new RateLimitExceededException(tier.name(), decision, fields,
+				RateLimitProblems.quotaExceeded(limits, retryAfter, request.getRequestURI()));
 	}
 
 	/**

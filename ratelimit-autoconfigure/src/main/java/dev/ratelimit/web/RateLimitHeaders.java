@@ -78,17 +78,19 @@ public class RateLimitHeaders {
 	public HttpHeaders fieldsFor(Decision decision) {
 		RequestRateLimits single = new RequestRateLimits();
 		single.record("", "", 0, decision, !decision.allowed());
-		return fieldsFor(single);
+		boolean delayed = !decision.allowed() && decision.reason() == Decision.Reason.LIMIT_EXCEEDED;
+		return fieldsFor(single, delayed ? retryAfterSeconds(decision) : 0);
 	}
 
 	/**
 	 * Return the fields for every tier decided for a request; empty when each admitted
-	 * the request and allowed responses carry no fields. {@code Retry-After} is set only
-	 * when a decision rejects the request.
+	 * the request and allowed responses carry no fields.
 	 * @param limits the request's decisions
+	 * @param retryAfterSeconds the {@code Retry-After} of a rejection that waits (see
+	 * {@link #retryAfterSeconds(Decision)}), 0 for none
 	 * @return the fields
 	 */
-	public HttpHeaders fieldsFor(RequestRateLimits limits) {
+	public HttpHeaders fieldsFor(RequestRateLimits limits, long retryAfterSeconds) {
 		HttpHeaders headers = new HttpHeaders();
 		List<Applied> applied = limits.applied();
 		Applied rejecting = applied.stream().filter(Applied::rejecting).reduce((first, last) -> last).orElse(null);
@@ -119,8 +121,8 @@ public class RateLimitHeaders {
 			headers.set(POLICY, policy.toString());
 			headers.set(RATE_LIMIT, state.toString());
 		}
-		if (rejecting != null && rejecting.decision().reason() == Decision.Reason.LIMIT_EXCEEDED) {
-			headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds(rejecting.decision())));
+		if (retryAfterSeconds > 0) {
+			headers.set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
 		}
 		return headers;
 	}
