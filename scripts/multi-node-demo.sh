@@ -226,6 +226,9 @@ start_nginx() {
 start_nodes() {
 	local backend=$1 i pid
 	NODE_PIDS=()
+	# a fresh client per run: its API key is listed on the free plan, since unlisted keys
+	# are counted by address and would share one bucket across runs
+	DEMO_KEY="demo-$backend-$(date +%s%N)"
 	for i in $(seq 1 "$NODES"); do
 		java -Xmx256m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -jar "$JAR" \
 			--server.port="${NODE_PORTS[$((i - 1))]}" --sample.node="node-$i" \
@@ -235,6 +238,7 @@ start_nodes() {
 			--ratelimit.tiers.free.limits.per-minute.limit="$LIMIT" \
 			--ratelimit.tiers.free.limits.per-minute.period="${PERIOD_SECONDS}s" \
 			--ratelimit.tiers.free.limits.per-minute.burst="$BURST" \
+			--ratelimit.key-tiers."[$DEMO_KEY]"=free \
 			--spring.main.banner-mode=off \
 			>"$OUT_DIR/logs/$backend-node-$i.log" 2>&1 &
 		STARTED_PIDS+=($!)
@@ -272,7 +276,8 @@ run_backend() {
 	start_nodes "$backend"
 	log "sending $REQUESTS requests of one client at $PACE/s through the front (backend=$backend)"
 	java "$PROGRAMS/AdmissionRun.java" --url="http://127.0.0.1:$FRONT_PORT/api/resource" \
-		--backend="$backend" --requests="$REQUESTS" --pace="$PACE" --burst="$BURST" --limit="$LIMIT" \
+		--backend="$backend" --api-key="$DEMO_KEY" --requests="$REQUESTS" --pace="$PACE" --burst="$BURST" \
+		--limit="$LIMIT" \
 		--period-seconds="$PERIOD_SECONDS" --csv="$OUT_DIR/$backend.csv" | tee "$OUT_DIR/$backend.txt" \
 		|| true
 	stop_nodes
