@@ -88,6 +88,16 @@ end
 
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
+
+-- The index of the UTC-aligned window of the given length that holds now, exact
+-- where the quotient of doubles rounds up.
+local function window_at(period)
+  local window = math.floor(now / period)
+  if window * period > now then
+    window = window - 1
+  end
+  return window
+end
 local mode = ARGV[1]
 local cost = tonumber(ARGV[2])
 local n = #KEYS
@@ -220,10 +230,7 @@ while again do
     elseif id == 'fixed-window' then
       local limit, period = tonumber(ARGV[j + 1]), tonumber(ARGV[j + 2])
       j = j + 3
-      local window = math.floor(now / period)
-      if window * period > now then
-        window = window - 1
-      end
+      local window = window_at(period)
       local until_end = (window + 1) * period - now
       local count = 0
       if value then
@@ -246,10 +253,7 @@ while again do
     elseif id == 'sliding-window-counter' then
       local limit, period = tonumber(ARGV[j + 1]), tonumber(ARGV[j + 2])
       j = j + 3
-      local window = math.floor(now / period)
-      if window * period > now then
-        window = window - 1
-      end
+      local window = window_at(period)
       local elapsed = now - window * period
       local previous, current = 0, 0
       if value then

@@ -3,8 +3,7 @@ package dev.ratelimit.metrics;
 import java.util.List;
 import java.util.UUID;
 
-import dev.ratelimit.web.app.Http;
-import dev.ratelimit.web.app.SharedRedisProperties;
+import dev.ratelimit.web.app.HttpTestBase;
 import dev.ratelimit.web.app.TestApplication;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
@@ -12,11 +11,8 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,10 +26,7 @@ import static org.awaitility.Awaitility.await;
 		properties = { "ratelimit.redis.timeout=5s", "ratelimit.key.prefix=observed:",
 				"ratelimit.tiers.free.limits.per-minute.limit=100", "ratelimit.tiers.free.limits.per-minute.period=1m",
 				"ratelimit.tiers.duo.limits.per-second.limit=3", "ratelimit.tiers.duo.limits.per-second.period=1s" })
-class LimiterCommandsObservationHttpTests {
-
-	@LocalServerPort
-	int port;
+class LimiterCommandsObservationHttpTests extends HttpTestBase {
 
 	@Autowired
 	MeterRegistry registry;
@@ -41,19 +34,13 @@ class LimiterCommandsObservationHttpTests {
 	@Autowired
 	StringRedisTemplate redis;
 
-	@DynamicPropertySource
-	static void redis(DynamicPropertyRegistry registry) {
-		SharedRedisProperties.register(registry);
-	}
-
 	@Test
 	void limiterScriptsAreTimedOnlyAsRateLimitBackendLatency() {
-		Http http = new Http(this.port);
 		String apiKey = "key-" + UUID.randomUUID();
 		long decisions = backendLatency().count();
 		long scripts = lettuceScripts();
 		for (int i = 0; i < 5; i++) {
-			assertThat(http.get("/api/free", "X-API-Key", apiKey).statusCode()).isEqualTo(200);
+			assertThat(this.http.get("/api/free", "X-API-Key", apiKey).statusCode()).isEqualTo(200);
 		}
 		assertThat(backendLatency().count() - decisions).isEqualTo(5);
 		// the same shared connection completes commands in order: once this SET is

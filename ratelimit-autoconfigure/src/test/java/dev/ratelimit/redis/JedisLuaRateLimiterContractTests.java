@@ -2,38 +2,22 @@ package dev.ratelimit.redis;
 
 import java.time.Duration;
 
-import dev.ratelimit.core.MicrosClock;
-import dev.ratelimit.core.RateLimiter;
-import dev.ratelimit.core.RateLimiterContractTests;
 import dev.ratelimit.testsupport.TestRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
 
 /**
- * Runs the shared contract through the production {@link ScriptRunner} on a Jedis
- * connection factory: Spring Data's driver-neutral scripting commands.
+ * The shared contract on a Jedis connection factory: Spring Data's driver-neutral
+ * scripting commands.
  */
-class JedisLuaRateLimiterContractTests extends RateLimiterContractTests {
+class JedisLuaRateLimiterContractTests extends DriverContractTests {
 
-	private static JedisConnectionFactory factory;
+	// one factory for the class's tests, closed with the test JVM
+	private static final JedisConnectionFactory FACTORY = JedisFactories.started(TestRedis.shared(),
+			Duration.ofSeconds(5));
 
-	@BeforeAll
-	static void connect() {
-		factory = JedisFactories.started(TestRedis.shared(), Duration.ofSeconds(5));
-	}
-
-	@AfterAll
-	static void disconnect() {
-		factory.destroy();
-	}
-
-	@Override
-	protected RateLimiter createLimiter(MicrosClock clock) {
-		return new RedisRateLimiter(
-				new DriverInjectedClockScripts(new ScriptRunner(factory, Duration.ofSeconds(5)), clock),
-				new RedisKeys("rl-jedis:"));
+	JedisLuaRateLimiterContractTests() {
+		super(FACTORY, "rl-jedis:");
 	}
 
 }

@@ -1,39 +1,20 @@
 package dev.ratelimit.redis;
 
-import java.time.Duration;
-
-import dev.ratelimit.core.MicrosClock;
-import dev.ratelimit.core.RateLimiter;
-import dev.ratelimit.core.RateLimiterContractTests;
 import dev.ratelimit.testsupport.TestRedis;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
- * Runs the shared contract through the production {@link ScriptRunner} on a Lettuce
- * connection factory.
+ * The shared contract on a Lettuce connection factory: one kept connection, each wait
+ * bounded by the runner.
  */
-class LettuceLuaRateLimiterContractTests extends RateLimiterContractTests {
+class LettuceLuaRateLimiterContractTests extends DriverContractTests {
 
-	private static LettuceConnectionFactory factory;
+	// one factory for the class's tests, closed with the test JVM
+	private static final LettuceConnectionFactory FACTORY = LettuceFactories.started(TestRedis.shared());
 
-	@BeforeAll
-	static void connect() {
-		factory = LettuceFactories.started(TestRedis.shared());
-	}
-
-	@AfterAll
-	static void disconnect() {
-		factory.destroy();
-	}
-
-	@Override
-	protected RateLimiter createLimiter(MicrosClock clock) {
-		return new RedisRateLimiter(
-				new DriverInjectedClockScripts(new ScriptRunner(factory, Duration.ofSeconds(5)), clock),
-				new RedisKeys("rl-lettuce:"));
+	LettuceLuaRateLimiterContractTests() {
+		super(FACTORY, "rl-lettuce:");
 	}
 
 }

@@ -10,20 +10,17 @@ import dev.ratelimit.core.LocalRateLimiter;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.Verdict;
+import dev.ratelimit.redis.LettuceFactories;
 import dev.ratelimit.redis.RedisKeys;
 import dev.ratelimit.redis.RedisRateLimiter;
 import dev.ratelimit.redis.ScriptRunner;
 import dev.ratelimit.testsupport.RedisCommands;
 import dev.ratelimit.testsupport.RedisProcess;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.lettuce.core.ClientOptions;
-import io.lettuce.core.SocketOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -57,15 +54,7 @@ class FailSafeRateLimiterTests {
 	@BeforeEach
 	void setUp() {
 		this.redis = RedisProcess.start();
-		LettuceClientConfiguration client = LettuceClientConfiguration.builder()
-			.clientOptions(ClientOptions.builder()
-				.socketOptions(SocketOptions.builder().connectTimeout(Duration.ofMillis(200)).build())
-				.build())
-			.build();
-		this.factory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration("127.0.0.1", this.redis.endpoint().port()), client);
-		this.factory.afterPropertiesSet();
-		this.factory.start();
+		this.factory = LettuceFactories.started(this.redis.endpoint(), Duration.ofMillis(200));
 		this.breaker = Breakers.create("test", 50, 10, 5, Duration.ofMillis(300), 0.5, 2);
 		this.limiter = new FailSafeRateLimiter(
 				new RedisRateLimiter(new ScriptRunner(this.factory, BUDGET), new RedisKeys("rl:")), this.breaker,

@@ -5,16 +5,12 @@ import java.util.UUID;
 
 import dev.ratelimit.testsupport.RedisCommands;
 import dev.ratelimit.testsupport.TestRedis;
-import dev.ratelimit.web.app.Http;
-import dev.ratelimit.web.app.SharedRedisProperties;
+import dev.ratelimit.web.app.HttpTestBase;
 import dev.ratelimit.web.app.TestApplication;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,23 +25,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"ratelimit.tiers.plan.limits.per-day.period=1d", "ratelimit.tiers.plan.limits.per-month.limit=5000",
 				"ratelimit.tiers.plan.limits.per-month.period=30d", "ratelimit.filter.rules[0].paths=/api/rule/**",
 				"ratelimit.filter.rules[0].tier=plan" })
-class LargeQuotaHttpTests {
-
-	@LocalServerPort
-	int port;
-
-	private Http http;
+class LargeQuotaHttpTests extends HttpTestBase {
 
 	private final String apiKey = "key-" + UUID.randomUUID();
 
-	@DynamicPropertySource
-	static void redis(DynamicPropertyRegistry registry) {
-		SharedRedisProperties.register(registry);
-	}
-
 	@BeforeEach
 	void setUp() {
-		this.http = new Http(this.port);
 		RedisCommands.call(TestRedis.shared(), "FLUSHALL");
 	}
 

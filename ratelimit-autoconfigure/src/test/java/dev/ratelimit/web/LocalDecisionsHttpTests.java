@@ -8,17 +8,13 @@ import java.util.regex.Pattern;
 import dev.ratelimit.actuate.RateLimitsEndpoint;
 import dev.ratelimit.testsupport.RedisCommands;
 import dev.ratelimit.testsupport.TestRedis;
-import dev.ratelimit.web.app.Http;
-import dev.ratelimit.web.app.SharedRedisProperties;
+import dev.ratelimit.web.app.HttpTestBase;
 import dev.ratelimit.web.app.TestApplication;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,28 +30,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"ratelimit.tiers.paid.limits.per-hour.lease=5", "ratelimit.tiers.duo.limits.per-second.limit=3",
 				"ratelimit.tiers.duo.limits.per-second.period=1s", "ratelimit.key-tiers.[leasing-key]=paid",
 				"management.endpoints.web.exposure.include=ratelimits" })
-class LocalDecisionsHttpTests {
+class LocalDecisionsHttpTests extends HttpTestBase {
 
 	private static final Pattern SCRIPT_CALLS = Pattern.compile("cmdstat_eval(?:sha)?:calls=(\\d+)");
-
-	@LocalServerPort
-	int port;
 
 	@Autowired
 	RateLimitsEndpoint endpoint;
 
-	private Http http;
-
 	private final String apiKey = "key-" + UUID.randomUUID();
-
-	@DynamicPropertySource
-	static void redis(DynamicPropertyRegistry registry) {
-		SharedRedisProperties.register(registry);
-	}
 
 	@BeforeEach
 	void setUp() {
-		this.http = new Http(this.port);
 		RedisCommands.call(TestRedis.shared(), "FLUSHALL");
 		// loads the script, so that every later request is exactly one EVALSHA
 		this.http.get("/api/free", "X-API-Key", "warm-up-" + UUID.randomUUID());

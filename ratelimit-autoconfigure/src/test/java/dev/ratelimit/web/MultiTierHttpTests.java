@@ -6,16 +6,11 @@ import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.ratelimit.web.app.Http;
-import dev.ratelimit.web.app.SharedRedisProperties;
+import dev.ratelimit.web.app.HttpTestBase;
 import dev.ratelimit.web.app.TestApplication;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -42,26 +37,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"ratelimit.tiers.watch.mode=shadow", "ratelimit.tiers.watch.limits.per-hour.limit=1",
 				"ratelimit.tiers.watch.limits.per-hour.period=1h", "ratelimit.filter.rules[3].paths=/multi/watched",
 				"ratelimit.filter.rules[3].tier=watch" })
-class MultiTierHttpTests {
+class MultiTierHttpTests extends HttpTestBase {
 
 	private static final Pattern STATE = Pattern.compile("\"([^\"]+)\";r=(\\d+);t=(\\d+)");
 
-	@LocalServerPort
-	int port;
-
-	private Http http;
-
 	private final String apiKey = "multi-" + UUID.randomUUID();
-
-	@DynamicPropertySource
-	static void redis(DynamicPropertyRegistry registry) {
-		SharedRedisProperties.register(registry);
-	}
-
-	@BeforeEach
-	void setUp() {
-		this.http = new Http(this.port);
-	}
 
 	@Test
 	void ruleOfCostOneAndAnnotationOfCostFiveOnTheSameTierChargeFive() {

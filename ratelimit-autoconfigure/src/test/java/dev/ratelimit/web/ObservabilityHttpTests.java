@@ -5,8 +5,7 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.ratelimit.metrics.MicrometerRateLimitObserver;
-import dev.ratelimit.web.app.Http;
-import dev.ratelimit.web.app.SharedRedisProperties;
+import dev.ratelimit.web.app.HttpTestBase;
 import dev.ratelimit.web.app.TestApplication;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
@@ -14,14 +13,10 @@ import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Timer;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,10 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"ratelimit.filter.rules[0].paths=/api/rule/**", "ratelimit.filter.rules[0].tier=shadowed",
 				"management.endpoints.web.exposure.include=ratelimits,health",
 				"management.endpoint.health.show-details=always" })
-class ObservabilityHttpTests {
-
-	@LocalServerPort
-	int port;
+class ObservabilityHttpTests extends HttpTestBase {
 
 	@Autowired
 	MeterRegistry registry;
@@ -48,19 +40,7 @@ class ObservabilityHttpTests {
 	@Autowired
 	CircuitBreaker rateLimitCircuitBreaker;
 
-	private Http http;
-
 	private final String apiKey = "secret-" + UUID.randomUUID();
-
-	@DynamicPropertySource
-	static void redis(DynamicPropertyRegistry registry) {
-		SharedRedisProperties.register(registry);
-	}
-
-	@BeforeEach
-	void setUp() {
-		this.http = new Http(this.port);
-	}
 
 	@Test
 	void requestsAreCountedByTierLimitAndOutcomeWithoutClientValues() {

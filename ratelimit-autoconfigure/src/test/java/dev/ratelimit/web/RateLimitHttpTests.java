@@ -7,16 +7,12 @@ import java.util.UUID;
 
 import dev.ratelimit.testsupport.RedisCommands;
 import dev.ratelimit.testsupport.TestRedis;
-import dev.ratelimit.web.app.Http;
-import dev.ratelimit.web.app.SharedRedisProperties;
+import dev.ratelimit.web.app.HttpTestBase;
 import dev.ratelimit.web.app.TestApplication;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -32,23 +28,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"ratelimit.tiers.free.plan=true", "ratelimit.tiers.paid.plan=true",
 				"ratelimit.key-tiers.[paid-key-123]=paid", "ratelimit.filter.rules[0].paths=/api/rule/**,/api/both",
 				"ratelimit.filter.rules[0].tier=free", "server.max-http-request-header-size=64KB" })
-class RateLimitHttpTests {
-
-	@LocalServerPort
-	int port;
-
-	private Http http;
+class RateLimitHttpTests extends HttpTestBase {
 
 	private final String apiKey = "key-" + UUID.randomUUID();
 
-	@DynamicPropertySource
-	static void redis(DynamicPropertyRegistry registry) {
-		SharedRedisProperties.register(registry);
-	}
-
 	@BeforeEach
 	void setUp() {
-		this.http = new Http(this.port);
 		RedisCommands.call(TestRedis.shared(), "FLUSHALL");
 	}
 

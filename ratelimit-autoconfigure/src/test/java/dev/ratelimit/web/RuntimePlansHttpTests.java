@@ -7,10 +7,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-import dev.ratelimit.web.app.Http;
-import dev.ratelimit.web.app.SharedRedisProperties;
+import dev.ratelimit.web.app.HttpTestBase;
 import dev.ratelimit.web.app.TestApplication;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -18,11 +16,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -40,27 +35,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"ratelimit.tiers.duo.limits.per-second.period=1s", "ratelimit.tiers.pro.limits.per-hour.limit=20",
 				"ratelimit.tiers.pro.limits.per-hour.period=1h", "ratelimit.tiers.pro.plan=true" })
 @ExtendWith(OutputCaptureExtension.class)
-class RuntimePlansHttpTests {
-
-	@LocalServerPort
-	int port;
+class RuntimePlansHttpTests extends HttpTestBase {
 
 	@Autowired
 	Map<String, List<PlanLimit>> store;
 
-	private Http http;
-
 	private final String apiKey = "tenant-" + UUID.randomUUID();
-
-	@DynamicPropertySource
-	static void redis(DynamicPropertyRegistry registry) {
-		SharedRedisProperties.register(registry);
-	}
-
-	@BeforeEach
-	void setUp() {
-		this.http = new Http(this.port);
-	}
 
 	@Test
 	void tokenBucketChangeTakesEffectOnTheNextRequestAndKeepsHowFullTheBucketIs() {

@@ -17,16 +17,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import dev.ratelimit.core.BackendState;
-import dev.ratelimit.web.app.SharedRedisProperties;
+import dev.ratelimit.web.app.HttpTestBase;
 import dev.ratelimit.web.app.TestApplication;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -41,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		properties = { "ratelimit.tiers.free.limits.per-hour.limit=" + SaturatedNodeHttpTests.LIMIT,
 				"ratelimit.tiers.free.limits.per-hour.period=1h", "ratelimit.tiers.duo.limits.x.limit=1",
 				"ratelimit.tiers.duo.limits.x.period=1h", "server.tomcat.threads.max=200" })
-class SaturatedNodeHttpTests {
+class SaturatedNodeHttpTests extends HttpTestBase {
 
 	static final int LIMIT = 20;
 
@@ -51,19 +48,11 @@ class SaturatedNodeHttpTests {
 
 	private static final int FLOOD_THREADS = 64;
 
-	@LocalServerPort
-	int port;
-
 	@Autowired
 	BackendState backend;
 
 	@Autowired
 	MeterRegistry registry;
-
-	@DynamicPropertySource
-	static void redis(DynamicPropertyRegistry registry) {
-		SharedRedisProperties.register(registry);
-	}
 
 	@Test
 	void saturatedNodeStillAdmitsExactlyTheLimitOnRedis() throws Exception {

@@ -15,9 +15,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The sample as a user runs it: no Redis configured, so it starts its own, and every
  * configured feature answers over real HTTP. The changes are a generous Redis budget, so
- * that a loaded build machine cannot turn decisions into fallback ones, and the sample behind a
- * trusted proxy (loopback) as in compose.yaml, so that each test is its own client
- * address: an API key the sample does not know counts for nothing.
+ * that a loaded build machine cannot turn decisions into fallback ones, and the sample
+ * behind a trusted proxy (loopback) as in compose.yaml, so that each test is its own
+ * client address: an API key the sample does not know counts for nothing.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "ratelimit.redis.timeout=5s", "server.forward-headers-strategy=native" })

@@ -40,7 +40,8 @@ final class SampleNodes implements AutoCloseable {
 				// lazy: beans no request touches, such as most of Actuator, are never
 				// built,
 				// which keeps six application starts affordable in the build; a generous
-				// Redis budget keeps a loaded machine from turning decisions into fallback ones
+				// Redis budget keeps a loaded machine from turning decisions into
+				// fallback ones
 				List<String> nodeArgs = new ArrayList<>(List.of("--server.port=0", "--sample.node=node-" + i,
 						"--sample.embedded-redis.enabled=false", "--spring.data.redis.host=" + redis.host(),
 						"--spring.data.redis.port=" + redis.port(), "--ratelimit.redis.timeout=5s",

@@ -5,15 +5,11 @@ import java.util.UUID;
 
 import dev.ratelimit.testsupport.RedisCommands;
 import dev.ratelimit.testsupport.TestRedis;
-import dev.ratelimit.web.app.Http;
-import dev.ratelimit.web.app.SharedRedisProperties;
+import dev.ratelimit.web.app.HttpTestBase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,21 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 @SpringBootTest(classes = IdentityTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @TestPropertySource(locations = "classpath:dev/ratelimit/web/identity/identity.properties")
-class IdentityHttpTests {
-
-	@LocalServerPort
-	int port;
-
-	private Http http;
-
-	@DynamicPropertySource
-	static void redis(DynamicPropertyRegistry registry) {
-		SharedRedisProperties.register(registry);
-	}
+class IdentityHttpTests extends HttpTestBase {
 
 	@BeforeEach
 	void setUp() {
-		this.http = new Http(this.port);
 		RedisCommands.call(TestRedis.shared(), "FLUSHALL");
 	}
 

@@ -4,13 +4,11 @@ import java.net.http.HttpResponse;
 
 import dev.ratelimit.testsupport.RedisCommands;
 import dev.ratelimit.testsupport.TestRedis;
-import dev.ratelimit.web.app.Http;
-import dev.ratelimit.web.app.SharedRedisProperties;
+import dev.ratelimit.web.app.HttpTestBase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -26,22 +24,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = IdentityTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "server.forward-headers-strategy=native", "ratelimit.tiers.free.deny-cache=true" })
 @TestPropertySource(locations = "classpath:dev/ratelimit/web/identity/identity.properties")
-class ResetEndpointHttpTests {
-
-	@LocalServerPort
-	int port;
-
-	private Http http;
+class ResetEndpointHttpTests extends HttpTestBase {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		SharedRedisProperties.register(registry);
 		registry.add("server.tomcat.remoteip.internal-proxies", () -> "127.0.0.1/32");
 	}
 
 	@BeforeEach
 	void setUp() {
-		this.http = new Http(this.port);
 		RedisCommands.call(TestRedis.shared(), "FLUSHALL");
 	}
 

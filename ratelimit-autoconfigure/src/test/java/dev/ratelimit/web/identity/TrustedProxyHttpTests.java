@@ -5,12 +5,11 @@ import java.util.List;
 
 import dev.ratelimit.testsupport.RedisCommands;
 import dev.ratelimit.testsupport.TestRedis;
-import dev.ratelimit.web.app.SharedRedisProperties;
+import dev.ratelimit.web.app.HttpTestBase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
@@ -27,14 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(classes = IdentityTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = "server.forward-headers-strategy=native")
 @TestPropertySource(locations = "classpath:dev/ratelimit/web/identity/identity.properties")
-class TrustedProxyHttpTests {
-
-	@LocalServerPort
-	int port;
+class TrustedProxyHttpTests extends HttpTestBase {
 
 	@DynamicPropertySource
 	static void properties(DynamicPropertyRegistry registry) {
-		SharedRedisProperties.register(registry);
 		registry.add("server.tomcat.remoteip.internal-proxies", () -> "127.0.0.1/32");
 		registry.add("server.tomcat.remoteip.trusted-proxies", () -> "203\\.0\\.113\\.\\d{1,3}");
 	}

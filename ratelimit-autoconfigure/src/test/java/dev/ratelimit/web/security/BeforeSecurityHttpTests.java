@@ -8,15 +8,11 @@ import java.util.List;
 
 import dev.ratelimit.testsupport.RedisCommands;
 import dev.ratelimit.testsupport.TestRedis;
-import dev.ratelimit.web.app.Http;
-import dev.ratelimit.web.app.SharedRedisProperties;
+import dev.ratelimit.web.app.HttpTestBase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,21 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"ratelimit.tiers.guard.limits.per-hour.period=1h", "ratelimit.filter.rules[0].paths=/secure/data",
 				"ratelimit.filter.rules[0].tier=guard", "ratelimit.filter.rules[0].before-security=true",
 				"ratelimit.filter.rules[1].paths=/secure/other", "ratelimit.filter.rules[1].tier=guard" })
-class BeforeSecurityHttpTests {
-
-	@LocalServerPort
-	int port;
-
-	private Http http;
-
-	@DynamicPropertySource
-	static void redis(DynamicPropertyRegistry registry) {
-		SharedRedisProperties.register(registry);
-	}
+class BeforeSecurityHttpTests extends HttpTestBase {
 
 	@BeforeEach
 	void setUp() {
-		this.http = new Http(this.port);
 		RedisCommands.call(TestRedis.shared(), "FLUSHALL");
 	}
 
