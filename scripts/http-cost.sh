@@ -168,7 +168,7 @@ start_app() {
 	[[ $1 == *" "* ]] && read -r -a args <<<"${1#* }"
 	APP_PORT=$(free_port)
 	java $JAVA_OPTS -jar "$jar" "${args[@]}" --server.port="$APP_PORT" --logging.structured.format.console= \
-		--spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" \
+		--sample.embedded-redis.enabled=false --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" \
 		--spring.data.redis.database="$database" \
 		--spring.config.additional-location="file:$config" \
 		>"$WORK/app-$database-$(basename "$config" .yml).log" 2>&1 &

@@ -41,7 +41,7 @@ JH=$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")
 sed 's|<setting name="period" control="method-sampling-java-interval">10 ms</setting>|<setting name="period" control="method-sampling-java-interval">1 ms</setting>|' \
 	"$JH/lib/jfr/profile.jfc" >"$OUT/dense.jfc"
 java -XX:FlightRecorderOptions:stackdepth=256 -jar "$JAR" "$@" --server.port="$APP_PORT" \
-	--logging.structured.format.console= --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" \
+	--logging.structured.format.console= --sample.embedded-redis.enabled=false --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" \
 	--spring.config.additional-location="file:$OUT/limits.yml" >"$OUT/app.log" 2>&1 &
 APP_PID=$!
 trap 'kill $APP_PID $REDIS_PID 2>/dev/null; wait 2>/dev/null' EXIT

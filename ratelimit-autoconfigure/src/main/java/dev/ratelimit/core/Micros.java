@@ -2,17 +2,23 @@ package dev.ratelimit.core;
 
 import java.math.BigInteger;
 import java.time.Duration;
-import java.time.temporal.ChronoUnit;
 
 /**
- * Integer arithmetic on microseconds shared by the implementations.
+ * Integer arithmetic on microseconds, the one home of the conversions and roundings that
+ * the implementations, the script's layout and the fallback share.
  */
-final class Micros {
+public final class Micros {
 
 	private Micros() {
 	}
 
-	static long ceilDiv(long dividend, long divisor) {
+	/**
+	 * Return {@code ceil(dividend / divisor)} for a positive divisor.
+	 * @param dividend the dividend
+	 * @param divisor the divisor, positive
+	 * @return the quotient rounded up
+	 */
+	public static long ceilDiv(long dividend, long divisor) {
 		long quotient = Math.floorDiv(dividend, divisor);
 		return (Math.floorMod(dividend, divisor) == 0) ? quotient : quotient + 1;
 	}
@@ -51,8 +57,14 @@ final class Micros {
 		return Math.addExact(Math.multiplyExact(duration.getSeconds(), 1_000_000L), duration.getNano() / 1000);
 	}
 
-	static Duration toDuration(long micros) {
-		return Duration.of(micros, ChronoUnit.MICROS);
+	/**
+	 * Return microseconds as a duration.
+	 * @param micros the microseconds
+	 * @return the duration
+	 */
+	public static Duration toDuration(long micros) {
+		// ofNanos rather than of(_, MICROS), which multiplies through the unit's Duration
+		return Duration.ofNanos(Math.multiplyExact(micros, 1000L));
 	}
 
 }

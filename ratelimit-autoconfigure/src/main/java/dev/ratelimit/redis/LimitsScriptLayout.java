@@ -10,6 +10,7 @@ import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.FractionalMicros;
 import dev.ratelimit.core.LimitOutcome;
 import dev.ratelimit.core.LimitSpec;
+import dev.ratelimit.core.Micros;
 
 /**
  * The argument and reply layout of {@code lua/limits.lua}, encoded and decoded here only;
@@ -122,8 +123,7 @@ final class LimitsScriptLayout {
 	}
 
 	private static Duration micros(List<Object> reply, int index) {
-		// ofNanos rather than of(_, MICROS), which multiplies through the unit's Duration
-		return Duration.ofNanos(Math.multiplyExact(number(reply, index), 1000L));
+		return Micros.toDuration(number(reply, index));
 	}
 
 	private static long number(List<Object> reply, int index) {

@@ -20,7 +20,6 @@ import dev.ratelimit.core.RateLimiter;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TokenLeases;
 import dev.ratelimit.core.Verdict;
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.jspecify.annotations.Nullable;
 
@@ -175,7 +174,7 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 			endEpisode();
 			return result;
 		}
-		catch (RateLimitBackendException | CallNotPermittedException ex) {
+		catch (RateLimitBackendException ex) {
 			long elapsed = System.nanoTime() - start;
 			this.breaker.onError(elapsed, TimeUnit.NANOSECONDS, ex);
 			this.observer.backendCall(Duration.ofNanos(elapsed), false);

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.ratelimit.core.LimitSpec;
+import dev.ratelimit.core.Micros;
 
 /**
  * Scales limits down to one node's share, {@code ceil(value / nodes)}, for the local
@@ -46,13 +47,8 @@ final class NodeShare {
 	}
 
 	private LimitSpec share(LimitSpec spec) {
-		return new LimitSpec(spec.name(), ceilDiv(spec.limit()), spec.period(), ceilDiv(spec.burst()),
-				spec.algorithm());
-	}
-
-	private long ceilDiv(long value) {
-		// Math.ceilDiv arrives in Java 18
-		return -Math.floorDiv(-value, this.nodes);
+		return new LimitSpec(spec.name(), Micros.ceilDiv(spec.limit(), this.nodes), spec.period(),
+				Micros.ceilDiv(spec.burst(), this.nodes), spec.algorithm());
 	}
 
 }

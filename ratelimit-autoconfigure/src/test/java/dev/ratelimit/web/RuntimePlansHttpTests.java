@@ -65,6 +65,12 @@ class RuntimePlansHttpTests extends HttpTestBase {
 	}
 
 	@Test
+	void slidingWindowCounterChangeKeepsTheUnitsCountedInTheWindow() {
+		// a fresh client has no previous window: 6 counted of 10 are 6 of 100
+		assertChangeKeepsState("sliding-window-counter", 93);
+	}
+
+	@Test
 	void clientWithoutARuntimePlanGetsTheConfiguredLimits() {
 		HttpResponse<String> response = get();
 		assertThat(response.statusCode()).isEqualTo(200);
