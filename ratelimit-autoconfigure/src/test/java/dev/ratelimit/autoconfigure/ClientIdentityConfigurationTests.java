@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -91,14 +90,7 @@ class ClientIdentityConfigurationTests {
 	}
 
 	private void assertStartupFailure(String property, String reason, String... properties) {
-		this.runner.withPropertyValues(properties).run((context) -> {
-			assertThat(context).hasFailed();
-			Throwable failure = context.getStartupFailure();
-			while (failure != null && !(failure instanceof InvalidConfigurationPropertyValueException)) {
-				failure = failure.getCause();
-			}
-			assertThat(failure).isNotNull().hasMessageContaining(property).hasMessageContaining(reason);
-		});
+		StartupFailures.assertStartupFailure(this.runner, property, reason, properties);
 	}
 
 }

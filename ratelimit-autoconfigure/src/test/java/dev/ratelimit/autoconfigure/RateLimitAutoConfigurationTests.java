@@ -13,7 +13,6 @@ import dev.ratelimit.redis.RedisRateLimiter;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -201,14 +200,7 @@ class RateLimitAutoConfigurationTests {
 	}
 
 	private void assertStartupFailure(String property, String reason, String... properties) {
-		this.runner.withPropertyValues(properties).run((context) -> {
-			assertThat(context).hasFailed();
-			Throwable failure = context.getStartupFailure();
-			while (failure != null && !(failure instanceof InvalidConfigurationPropertyValueException)) {
-				failure = failure.getCause();
-			}
-			assertThat(failure).isNotNull().hasMessageContaining(property).hasMessageContaining(reason);
-		});
+		StartupFailures.assertStartupFailure(this.runner, property, reason, properties);
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -72,13 +72,22 @@ public final class Http {
 			out.write(headerLines);
 			out.write("\r\n".getBytes(StandardCharsets.ISO_8859_1));
 			out.flush();
-			InputStream in = socket.getInputStream();
-			String statusLine = new String(in.readNBytes(12), StandardCharsets.ISO_8859_1);
-			return Integer.parseInt(statusLine.substring(9, 12));
+			return readStatus(socket.getInputStream());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
 		}
+	}
+
+	/**
+	 * Read the status code of a raw HTTP/1.1 response.
+	 * @param in the response
+	 * @return the status code
+	 * @throws IOException if the response cannot be read
+	 */
+	public static int readStatus(InputStream in) throws IOException {
+		String statusLine = new String(in.readNBytes(12), StandardCharsets.ISO_8859_1);
+		return Integer.parseInt(statusLine.substring(9, 12));
 	}
 
 }

@@ -9,6 +9,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 
+import dev.ratelimit.web.app.Http;
+
 /**
  * A client connecting from a chosen loopback address (all of 127.0.0.0/8 is loopback on
  * Linux), so that a test can be a peer the server does not trust as a proxy.
@@ -47,9 +49,7 @@ final class Peer {
 			OutputStream out = socket.getOutputStream();
 			out.write(request.toString().getBytes(StandardCharsets.ISO_8859_1));
 			out.flush();
-			InputStream in = socket.getInputStream();
-			String statusLine = new String(in.readNBytes(12), StandardCharsets.ISO_8859_1);
-			return Integer.parseInt(statusLine.substring(9, 12));
+			return Http.readStatus(socket.getInputStream());
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
