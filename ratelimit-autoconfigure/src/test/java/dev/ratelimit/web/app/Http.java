@@ -25,26 +25,19 @@ public final class Http {
 	}
 
 	public HttpResponse<String> get(String path, String... headers) {
-		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path));
-		if (headers.length > 0) {
-			builder.headers(headers);
-		}
-		try {
-			return client.send(builder.build(), HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		return send(request(path), headers);
 	}
 
 	public HttpResponse<String> postJson(String path, String json, String... headers) {
-		HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
-			.header("Content-Type", "application/json")
-			.POST(HttpRequest.BodyPublishers.ofString(json));
+		return send(request(path).header("Content-Type", "application/json")
+			.POST(HttpRequest.BodyPublishers.ofString(json)), headers);
+	}
+
+	private HttpRequest.Builder request(String path) {
+		return HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path));
+	}
+
+	private static HttpResponse<String> send(HttpRequest.Builder builder, String... headers) {
 		if (headers.length > 0) {
 			builder.headers(headers);
 		}

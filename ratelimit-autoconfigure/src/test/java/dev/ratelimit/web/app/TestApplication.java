@@ -7,9 +7,7 @@ import dev.ratelimit.web.RateLimited;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -24,10 +22,7 @@ public class TestApplication {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-		return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
-			.httpBasic(Customizer.withDefaults())
-			.csrf((csrf) -> csrf.disable())
-			.build();
+		return TestSecurity.basic(http, false);
 	}
 
 	/**
@@ -41,8 +36,7 @@ public class TestApplication {
 
 	@Bean
 	InMemoryUserDetailsManager users() {
-		return new InMemoryUserDetailsManager(User.withUsername("alice").password("{noop}secret").roles("USER").build(),
-				User.withUsername("bob").password("{noop}secret").roles("USER").build());
+		return TestSecurity.users("alice", "bob");
 	}
 
 	@RestController

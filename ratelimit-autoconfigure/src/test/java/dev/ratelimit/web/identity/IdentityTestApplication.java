@@ -7,13 +7,12 @@ import java.util.Set;
 
 import dev.ratelimit.web.ApiKeyVerifier;
 import dev.ratelimit.web.RateLimited;
+import dev.ratelimit.web.app.TestSecurity;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -35,16 +34,12 @@ public class IdentityTestApplication {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-		return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
-			.httpBasic(Customizer.withDefaults())
-			.csrf((csrf) -> csrf.disable())
-			.build();
+		return TestSecurity.basic(http, false);
 	}
 
 	@Bean
 	InMemoryUserDetailsManager users() {
-		return new InMemoryUserDetailsManager(
-				User.withUsername("alice").password("{noop}secret").roles("USER").build());
+		return TestSecurity.users("alice");
 	}
 
 	@Bean

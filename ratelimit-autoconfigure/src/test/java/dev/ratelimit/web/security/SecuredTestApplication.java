@@ -2,11 +2,11 @@ package dev.ratelimit.web.security;
 
 import java.util.Map;
 
+import dev.ratelimit.web.app.TestSecurity;
+
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
-import org.springframework.security.config.Customizer;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.core.userdetails.User;
 import org.springframework.security.provisioning.InMemoryUserDetailsManager;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -21,16 +21,12 @@ public class SecuredTestApplication {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-		return http.authorizeHttpRequests((requests) -> requests.anyRequest().authenticated())
-			.httpBasic(Customizer.withDefaults())
-			.csrf((csrf) -> csrf.disable())
-			.build();
+		return TestSecurity.basic(http, true);
 	}
 
 	@Bean
 	InMemoryUserDetailsManager users() {
-		return new InMemoryUserDetailsManager(
-				User.withUsername("alice").password("{noop}secret").roles("USER").build());
+		return TestSecurity.users("alice");
 	}
 
 	@RestController

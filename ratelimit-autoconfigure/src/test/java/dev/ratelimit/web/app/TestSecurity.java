@@ -1,0 +1,38 @@
+package dev.ratelimit.web.app;
+
+import java.util.Arrays;
+
+import org.springframework.security.config.Customizer;
+import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.core.userdetails.User;
+import org.springframework.security.provisioning.InMemoryUserDetailsManager;
+import org.springframework.security.web.SecurityFilterChain;
+
+/**
+ * The HTTP Basic set-up the test applications share: users whose password is
+ * {@code secret}, and a chain that either lets every request through (authenticating
+ * those that send credentials) or requires authentication.
+ */
+public final class TestSecurity {
+
+	private TestSecurity() {
+	}
+
+	public static SecurityFilterChain basic(HttpSecurity http, boolean authenticated) throws Exception {
+		return http.authorizeHttpRequests((requests) -> {
+			if (authenticated) {
+				requests.anyRequest().authenticated();
+			}
+			else {
+				requests.anyRequest().permitAll();
+			}
+		}).httpBasic(Customizer.withDefaults()).csrf((csrf) -> csrf.disable()).build();
+	}
+
+	public static InMemoryUserDetailsManager users(String... names) {
+		return new InMemoryUserDetailsManager(Arrays.stream(names)
+			.map((name) -> User.withUsername(name).password("{noop}secret").roles("USER").build())
+			.toList());
+	}
+
+}
