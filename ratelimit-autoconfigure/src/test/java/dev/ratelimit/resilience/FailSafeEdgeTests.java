@@ -6,21 +6,13 @@ import java.util.List;
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.FailurePolicy;
 import dev.ratelimit.core.LimitSpec;
-import dev.ratelimit.core.LocalRateLimiter;
-import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.Verdict;
-import dev.ratelimit.redis.LettuceFactories;
-import dev.ratelimit.redis.RedisKeys;
-import dev.ratelimit.redis.RedisRateLimiter;
-import dev.ratelimit.redis.ScriptRunner;
 import dev.ratelimit.testsupport.RedisProcess;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -35,51 +27,40 @@ class FailSafeEdgeTests {
 
 	private static final Tier LOCAL = new Tier("t", LIMITS, FailurePolicy.LOCAL, false);
 
-	private RedisProcess redis;
-
-	private LettuceConnectionFactory factory;
-
-	private CircuitBreaker breaker;
-
-	private FailSafeRateLimiter limiter;
+	private OwnRedisStack stack;
 
 	@BeforeEach
 	void setUp() {
-		this.redis = RedisProcess.start();
-		this.factory = LettuceFactories.started(this.redis.endpoint(), Duration.ofMillis(200));
-		this.breaker = Breakers.create("edge", 50, 10, 5, Duration.ofMinutes(5), 0, 2);
-		this.limiter = new FailSafeRateLimiter(
-				new RedisRateLimiter(new ScriptRunner(this.factory, Duration.ofMillis(200)), new RedisKeys("rl:")),
-				this.breaker, LocalRateLimiter::new, 3, RateLimitObserver.NONE);
+		this.stack = new OwnRedisStack(Breakers.create("edge", 50, 10, 5, Duration.ofMinutes(5), 0, 2),
+				Duration.ofMillis(200));
 	}
 
 	@AfterEach
 	void tearDown() {
-		this.factory.destroy();
-		this.redis.close();
+		this.stack.close();
 	}
 
 	@Test
 	void costBeyondCapacityNeverClosesAHalfOpenBreaker() {
-		this.redis.close();
-		this.breaker.transitionToOpenState();
-		this.breaker.transitionToHalfOpenState();
+		this.stack.redis.close();
+		this.stack.breaker.transitionToOpenState();
+		this.stack.breaker.transitionToHalfOpenState();
 		for (int i = 0; i < 5; i++) {
-			Verdict verdict = this.limiter.decide("t:k", LOCAL, 5);
+			Verdict verdict = this.stack.limiter.decide("t:k", LOCAL, 5);
 			assertThat(verdict.decision().reason()).isEqualTo(Decision.Reason.COST_EXCEEDS_CAPACITY);
 		}
-		assertThat(this.breaker.getState()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
-		assertThat(this.breaker.getMetrics().getNumberOfSuccessfulCalls()).isZero();
+		assertThat(this.stack.breaker.getState()).isEqualTo(CircuitBreaker.State.HALF_OPEN);
+		assertThat(this.stack.breaker.getMetrics().getNumberOfSuccessfulCalls()).isZero();
 	}
 
 	@Test
 	void costAboveThisNodesShareButWithinTheLimitIsAdmittedByTheLocalFallback() {
-		this.breaker.transitionToOpenState();
+		this.stack.breaker.transitionToOpenState();
 		// 4 per hour over 3 nodes: a share of 2, below the cost of 3
-		Verdict first = this.limiter.decide("t:k", LOCAL, 3);
+		Verdict first = this.stack.limiter.decide("t:k", LOCAL, 3);
 		assertThat(first.source()).isEqualTo(Verdict.Source.LOCAL_FALLBACK);
 		assertThat(first.decision().allowed()).isTrue();
-		Decision second = this.limiter.decide("t:k", LOCAL, 3).decision();
+		Decision second = this.stack.limiter.decide("t:k", LOCAL, 3).decision();
 		assertThat(second.allowed()).isFalse();
 		assertThat(second.reason()).isEqualTo(Decision.Reason.LIMIT_EXCEEDED);
 		assertThat(second.retryAfter()).isPositive();
@@ -87,30 +68,30 @@ class FailSafeEdgeTests {
 
 	@Test
 	void localFallbackStartsAfreshAfterRedisReturns() {
-		int port = this.redis.endpoint().port();
-		this.redis.close();
+		int port = this.stack.redis.endpoint().port();
+		this.stack.redis.close();
 		assertThat(admittedLocally("t:k")).isEqualTo(2);
-		this.redis = RedisProcess.start(port);
-		this.breaker.transitionToClosedState();
+		this.stack.redis = RedisProcess.start(port);
+		this.stack.breaker.transitionToClosedState();
 		await().atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(50))
-			.until(() -> this.limiter.decide("t:probe", LOCAL, 1).source() == Verdict.Source.PRIMARY);
-		this.breaker.transitionToOpenState();
+			.until(() -> this.stack.limiter.decide("t:probe", LOCAL, 1).source() == Verdict.Source.PRIMARY);
+		this.stack.breaker.transitionToOpenState();
 		assertThat(admittedLocally("t:k")).isEqualTo(2);
 	}
 
 	@Test
 	void forgettingAKeyClearsItsLocalFallbackState() {
-		this.breaker.transitionToOpenState();
+		this.stack.breaker.transitionToOpenState();
 		assertThat(admittedLocally("t:k")).isEqualTo(2);
-		this.limiter.forget("t:k");
+		this.stack.limiter.forget("t:k");
 		assertThat(admittedLocally("t:k")).isEqualTo(2);
 	}
 
 	private int admittedLocally(String key) {
 		int admitted = 0;
 		for (int i = 0; i < 5; i++) {
-			Verdict verdict = this.limiter.decide(key, LOCAL, 1);
+			Verdict verdict = this.stack.limiter.decide(key, LOCAL, 1);
 			assertThat(verdict.source()).isEqualTo(Verdict.Source.LOCAL_FALLBACK);
 			admitted += verdict.decision().allowed() ? 1 : 0;
 		}

@@ -10,7 +10,6 @@ import dev.ratelimit.core.LocalRateLimiter;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.Verdict;
-import dev.ratelimit.redis.LettuceFactories;
 import dev.ratelimit.redis.RedisKeys;
 import dev.ratelimit.redis.RedisRateLimiter;
 import dev.ratelimit.redis.ScriptRunner;
@@ -20,8 +19,6 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -43,28 +40,16 @@ class FailSafeRateLimiterTests {
 
 	private static final List<LimitSpec> LIMITS = List.of(LimitSpec.of("per-hour", 6, Duration.ofHours(1)));
 
-	private RedisProcess redis;
-
-	private LettuceConnectionFactory factory;
-
-	private CircuitBreaker breaker;
-
-	private FailSafeRateLimiter limiter;
+	private OwnRedisStack stack;
 
 	@BeforeEach
 	void setUp() {
-		this.redis = RedisProcess.start();
-		this.factory = LettuceFactories.started(this.redis.endpoint(), Duration.ofMillis(200));
-		this.breaker = Breakers.create("test", 50, 10, 5, Duration.ofMillis(300), 0.5, 2);
-		this.limiter = new FailSafeRateLimiter(
-				new RedisRateLimiter(new ScriptRunner(this.factory, BUDGET), new RedisKeys("rl:")), this.breaker,
-				LocalRateLimiter::new, 3, RateLimitObserver.NONE);
+		this.stack = new OwnRedisStack(Breakers.create("test", 50, 10, 5, Duration.ofMillis(300), 0.5, 2), BUDGET);
 	}
 
 	@AfterEach
 	void tearDown() {
-		this.factory.destroy();
-		this.redis.close();
+		this.stack.close();
 	}
 
 	private static Tier tier(FailurePolicy policy) {
@@ -73,12 +58,12 @@ class FailSafeRateLimiterTests {
 
 	@Test
 	void redisStoppedEachPolicyAnswersWithinTheBudget() {
-		assertThat(this.limiter.decide("k", tier(FailurePolicy.FAIL_OPEN), 1).source())
+		assertThat(this.stack.limiter.decide("k", tier(FailurePolicy.FAIL_OPEN), 1).source())
 			.isEqualTo(Verdict.Source.PRIMARY);
-		this.redis.close();
+		this.stack.redis.close();
 		for (FailurePolicy policy : FailurePolicy.values()) {
 			long start = System.nanoTime();
-			Verdict verdict = this.limiter.decide("k", tier(policy), 1);
+			Verdict verdict = this.stack.limiter.decide("k", tier(policy), 1);
 			Duration took = Duration.ofNanos(System.nanoTime() - start);
 			assertThat(took).isLessThan(BUDGET.plus(MARGIN));
 			assertThat(verdict.source()).isEqualTo(switch (policy) {
@@ -91,10 +76,10 @@ class FailSafeRateLimiterTests {
 
 	@Test
 	void localFallbackEnforcesThisNodesShare() {
-		this.redis.close();
+		this.stack.redis.close();
 		int admitted = 0;
 		for (int i = 0; i < 10; i++) {
-			if (this.limiter.decide("k", tier(FailurePolicy.LOCAL), 1).decision().allowed()) {
+			if (this.stack.limiter.decide("k", tier(FailurePolicy.LOCAL), 1).decision().allowed()) {
 				admitted++;
 			}
 		}
@@ -108,7 +93,7 @@ class FailSafeRateLimiterTests {
 		int primary = 0;
 		for (int i = 0; i < nanos.length; i++) {
 			long start = System.nanoTime();
-			if (this.limiter.decide("k" + (i % 100), tier(FailurePolicy.FAIL_OPEN), 1)
+			if (this.stack.limiter.decide("k" + (i % 100), tier(FailurePolicy.FAIL_OPEN), 1)
 				.source() == Verdict.Source.PRIMARY) {
 				primary++;
 			}
@@ -131,9 +116,9 @@ class FailSafeRateLimiterTests {
 		};
 		CircuitBreaker longWait = Breakers.create("long", 50, 10, 5, Duration.ofMinutes(5), 0.5, 2);
 		FailSafeRateLimiter limiter = new FailSafeRateLimiter(
-				new RedisRateLimiter(new ScriptRunner(this.factory, BUDGET), new RedisKeys("rl:")), longWait,
+				new RedisRateLimiter(new ScriptRunner(this.stack.factory, BUDGET), new RedisKeys("rl:")), longWait,
 				LocalRateLimiter::new, 3, counting);
-		this.redis.close();
+		this.stack.redis.close();
 		for (int i = 0; i < 5; i++) {
 			limiter.decide("k", tier(FailurePolicy.FAIL_OPEN), 1);
 		}
@@ -152,42 +137,43 @@ class FailSafeRateLimiterTests {
 
 	@Test
 	void hungRedisNeverHoldsARequestBeyondTheBudgetAndRecovers() {
-		assertThat(this.limiter.decide("k", tier(FailurePolicy.FAIL_CLOSED), 1).source())
+		assertThat(this.stack.limiter.decide("k", tier(FailurePolicy.FAIL_CLOSED), 1).source())
 			.isEqualTo(Verdict.Source.PRIMARY);
-		this.redis.pause();
+		this.stack.redis.pause();
 		Duration longest = Duration.ZERO;
 		for (int i = 0; i < 8; i++) {
 			long start = System.nanoTime();
-			assertThat(this.limiter.decide("k", tier(FailurePolicy.FAIL_CLOSED), 1).source())
+			assertThat(this.stack.limiter.decide("k", tier(FailurePolicy.FAIL_CLOSED), 1).source())
 				.isEqualTo(Verdict.Source.FAIL_CLOSED);
 			Duration took = Duration.ofNanos(System.nanoTime() - start);
 			longest = (took.compareTo(longest) > 0) ? took : longest;
 		}
 		System.out.println("Longest decision while Redis hung: " + longest.toMillis() + " ms");
 		assertThat(longest).isLessThan(BUDGET.plus(MARGIN));
-		assertThat(this.breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
-		this.redis.resume();
+		assertThat(this.stack.breaker.getState()).isEqualTo(CircuitBreaker.State.OPEN);
+		this.stack.redis.resume();
 		await().atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(50))
-			.until(() -> this.limiter.decide("recovered", tier(FailurePolicy.FAIL_CLOSED), 1)
+			.until(() -> this.stack.limiter.decide("recovered", tier(FailurePolicy.FAIL_CLOSED), 1)
 				.source() == Verdict.Source.PRIMARY);
 	}
 
 	@Test
 	void restartedRedisWithoutScriptsOrKeysIsUsedAgain() {
-		int port = this.redis.endpoint().port();
-		assertThat(this.limiter.decide("k", tier(FailurePolicy.FAIL_CLOSED), 1).decision().remaining()).isEqualTo(5);
-		this.redis.close();
-		assertThat(this.limiter.decide("k", tier(FailurePolicy.FAIL_CLOSED), 1).source())
+		int port = this.stack.redis.endpoint().port();
+		assertThat(this.stack.limiter.decide("k", tier(FailurePolicy.FAIL_CLOSED), 1).decision().remaining())
+			.isEqualTo(5);
+		this.stack.redis.close();
+		assertThat(this.stack.limiter.decide("k", tier(FailurePolicy.FAIL_CLOSED), 1).source())
 			.isEqualTo(Verdict.Source.FAIL_CLOSED);
-		this.redis = RedisProcess.start(port);
-		assertThat(RedisCommands.call(this.redis.endpoint(), "SCRIPT", "EXISTS", RedisRateLimiter.LIMITS.sha1()))
+		this.stack.redis = RedisProcess.start(port);
+		assertThat(RedisCommands.call(this.stack.redis.endpoint(), "SCRIPT", "EXISTS", RedisRateLimiter.LIMITS.sha1()))
 			.isEqualTo(List.of(0L));
 		await().atMost(Duration.ofSeconds(10))
 			.pollInterval(Duration.ofMillis(50))
-			.until(() -> this.limiter.decide("probe", tier(FailurePolicy.FAIL_CLOSED), 1)
+			.until(() -> this.stack.limiter.decide("probe", tier(FailurePolicy.FAIL_CLOSED), 1)
 				.source() == Verdict.Source.PRIMARY);
-		Verdict verdict = this.limiter.decide("k", tier(FailurePolicy.FAIL_CLOSED), 1);
+		Verdict verdict = this.stack.limiter.decide("k", tier(FailurePolicy.FAIL_CLOSED), 1);
 		assertThat(verdict.source()).isEqualTo(Verdict.Source.PRIMARY);
 		assertThat(verdict.decision().remaining()).isEqualTo(5);
 	}

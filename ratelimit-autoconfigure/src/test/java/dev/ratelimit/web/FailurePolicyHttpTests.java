@@ -2,17 +2,13 @@ package dev.ratelimit.web;
 
 import java.net.http.HttpResponse;
 
-import dev.ratelimit.testsupport.RedisProcess;
 import dev.ratelimit.web.app.Http;
+import dev.ratelimit.web.app.OwnRedisHttpTestBase;
 import dev.ratelimit.web.app.TestApplication;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -27,23 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"ratelimit.tiers.duo.failure-policy=fail-closed", "ratelimit.circuit-breaker.wait-in-open-state=30s",
 				"spring.data.redis.connect-timeout=200ms" })
 @DirtiesContext
-class FailurePolicyHttpTests {
-
-	private static final RedisProcess redis = RedisProcess.start();
-
-	@LocalServerPort
-	int port;
-
-	@DynamicPropertySource
-	static void redis(DynamicPropertyRegistry registry) {
-		registry.add("spring.data.redis.host", () -> "127.0.0.1");
-		registry.add("spring.data.redis.port", () -> redis.endpoint().port());
-	}
-
-	@AfterAll
-	static void stopRedis() {
-		redis.close();
-	}
+class FailurePolicyHttpTests extends OwnRedisHttpTestBase {
 
 	@Test
 	void tiersFollowTheirOwnPolicyWhileRedisIsGone() {

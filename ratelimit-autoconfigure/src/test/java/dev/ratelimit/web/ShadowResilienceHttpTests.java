@@ -2,19 +2,15 @@ package dev.ratelimit.web;
 
 import java.net.http.HttpResponse;
 
-import dev.ratelimit.testsupport.RedisProcess;
 import dev.ratelimit.web.app.Http;
+import dev.ratelimit.web.app.OwnRedisHttpTestBase;
 import dev.ratelimit.web.app.TestApplication;
 import io.micrometer.core.instrument.MeterRegistry;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.annotation.DirtiesContext;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,26 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"ratelimit.filter.rules[0].paths=/api/rule/**", "ratelimit.filter.rules[0].tier=free",
 				"ratelimit.circuit-breaker.wait-in-open-state=30s", "spring.data.redis.connect-timeout=200ms" })
 @DirtiesContext
-class ShadowResilienceHttpTests {
-
-	private static final RedisProcess redis = RedisProcess.start();
-
-	@LocalServerPort
-	int port;
+class ShadowResilienceHttpTests extends OwnRedisHttpTestBase {
 
 	@Autowired
 	MeterRegistry registry;
-
-	@DynamicPropertySource
-	static void redis(DynamicPropertyRegistry registry) {
-		registry.add("spring.data.redis.host", () -> "127.0.0.1");
-		registry.add("spring.data.redis.port", () -> redis.endpoint().port());
-	}
-
-	@AfterAll
-	static void stopRedis() {
-		redis.close();
-	}
 
 	@Test
 	void redisDownShadowServesEveryRequestWhateverThePolicy() {
