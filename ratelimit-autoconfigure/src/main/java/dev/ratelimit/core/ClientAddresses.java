@@ -44,11 +44,13 @@ public final class ClientAddresses {
 	/**
 	 * Return the identity of a client address, such as {@code ip:192.0.2.1} or
 	 * {@code ip:2001:db8:0:0:0:0:0:0/64}.
-	 * @param address the address as text, such as a request's remote address
+	 * @param address the address as text, such as a request's remote address;
+	 * {@code null} where the connector knows none (such as a Unix socket)
 	 * @return the identity
 	 */
-	public String identity(String address) {
-		return "ip:" + normalise(address);
+	public String identity(@Nullable String address) {
+		// all address-less requests are one client, as before, rather than a failure
+		return "ip:" + ((address != null) ? normalise(address) : "unknown");
 	}
 
 	/**

@@ -98,10 +98,16 @@ public class RateLimitedAspect {
 					this.parameterNames);
 			context.setVariable("request", request);
 			Object value = this.expressions.computeIfAbsent(expression, this.parser::parseExpression).getValue(context);
-			if (value != null) {
-				return "spel:" + KeyValues.toKey(value);
+			if (value == null) {
+				report(expression, method, "is null", null);
+				return null;
 			}
-			report(expression, method, "is null", null);
+			String key = KeyValues.toKey(value);
+			if (key != null) {
+				return "spel:" + key;
+			}
+			// empty, or an identity toString() that would be a new client on every call
+			report(expression, method, "has no stable value", null);
 		}
 		catch (RuntimeException ex) {
 			report(expression, method, "failed", ex);

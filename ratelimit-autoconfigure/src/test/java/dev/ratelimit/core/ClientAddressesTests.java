@@ -13,6 +13,11 @@ class ClientAddressesTests {
 	private final ClientAddresses addresses = new ClientAddresses(32, 64);
 
 	@Test
+	void aRequestWithoutAnAddressIsOneClientRatherThanAFailure() {
+		assertThat(this.addresses.identity(null)).isEqualTo("ip:unknown");
+	}
+
+	@Test
 	void ipv4IsCountedPerAddress() {
 		assertThat(this.addresses.identity("192.0.2.1")).isEqualTo("ip:192.0.2.1");
 		assertThat(this.addresses.identity("192.0.2.2")).isEqualTo("ip:192.0.2.2");

@@ -75,6 +75,18 @@ public class IdentityTestApplication {
 			return Map.of("ok", "null");
 		}
 
+		@RateLimited(tier = "spel", key = "new java.lang.Object()")
+		@GetMapping("/api/spel/identity")
+		Map<String, String> identityString() {
+			return Map.of("ok", "identity");
+		}
+
+		@RateLimited(tier = "spel", key = "''")
+		@GetMapping("/api/spel/empty")
+		Map<String, String> empty() {
+			return Map.of("ok", "empty");
+		}
+
 		@RateLimited(tier = "spel", key = "#tags")
 		@GetMapping("/api/spel/array")
 		Map<String, String> array(@RequestParam String[] tags) {

@@ -45,6 +45,22 @@ class SpelKeyHttpTests extends HttpTestBase {
 	}
 
 	@Test
+	void aValueWithOnlyAnIdentityStringIsNoNewClientPerRequest(CapturedOutput output) {
+		// a new Object() per call: its toString() would be a fresh bucket every time
+		assertThat(statuses("/api/spel/identity", 5)).containsExactly(200, 200, 200, 429, 429);
+		assertThat(count(output.getOut(), "@RateLimited key 'new java.lang.Object()'")).isEqualTo(1);
+	}
+
+	@Test
+	void anEmptyValueCountsByTheKeyResolverRatherThanOneSharedBucket(CapturedOutput output) {
+		assertThat(statuses("/api/spel/empty", 5)).containsExactly(200, 200, 200, 429, 429);
+		assertThat(count(output.getOut(), "@RateLimited key '''' on")).isEqualTo(1);
+		// another client (alice, by HTTP Basic) still has its own bucket
+		assertThat(this.http.get("/api/spel/empty", "Authorization", "Basic YWxpY2U6c2VjcmV0").statusCode())
+			.isEqualTo(200);
+	}
+
+	@Test
 	void theSameArrayIsTheSameIdentityOnEveryRequest() {
 		assertThat(statuses("/api/spel/array?tags=a&tags=b", 5)).containsExactly(200, 200, 200, 429, 429);
 		assertThat(this.http.get("/api/spel/array?tags=c").statusCode()).isEqualTo(200);
