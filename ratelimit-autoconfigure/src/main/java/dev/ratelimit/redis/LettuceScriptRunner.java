@@ -146,7 +146,13 @@ final class LettuceScriptRunner implements ScriptExecutor {
 	}
 
 	private <T> T await(RedisFuture<T> future, long sent) {
-		future.whenComplete((reply, failure) -> this.lastReply = System.nanoTime());
+		future.whenComplete((reply, failure) -> {
+			// only what Redis sent counts: a cancelled wait or a closed connection is no
+			// sign of life, and taking it for one would keep the next waiters waiting
+			if (failure == null || failure instanceof RedisCommandExecutionException) {
+				this.lastReply = System.nanoTime();
+			}
+		});
 		long deadline = sent + this.timeout;
 		long limit = sent + this.busyTimeout;
 		try {

@@ -35,16 +35,16 @@ import org.jspecify.annotations.Nullable;
  * <p>
  * A request whose cost exceeds a limit's burst is denied without a store call and without
  * touching the breaker, so it can neither open nor close it. The local fallback starts
- * each outage afresh: its buckets are dropped when the store answers again, so the next
- * outage does not inherit counts from the last.
+ * each outage afresh: its buckets are dropped when the breaker closes again, so the next
+ * outage does not inherit counts from the last. A single success between failures while
+ * the breaker stays closed keeps them: otherwise every intermittent failure would hand
+ * every client a fresh share.
  */
 public class FailSafeRateLimiter implements RateLimitGuard {
 
 	private final RateLimiter primary;
 
 	private final CircuitBreaker breaker;
-
-	private final Supplier<LocalRateLimiter> fallbacks;
 
 	private final AtomicReference<LocalRateLimiter> fallback;
 
@@ -88,8 +88,12 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 			int expectedNodes, RateLimitObserver observer, DenyCache denials, TokenLeases leases) {
 		this.primary = primary;
 		this.breaker = breaker;
-		this.fallbacks = fallbacks;
 		this.fallback = new AtomicReference<>(fallbacks.get());
+		breaker.getEventPublisher().onStateTransition((event) -> {
+			if (event.getStateTransition().getToState() == CircuitBreaker.State.CLOSED) {
+				this.fallback.set(fallbacks.get());
+			}
+		});
 		this.share = new NodeShare(expectedNodes);
 		this.observer = observer;
 		this.denials = denials;
@@ -201,7 +205,6 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 	private void endEpisode() {
 		long started = this.episodeStart.get();
 		if (started != 0 && this.episodeStart.compareAndSet(started, 0)) {
-			this.fallback.set(this.fallbacks.get());
 			this.observer.fallbackEnded(Duration.ofNanos(System.nanoTime() - started));
 		}
 	}

@@ -6,8 +6,14 @@ import java.util.List;
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.FailurePolicy;
 import dev.ratelimit.core.LimitSpec;
+import dev.ratelimit.core.LocalRateLimiter;
+import dev.ratelimit.core.Parallel;
+import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.Verdict;
+import dev.ratelimit.redis.RedisKeys;
+import dev.ratelimit.redis.RedisRateLimiter;
+import dev.ratelimit.redis.ScriptRunner;
 import dev.ratelimit.testsupport.RedisProcess;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.junit.jupiter.api.AfterEach;
@@ -81,6 +87,54 @@ class FailSafeEdgeTests {
 	}
 
 	@Test
+	void aSuccessBetweenFailuresWhileTheBreakerStaysClosedKeepsTheLocalFallbackState() {
+		OwnRedisStack patient = new OwnRedisStack(Breakers.create("patient", 50, 100, 100, Duration.ofMinutes(5), 0, 2),
+				Duration.ofMillis(200));
+		try {
+			int port = patient.redis.endpoint().port();
+			patient.redis.close();
+			assertThat(admittedLocally(patient, "t:k")).isEqualTo(2);
+			patient.redis = RedisProcess.start(port);
+			await().atMost(Duration.ofSeconds(10))
+				.pollInterval(Duration.ofMillis(50))
+				.until(() -> patient.limiter.decide("t:probe", LOCAL, 1).source() == Verdict.Source.PRIMARY);
+			patient.redis.close();
+			// the share spent before the one success stays spent: no fresh burst per blip
+			assertThat(admittedLocally(patient, "t:k")).isZero();
+			assertThat(patient.breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
+		}
+		finally {
+			patient.close();
+		}
+	}
+
+	@Test
+	void concurrentCallsToAFrozenRedisAllGetThePolicyWithinTheBudgetNotTheBusyTimeout() throws Exception {
+		// a busy timeout of 10 s: a cancelled wait mistaken for a reply would hold the
+		// others that long
+		FailSafeRateLimiter limiter = new FailSafeRateLimiter(
+				new RedisRateLimiter(
+						new ScriptRunner(this.stack.factory, Duration.ofMillis(100), Duration.ofSeconds(10)),
+						new RedisKeys("rl:")),
+				Breakers.create("frozen", 50, 100, 100, Duration.ofMinutes(5), 0, 2), LocalRateLimiter::new, 3,
+				RateLimitObserver.NONE);
+		assertThat(limiter.decide("t:warm", LOCAL, 1).source()).isEqualTo(Verdict.Source.PRIMARY);
+		this.stack.redis.pause();
+		try {
+			int prompt = Parallel.count(8, 8, () -> {
+				long start = System.nanoTime();
+				Verdict verdict = limiter.decide("t:frozen", LOCAL, 1);
+				return verdict.source() == Verdict.Source.LOCAL_FALLBACK
+						&& Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(2)) < 0;
+			});
+			assertThat(prompt).isEqualTo(8);
+		}
+		finally {
+			this.stack.redis.resume();
+		}
+	}
+
+	@Test
 	void forgettingAKeyClearsItsLocalFallbackState() {
 		this.stack.breaker.transitionToOpenState();
 		assertThat(admittedLocally("t:k")).isEqualTo(2);
@@ -89,9 +143,13 @@ class FailSafeEdgeTests {
 	}
 
 	private int admittedLocally(String key) {
+		return admittedLocally(this.stack, key);
+	}
+
+	private static int admittedLocally(OwnRedisStack stack, String key) {
 		int admitted = 0;
 		for (int i = 0; i < 5; i++) {
-			Verdict verdict = this.stack.limiter.decide(key, LOCAL, 1);
+			Verdict verdict = stack.limiter.decide(key, LOCAL, 1);
 			assertThat(verdict.source()).isEqualTo(Verdict.Source.LOCAL_FALLBACK);
 			admitted += verdict.decision().allowed() ? 1 : 0;
 		}
