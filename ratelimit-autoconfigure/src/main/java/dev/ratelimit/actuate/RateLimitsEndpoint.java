@@ -26,9 +26,11 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
  * client is named by the identity the key resolver produces, such as
  * {@code key:<api key>}, {@code user:<name>} or {@code ip:<address>}. It travels in the
  * body of a {@code POST} to {@code /actuator/ratelimits/standing} or
- * {@code /actuator/ratelimits/reset}, never in a URL that access logs record; an address
- * is normalised exactly as on the request path ({@code ::1} and {@code 0:0:0:0:0:0:0:1}
- * are one client), and the client is hashed as there and never echoed back in clear.
+ * {@code /actuator/ratelimits/reset}, not in the URL that access logs record (actuator
+ * would also take it from query parameters, so callers must not send it there); an
+ * address is normalised exactly as on the request path ({@code ::1} and
+ * {@code 0:0:0:0:0:0:0:1} are one client), and the client is hashed as there and never
+ * echoed back in clear.
  */
 @Endpoint(id = "ratelimits")
 public class RateLimitsEndpoint {
@@ -93,6 +95,12 @@ public class RateLimitsEndpoint {
 		if (!this.registry.contains(tier)) {
 			throw new InvalidEndpointRequestException("Unknown tier", "Unknown tier");
 		}
+		boolean reset = switch (action) {
+			case "standing" -> false;
+			case "reset" -> true;
+			default -> throw new InvalidEndpointRequestException("Unknown action; use 'standing' or 'reset'",
+					"Unknown action");
+		};
 		Tier found = this.registry.require(tier);
 		String token = this.keys.token(normalise(client));
 		String key = this.keys.key(found.name(), token);
@@ -100,16 +108,13 @@ public class RateLimitsEndpoint {
 		Map<String, Object> result = new LinkedHashMap<>();
 		result.put("tier", found.name());
 		result.put("client", token);
-		switch (action) {
-			case "standing" ->
-				result.put("limits", decision.outcomes().stream().map(RateLimitsEndpoint::describe).toList());
-			case "reset" -> {
-				this.limiter.reset(key, found.limits());
-				result.put("reset", true);
-				result.put("existed", used(decision));
-			}
-			default -> throw new InvalidEndpointRequestException("Unknown action; use 'standing' or 'reset'",
-					"Unknown action");
+		if (reset) {
+			this.limiter.reset(key, found.limits());
+			result.put("reset", true);
+			result.put("existed", used(decision));
+		}
+		else {
+			result.put("limits", decision.outcomes().stream().map(RateLimitsEndpoint::describe).toList());
 		}
 		return result;
 	}

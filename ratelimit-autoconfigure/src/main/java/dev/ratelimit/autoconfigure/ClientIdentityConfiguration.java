@@ -6,7 +6,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.util.StringUtils;
@@ -36,16 +35,11 @@ class ClientIdentityConfiguration {
 	@ConditionalOnMissingBean
 	ClientAddresses rateLimitClientAddresses(RateLimitProperties properties) {
 		int ipv4 = properties.getKey().getIpv4PrefixLength();
-		if (ipv4 < 1 || ipv4 > 32) {
-			throw new InvalidConfigurationPropertyValueException("ratelimit.key.ipv4-prefix-length", ipv4,
-					"must be 1 to 32");
-		}
 		int ipv6 = properties.getKey().getIpv6PrefixLength();
-		if (ipv6 < 1 || ipv6 > 128) {
-			throw new InvalidConfigurationPropertyValueException("ratelimit.key.ipv6-prefix-length", ipv6,
-					"must be 1 to 128");
-		}
-		return new ClientAddresses(ipv4, ipv6);
+		// the rule lives in ClientAddresses: the IPv4 length first, with an IPv6 one it
+		// takes
+		ValidProperty.of("ratelimit.key.ipv4-prefix-length", ipv4, () -> new ClientAddresses(ipv4, 128));
+		return ValidProperty.of("ratelimit.key.ipv6-prefix-length", ipv6, () -> new ClientAddresses(ipv4, ipv6));
 	}
 
 }

@@ -10,8 +10,11 @@ import org.springframework.util.ClassUtils;
  * Runs a {@link LuaScript} with {@code EVALSHA} on the application's Redis connection
  * factory, on either Spring Data driver. On {@code NOSCRIPT} (Redis restarted or
  * {@code SCRIPT FLUSH}) it sends the script once with {@code EVAL}, which also caches it:
- * the only case where a command is sent twice, since a script Redis did not know cannot
- * have run.
+ * the only retry of its own, since a script Redis did not know cannot have run. A timed
+ * out call is never retried. One replay is the driver's: Lettuce, reconnecting, resends
+ * commands that were written but not answered, so a decision whose reply was lost with
+ * the connection can be charged twice; that errs towards denying, never towards
+ * admitting.
  * <p>
  * On Lettuce it keeps one native connection and bounds every wait itself, telling a busy
  * node from a silent Redis; on any other driver (Jedis) it goes through Spring Data's

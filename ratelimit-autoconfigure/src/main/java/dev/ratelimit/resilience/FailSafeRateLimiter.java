@@ -102,7 +102,9 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 
 	@Override
 	public Verdict decide(String key, Tier tier, long cost) {
-		Decision beyondCapacity = new DecisionRequest(key, tier.limits(), cost).denialIfCostExceedsCapacity();
+		// validated once: the store is then asked with this request, not a rebuilt one
+		DecisionRequest request = new DecisionRequest(key, tier.limits(), cost);
+		Decision beyondCapacity = request.denialIfCostExceedsCapacity();
 		if (beyondCapacity != null) {
 			return new Verdict(Verdict.Source.PRIMARY, beyondCapacity);
 		}
@@ -113,10 +115,10 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 			}
 		}
 		if (tier.leaseSize() > 0) {
-			return leased(key, tier, cost);
+			return leased(request, tier);
 		}
 		long asked = this.denials.now();
-		Decision decision = guarded(() -> this.primary.decide(key, tier.limits(), cost));
+		Decision decision = guarded(() -> this.primary.evaluate(request));
 		if (decision == null) {
 			return fallback(key, tier, cost);
 		}
@@ -139,10 +141,12 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 		return this.breaker;
 	}
 
-	private Verdict leased(String key, Tier tier, long cost) {
+	private Verdict leased(DecisionRequest request, Tier tier) {
+		String key = request.key();
+		long cost = request.cost();
 		TokenLeases.Leased leased = this.leases.decide(key, tier, cost, (size) -> {
 			long asked = this.denials.now();
-			LeaseGrant grant = guarded(() -> this.primary.lease(key, tier.limits(), cost, size));
+			LeaseGrant grant = guarded(() -> this.primary.evaluateLease(request, Math.max(size, cost)));
 			if (grant != null) {
 				remember(key, tier, cost, grant.decision(), asked);
 			}
@@ -184,6 +188,13 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 			this.observer.backendCall(Duration.ofNanos(elapsed), false);
 			startEpisode(ex);
 			return null;
+		}
+		catch (RuntimeException ex) {
+			// not the store's failure, but the permission taken must not leak: in
+			// half-open
+			// state a few leaked permissions would keep the breaker from ever closing
+			this.breaker.releasePermission();
+			throw ex;
 		}
 	}
 

@@ -127,6 +127,9 @@ public class RateLimitEnforcer {
 	 * burst, so that the denial says it can never be admitted.
 	 */
 	private static long topUp(String key, Tier tier, long cost, long charged) {
+		if (charged == 0) {
+			return cost;
+		}
 		boolean fits = new DecisionRequest(key, tier.limits(), cost).denialIfCostExceedsCapacity() == null;
 		return fits ? cost - charged : cost;
 	}

@@ -144,7 +144,7 @@ public class RuntimePlans {
 			specs.add(new LimitSpec(limit.name(), limit.limit(), limit.period(), burst, algorithm(limit)));
 		}
 		return new Tier(configured.name(), specs, configured.failurePolicy(), configured.shadow(),
-				configured.denyCache());
+				configured.denyCache(), configured.plan());
 	}
 
 	private static Algorithm algorithm(PlanLimit limit) {
