@@ -38,7 +38,11 @@ final class SlidingWindowCounter {
 				previous = counts.current();
 			}
 		}
-		return new Probe(spec, window, now - window * period, previous, current, cost);
+		long elapsed = now - window * period;
+		// the rolling window's units: the current count and the previous one weighted by
+		// the overlap, rounded up; computed once, read by fits, outcome and retry
+		long counted = current + Micros.ceilMulDiv(period - elapsed, previous, period);
+		return new Probe(spec, window, elapsed, previous, current, counted, cost);
 	}
 
 	/**
@@ -47,9 +51,8 @@ final class SlidingWindowCounter {
 	 * @param window the current window's index since the epoch
 	 * @param previous the units admitted in the window before it
 	 * @param current the units admitted in it
-	 * @param period the window's length in microseconds
 	 */
-	record State(long window, long previous, long current, long period) implements LimitState {
+	record State(long window, long previous, long current) implements LimitState {
 
 	}
 
@@ -57,37 +60,29 @@ final class SlidingWindowCounter {
 	 * The two windows before the request.
 	 *
 	 * @param elapsed the time since the current window began
+	 * @param counted the units the rolling window holds before the request
 	 */
-	private record Probe(LimitSpec spec, long window, long elapsed, long previous, long current,
+	private record Probe(LimitSpec spec, long window, long elapsed, long previous, long current, long counted,
 			long cost) implements LimitProbe {
 
 		@Override
 		public boolean fits() {
-			return counted() + this.cost <= this.spec.limit();
+			return this.counted + this.cost <= this.spec.limit();
 		}
 
 		@Override
 		public LimitState charge() {
-			return new State(this.window, this.previous, this.current + this.cost, this.spec.periodMicros());
+			return new State(this.window, this.previous, this.current + this.cost);
 		}
 
 		@Override
 		public LimitOutcome outcome(boolean charged) {
 			long period = this.spec.periodMicros();
 			long current = charged ? this.current + this.cost : this.current;
-			long counted = charged ? counted() + this.cost : counted();
+			long counted = charged ? this.counted + this.cost : this.counted;
 			long reset = (current > 0) ? 2 * period - this.elapsed : (this.previous > 0) ? period - this.elapsed : 0;
 			return new LimitOutcome(this.spec, Math.max(this.spec.limit() - counted, 0), Micros.toDuration(reset),
 					Micros.toDuration(retry()));
-		}
-
-		/**
-		 * Return the units the rolling window holds: the current count and the previous
-		 * one weighted by the overlap, rounded up.
-		 */
-		private long counted() {
-			long period = this.spec.periodMicros();
-			return this.current + Micros.ceilMulDiv(period - this.elapsed, this.previous, period);
 		}
 
 		/**

@@ -28,7 +28,7 @@ final class SlidingWindowLog {
 	 * @return the probe
 	 */
 	static LimitProbe probe(@Nullable LimitState state, LimitSpec spec, long now, long cost) {
-		Log log = (state instanceof Log stored) ? stored : new Log(spec.periodMicros());
+		Log log = (state instanceof Log stored) ? stored : new Log();
 		long since = now - spec.periodMicros();
 		long count = log.countAfter(since);
 		long newest = (count > 0) ? log.entries.lastKey() : now;
@@ -49,13 +49,7 @@ final class SlidingWindowLog {
 
 		private final NavigableMap<Long, Long> entries = new TreeMap<>();
 
-		private final long period;
-
 		private long total;
-
-		Log(long period) {
-			this.period = period;
-		}
 
 		long countAfter(long since) {
 			long stale = 0;

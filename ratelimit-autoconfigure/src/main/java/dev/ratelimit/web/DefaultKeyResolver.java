@@ -61,7 +61,10 @@ public class DefaultKeyResolver implements KeyResolver {
 	private boolean isKnown(String apiKey) {
 		try {
 			boolean known = this.knownKeys.isKnown(apiKey);
-			this.verifierFailed.set(false);
+			// read first: a write on every keyed request would contend across cores
+			if (this.verifierFailed.get()) {
+				this.verifierFailed.set(false);
+			}
 			return known;
 		}
 		catch (RuntimeException ex) {
