@@ -86,6 +86,17 @@ local function muldiv(a, b, m)
   return q, r
 end
 
+-- A sliding-log member of this layout, '<letter><before>:<cost>': the units logged
+-- before it and its own cost; nil for a member of any other layout (a leftover of an
+-- earlier release, during a rolling upgrade).
+local function logged(member)
+  local sep = string.find(member, ':', 1, true)
+  if not sep then
+    return nil
+  end
+  return tonumber(string.sub(member, 2, sep - 1)), tonumber(string.sub(member, sep + 1))
+end
+
 local time = redis.call('TIME')
 local now = tonumber(time[1]) * 1000000 + tonumber(time[2])
 
@@ -312,18 +323,20 @@ while again do
         kind = 'relog'
       else
         local last = redis.call('ZRANGE', key, -1, -1, 'WITHSCORES')
+        local before, logged_cost = nil, nil
         if last[1] then
-          local sep = string.find(last[1], ':', 1, true)
-          if not sep then
-            -- not this layout's members: read as an empty log, replaced when written
-            kind = 'relog'
-          else
-            total = tonumber(string.sub(last[1], 2, sep - 1)) + tonumber(string.sub(last[1], sep + 1))
-            if tonumber(last[2]) > since then
-              newest = tonumber(last[2])
-              local first = redis.call('ZRANGEBYSCORE', key, '(' .. string.format('%d', since), '+inf', 'LIMIT', 0, 1)
-              count = total - tonumber(string.sub(first[1], 2, string.find(first[1], ':', 1, true) - 1))
-            end
+          before, logged_cost = logged(last[1])
+        end
+        if last[1] and not before then
+          -- not this layout's members: read as an empty log, replaced when written
+          kind = 'relog'
+        elseif last[1] then
+          total = before + logged_cost
+          if tonumber(last[2]) > since then
+            newest = tonumber(last[2])
+            local first = redis.call('ZRANGEBYSCORE', key, '(' .. string.format('%d', since), '+inf', 'LIMIT', 0, 1)
+            -- a leftover member in front counts everything logged: it errs towards denying
+            count = total - (logged(first[1]) or 0)
           end
         end
       end
@@ -353,15 +366,15 @@ while again do
           if not found[1] then
             return 0, nil
           end
-          local sep = string.find(found[1], ':', 1, true)
-          return tonumber(string.sub(found[1], 2, sep - 1)) + tonumber(string.sub(found[1], sep + 1)),
-            tonumber(found[2])
+          local before, units_logged = logged(found[1])
+          return (before or 0) + (units_logged or 0), tonumber(found[2])
         end
         local hi = limit - units + 1
-        local logged, at = through(hi)
-        if logged < need then
+        local through_hi, at = through(hi)
+        if through_hi < need then
+          -- the last member, read above, has logged all there is (total) at newest
           local lo = 1
-          logged, at = through(lo)
+          at = newest
           while hi - lo > 1 do
             local mid = math.floor((lo + hi) / 2)
             local logged_mid, at_mid = through(mid)

@@ -25,7 +25,12 @@ public record LimitSpec(String name, long limit, Duration period, long burst, Al
 	/** Largest limit and burst. */
 	public static final long MAX_UNITS = 1_000_000_000L;
 
-	/** Longest period. */
+	/**
+	 * Longest period. It also bounds the script's exactness: {@code muldiv} in
+	 * {@code limits.lua} is exact while {@code m * 256 + b * 255 < 2^53}, which a period
+	 * of 366 days in microseconds times {@link #MAX_UNITS} keeps (about 8.1e15 against
+	 * 9.0e15); raise either only with that bound in view.
+	 */
 	public static final Duration MAX_PERIOD = Duration.ofDays(366);
 
 	/**

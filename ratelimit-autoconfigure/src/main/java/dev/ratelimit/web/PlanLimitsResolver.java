@@ -16,6 +16,11 @@ import org.jspecify.annotations.Nullable;
  * exception thrown here, are logged once and the request is decided by the fallback tier
  * ({@code ratelimit.plans.fallback-tier}, else the tier's configured limits), never
  * answered with an error.
+ * <p>
+ * Limit names must come from a small fixed set (such as {@code per-minute},
+ * {@code per-day}), never from customer data: each name is a Redis key per client and a
+ * {@code limit} tag of {@code ratelimit.requests}, so names built per customer would grow
+ * both without bound.
  */
 @FunctionalInterface
 public interface PlanLimitsResolver {

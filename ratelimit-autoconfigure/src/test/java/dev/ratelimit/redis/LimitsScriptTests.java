@@ -61,6 +61,22 @@ class LimitsScriptTests {
 	}
 
 	@Test
+	void aLeftoverMemberOfTheEarlierLayoutInFrontCountsRatherThanFailing() {
+		LimitSpec login = LimitSpec.of("login", 10, Duration.ofMinutes(1), Algorithm.SLIDING_WINDOW_LOG);
+		long now = this.clock.nowMicros();
+		// an earlier release's member (time and sequence digits) before one of this
+		// layout
+		call("ZADD", stateKey("login"), String.valueOf(now - 2_000_000), (now - 2_000_000) + "00");
+		call("ZADD", stateKey("login"), String.valueOf(now - 1_000_000), "a0:2");
+		call("PEXPIRE", stateKey("login"), "60000");
+		Decision decision = this.limiter.decide(this.key, List.of(login), 1);
+		assertThat(decision.allowed()).isTrue();
+		// everything logged counts (2), the leftover's unknown units are not read as a
+		// gap
+		assertThat(decision.remaining()).isEqualTo(7);
+	}
+
+	@Test
 	void costOfAThousandInALogOfTenThousandIsOneMember() {
 		LimitSpec log = LimitSpec.of("log", 10_000, Duration.ofHours(1), Algorithm.SLIDING_WINDOW_LOG);
 		for (int i = 0; i < 10; i++) {
