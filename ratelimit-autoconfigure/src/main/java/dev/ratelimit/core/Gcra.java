@@ -26,7 +26,7 @@ final class Gcra {
 	 */
 	static LimitProbe probe(@Nullable LimitState state, LimitSpec spec, long now, long cost) {
 		long interval = spec.emissionInterval().ceil();
-		long tolerance = spec.burst() * interval;
+		long tolerance = spec.gcraTolerance();
 		long tat = (state instanceof State stored) ? Math.min(Math.max(stored.tat(), now), now + tolerance) : now;
 		return new Probe(spec, now, interval, tolerance, tat, tat + cost * interval);
 	}

@@ -172,6 +172,24 @@ public record LimitSpec(String name, long limit, Duration period, long burst, Al
 	}
 
 	/**
+	 * Return how far a token bucket may be from full: the burst's worth of emission
+	 * intervals.
+	 * @return the capacity in microseconds
+	 */
+	public FractionalMicros bucketCapacity() {
+		return emissionInterval().times(this.burst);
+	}
+
+	/**
+	 * Return GCRA's tolerance: the burst's worth of emission intervals, each rounded up
+	 * to whole microseconds.
+	 * @return the tolerance in microseconds
+	 */
+	public long gcraTolerance() {
+		return this.burst * emissionInterval().ceil();
+	}
+
+	/**
 	 * Return the {@code w} of the {@code RateLimit-Policy} field, rounded up to whole
 	 * seconds: the period for the window algorithms, the time an empty bucket takes to
 	 * fill up for the others.
@@ -180,8 +198,8 @@ public record LimitSpec(String name, long limit, Duration period, long burst, Al
 	public long windowSeconds() {
 		long micros = switch (this.algorithm) {
 			case SLIDING_WINDOW_LOG, SLIDING_WINDOW_COUNTER, FIXED_WINDOW -> periodMicros();
-			case GCRA -> this.burst * emissionInterval().ceil();
-			case TOKEN_BUCKET -> emissionInterval().times(this.burst).ceil();
+			case GCRA -> gcraTolerance();
+			case TOKEN_BUCKET -> bucketCapacity().ceil();
 		};
 		return Math.max(1, Micros.ceilDiv(micros, 1_000_000L));
 	}

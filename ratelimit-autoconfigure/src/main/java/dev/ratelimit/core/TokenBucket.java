@@ -25,7 +25,7 @@ final class TokenBucket {
 	 */
 	static LimitProbe probe(@Nullable LimitState state, LimitSpec spec, long now, long cost) {
 		FractionalMicros interval = spec.emissionInterval();
-		FractionalMicros capacity = interval.times(spec.burst());
+		FractionalMicros capacity = spec.bucketCapacity();
 		long denominator = interval.denominator();
 		FractionalMicros debt = new FractionalMicros(0, 0, denominator);
 		if (state instanceof State bucket && bucket.tat() >= now) {

@@ -74,18 +74,16 @@ final class LimitsScriptLayout {
 			args.add(algorithm.id().getBytes(StandardCharsets.US_ASCII));
 			switch (algorithm) {
 				case TOKEN_BUCKET -> {
-					FractionalMicros interval = rate;
-					FractionalMicros capacity = interval.times(limit.burst());
-					args.add(bytes(interval.whole()));
-					args.add(bytes(interval.part()));
-					args.add(bytes(interval.denominator()));
+					FractionalMicros capacity = limit.bucketCapacity();
+					args.add(bytes(rate.whole()));
+					args.add(bytes(rate.part()));
+					args.add(bytes(rate.denominator()));
 					args.add(bytes(capacity.whole()));
 					args.add(bytes(capacity.part()));
 				}
 				case GCRA -> {
-					long interval = rate.ceil();
-					args.add(bytes(interval));
-					args.add(bytes(interval * limit.burst()));
+					args.add(bytes(rate.ceil()));
+					args.add(bytes(limit.gcraTolerance()));
 				}
 				case FIXED_WINDOW, SLIDING_WINDOW_COUNTER, SLIDING_WINDOW_LOG -> {
 					args.add(bytes(limit.limit()));

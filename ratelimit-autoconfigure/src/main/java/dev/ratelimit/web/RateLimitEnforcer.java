@@ -73,9 +73,7 @@ public class RateLimitEnforcer {
 	public void enforce(HttpServletRequest request, @Nullable HttpServletResponse response, String requestedTier,
 			long cost, @Nullable String identity) {
 		CountedClient client = this.clients.resolve(request, requestedTier, identity);
-		// runtime plans: the one place a client's runtime limits replace its tier's, and
-		// only a plan's: a purpose tier keeps its configured limits
-		Tier tier = client.tier().plan() ? this.plans.apply(request, client.tier()) : client.tier();
+		Tier tier = this.plans.apply(request, client.tier());
 		String token = client.token();
 		String key = client.key();
 		RequestRateLimits limits = RequestRateLimits.of(request);

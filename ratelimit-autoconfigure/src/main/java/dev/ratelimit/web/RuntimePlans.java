@@ -67,7 +67,8 @@ public class RuntimePlans {
 	 * none, or the fallback tier when they are invalid
 	 */
 	public Tier apply(HttpServletRequest request, Tier tier) {
-		if (this.resolver == null) {
+		// a purpose tier keeps its configured limits: a plan applies only to a plan tier
+		if (this.resolver == null || !tier.plan()) {
 			return tier;
 		}
 		List<PlanLimit> limits;

@@ -1,8 +1,11 @@
 package dev.ratelimit.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
+import dev.ratelimit.core.FailurePolicy;
+import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.web.PlanLimit;
 import dev.ratelimit.web.PlanLimitsResolver;
@@ -52,7 +55,7 @@ class RuntimePlansAutoConfigurationTests {
 
 	@Test
 	void nullOrOverflowingLimitsFallBackInsteadOfFailingTheRequest() {
-		List<PlanLimit> withNull = new java.util.ArrayList<>();
+		List<PlanLimit> withNull = new ArrayList<>();
 		withNull.add(null);
 		RuntimePlans nulls = new RuntimePlans((request, tier) -> withNull, null);
 		assertThat(tier(nulls, "pro").limits()).singleElement()
@@ -61,6 +64,16 @@ class RuntimePlansAutoConfigurationTests {
 				(request, tier) -> List.of(PlanLimit.of("per-age", 10, Duration.ofSeconds(Long.MAX_VALUE / 10))), null);
 		assertThat(tier(ages, "pro").limits()).singleElement()
 			.satisfies((limit) -> assertThat(limit.limit()).isEqualTo(600));
+	}
+
+	@Test
+	void aPurposeTierKeepsItsConfiguredLimitsWhateverTheResolverSays() {
+		RuntimePlans plans = new RuntimePlans(
+				(request, tier) -> List.of(PlanLimit.of("per-minute", 10_000, Duration.ofMinutes(1))), null);
+		Tier login = new Tier("login", List.of(LimitSpec.of("per-minute", 5, Duration.ofMinutes(1))));
+		assertThat(plans.apply(new MockHttpServletRequest(), login)).isSameAs(login);
+		assertThat(tier(plans, "pro").limits()).singleElement()
+			.satisfies((limit) -> assertThat(limit.limit()).isEqualTo(10_000));
 	}
 
 	@Test
@@ -74,8 +87,9 @@ class RuntimePlansAutoConfigurationTests {
 	}
 
 	private static Tier tier(RuntimePlans plans, String name) {
-		Tier configured = new Tier(name,
-				List.of(dev.ratelimit.core.LimitSpec.of("per-minute", 600, Duration.ofMinutes(1))));
+		// a plan tier: runtime limits replace only a plan's
+		Tier configured = new Tier(name, List.of(LimitSpec.of("per-minute", 600, Duration.ofMinutes(1))),
+				FailurePolicy.LOCAL, false, false, true);
 		return plans.apply(new MockHttpServletRequest(), configured);
 	}
 
