@@ -135,6 +135,10 @@ class SampleSecurityTests {
 		assertThat(statuses.subList(0, 20)).containsOnly(401);
 		assertThat(statuses.subList(20, 22)).containsOnly(429);
 		assertThat(reset(Http.admin()).statusCode()).as("right password, same address").isEqualTo(429);
+		// one budget for every admin path
+		assertThat(Http.get(this.port, "/actuator/ratelimits", forwarded(Http.admin())).statusCode()).isEqualTo(429);
+		assertThat(Http.get(this.port, "/admin/tenants/" + this.tenant + "/plan", forwarded(Http.admin())).statusCode())
+			.isEqualTo(429);
 		assertThat(Http.get(this.port, "/api/ping", forwarded()).statusCode()).isEqualTo(200);
 	}
 
