@@ -27,14 +27,7 @@ final class TierRegistryFactory {
 	static TierRegistry create(RateLimitProperties properties) {
 		List<Tier> tiers = new ArrayList<>();
 		properties.getTiers().forEach((name, tier) -> tiers.add(tier(name, tier, properties)));
-		TierRegistry registry;
-		try {
-			registry = new TierRegistry(tiers, properties.getKeyTiers());
-		}
-		catch (IllegalArgumentException ex) {
-			// the property is named without its key: the key is a client's secret
-			throw invalid("ratelimit.key-tiers", "<api key>", ex.getMessage());
-		}
+		TierRegistry registry = new TierRegistry(tiers, ListedApiKeys.collect(properties.getTiers()));
 		List<RateLimitProperties.Rule> rules = properties.getFilter().getRules();
 		for (int i = 0; i < rules.size(); i++) {
 			validateRule("ratelimit.filter.rules[" + i + "]", rules.get(i), registry);
