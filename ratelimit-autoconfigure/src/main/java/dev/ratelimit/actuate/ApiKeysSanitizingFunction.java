@@ -3,6 +3,7 @@ package dev.ratelimit.actuate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
@@ -15,13 +16,37 @@ import org.springframework.boot.actuate.endpoint.SanitizingFunction;
  * whole comma-separated list, and environment variables such as
  * {@code RATELIMIT_TIERS_PAID_APIKEYS_0}.
  * <p>
- * The keys are values, never property names, so masking the values hides them.
+ * The keys are values, never property names, so masking the values hides them. Two values
+ * carry other properties inside them and are masked too: the keys given as command-line
+ * arguments within {@code sun.java.command}, and the whole of
+ * {@code spring.application.json} when it lists keys.
  */
 public class ApiKeysSanitizingFunction implements SanitizingFunction {
 
+	private static final Pattern COMMAND_LINE_KEYS = Pattern
+		.compile("(?i)(ratelimit[._]tiers[._]\\S+?[._]api-?keys[^\\s=]*=)\\S+");
+
+	private static final Pattern JSON_KEYS = Pattern.compile("(?i)api[-_]?keys");
+
 	@Override
 	public SanitizableData apply(SanitizableData data) {
-		return isApiKeys(data.getKey()) ? data.withSanitizedValue() : data;
+		if (isApiKeys(data.getKey())) {
+			return data.withSanitizedValue();
+		}
+		if (data.getValue() instanceof String value) {
+			if (data.getKey().equals("sun.java.command")) {
+				return data
+					.withValue(COMMAND_LINE_KEYS.matcher(value).replaceAll("$1" + SanitizableData.SANITIZED_VALUE));
+			}
+			if (isApplicationJson(data.getKey()) && JSON_KEYS.matcher(value).find()) {
+				return data.withSanitizedValue();
+			}
+		}
+		return data;
+	}
+
+	private static boolean isApplicationJson(String key) {
+		return key.equals("spring.application.json") || key.equals("SPRING_APPLICATION_JSON");
 	}
 
 	/**

@@ -16,6 +16,7 @@ import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.core.env.MapPropertySource;
 import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -51,7 +52,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ApiKeysSanitizingTests {
 
 	private static final String[] KEYS = { "sk_live_CommaOne", "sk_live_CommaTwo", "sk_live_IndexedZero",
-			"sk_live_IndexedOne", "sk_live_FromEnvVar" };
+			"sk_live_IndexedOne", "sk_live_FromEnvVar", "sk_live_CommandLine", "sk_live_Json" };
 
 	@LocalServerPort
 	int port;
@@ -73,7 +74,8 @@ class ApiKeysSanitizingTests {
 		assertThat(body).contains("\"ratelimit.tiers.paid.api-keys\":{\"value\":\"******\"")
 			.contains("\"ratelimit.tiers.pro-plus.api-keys[1]\":{\"value\":\"******\"")
 			.contains("\"RATELIMIT_TIERS_FREE_APIKEYS_0\":{\"value\":\"******\"")
-			.contains("\"ratelimit.tiers.free.limits.per-minute.limit\":{\"value\":\"60\"");
+			.contains("\"ratelimit.tiers.free.limits.per-minute.limit\":{\"value\":\"60\"")
+			.contains("app.jar --server.port=0 --ratelimit.tiers.gold.api-keys[0]=****** --debug");
 	}
 
 	@Test
@@ -136,7 +138,8 @@ class ApiKeysSanitizingTests {
 
 	/**
 	 * Free's keys come from an environment variable, spelt as an operator would export
-	 * it.
+	 * it; the JVM's command line and {@code spring.application.json} carry more keys
+	 * inside their values.
 	 */
 	static class EnvironmentVariables implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
@@ -146,6 +149,12 @@ class ApiKeysSanitizingTests {
 				.getPropertySources()
 				.addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment",
 						Map.of("RATELIMIT_TIERS_FREE_APIKEYS_0", "sk_live_FromEnvVar")));
+			context.getEnvironment()
+				.getPropertySources()
+				.addLast(new MapPropertySource("test-jvm", Map.of("sun.java.command",
+						"app.jar --server.port=0 --ratelimit.tiers.gold.api-keys[0]=sk_live_CommandLine --debug",
+						"spring.application.json",
+						"{\"ratelimit.tiers.gold.api-keys\":[\"sk_live_Json\"],\"other\":1}")));
 		}
 
 	}
