@@ -3,7 +3,6 @@ package dev.ratelimit.autoconfigure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import dev.ratelimit.autoconfigure.RateLimitProperties.LimitProperties;
 import dev.ratelimit.autoconfigure.RateLimitProperties.TierProperties;

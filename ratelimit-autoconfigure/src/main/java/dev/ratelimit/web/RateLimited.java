@@ -21,8 +21,8 @@ public @interface RateLimited {
 
 	/**
 	 * The tier whose limits apply, one of {@code ratelimit.tiers}. When it is a plan
-	 * tier, the caller's plan from {@code ratelimit.tiers.*.api-keys} or a
-	 * {@link TierResolver} takes precedence; any other tier applies whoever calls.
+	 * tier, the caller's plan from a plan's {@code api-keys} or a {@link TierResolver}
+	 * takes precedence; any other tier applies whoever calls.
 	 * @return the tier's name
 	 */
 	String tier();
