@@ -19,12 +19,16 @@ import dev.ratelimit.web.RateLimitEnforcer;
 import dev.ratelimit.web.RateLimitExceptionHandler;
 import dev.ratelimit.web.RateLimitFilter;
 import dev.ratelimit.web.RateLimitHeaders;
-import dev.ratelimit.web.RateLimitedAspect;
-import dev.ratelimit.web.RateLimitedTierValidator;
+import dev.ratelimit.web.DeclaredRateLimits;
+import dev.ratelimit.web.RateLimitInterceptor;
+import dev.ratelimit.web.RateLimitedKeyAdvisor;
+import dev.ratelimit.web.RateLimitedKeyInterceptor;
+import dev.ratelimit.web.RateLimitedValidator;
 import dev.ratelimit.web.RuntimePlans;
 import dev.ratelimit.web.TierResolver;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -35,13 +39,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Auto-configuration of the servlet integration: key and tier resolution, the
- * {@code @RateLimited} aspect, the path-rule filter and the 429 response.
+ * {@code @RateLimited} interceptor and advisor, the path-rule filter and the 429
+ * response.
  */
 @AutoConfiguration(after = RateLimitAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -114,9 +121,43 @@ public final class RateLimitWebAutoConfiguration {
 	}
 
 	@Bean
-	static RateLimitedTierValidator rateLimitedTierValidator(ConfigurableListableBeanFactory beanFactory,
-			TierRegistry registry) {
-		return new RateLimitedTierValidator(beanFactory, registry);
+	@ConditionalOnMissingBean
+	DeclaredRateLimits rateLimitDeclarations(TierRegistry registry) {
+		return new DeclaredRateLimits(registry);
+	}
+
+	@Bean
+	static RateLimitedValidator rateLimitedValidator(ConfigurableListableBeanFactory beanFactory,
+			DeclaredRateLimits declarations) {
+		return new RateLimitedValidator(beanFactory, declarations);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RateLimitInterceptor rateLimitInterceptor(DeclaredRateLimits declarations, RateLimitEnforcer enforcer) {
+		return new RateLimitInterceptor(declarations, enforcer);
+	}
+
+	@Bean
+	WebMvcConfigurer rateLimitWebMvcConfigurer(RateLimitInterceptor interceptor) {
+		return new WebMvcConfigurer() {
+
+			@Override
+			public void addInterceptors(InterceptorRegistry registry) {
+				registry.addInterceptor(interceptor);
+			}
+
+		};
+	}
+
+	// an advisor is created early, by the auto-proxy creator: what it needs is looked up
+	// on the first call
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static RateLimitedKeyAdvisor rateLimitedKeyAdvisor(ObjectProvider<DeclaredRateLimits> declarations,
+			ObjectProvider<RateLimitEnforcer> enforcer, ObjectProvider<ClientAddresses> addresses) {
+		return new RateLimitedKeyAdvisor(() -> new RateLimitedKeyInterceptor(declarations.getObject(),
+				enforcer.getObject(), addresses.getObject()));
 	}
 
 	@Bean
@@ -158,18 +199,6 @@ public final class RateLimitWebAutoConfiguration {
 	private static HandlerExceptionResolver exceptionResolver(ConfigurableListableBeanFactory beanFactory) {
 		return beanFactory.containsBean("handlerExceptionResolver")
 				? beanFactory.getBean("handlerExceptionResolver", HandlerExceptionResolver.class) : null;
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "org.aspectj.weaver.Advice")
-	static class AspectConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		RateLimitedAspect rateLimitedAspect(RateLimitEnforcer enforcer) {
-			return new RateLimitedAspect(enforcer);
-		}
-
 	}
 
 }

@@ -1,0 +1,65 @@
+package dev.ratelimit.web;
+
+import java.lang.reflect.Method;
+import java.util.function.Supplier;
+
+import org.aopalliance.aop.Advice;
+import org.aopalliance.intercept.MethodInterceptor;
+
+import org.springframework.aop.Pointcut;
+import org.springframework.aop.support.AbstractPointcutAdvisor;
+import org.springframework.aop.support.StaticMethodMatcherPointcut;
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * Charges the {@link RateLimited} declarations whose key expression may read the handler
+ * method's arguments, such as a {@code @RequestBody}: a Spring AOP advisor whose pointcut
+ * uses the same lookup as startup validation ({@link DeclaredRateLimits}), so interface
+ * methods, composed annotations and class declarations on inherited methods are all
+ * advised. Declarations without a key expression are charged earlier, by the
+ * {@link RateLimitInterceptor}.
+ */
+public class RateLimitedKeyAdvisor extends AbstractPointcutAdvisor {
+
+	private final Pointcut pointcut = new KeyedPointcut();
+
+	private final MethodInterceptor advice;
+
+	/**
+	 * Create an advisor; its collaborators are asked for on the first call, so that
+	 * creating it early, as advisors are, initialises nothing else.
+	 * @param advice charges the declarations
+	 */
+	public RateLimitedKeyAdvisor(Supplier<RateLimitedKeyInterceptor> advice) {
+		SingletonSupplier<RateLimitedKeyInterceptor> target = SingletonSupplier.of(advice);
+		this.advice = (invocation) -> target.obtain().invoke(invocation);
+	}
+
+	@Override
+	public Pointcut getPointcut() {
+		return this.pointcut;
+	}
+
+	@Override
+	public Advice getAdvice() {
+		return this.advice;
+	}
+
+	/**
+	 * Matches the methods with at least one declaration that has a key expression.
+	 */
+	private static final class KeyedPointcut extends StaticMethodMatcherPointcut {
+
+		@Override
+		public boolean matches(Method method, Class<?> targetClass) {
+			return DeclaredRateLimits.onClass(targetClass).stream().anyMatch(KeyedPointcut::keyed)
+					|| DeclaredRateLimits.onMethod(method, targetClass).stream().anyMatch(KeyedPointcut::keyed);
+		}
+
+		private static boolean keyed(RateLimited annotation) {
+			return !annotation.key().isEmpty();
+		}
+
+	}
+
+}
