@@ -26,6 +26,7 @@ import dev.ratelimit.web.RateLimitedKeyInterceptor;
 import dev.ratelimit.web.RateLimitedValidator;
 import dev.ratelimit.web.RuntimePlans;
 import dev.ratelimit.web.TierResolver;
+import jakarta.servlet.DispatcherType;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
@@ -61,6 +62,11 @@ public final class RateLimitWebAutoConfiguration {
 	@ConditionalOnMissingBean
 	KeyResolver rateLimitKeyResolver(RateLimitProperties properties, TierRegistry registry,
 			ObjectProvider<ApiKeyVerifier> verifiers, ClientAddresses addresses) {
+		return defaultKeyResolver(properties, registry, verifiers, addresses);
+	}
+
+	private static DefaultKeyResolver defaultKeyResolver(RateLimitProperties properties, TierRegistry registry,
+			ObjectProvider<ApiKeyVerifier> verifiers, ClientAddresses addresses) {
 		boolean trust = properties.getKey().getUnknownKeys() == RateLimitProperties.UnknownKeys.TRUST;
 		List<ApiKeyVerifier> applied = verifiers.orderedStream().toList();
 		ApiKeyVerifier known = (apiKey) -> trust || registry.isListed(apiKey)
@@ -89,8 +95,12 @@ public final class RateLimitWebAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CountedClientResolver rateLimitCountedClientResolver(TierRegistry registry, KeyResolver keyResolver,
-			TierResolver tierResolver, ClientKeys keys) {
-		return new CountedClientResolver(registry, keyResolver, tierResolver, keys);
+			TierResolver tierResolver, ClientKeys keys, RateLimitProperties properties,
+			ObjectProvider<ApiKeyVerifier> verifiers, ClientAddresses addresses) {
+		// the defaults answer when an application's resolver fails
+		return new CountedClientResolver(registry, keyResolver, tierResolver, keys,
+				defaultKeyResolver(properties, registry, verifiers, addresses),
+				new KeyTierResolver(registry, properties.getKey().getHeader()));
 	}
 
 	@Bean
@@ -168,6 +178,7 @@ public final class RateLimitWebAutoConfiguration {
 		RateLimitFilter filter = new RateLimitFilter(enforcer, rules, () -> exceptionResolver(beanFactory));
 		FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setName("rateLimitFilter");
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.FORWARD);
 		registration.setOrder(properties.getFilter().getOrder());
 		registration.setEnabled(!rules.isEmpty());
 		return registration;
@@ -182,6 +193,7 @@ public final class RateLimitWebAutoConfiguration {
 				(request) -> addresses.identity(request.getRemoteAddr()));
 		FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setName("rateLimitBeforeSecurityFilter");
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.FORWARD);
 		registration.setOrder(properties.getFilter().getBeforeSecurityOrder());
 		registration.setEnabled(!rules.isEmpty());
 		return registration;

@@ -61,14 +61,19 @@ public class RateLimitedKeyInterceptor implements MethodInterceptor {
 			HandlerLimits limits = this.declarations.forHandler(method, AopUtils.getTargetClass(invocation.getThis()));
 			HttpServletRequest request = attributes.getRequest();
 			for (DeclaredLimit limit : limits.withArguments()) {
-				this.enforcer.enforce(request, attributes.getResponse(), limit.tier(), limit.cost(),
-						identity(limit, method, invocation.getArguments(), request));
+				String named = named(limit, method, invocation.getArguments(), request);
+				if (named != null) {
+					this.enforcer.enforceNamed(request, attributes.getResponse(), limit.tier(), limit.cost(), named);
+				}
+				else {
+					this.enforcer.enforce(request, attributes.getResponse(), limit.tier(), limit.cost(), null);
+				}
 			}
 		}
 		return invocation.proceed();
 	}
 
-	private @Nullable String identity(DeclaredLimit limit, Method method, @Nullable Object[] args,
+	private @Nullable String named(DeclaredLimit limit, Method method, @Nullable Object[] args,
 			HttpServletRequest request) {
 		Expression expression = limit.key();
 		if (expression == null) {
@@ -86,7 +91,7 @@ public class RateLimitedKeyInterceptor implements MethodInterceptor {
 			}
 			String key = KeyValues.toKey(value);
 			if (key != null) {
-				return "spel:" + key;
+				return key;
 			}
 			// empty, or an identity toString() that would be a new client on every call
 			report(expression, limit, "has no stable value", null);
