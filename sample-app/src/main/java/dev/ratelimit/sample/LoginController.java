@@ -51,7 +51,7 @@ class LoginController {
 		 * account with one budget.
 		 * @return the account, empty without a username
 		 */
-		String account() {
+		public String account() {
 			if (this.username == null) {
 				return "";
 			}
