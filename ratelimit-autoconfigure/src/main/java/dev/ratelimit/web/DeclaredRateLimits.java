@@ -52,8 +52,8 @@ public class DeclaredRateLimits {
 	 * @throws IllegalStateException naming the method if a declaration is invalid
 	 */
 	public HandlerLimits forHandler(Method method, Class<?> beanType) {
-		Class<?> type = ClassUtils.getUserClass(beanType);
-		return this.handlers.computeIfAbsent(new Handler(specific(method, type), type), this::build);
+		// keyed as called, so that a request pays one map lookup and no reflection
+		return this.handlers.computeIfAbsent(new Handler(method, beanType), this::build);
 	}
 
 	/**
@@ -106,12 +106,13 @@ public class DeclaredRateLimits {
 	}
 
 	private HandlerLimits build(Handler handler) {
-		String where = handler.type().getName() + "." + handler.method().getName() + "()";
+		Class<?> type = ClassUtils.getUserClass(handler.type());
+		String where = type.getName() + "." + handler.method().getName() + "()";
 		List<DeclaredLimit> limits = new ArrayList<>();
-		for (RateLimited annotation : onClass(handler.type())) {
+		for (RateLimited annotation : onClass(type)) {
 			limits.add(validate(annotation, where));
 		}
-		for (RateLimited annotation : nearest(handler.method())) {
+		for (RateLimited annotation : onMethod(handler.method(), type)) {
 			limits.add(validate(annotation, where));
 		}
 		return HandlerLimits.of(limits);
