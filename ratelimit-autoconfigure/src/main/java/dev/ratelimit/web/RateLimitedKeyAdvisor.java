@@ -9,6 +9,8 @@ import org.aopalliance.intercept.MethodInterceptor;
 import org.springframework.aop.Pointcut;
 import org.springframework.aop.support.AbstractPointcutAdvisor;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
+import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.stereotype.Controller;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
@@ -49,6 +51,12 @@ public class RateLimitedKeyAdvisor extends AbstractPointcutAdvisor {
 	 * Matches the methods with at least one declaration that has a key expression.
 	 */
 	private static final class KeyedPointcut extends StaticMethodMatcherPointcut {
+
+		// handler methods live in controllers: no other bean is looked at, method by
+		// method, while the context starts
+		KeyedPointcut() {
+			setClassFilter((type) -> AnnotatedElementUtils.hasAnnotation(type, Controller.class));
+		}
 
 		@Override
 		public boolean matches(Method method, Class<?> targetClass) {
