@@ -12,6 +12,7 @@ import dev.ratelimit.core.TierRegistry;
 import dev.ratelimit.web.ApiKeyVerifier;
 import dev.ratelimit.web.CountedClientResolver;
 import dev.ratelimit.web.DefaultKeyResolver;
+import dev.ratelimit.web.KeyExpressions;
 import dev.ratelimit.web.KeyResolver;
 import dev.ratelimit.web.KeyTierResolver;
 import dev.ratelimit.web.PlanLimitsResolver;
@@ -144,8 +145,15 @@ public final class RateLimitWebAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RateLimitInterceptor rateLimitInterceptor(DeclaredRateLimits declarations, RateLimitEnforcer enforcer) {
-		return new RateLimitInterceptor(declarations, enforcer);
+	KeyExpressions rateLimitKeyExpressions(ClientAddresses addresses) {
+		return new KeyExpressions(addresses);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RateLimitInterceptor rateLimitInterceptor(DeclaredRateLimits declarations, RateLimitEnforcer enforcer,
+			KeyExpressions keys) {
+		return new RateLimitInterceptor(declarations, enforcer, keys);
 	}
 
 	@Bean
@@ -165,9 +173,9 @@ public final class RateLimitWebAutoConfiguration {
 	@Bean
 	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
 	static RateLimitedKeyAdvisor rateLimitedKeyAdvisor(ObjectProvider<DeclaredRateLimits> declarations,
-			ObjectProvider<RateLimitEnforcer> enforcer, ObjectProvider<ClientAddresses> addresses) {
-		return new RateLimitedKeyAdvisor(() -> new RateLimitedKeyInterceptor(declarations.getObject(),
-				enforcer.getObject(), addresses.getObject()));
+			ObjectProvider<RateLimitEnforcer> enforcer, ObjectProvider<KeyExpressions> keys) {
+		return new RateLimitedKeyAdvisor(
+				() -> new RateLimitedKeyInterceptor(declarations.getObject(), enforcer.getObject(), keys.getObject()));
 	}
 
 	@Bean

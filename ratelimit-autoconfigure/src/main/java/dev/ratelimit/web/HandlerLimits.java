@@ -4,23 +4,24 @@ import java.util.List;
 
 /**
  * The declarations that apply to one handler method, split by when they can be charged:
- * those counting by the {@link KeyResolver} before the arguments are resolved
- * ({@link RateLimitInterceptor}), those whose key expression may read the arguments
- * around the call ({@link RateLimitedKeyAdvisor}).
+ * those needing no argument before the arguments are resolved
+ * ({@link RateLimitInterceptor}), those whose key expression reads an argument around the
+ * call ({@link RateLimitedKeyAdvisor}).
  *
- * @param beforeArguments declarations without a key expression, in order
- * @param withArguments declarations with a key expression, in order
+ * @param beforeArguments declarations without a key expression or whose key reads only
+ * the request, in order
+ * @param withArguments declarations whose key reads an argument, in order
  */
 public record HandlerLimits(List<DeclaredLimit> beforeArguments, List<DeclaredLimit> withArguments) {
 
 	/**
-	 * Split declarations by whether they have a key expression.
+	 * Split declarations by whether their key expression reads an argument.
 	 * @param limits the declarations, in order
 	 * @return the split declarations
 	 */
 	static HandlerLimits of(List<DeclaredLimit> limits) {
-		return new HandlerLimits(limits.stream().filter((limit) -> limit.key() == null).toList(),
-				limits.stream().filter((limit) -> limit.key() != null).toList());
+		return new HandlerLimits(limits.stream().filter((limit) -> !readsArguments(limit)).toList(),
+				limits.stream().filter(HandlerLimits::readsArguments).toList());
 	}
 
 	/**
@@ -29,6 +30,10 @@ public record HandlerLimits(List<DeclaredLimit> beforeArguments, List<DeclaredLi
 	 */
 	public boolean isEmpty() {
 		return this.beforeArguments.isEmpty() && this.withArguments.isEmpty();
+	}
+
+	private static boolean readsArguments(DeclaredLimit limit) {
+		return limit.key() != null && KeyExpressions.readsArguments(limit.key());
 	}
 
 }

@@ -21,14 +21,18 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 
 	private final RateLimitEnforcer enforcer;
 
+	private final KeyExpressions keys;
+
 	/**
 	 * Create an interceptor.
 	 * @param declarations the lookup of declarations
 	 * @param enforcer applies tiers
+	 * @param keys evaluates key expressions
 	 */
-	public RateLimitInterceptor(DeclaredRateLimits declarations, RateLimitEnforcer enforcer) {
+	public RateLimitInterceptor(DeclaredRateLimits declarations, RateLimitEnforcer enforcer, KeyExpressions keys) {
 		this.declarations = declarations;
 		this.enforcer = enforcer;
+		this.keys = keys;
 	}
 
 	@Override
@@ -37,7 +41,13 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 		if (handler instanceof HandlerMethod method && request.getDispatcherType() != DispatcherType.ASYNC) {
 			for (DeclaredLimit limit : this.declarations.forHandler(method.getMethod(), method.getBeanType())
 				.beforeArguments()) {
-				this.enforcer.enforce(request, response, limit.tier(), limit.cost(), null);
+				String named = this.keys.named(limit, request);
+				if (named != null) {
+					this.enforcer.enforceNamed(request, response, limit.tier(), limit.cost(), named);
+				}
+				else {
+					this.enforcer.enforce(request, response, limit.tier(), limit.cost(), null);
+				}
 			}
 		}
 		return true;

@@ -14,11 +14,11 @@ import org.springframework.stereotype.Controller;
 import org.springframework.util.function.SingletonSupplier;
 
 /**
- * Charges the {@link RateLimited} declarations whose key expression may read the handler
+ * Charges the {@link RateLimited} declarations whose key expression reads the handler
  * method's arguments, such as a {@code @RequestBody}: a Spring AOP advisor whose pointcut
  * uses the same lookup as startup validation ({@link DeclaredRateLimits}), so interface
  * methods, composed annotations and class declarations on inherited methods are all
- * advised. Declarations without a key expression are charged earlier, by the
+ * advised. Declarations needing no argument are charged earlier, by the
  * {@link RateLimitInterceptor}.
  */
 public class RateLimitedKeyAdvisor extends AbstractPointcutAdvisor {
@@ -48,7 +48,7 @@ public class RateLimitedKeyAdvisor extends AbstractPointcutAdvisor {
 	}
 
 	/**
-	 * Matches the methods with at least one declaration that has a key expression.
+	 * Matches the methods with at least one declaration whose key reads an argument.
 	 */
 	private static final class KeyedPointcut extends StaticMethodMatcherPointcut {
 
@@ -65,7 +65,7 @@ public class RateLimitedKeyAdvisor extends AbstractPointcutAdvisor {
 		}
 
 		private static boolean keyed(RateLimited annotation) {
-			return !annotation.key().isEmpty();
+			return !annotation.key().isEmpty() && KeyExpressions.readsArguments(annotation.key());
 		}
 
 	}

@@ -55,6 +55,12 @@ class AnnotationPlacementsHttpTests extends HttpTestBase {
 	}
 
 	@Test
+	void keyReadingOnlyTheRequestIsChargedWithoutAProxyEvenOnAFinalMethod() {
+		assertLimitedToThree("/placements/header", "X-Tenant", "initech");
+		assertThat(get("/placements/header", "X-Tenant", "hooli").statusCode()).isEqualTo(200);
+	}
+
+	@Test
 	void composedAnnotationIsEnforced() {
 		assertLimitedToThree("/placements/composed");
 	}
@@ -82,11 +88,11 @@ class AnnotationPlacementsHttpTests extends HttpTestBase {
 		assertThat(denied.body()).contains("\"violated-policies\":[\"strict.per-hour\"]");
 	}
 
-	private void assertLimitedToThree(String path) {
+	private void assertLimitedToThree(String path, String... headers) {
 		List<Integer> statuses = new ArrayList<>();
 		List<String> remaining = new ArrayList<>();
 		for (int i = 0; i < 4; i++) {
-			HttpResponse<String> response = get(path);
+			HttpResponse<String> response = get(path, headers);
 			statuses.add(response.statusCode());
 			remaining.add(header(response, "RateLimit-Remaining"));
 			assertThat(header(response, "RateLimit-Policy")).isEqualTo("\"per-hour\";q=3;w=3600");
@@ -95,8 +101,10 @@ class AnnotationPlacementsHttpTests extends HttpTestBase {
 		assertThat(remaining).containsExactly("2", "1", "0", "0");
 	}
 
-	private HttpResponse<String> get(String path) {
-		return this.http.get(path, "X-API-Key", this.apiKey);
+	private HttpResponse<String> get(String path, String... headers) {
+		List<String> all = new ArrayList<>(List.of("X-API-Key", this.apiKey));
+		all.addAll(List.of(headers));
+		return this.http.get(path, all.toArray(String[]::new));
 	}
 
 	private static String header(HttpResponse<?> response, String name) {
@@ -142,6 +150,13 @@ class AnnotationPlacementsHttpTests extends HttpTestBase {
 
 	@RestController
 	static class Composed {
+
+		// a proxy could not intercept a final method; the interceptor needs none
+		@RateLimited(tier = "three", key = "#request.getHeader('X-Tenant')")
+		@GetMapping("/placements/header")
+		public final Map<String, String> header() {
+			return Map.of("ok", "header");
+		}
 
 		@ThreeTier
 		@GetMapping("/placements/composed")

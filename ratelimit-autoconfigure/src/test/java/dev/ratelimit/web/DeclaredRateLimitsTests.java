@@ -42,10 +42,10 @@ class DeclaredRateLimitsTests {
 	}
 
 	@Test
-	void keyedDeclarationsAreChargedWithTheArguments() throws Exception {
+	void onlyDeclarationsWhoseKeyReadsAnArgumentWaitForTheArguments() throws Exception {
 		HandlerLimits limits = limits(Annotated.class, "keyed");
-		assertThat(limits.beforeArguments()).extracting(DeclaredLimit::tier).containsExactly("a");
-		assertThat(limits.withArguments()).extracting(DeclaredLimit::tier).containsExactly("b");
+		assertThat(limits.beforeArguments()).extracting(DeclaredLimit::tier).containsExactly("a", "b", "d");
+		assertThat(limits.withArguments()).extracting(DeclaredLimit::tier).containsExactly("c");
 	}
 
 	@Test
@@ -89,7 +89,9 @@ class DeclaredRateLimitsTests {
 		public void composed() {
 		}
 
-		@RateLimited(tier = "b", key = "#request.remoteAddr")
+		@RateLimited(tier = "b", key = "#request.getHeader('X-Tenant')")
+		@RateLimited(tier = "c", key = "#tenant.toLowerCase()")
+		@RateLimited(tier = "d", key = "#address")
 		public void keyed() {
 		}
 
