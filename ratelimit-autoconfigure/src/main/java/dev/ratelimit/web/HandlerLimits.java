@@ -24,14 +24,6 @@ public record HandlerLimits(List<DeclaredLimit> beforeArguments, List<DeclaredLi
 				limits.stream().filter(HandlerLimits::readsArguments).toList());
 	}
 
-	/**
-	 * Return whether no declaration applies.
-	 * @return whether the method is not limited
-	 */
-	public boolean isEmpty() {
-		return this.beforeArguments.isEmpty() && this.withArguments.isEmpty();
-	}
-
 	private static boolean readsArguments(DeclaredLimit limit) {
 		return limit.key() != null && KeyExpressions.readsArguments(limit.key());
 	}
