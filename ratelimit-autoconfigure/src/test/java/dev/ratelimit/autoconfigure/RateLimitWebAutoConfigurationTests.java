@@ -127,6 +127,31 @@ class RateLimitWebAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
+	@Test
+	void keyedHandlersAreProxiedWithoutAspectJ() {
+		// startup checks that the handler is proxied with the advisor
+		this.runner.withClassLoader(new FilteredClassLoader("org.aspectj.weaver"))
+			.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class,
+					DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class))
+			.withUserConfiguration(Handlers.class)
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void keyedHandlersFailStartupWhenNothingProxiesThem() {
+		this.runner
+			.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class,
+					DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class))
+			.withPropertyValues("spring.aop.auto=false")
+			.withUserConfiguration(Handlers.class)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure())
+					.hasMessageContaining("@RateLimited on " + Handlers.class.getName() + ".keyed()")
+					.hasMessageContaining("the bean is not proxied");
+			});
+	}
+
 	@SuppressWarnings("unchecked")
 	private static FilterRegistrationBean<RateLimitFilter> filter(Object bean) {
 		return (FilterRegistrationBean<RateLimitFilter>) bean;
@@ -182,7 +207,7 @@ class RateLimitWebAutoConfigurationTests {
 	}
 
 	@RestController
-	static class Handlers {
+	public static class Handlers {
 
 		@RateLimited(tier = "free", key = "#id")
 		@GetMapping("/keyed/{id}")
