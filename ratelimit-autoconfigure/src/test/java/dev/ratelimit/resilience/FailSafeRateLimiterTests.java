@@ -132,6 +132,25 @@ class FailSafeRateLimiterTests {
 	}
 
 	@Test
+	@Tag("measurement")
+	void decisionLatencyWithTheBreakerOpenIsPrinted() {
+		CircuitBreaker longWait = Breakers.create("long", 50, 10, 5, Duration.ofMinutes(5), 0.5, 2);
+		FailSafeRateLimiter limiter = new FailSafeRateLimiter(
+				new RedisRateLimiter(new ScriptRunner(this.stack.factory, BUDGET), new RedisKeys("rl:")), longWait,
+				LocalRateLimiter::new, 3, RateLimitObserver.NONE);
+		longWait.transitionToOpenState();
+		long[] nanos = new long[20_000];
+		for (int i = 0; i < nanos.length; i++) {
+			long start = System.nanoTime();
+			limiter.decide("k" + (i % 100), tier(FailurePolicy.LOCAL), 1);
+			nanos[i] = System.nanoTime() - start;
+		}
+		Arrays.sort(nanos);
+		System.out.printf("Breaker open, local fallback: p50 %.1f us, p99 %.1f us%n", nanos[nanos.length / 2] / 1e3,
+				nanos[nanos.length * 99 / 100] / 1e3);
+	}
+
+	@Test
 	void hungRedisNeverHoldsARequestBeyondTheBudgetAndRecovers() {
 		assertThat(this.stack.limiter.decide("k", tier(FailurePolicy.FAIL_CLOSED), 1).source())
 			.isEqualTo(Verdict.Source.PRIMARY);
