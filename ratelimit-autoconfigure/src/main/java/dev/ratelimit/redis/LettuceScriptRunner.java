@@ -2,7 +2,9 @@ package dev.ratelimit.redis;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -13,6 +15,11 @@ import io.lettuce.core.RedisFuture;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.lettuce.core.cluster.SlotHash;
+import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
+import io.lettuce.core.cluster.api.async.RedisAdvancedClusterAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.Partitions;
+import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnection;
@@ -20,43 +27,28 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
  * Runs scripts on one Lettuce connection kept for the limiter's lifetime, bounding each
- * wait itself. Slow is not down: when the budget passes without a reply, the call counts
- * as failed only if the connection has been silent since the command was sent and this
- * node's threads run on time ({@link SchedulingLag}). If another reply arrived after it
- * was sent, or a thread of this JVM woke late within the last two budgets (the node is
- * too busy to read replies promptly, so their absence says nothing about Redis), the call
- * keeps waiting for its own reply, up to the busy timeout.
+ * wait with a {@link ReplyWait}. On Redis Cluster each call is judged by the replies of
+ * the master owning its keys' slot (Lettuce's slot table, refreshed with the topology),
+ * so a frozen master fails its own calls within the budget while the others keep
+ * answering.
  */
 final class LettuceScriptRunner implements ScriptExecutor {
 
-	/**
-	 * A parked thread on an idle machine wakes within tens of microseconds of its
-	 * deadline; one waking a millisecond late shares its cores with more runnable threads
-	 * than they can serve promptly.
-	 */
-	private static final long LATE_WAKE_FLOOR = 1_000_000;
-
 	private final RedisConnectionFactory connectionFactory;
 
-	private final long timeout;
+	private final ReplyWait wait;
 
-	private final long busyTimeout;
+	private final ReplyWait.Node server = new ReplyWait.Node();
 
-	private final long lateWake;
-
-	private volatile long lastReply = System.nanoTime();
-
-	private final SchedulingLag lag = SchedulingLag.get();
+	private final Map<String, ReplyWait.Node> masters = new ConcurrentHashMap<>();
 
 	private volatile @Nullable Commands commands;
 
 	private @Nullable CompletableFuture<Commands> connecting;
 
-	LettuceScriptRunner(RedisConnectionFactory connectionFactory, Duration timeout, Duration busyTimeout) {
+	LettuceScriptRunner(RedisConnectionFactory connectionFactory, ReplyWait wait) {
 		this.connectionFactory = connectionFactory;
-		this.timeout = timeout.toNanos();
-		this.busyTimeout = Math.max(busyTimeout.toNanos(), this.timeout);
-		this.lateWake = Math.max(LATE_WAKE_FLOOR, this.timeout / 50);
+		this.wait = wait;
 	}
 
 	@Override
@@ -64,14 +56,15 @@ final class LettuceScriptRunner implements ScriptExecutor {
 		Commands connected = null;
 		try {
 			connected = connected();
+			ReplyWait.Node node = node(connected, keys[0]);
 			RedisScriptingAsyncCommands<byte[], byte[]> scripting = connected.scripting();
 			try {
 				long sent = System.nanoTime();
-				return await(scripting.evalsha(script.sha1(), ScriptOutputType.MULTI, keys, args), sent);
+				return await(scripting.evalsha(script.sha1(), ScriptOutputType.MULTI, keys, args), sent, node);
 			}
 			catch (RedisNoScriptException ex) {
 				long sent = System.nanoTime();
-				return await(scripting.eval(script.source(), ScriptOutputType.MULTI, keys, args), sent);
+				return await(scripting.eval(script.source(), ScriptOutputType.MULTI, keys, args), sent, node);
 			}
 		}
 		catch (RateLimitBackendException ex) {
@@ -82,6 +75,41 @@ final class LettuceScriptRunner implements ScriptExecutor {
 				drop(connected);
 			}
 			throw new RateLimitBackendException("Redis failed: " + ex.getMessage(), ex);
+		}
+	}
+
+	/**
+	 * Return the id of the cluster master owning the key's slot, as Lettuce's slot table
+	 * knows it; empty outside a cluster, or before the first connection.
+	 */
+	@Override
+	public String partition(byte[] key) {
+		Commands connected = this.commands;
+		RedisClusterNode master = (connected != null) ? connected.masterOf(key) : null;
+		return (master != null) ? master.getNodeId() : "";
+	}
+
+	private ReplyWait.Node node(Commands connected, byte[] key) {
+		RedisClusterNode master = connected.masterOf(key);
+		if (master == null) {
+			return this.server;
+		}
+		ReplyWait.Node node = this.masters.get(master.getNodeId());
+		if (node == null) {
+			node = this.masters.computeIfAbsent(master.getNodeId(), (id) -> new ReplyWait.Node());
+			forgetDeparted(connected);
+		}
+		return node;
+	}
+
+	/**
+	 * Forget the nodes that have left the topology, so that the map stays as small as the
+	 * cluster.
+	 */
+	private void forgetDeparted(Commands connected) {
+		Partitions partitions = connected.partitions();
+		if (partitions != null && this.masters.size() > partitions.size()) {
+			this.masters.keySet().removeIf((id) -> partitions.getPartitionByNodeId(id) == null);
 		}
 	}
 
@@ -100,16 +128,17 @@ final class LettuceScriptRunner implements ScriptExecutor {
 				return this.commands;
 			}
 			if (this.connecting == null || this.connecting.isDone()) {
-				this.connecting = CompletableFuture.supplyAsync(this::connect, LettuceScriptRunner::startDaemon);
+				this.connecting = CompletableFuture.supplyAsync(this::connect,
+						(task) -> DaemonThreads.start("ratelimit-redis-connect", task));
 			}
 			connecting = this.connecting;
 		}
 		try {
-			return connecting.get(this.busyTimeout, TimeUnit.NANOSECONDS);
+			return connecting.get(this.wait.busyTimeout(), TimeUnit.NANOSECONDS);
 		}
 		catch (TimeoutException ex) {
 			throw new RateLimitBackendException("No connection to Redis within "
-					+ Duration.ofNanos(this.busyTimeout).toMillis() + " ms; still connecting", ex);
+					+ Duration.ofNanos(this.wait.busyTimeout()).toMillis() + " ms; still connecting", ex);
 		}
 		catch (ExecutionException ex) {
 			throw new RateLimitBackendException("Redis failed: " + ex.getCause().getMessage(), ex.getCause());
@@ -128,12 +157,6 @@ final class LettuceScriptRunner implements ScriptExecutor {
 		return connected;
 	}
 
-	private static void startDaemon(Runnable task) {
-		Thread thread = new Thread(task, "ratelimit-redis-connect");
-		thread.setDaemon(true);
-		thread.start();
-	}
-
 	private void drop(@Nullable Commands connected) {
 		if (connected != null) {
 			synchronized (this) {
@@ -145,82 +168,53 @@ final class LettuceScriptRunner implements ScriptExecutor {
 		}
 	}
 
-	private <T> T await(RedisFuture<T> future, long sent) {
+	private <T> T await(RedisFuture<T> future, long sent, ReplyWait.Node node) {
 		future.whenComplete((reply, failure) -> {
-			// only what Redis sent counts: a cancelled wait or a closed connection is no
-			// sign of life, and taking it for one would keep the next waiters waiting
 			if (failure == null || failure instanceof RedisCommandExecutionException) {
-				this.lastReply = System.nanoTime();
+				this.wait.replied(node, sent);
 			}
 		});
-		long deadline = sent + this.timeout;
-		long limit = sent + this.busyTimeout;
 		try {
-			while (true) {
-				try {
-					return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
-				}
-				catch (TimeoutException ex) {
-					long now = System.nanoTime();
-					if (now - deadline > this.lateWake) {
-						this.lag.late(now);
-					}
-					if (now - limit >= 0 || !(answering(sent) || busy(now))) {
-						future.cancel(false);
-						throw new RateLimitBackendException(
-								"Redis did not answer within " + Duration.ofNanos(now - sent).toMillis() + " ms", ex);
-					}
-					deadline = Math.min(now + this.timeout, limit);
-				}
-			}
+			return this.wait.await(future, sent, node);
 		}
 		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof RedisNoScriptException noScript) {
-				throw noScript;
-			}
 			if (ex.getCause() instanceof RuntimeException failure) {
+				// NOSCRIPT included, which the caller answers with EVAL
 				throw failure;
 			}
 			throw new RateLimitBackendException("Redis failed: " + ex.getCause().getMessage(), ex.getCause());
 		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new RateLimitBackendException("Interrupted while waiting for Redis", ex);
-		}
 	}
 
 	/**
-	 * Whether this node is busy: a thread of this JVM woke late within the last two
-	 * budgets (one budget proved too short a memory on a saturated 2-core machine, where
-	 * late wake-ups come in bursts).
+	 * The kept connection, its asynchronous scripting commands and, on a cluster, its
+	 * stateful connection whose slot table routes each command.
 	 */
-	private boolean busy(long now) {
-		return this.lag.busyWithin(now, 2 * this.timeout);
-	}
-
-	/**
-	 * Whether Redis is answering on this connection: a reply arrived after the command
-	 * was sent, so Redis was alive after it and is working through the pipeline (a
-	 * stopped Redis sends nothing after the moment it stops).
-	 */
-	private boolean answering(long sent) {
-		return this.lastReply - sent > 0;
-	}
-
-	/**
-	 * The kept connection and its asynchronous scripting commands.
-	 */
-	private record Commands(RedisConnection connection, RedisScriptingAsyncCommands<byte[], byte[]> scripting) {
+	private record Commands(RedisConnection connection, RedisScriptingAsyncCommands<byte[], byte[]> scripting,
+			@Nullable StatefulRedisClusterConnection<byte[], byte[]> cluster) {
 
 		@SuppressWarnings("unchecked")
 		static Commands of(RedisConnection connection) {
 			Object nativeConnection = connection.getNativeConnection();
+			if (nativeConnection instanceof RedisAdvancedClusterAsyncCommands<?, ?> cluster) {
+				return new Commands(connection, (RedisScriptingAsyncCommands<byte[], byte[]>) cluster,
+						(StatefulRedisClusterConnection<byte[], byte[]>) cluster.getStatefulConnection());
+			}
 			if (nativeConnection instanceof RedisScriptingAsyncCommands<?, ?> scripting) {
-				return new Commands(connection, (RedisScriptingAsyncCommands<byte[], byte[]>) scripting);
+				return new Commands(connection, (RedisScriptingAsyncCommands<byte[], byte[]>) scripting, null);
 			}
 			connection.close();
 			throw new IllegalStateException(
 					"A Lettuce connection is required but got " + nativeConnection.getClass().getName());
+		}
+
+		@Nullable Partitions partitions() {
+			return (this.cluster != null) ? this.cluster.getPartitions() : null;
+		}
+
+		@Nullable RedisClusterNode masterOf(byte[] key) {
+			Partitions partitions = partitions();
+			return (partitions != null) ? partitions.getMasterBySlot(SlotHash.getSlot(key)) : null;
 		}
 
 		void close() {
