@@ -95,7 +95,7 @@ final class ConnectionScriptRunner implements ScriptExecutor, AutoCloseable {
 				reply = (List<Object>) scripting.evalSha(script.sha1(), ReturnType.MULTI, keys.length, keysAndArgs);
 			}
 			catch (DataAccessException ex) {
-				if (!isNoScript(ex)) {
+				if (!NoScript.in(ex)) {
 					throw ex;
 				}
 				this.wait.replied(this.deployment, sent);
@@ -105,15 +105,6 @@ final class ConnectionScriptRunner implements ScriptExecutor, AutoCloseable {
 			this.wait.replied(this.deployment, sent);
 			return reply;
 		}
-	}
-
-	private static boolean isNoScript(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause.getMessage() != null && cause.getMessage().contains("NOSCRIPT")) {
-				return true;
-			}
-		}
-		return false;
 	}
 
 	/**

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.Parallel;
 import dev.ratelimit.core.RateLimitBackendException;
+import dev.ratelimit.testsupport.RedisCommands;
 import dev.ratelimit.testsupport.RedisProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -22,7 +23,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
  * a frozen Redis fails each call by the runner's own wait, and calls piling up on the
  * frozen server never take more than the runner's bounded pool of threads.
  */
-class JedisBudgetTests {
+class JedisScriptRunnerTests {
 
 	private static final List<LimitSpec> LIMITS = List.of(LimitSpec.of("per-second", 10, Duration.ofSeconds(1), 10));
 
@@ -40,6 +41,16 @@ class JedisBudgetTests {
 		this.runner.stop();
 		this.factory.destroy();
 		this.redis.close();
+	}
+
+	@Test
+	void aScriptFlushIsAnsweredWithOneEvalThatCachesTheScriptAgain() {
+		List<LimitSpec> perMinute = List.of(LimitSpec.of("per-minute", 10, Duration.ofMinutes(1)));
+		assertThat(this.limiter.decide("flushed", perMinute, 1).remaining()).isEqualTo(9);
+		RedisCommands.call(this.redis.endpoint(), "SCRIPT", "FLUSH");
+		assertThat(this.limiter.decide("flushed", perMinute, 1).remaining()).isEqualTo(8);
+		assertThat(RedisCommands.call(this.redis.endpoint(), "SCRIPT", "EXISTS", RedisRateLimiter.LIMITS.sha1()))
+			.isEqualTo(List.of(1L));
 	}
 
 	@Test
