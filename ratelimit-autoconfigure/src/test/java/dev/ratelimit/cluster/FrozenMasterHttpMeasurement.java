@@ -28,14 +28,15 @@ import org.springframework.test.context.DynamicPropertySource;
  * Prints HTTP latencies of an application on a three-master cluster before, during and
  * after a {@code SIGSTOP} of one master: a limited endpoint whose clients spread over
  * every master, and an unlimited one ({@code /api/open}) on the same Tomcat. Shipped
- * defaults; 32 client threads on the limited endpoint and 16 on the unlimited one, each
+ * defaults; 8 client threads on the limited endpoint and 4 on the unlimited one, each
  * sending without pause. A measurement: it runs with {@code -Pmeasurements}, and its
  * figures are read, not asserted.
  */
 @Tag("measurement")
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "ratelimit.tiers.free.limits.per-hour.limit=1000000",
-				"ratelimit.tiers.free.limits.per-hour.period=1h" })
+				"ratelimit.tiers.free.limits.per-hour.period=1h", "ratelimit.tiers.duo.limits.x.limit=1",
+				"ratelimit.tiers.duo.limits.x.period=1h" })
 class FrozenMasterHttpMeasurement {
 
 	private static final RedisCluster cluster = RedisCluster.start(3);
@@ -75,8 +76,8 @@ class FrozenMasterHttpMeasurement {
 		Latencies open = new Latencies();
 		AtomicBoolean going = new AtomicBoolean(true);
 		List<Thread> threads = new ArrayList<>();
-		for (int t = 0; t < 48; t++) {
-			boolean onOpen = t < 16;
+		for (int t = 0; t < 12; t++) {
+			boolean onOpen = t < 4;
 			Thread thread = new Thread(() -> {
 				while (going.get()) {
 					String path = onOpen ? "/api/open" : "/api/tenant/t" + ThreadLocalRandom.current().nextInt(3000);
