@@ -12,7 +12,7 @@ public class BreakerState implements BackendState {
 
 	private final CircuitBreaker breaker;
 
-	private volatile @Nullable String warmUpFailure;
+	private volatile @Nullable WarmUpFailure warmUpFailure;
 
 	/**
 	 * Create a view of a breaker.
@@ -40,8 +40,8 @@ public class BreakerState implements BackendState {
 	 * Return why the warm-up failed, until the store has answered a call since.
 	 */
 	@Override
-	public @Nullable String warmUpFailure() {
-		String failure = this.warmUpFailure;
+	public @Nullable WarmUpFailure warmUpFailure() {
+		WarmUpFailure failure = this.warmUpFailure;
 		if (failure != null && this.breaker.getMetrics().getNumberOfSuccessfulCalls() > 0) {
 			this.warmUpFailure = null;
 			return null;
@@ -49,7 +49,7 @@ public class BreakerState implements BackendState {
 		return failure;
 	}
 
-	void warmUpFailed(@Nullable String failure) {
+	void warmUpFailed(@Nullable WarmUpFailure failure) {
 		this.warmUpFailure = failure;
 	}
 
