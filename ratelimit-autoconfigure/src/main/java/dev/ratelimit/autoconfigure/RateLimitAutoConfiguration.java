@@ -20,8 +20,6 @@ import dev.ratelimit.resilience.FailSafeRateLimiter;
 import dev.ratelimit.resilience.StateChangeLog;
 import dev.ratelimit.resilience.WarmUp;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -44,8 +42,6 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 @EnableConfigurationProperties(RateLimitProperties.class)
 @Import(ClientIdentityConfiguration.class)
 public final class RateLimitAutoConfiguration {
-
-	private static final Logger logger = LoggerFactory.getLogger(RateLimitAutoConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -93,22 +89,21 @@ public final class RateLimitAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean(RateLimiter.class)
-		RedisRateLimiter rateLimiter(RedisConnectionFactory connectionFactory, RateLimitProperties properties) {
+		RedisRateLimiter rateLimiter(ScriptRunner rateLimitScriptRunner, RateLimitProperties properties) {
 			String prefix = properties.getKey().getPrefix();
 			RedisKeys keys = ValidProperty.of("ratelimit.key.prefix", prefix, () -> new RedisKeys(prefix));
+			return new RedisRateLimiter(rateLimitScriptRunner, keys);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean
+		ScriptRunner rateLimitScriptRunner(RedisConnectionFactory connectionFactory, RateLimitProperties properties) {
 			RateLimitProperties.Redis redis = properties.getRedis();
 			if (redis.getTimeout().isNegative() || redis.getTimeout().isZero()) {
 				throw new InvalidConfigurationPropertyValueException("ratelimit.redis.timeout", redis.getTimeout(),
 						"must be positive");
 			}
-			if (!ScriptRunner.isLettuce(connectionFactory)) {
-				logger.warn("Rate limiter on " + connectionFactory.getClass().getSimpleName()
-						+ ": decisions wait up to the driver's read timeout, not ratelimit.redis.timeout, and a busy"
-						+ " node is not told from a silent Redis; set spring.data.redis.timeout="
-						+ redis.getTimeout().toMillis() + "ms" + " to bound them, or use Lettuce");
-			}
-			return new RedisRateLimiter(new ScriptRunner(connectionFactory, redis.getTimeout(), redis.getBusyTimeout()),
-					keys);
+			return new ScriptRunner(connectionFactory, redis.getTimeout(), redis.getBusyTimeout());
 		}
 
 		@Bean

@@ -79,4 +79,14 @@ public interface RateLimiter {
 		throw new UnsupportedOperationException(getClass().getName() + " cannot reset state");
 	}
 
+	/**
+	 * Return the store partition (for example the Redis Cluster master) that decides a
+	 * key, so that failures can be scoped to it; empty when there is one.
+	 * @param key the counted client's key
+	 * @return the partition's id
+	 */
+	default String partition(String key) {
+		return "";
+	}
+
 }

@@ -63,7 +63,6 @@ class DenyCacheRedisTests {
 			this.clock.advanceMicros(11_000);
 		}
 		int denialCalls = this.scripts.calls() - before;
-		System.out.printf("Deny cache: 1,000 denied requests within Retry-After made %d Redis call(s)%n", denialCalls);
 		assertThat(denialCalls).isEqualTo(1);
 		assertThat(last.source()).isEqualTo(Verdict.Source.DENY_CACHE);
 		assertThat(last.decision().retryAfter()).isEqualTo(Duration.ofMillis(12_000 - 10_989));

@@ -62,6 +62,22 @@ class RuntimePlansSampleTests {
 		assertThat(Http.header(response, "RateLimit-Policy")).isEqualTo("\"per-hour\";q=100;w=3600");
 	}
 
+	@Test
+	void aPaidKeyIsCountedOnTheTenantsBudgetAndRuntimePlan() {
+		put("/admin/tenants/" + this.tenant + "/plan",
+				"[{\"name\":\"per-hour\",\"limit\":5,\"period\":\"PT1H\",\"algorithm\":\"token-bucket\"}]");
+		for (int i = 0; i < 5; i++) {
+			HttpResponse<String> response = Http.get(this.port, "/api/tenants/" + this.tenant + "/orders", "X-API-Key",
+					"demo-paid-key");
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(Http.header(response, "RateLimit-Policy")).isEqualTo("\"per-hour\";q=5;w=3600");
+			assertThat(Http.header(response, "RateLimit-Remaining")).isEqualTo(Integer.toString(4 - i));
+		}
+		assertThat(Http.get(this.port, "/api/tenants/" + this.tenant + "/orders", "X-API-Key", "demo-paid-key")
+			.statusCode()).isEqualTo(429);
+		assertThat(orders().statusCode()).isEqualTo(429);
+	}
+
 	private HttpResponse<String> orders() {
 		return Http.get(this.port, "/api/tenants/" + this.tenant + "/orders");
 	}
