@@ -348,8 +348,8 @@ public class RateLimitProperties {
 
 		/**
 		 * Request header carrying the API key; a key counts as the client only when it is
-		 * listed in 'ratelimit.tiers.<tier>.api-keys' or accepted by an ApiKeyVerifier
-		 * bean, else the authenticated principal and then the client address are used.
+		 * listed in a plan tier's 'api-keys' or accepted by an ApiKeyVerifier bean, else
+		 * the authenticated principal and then the client address are used.
 		 */
 		private String header = "X-API-Key";
 
