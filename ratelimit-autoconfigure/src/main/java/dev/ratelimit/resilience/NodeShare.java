@@ -44,7 +44,7 @@ final class NodeShare {
 		this(fixed(nodes));
 	}
 
-	private static IntSupplier fixed(int nodes) {
+	static IntSupplier fixed(int nodes) {
 		if (nodes < 1) {
 			throw new IllegalArgumentException("Expected nodes must be at least 1 but was " + nodes);
 		}
