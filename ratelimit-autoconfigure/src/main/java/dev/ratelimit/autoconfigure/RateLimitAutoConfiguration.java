@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import dev.ratelimit.core.CompositeRateLimitObserver;
 import dev.ratelimit.core.DenyCache;
+import dev.ratelimit.core.LocalRateLimitGuard;
 import dev.ratelimit.core.LocalRateLimiter;
 import dev.ratelimit.core.MicrosClock;
 import dev.ratelimit.core.NodeId;
@@ -32,6 +33,7 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -184,6 +186,17 @@ public final class RateLimitAutoConfiguration {
 			int maxKeys = properties.getLocal().getMaxKeys();
 			return ValidProperty.of("ratelimit.local.max-keys", maxKeys,
 					() -> new LocalRateLimiter(MicrosClock.system(), maxKeys));
+		}
+
+		/**
+		 * The local limiter cannot fail: no breaker, deny cache, leases or fallback
+		 * around it.
+		 */
+		@Bean
+		@ConditionalOnMissingBean(RateLimitGuard.class)
+		@ConditionalOnBean(LocalRateLimiter.class)
+		LocalRateLimitGuard rateLimitLocalGuard(LocalRateLimiter rateLimiter) {
+			return new LocalRateLimitGuard(rateLimiter);
 		}
 
 	}

@@ -15,9 +15,10 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * The limiter's one background thread, started and stopped with the application context:
- * it beats the node's heartbeat in the fleet registry and runs the settlements of what
- * the local fallback admitted. Work handed to it while it is stopped is rejected, never
- * run on the caller's thread.
+ * it beats the node's heartbeat in the fleet registry, when the fleet is counted, and
+ * runs the settlements of what the local fallback admitted; the thread starts with the
+ * first of these tasks. Work handed to it while it is stopped is rejected, never run on
+ * the caller's thread.
  */
 final class RateLimitBackgroundTasks implements SmartLifecycle, Executor {
 
@@ -44,7 +45,9 @@ final class RateLimitBackgroundTasks implements SmartLifecycle, Executor {
 		started.setRemoveOnCancelPolicy(true);
 		started.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
 		this.executor = started;
-		started.scheduleAtFixedRate(this::beat, 0, this.interval.toNanos(), TimeUnit.NANOSECONDS);
+		if (this.fleet.counted()) {
+			started.scheduleAtFixedRate(this::beat, 0, this.interval.toNanos(), TimeUnit.NANOSECONDS);
+		}
 	}
 
 	private void beat() {
