@@ -11,8 +11,10 @@ import org.springframework.boot.health.contributor.Status;
 /**
  * Reports the limiter's path to Redis by its circuit breaker: {@code UP} when closed,
  * {@code DEGRADED} while open or probing, and after a failed startup warm-up until Redis
- * has answered, with why it failed. Never {@code DOWN}: failure policies keep the service
- * answering, and restarting the application would not bring Redis back.
+ * has answered, with why it failed as a category ({@code timeout}, {@code error},
+ * {@code interrupted}). The details never carry a host, a port or a driver's message,
+ * since health is often open to anyone. Never {@code DOWN}: failure policies keep the
+ * service answering, and restarting the application would not bring Redis back.
  */
 public class RateLimitHealthIndicator implements HealthIndicator {
 
@@ -37,14 +39,14 @@ public class RateLimitHealthIndicator implements HealthIndicator {
 	@Override
 	public Health health() {
 		BackendState.Circuit circuit = this.state.circuit();
-		String warmUpFailure = this.state.warmUpFailure();
+		BackendState.WarmUpFailure warmUpFailure = this.state.warmUpFailure();
 		Health.Builder builder = (circuit == BackendState.Circuit.CLOSED && warmUpFailure == null) ? Health.up()
 				: Health.status(DEGRADED);
 		builder.withDetail("backend", this.backend)
 			.withDetail("circuitBreaker", circuit.name().toLowerCase(Locale.ROOT))
 			.withDetail("failureRate", this.state.failureRate());
 		if (warmUpFailure != null) {
-			builder.withDetail("warmUp", warmUpFailure);
+			builder.withDetail("warmUp", warmUpFailure.name().toLowerCase(Locale.ROOT));
 		}
 		return builder.build();
 	}

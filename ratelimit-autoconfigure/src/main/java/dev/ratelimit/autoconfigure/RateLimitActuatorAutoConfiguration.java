@@ -2,6 +2,7 @@ package dev.ratelimit.autoconfigure;
 
 import java.util.Locale;
 
+import dev.ratelimit.actuate.KeyTiersSanitizingFunction;
 import dev.ratelimit.actuate.RateLimitHealthIndicator;
 import dev.ratelimit.actuate.RateLimitsEndpoint;
 import dev.ratelimit.core.BackendState;
@@ -25,8 +26,9 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * Auto-configuration of the {@code ratelimits} actuator endpoint and the limiter's health
- * indicator.
+ * Auto-configuration of the {@code ratelimits} actuator endpoint, the limiter's health
+ * indicator, and the masking of {@code ratelimit.key-tiers} in actuator's {@code env} and
+ * {@code configprops}.
  */
 @AutoConfiguration(after = RateLimitAutoConfiguration.class)
 @ConditionalOnBean({ RateLimiter.class, BackendState.class })
@@ -62,6 +64,18 @@ public final class RateLimitActuatorAutoConfiguration {
 			RateLimiter administered = (guarded != null) ? new ForgettingRateLimiter(limiter, guarded) : limiter;
 			return new RateLimitsEndpoint(registry, administered, backendState, keys, addresses,
 					fleet.getIfAvailable(() -> FIXED));
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ConditionalOnClass(name = "org.springframework.boot.actuate.endpoint.SanitizingFunction")
+	static class SanitizingConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		KeyTiersSanitizingFunction keyTiersSanitizingFunction() {
+			return new KeyTiersSanitizingFunction();
 		}
 
 	}

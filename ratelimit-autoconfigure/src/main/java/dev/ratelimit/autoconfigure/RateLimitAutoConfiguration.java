@@ -28,8 +28,6 @@ import dev.ratelimit.resilience.WarmUp;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -53,8 +51,6 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 @EnableConfigurationProperties(RateLimitProperties.class)
 @Import(ClientIdentityConfiguration.class)
 public final class RateLimitAutoConfiguration {
-
-	private static final Logger logger = LoggerFactory.getLogger(RateLimitAutoConfiguration.class);
 
 	@Bean
 	@ConditionalOnMissingBean
@@ -138,12 +134,6 @@ public final class RateLimitAutoConfiguration {
 			if (redis.getTimeout().isNegative() || redis.getTimeout().isZero()) {
 				throw new InvalidConfigurationPropertyValueException("ratelimit.redis.timeout", redis.getTimeout(),
 						"must be positive");
-			}
-			if (!ScriptRunner.isLettuce(connectionFactory)) {
-				logger.warn("Rate limiter on " + connectionFactory.getClass().getSimpleName()
-						+ ": decisions wait up to the driver's read timeout, not ratelimit.redis.timeout, and a busy"
-						+ " node is not told from a silent Redis; set spring.data.redis.timeout="
-						+ redis.getTimeout().toMillis() + "ms" + " to bound them, or use Lettuce");
 			}
 			return new ScriptRunner(connectionFactory, redis.getTimeout(), redis.getBusyTimeout());
 		}

@@ -12,6 +12,7 @@ import dev.ratelimit.core.TierRegistry;
 import dev.ratelimit.web.ApiKeyVerifier;
 import dev.ratelimit.web.CountedClientResolver;
 import dev.ratelimit.web.DefaultKeyResolver;
+import dev.ratelimit.web.KeyExpressions;
 import dev.ratelimit.web.KeyResolver;
 import dev.ratelimit.web.KeyTierResolver;
 import dev.ratelimit.web.PlanLimitsResolver;
@@ -19,12 +20,17 @@ import dev.ratelimit.web.RateLimitEnforcer;
 import dev.ratelimit.web.RateLimitExceptionHandler;
 import dev.ratelimit.web.RateLimitFilter;
 import dev.ratelimit.web.RateLimitHeaders;
-import dev.ratelimit.web.RateLimitedAspect;
-import dev.ratelimit.web.RateLimitedTierValidator;
+import dev.ratelimit.web.DeclaredRateLimits;
+import dev.ratelimit.web.RateLimitInterceptor;
+import dev.ratelimit.web.RateLimitedKeyAdvisor;
+import dev.ratelimit.web.RateLimitedKeyInterceptor;
+import dev.ratelimit.web.RateLimitedValidator;
 import dev.ratelimit.web.RuntimePlans;
 import dev.ratelimit.web.TierResolver;
+import jakarta.servlet.DispatcherType;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -35,13 +41,16 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Role;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.HandlerExceptionResolver;
+import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
+import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Auto-configuration of the servlet integration: key and tier resolution, the
- * {@code @RateLimited} aspect, the path-rule filter and the 429 response.
+ * {@code @RateLimited} interceptor and advisor, the path-rule filter and the 429
+ * response.
  */
 @AutoConfiguration(after = RateLimitAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
@@ -53,6 +62,11 @@ public final class RateLimitWebAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	KeyResolver rateLimitKeyResolver(RateLimitProperties properties, TierRegistry registry,
+			ObjectProvider<ApiKeyVerifier> verifiers, ClientAddresses addresses) {
+		return defaultKeyResolver(properties, registry, verifiers, addresses);
+	}
+
+	private static DefaultKeyResolver defaultKeyResolver(RateLimitProperties properties, TierRegistry registry,
 			ObjectProvider<ApiKeyVerifier> verifiers, ClientAddresses addresses) {
 		boolean trust = properties.getKey().getUnknownKeys() == RateLimitProperties.UnknownKeys.TRUST;
 		List<ApiKeyVerifier> applied = verifiers.orderedStream().toList();
@@ -82,8 +96,12 @@ public final class RateLimitWebAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	CountedClientResolver rateLimitCountedClientResolver(TierRegistry registry, KeyResolver keyResolver,
-			TierResolver tierResolver, ClientKeys keys) {
-		return new CountedClientResolver(registry, keyResolver, tierResolver, keys);
+			TierResolver tierResolver, ClientKeys keys, RateLimitProperties properties,
+			ObjectProvider<ApiKeyVerifier> verifiers, ClientAddresses addresses) {
+		// the defaults answer when an application's resolver fails
+		return new CountedClientResolver(registry, keyResolver, tierResolver, keys,
+				defaultKeyResolver(properties, registry, verifiers, addresses),
+				new KeyTierResolver(registry, properties.getKey().getHeader()));
 	}
 
 	@Bean
@@ -114,9 +132,50 @@ public final class RateLimitWebAutoConfiguration {
 	}
 
 	@Bean
-	static RateLimitedTierValidator rateLimitedTierValidator(ConfigurableListableBeanFactory beanFactory,
-			TierRegistry registry) {
-		return new RateLimitedTierValidator(beanFactory, registry);
+	@ConditionalOnMissingBean
+	DeclaredRateLimits rateLimitDeclarations(TierRegistry registry) {
+		return new DeclaredRateLimits(registry);
+	}
+
+	@Bean
+	static RateLimitedValidator rateLimitedValidator(ConfigurableListableBeanFactory beanFactory,
+			DeclaredRateLimits declarations) {
+		return new RateLimitedValidator(beanFactory, declarations);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	KeyExpressions rateLimitKeyExpressions(ClientAddresses addresses) {
+		return new KeyExpressions(addresses);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RateLimitInterceptor rateLimitInterceptor(DeclaredRateLimits declarations, RateLimitEnforcer enforcer,
+			KeyExpressions keys) {
+		return new RateLimitInterceptor(declarations, enforcer, keys);
+	}
+
+	@Bean
+	WebMvcConfigurer rateLimitWebMvcConfigurer(RateLimitInterceptor interceptor) {
+		return new WebMvcConfigurer() {
+
+			@Override
+			public void addInterceptors(InterceptorRegistry registry) {
+				registry.addInterceptor(interceptor);
+			}
+
+		};
+	}
+
+	// an advisor is created early, by the auto-proxy creator: what it needs is looked up
+	// on the first call
+	@Bean
+	@Role(BeanDefinition.ROLE_INFRASTRUCTURE)
+	static RateLimitedKeyAdvisor rateLimitedKeyAdvisor(ObjectProvider<DeclaredRateLimits> declarations,
+			ObjectProvider<RateLimitEnforcer> enforcer, ObjectProvider<KeyExpressions> keys) {
+		return new RateLimitedKeyAdvisor(
+				() -> new RateLimitedKeyInterceptor(declarations.getObject(), enforcer.getObject(), keys.getObject()));
 	}
 
 	@Bean
@@ -127,6 +186,7 @@ public final class RateLimitWebAutoConfiguration {
 		RateLimitFilter filter = new RateLimitFilter(enforcer, rules, () -> exceptionResolver(beanFactory));
 		FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setName("rateLimitFilter");
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.FORWARD);
 		registration.setOrder(properties.getFilter().getOrder());
 		registration.setEnabled(!rules.isEmpty());
 		return registration;
@@ -141,6 +201,7 @@ public final class RateLimitWebAutoConfiguration {
 				(request) -> addresses.identity(request.getRemoteAddr()));
 		FilterRegistrationBean<RateLimitFilter> registration = new FilterRegistrationBean<>(filter);
 		registration.setName("rateLimitBeforeSecurityFilter");
+		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.FORWARD);
 		registration.setOrder(properties.getFilter().getBeforeSecurityOrder());
 		registration.setEnabled(!rules.isEmpty());
 		return registration;
@@ -158,18 +219,6 @@ public final class RateLimitWebAutoConfiguration {
 	private static HandlerExceptionResolver exceptionResolver(ConfigurableListableBeanFactory beanFactory) {
 		return beanFactory.containsBean("handlerExceptionResolver")
 				? beanFactory.getBean("handlerExceptionResolver", HandlerExceptionResolver.class) : null;
-	}
-
-	@Configuration(proxyBeanMethods = false)
-	@ConditionalOnClass(name = "org.aspectj.weaver.Advice")
-	static class AspectConfiguration {
-
-		@Bean
-		@ConditionalOnMissingBean
-		RateLimitedAspect rateLimitedAspect(RateLimitEnforcer enforcer) {
-			return new RateLimitedAspect(enforcer);
-		}
-
 	}
 
 }

@@ -27,7 +27,7 @@ public interface BackendState {
 	 * @return the failure, or {@code null} when it succeeded, has not run, or the store
 	 * has answered since
 	 */
-	@Nullable String warmUpFailure();
+	@Nullable WarmUpFailure warmUpFailure();
 
 	/**
 	 * Position of the breaker around the store.
@@ -42,6 +42,24 @@ public interface BackendState {
 
 		/** A few probe calls go to the store to see whether it is back. */
 		HALF_OPEN
+
+	}
+
+	/**
+	 * Why the startup warm-up failed: a category that health may show to anyone, unlike
+	 * the driver's message, which can name the store's host and port (the warm-up logs
+	 * that).
+	 */
+	enum WarmUpFailure {
+
+		/** The store gave no answer within the warm-up deadline. */
+		TIMEOUT,
+
+		/** The store or the connection to it answered with an error. */
+		ERROR,
+
+		/** The warm-up was interrupted. */
+		INTERRUPTED
 
 	}
 

@@ -2,6 +2,13 @@ package dev.ratelimit.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 
 import dev.ratelimit.core.RateLimitBackendException;
 
@@ -12,50 +19,100 @@ import org.springframework.data.redis.connection.RedisScriptingCommands;
 import org.springframework.data.redis.connection.ReturnType;
 
 /**
- * Runs scripts through Spring Data's driver-neutral scripting commands, taking a
- * connection from the factory per call (pooled by Jedis). Each wait is bounded by the
- * driver's own read timeout ({@code spring.data.redis.timeout}), which Jedis counts from
- * the moment the command has been written.
+ * Runs scripts through Spring Data's driver-neutral scripting commands (Jedis), taking a
+ * connection from the factory per call, on a bounded pool of its own threads so that the
+ * request thread waits with the same {@link ReplyWait} as on Lettuce rather than the
+ * driver's read timeout. A call that outlives the wait keeps its pool thread until the
+ * driver gives up ({@code spring.data.redis.timeout}); while every pool thread is held,
+ * further calls wait in a bounded queue, and when that is full they fail at once. Calls
+ * are judged by the replies of the whole deployment: Spring Data hides which cluster node
+ * a call went to.
  */
-final class ConnectionScriptRunner implements ScriptExecutor {
+final class ConnectionScriptRunner implements ScriptExecutor, AutoCloseable {
+
+	/**
+	 * Threads calling Redis: far more than a 2-core node needs at sub-millisecond calls.
+	 */
+	static final int THREADS = 16;
+
+	/** Calls waiting for a thread at most. */
+	static final int QUEUE = 256;
 
 	private final RedisConnectionFactory connectionFactory;
 
-	ConnectionScriptRunner(RedisConnectionFactory connectionFactory) {
+	private final ReplyWait wait;
+
+	private final ReplyWait.Node deployment = new ReplyWait.Node();
+
+	private final ThreadPoolExecutor calls;
+
+	ConnectionScriptRunner(RedisConnectionFactory connectionFactory, ReplyWait wait) {
 		this.connectionFactory = connectionFactory;
+		this.wait = wait;
+		this.calls = new ThreadPoolExecutor(THREADS, THREADS, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE),
+				DaemonThreads.named("ratelimit-redis-call"));
+		this.calls.allowCoreThreadTimeOut(true);
 	}
 
 	@Override
-	@SuppressWarnings("unchecked")
 	public List<Object> run(LuaScript script, byte[][] keys, byte[]... args) {
+		long sent = System.nanoTime();
+		Future<List<Object>> call = submit(() -> call(script, keys, args, sent));
+		try {
+			return this.wait.await(call, sent, this.deployment);
+		}
+		catch (ExecutionException ex) {
+			throw new RateLimitBackendException("Redis failed: " + ex.getCause().getMessage(), ex.getCause());
+		}
+	}
+
+	private Future<List<Object>> submit(Callable<List<Object>> task) {
+		try {
+			return this.calls.submit(task);
+		}
+		catch (RejectedExecutionException ex) {
+			// calls that timed out while queued still hold their places until removed
+			this.calls.purge();
+			try {
+				return this.calls.submit(task);
+			}
+			catch (RejectedExecutionException full) {
+				throw new RateLimitBackendException(
+						"Redis calls backed up: " + QUEUE + " waiting for " + THREADS + " threads", full);
+			}
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private List<Object> call(LuaScript script, byte[][] keys, byte[][] args, long sent) {
 		byte[][] keysAndArgs = new byte[keys.length + args.length][];
 		System.arraycopy(keys, 0, keysAndArgs, 0, keys.length);
 		System.arraycopy(args, 0, keysAndArgs, keys.length, args.length);
 		try (RedisConnection connection = this.connectionFactory.getConnection()) {
 			RedisScriptingCommands scripting = connection.scriptingCommands();
+			List<Object> reply;
 			try {
-				return (List<Object>) scripting.evalSha(script.sha1(), ReturnType.MULTI, keys.length, keysAndArgs);
+				reply = (List<Object>) scripting.evalSha(script.sha1(), ReturnType.MULTI, keys.length, keysAndArgs);
 			}
 			catch (DataAccessException ex) {
-				if (!isNoScript(ex)) {
+				if (!NoScript.in(ex)) {
 					throw ex;
 				}
-				return (List<Object>) scripting.eval(script.source().getBytes(StandardCharsets.UTF_8), ReturnType.MULTI,
-						keys.length, keysAndArgs);
+				this.wait.replied(this.deployment, sent);
+				reply = (List<Object>) scripting.eval(script.source().getBytes(StandardCharsets.UTF_8),
+						ReturnType.MULTI, keys.length, keysAndArgs);
 			}
-		}
-		catch (RuntimeException ex) {
-			throw new RateLimitBackendException("Redis failed: " + ex.getMessage(), ex);
+			this.wait.replied(this.deployment, sent);
+			return reply;
 		}
 	}
 
-	private static boolean isNoScript(Throwable ex) {
-		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
-			if (cause.getMessage() != null && cause.getMessage().contains("NOSCRIPT")) {
-				return true;
-			}
-		}
-		return false;
+	/**
+	 * Stop the threads; calls in progress end with the driver's read timeout.
+	 */
+	@Override
+	public void close() {
+		this.calls.shutdownNow();
 	}
 
 }

@@ -91,6 +91,19 @@ public class RedisRateLimiter implements RateLimiter, Settler {
 		this.runner.run(RESET, stateKeys(key, limits));
 	}
 
+	/**
+	 * Return the id of the Redis Cluster master owning the slot of the key's hash tag, as
+	 * the driver's slot table knows it; empty outside a cluster, on Jedis, and before the
+	 * first connection.
+	 * @param key the counted client's key
+	 * @return the master's node id, or empty
+	 */
+	@Override
+	public String partition(String key) {
+		// every state key of a client shares the slot of its hash tag
+		return this.runner.partition(this.keys.stateKey(key, "").getBytes(StandardCharsets.UTF_8));
+	}
+
 	private List<Object> run(DecisionRequest request, Mode mode, long size) {
 		return this.runner.run(LIMITS, stateKeys(request.key(), request.limits()),
 				LimitsScriptLayout.arguments(mode, request.cost(), size, request.limits()));

@@ -18,4 +18,15 @@ public interface ScriptExecutor {
 	 */
 	List<Object> run(LuaScript script, byte[][] keys, byte[]... args);
 
+	/**
+	 * Return the store partition (for example the Redis Cluster master) that a key is
+	 * sent to, so that failures can be scoped to it; empty when there is one or it is not
+	 * known.
+	 * @param key a key
+	 * @return a stable id of the partition
+	 */
+	default String partition(byte[] key) {
+		return "";
+	}
+
 }

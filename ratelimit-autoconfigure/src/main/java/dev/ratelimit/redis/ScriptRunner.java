@@ -3,6 +3,7 @@ package dev.ratelimit.redis;
 import java.time.Duration;
 import java.util.List;
 
+import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.util.ClassUtils;
 
@@ -16,18 +17,27 @@ import org.springframework.util.ClassUtils;
  * the connection can be charged twice; that errs towards denying, never towards
  * admitting.
  * <p>
- * On Lettuce it keeps one native connection and bounds every wait itself, telling a busy
- * node from a silent Redis; on any other driver (Jedis) it goes through Spring Data's
- * driver-neutral scripting commands and the driver's read timeout bounds the wait.
+ * Every wait is bounded by the runner, on both drivers, telling a busy node from a silent
+ * Redis ({@link ReplyWait}). On Lettuce it keeps one native connection and judges each
+ * cluster master by its own replies; on any other driver (Jedis) it goes through Spring
+ * Data's driver-neutral scripting commands on a bounded pool of its own threads. A
+ * lifecycle bean: its threads start and stop with the application context.
  */
-public class ScriptRunner implements ScriptExecutor {
+public class ScriptRunner implements ScriptExecutor, SmartLifecycle {
+
+	/** Before the warm-up and the web server start, after they stop. */
+	static final int PHASE = Integer.MAX_VALUE - 8192;
 
 	private static final boolean LETTUCE_PRESENT = ClassUtils.isPresent("io.lettuce.core.RedisClient",
 			ScriptRunner.class.getClassLoader());
 
 	private static final String LETTUCE_FACTORY = "org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory";
 
+	private final SchedulingLag lag = new SchedulingLag();
+
 	private final ScriptExecutor driver;
+
+	private volatile boolean running;
 
 	/**
 	 * Create a runner whose calls on a busy node wait up to five times the timeout.
@@ -46,17 +56,12 @@ public class ScriptRunner implements ScriptExecutor {
 	 * this node reads replies late
 	 */
 	public ScriptRunner(RedisConnectionFactory connectionFactory, Duration timeout, Duration busyTimeout) {
-		this.driver = isLettuce(connectionFactory) ? new LettuceScriptRunner(connectionFactory, timeout, busyTimeout)
-				: new ConnectionScriptRunner(connectionFactory);
+		ReplyWait wait = new ReplyWait(timeout, busyTimeout, this.lag);
+		this.driver = isLettuce(connectionFactory) ? new LettuceScriptRunner(connectionFactory, wait)
+				: new ConnectionScriptRunner(connectionFactory, wait);
 	}
 
-	/**
-	 * Return whether the factory is Lettuce's, so that each wait is bounded by the runner
-	 * rather than by the driver.
-	 * @param connectionFactory the factory
-	 * @return whether it is Lettuce's
-	 */
-	public static boolean isLettuce(RedisConnectionFactory connectionFactory) {
+	private static boolean isLettuce(RedisConnectionFactory connectionFactory) {
 		return LETTUCE_PRESENT && ClassUtils.isAssignable(loadLettuceFactory(), connectionFactory.getClass());
 	}
 
@@ -67,6 +72,49 @@ public class ScriptRunner implements ScriptExecutor {
 	@Override
 	public List<Object> run(LuaScript script, byte[][] keys, byte[]... args) {
 		return this.driver.run(script, keys, args);
+	}
+
+	@Override
+	public String partition(byte[] key) {
+		return this.driver.partition(key);
+	}
+
+	/**
+	 * Start measuring this JVM's scheduling lag, which tells a busy node from a silent
+	 * Redis.
+	 */
+	@Override
+	public void start() {
+		this.lag.start();
+		this.running = true;
+	}
+
+	/**
+	 * Stop the runner's threads: the lag measurement and, on Jedis, the calling threads
+	 * (not restarted: later calls fail as Redis failures).
+	 */
+	@Override
+	public void stop() {
+		this.running = false;
+		this.lag.stop();
+		if (this.driver instanceof AutoCloseable closeable) {
+			try {
+				closeable.close();
+			}
+			catch (Exception ex) {
+				throw new IllegalStateException("Could not stop " + this.driver, ex);
+			}
+		}
+	}
+
+	@Override
+	public boolean isRunning() {
+		return this.running;
+	}
+
+	@Override
+	public int getPhase() {
+		return PHASE;
 	}
 
 }

@@ -15,7 +15,7 @@ public class BreakerState implements BackendState {
 
 	private final PartitionBreakers breakers;
 
-	private volatile @Nullable String warmUpFailure;
+	private volatile @Nullable WarmUpFailure warmUpFailure;
 
 	/**
 	 * Create a view of the breakers.
@@ -73,8 +73,8 @@ public class BreakerState implements BackendState {
 	 * Return why the warm-up failed, until the store has answered a call since.
 	 */
 	@Override
-	public @Nullable String warmUpFailure() {
-		String failure = this.warmUpFailure;
+	public @Nullable WarmUpFailure warmUpFailure() {
+		WarmUpFailure failure = this.warmUpFailure;
 		if (failure != null
 				&& breakers().stream().anyMatch((breaker) -> breaker.getMetrics().getNumberOfSuccessfulCalls() > 0)) {
 			this.warmUpFailure = null;
@@ -87,7 +87,7 @@ public class BreakerState implements BackendState {
 		return this.breakers.all().values();
 	}
 
-	void warmUpFailed(@Nullable String failure) {
+	void warmUpFailed(@Nullable WarmUpFailure failure) {
 		this.warmUpFailure = failure;
 	}
 

@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
 
+import dev.ratelimit.core.BackendState.WarmUpFailure;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.NodeId;
 import dev.ratelimit.core.RateLimitBackendException;
@@ -69,14 +70,14 @@ public class WarmUp {
 			return true;
 		}
 		catch (TimeoutException ex) {
-			return failed("Redis gave no answer within " + deadline);
+			return failed(WarmUpFailure.TIMEOUT, "Redis gave no answer within " + deadline);
 		}
 		catch (ExecutionException ex) {
-			return failed(String.valueOf(ex.getCause().getMessage()));
+			return failed(WarmUpFailure.ERROR, String.valueOf(ex.getCause().getMessage()));
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			return failed("interrupted");
+			return failed(WarmUpFailure.INTERRUPTED, "interrupted");
 		}
 	}
 
@@ -105,8 +106,10 @@ public class WarmUp {
 		thread.start();
 	}
 
-	private boolean failed(String reason) {
-		this.state.warmUpFailed(reason);
+	private boolean failed(WarmUpFailure failure, String reason) {
+		// the reason may name the store's host and port: the log has it, the state (and
+		// so the health) only the category
+		this.state.warmUpFailed(failure);
 		logger.warn("Rate limiter could not warm up on its store (" + reason
 				+ "); the health reports it until the store answers, failure policies apply while it does not");
 		return false;

@@ -15,8 +15,13 @@ import org.slf4j.LoggerFactory;
  * Decides who a request is counted as and at which tier. The {@link KeyResolver} (or an
  * explicit identity) names the client, which is hashed by {@link ClientKeys}. The tier is
  * the one the endpoint names, unless that is a {@linkplain Tier#plan() plan}: then the
- * {@link TierResolver} may choose another plan for the caller. Its answer is ignored,
- * with one warning per answer, when it names a tier that is unknown or no plan.
+ * {@link TierResolver} may choose another plan, the caller's when the caller is counted,
+ * the named client's ({@link TierResolver#resolveNamed}) when a key expression names
+ * someone else, so that a caller's key never chooses the plan of a tenant it does not
+ * own. Its answer is ignored, with one warning per answer, when it names a tier that is
+ * unknown or no plan. A resolver that throws or answers {@code null} fails no request:
+ * the default resolver answers instead, with one warning per resolver that names no
+ * client value.
  */
 public class CountedClientResolver {
 
@@ -32,42 +37,82 @@ public class CountedClientResolver {
 
 	private final ClientKeys keys;
 
+	private final KeyResolver defaultKeyResolver;
+
+	private final TierResolver defaultTierResolver;
+
 	private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
 	/**
 	 * Create a resolver.
 	 * @param registry the configured tiers
 	 * @param keyResolver decides who is counted
-	 * @param tierResolver chooses the caller's plan
+	 * @param tierResolver chooses the plan
 	 * @param keys hashes identities into keys
+	 * @param defaultKeyResolver decides who is counted when {@code keyResolver} fails
+	 * @param defaultTierResolver chooses the plan when {@code tierResolver} fails
 	 */
 	public CountedClientResolver(TierRegistry registry, KeyResolver keyResolver, TierResolver tierResolver,
-			ClientKeys keys) {
+			ClientKeys keys, KeyResolver defaultKeyResolver, TierResolver defaultTierResolver) {
 		this.registry = registry;
 		this.keyResolver = keyResolver;
 		this.tierResolver = tierResolver;
 		this.keys = keys;
+		this.defaultKeyResolver = defaultKeyResolver;
+		this.defaultTierResolver = defaultTierResolver;
 	}
 
 	/**
-	 * Resolve the counted client of a request.
+	 * Resolve the counted client of a request: the caller.
 	 * @param request the request
 	 * @param requestedTier the tier named by the rule or annotation
-	 * @param identity an explicit client identity, or {@code null} for the
+	 * @param identity the caller's identity, or {@code null} for the
 	 * {@link KeyResolver}'s
 	 * @return the client and its tier
 	 */
 	public CountedClient resolve(HttpServletRequest request, String requestedTier, @Nullable String identity) {
-		Tier tier = tier(request, this.registry.require(requestedTier));
-		String token = this.keys.token((identity != null) ? identity : this.keyResolver.resolve(request));
+		Tier tier = tier(request, this.registry.require(requestedTier), null);
+		return client(tier, (identity != null) ? identity : identity(request));
+	}
+
+	/**
+	 * Resolve a counted client named by a key expression, such as a tenant, who need not
+	 * be the caller.
+	 * @param request the request
+	 * @param requestedTier the tier named by the annotation
+	 * @param named the expression's value
+	 * @return the client and its tier
+	 */
+	public CountedClient resolveNamed(HttpServletRequest request, String requestedTier, String named) {
+		Tier tier = tier(request, this.registry.require(requestedTier), named);
+		return client(tier, "spel:" + named);
+	}
+
+	private CountedClient client(Tier tier, String identity) {
+		String token = this.keys.token(identity);
 		return new CountedClient(tier, token, this.keys.key(tier.name(), token));
 	}
 
-	private Tier tier(HttpServletRequest request, Tier requested) {
+	private String identity(HttpServletRequest request) {
+		try {
+			String identity = this.keyResolver.resolve(request);
+			if (identity != null) {
+				return identity;
+			}
+			warnOnce("KeyResolver " + this.keyResolver.getClass().getName() + " answered null");
+		}
+		catch (RuntimeException ex) {
+			warnOnce("KeyResolver " + this.keyResolver.getClass().getName() + " failed (" + ex.getClass().getName()
+					+ ")");
+		}
+		return this.defaultKeyResolver.resolve(request);
+	}
+
+	private Tier tier(HttpServletRequest request, Tier requested, @Nullable String named) {
 		if (!requested.plan()) {
 			return requested;
 		}
-		String name = this.tierResolver.resolve(request, requested.name());
+		String name = plan(request, requested.name(), named);
 		if (name.equals(requested.name())) {
 			return requested;
 		}
@@ -81,6 +126,29 @@ public class CountedClientResolver {
 					+ "; applying '" + requested.name() + "'");
 		}
 		return requested;
+	}
+
+	private String plan(HttpServletRequest request, String requested, @Nullable String named) {
+		try {
+			String name = (named != null) ? this.tierResolver.resolveNamed(request, requested, named)
+					: this.tierResolver.resolve(request, requested);
+			if (name != null) {
+				return name;
+			}
+			warnOnce("TierResolver " + this.tierResolver.getClass().getName() + " answered null");
+		}
+		catch (RuntimeException ex) {
+			warnOnce("TierResolver " + this.tierResolver.getClass().getName() + " failed (" + ex.getClass().getName()
+					+ ")");
+		}
+		return (named != null) ? this.defaultTierResolver.resolveNamed(request, requested, named)
+				: this.defaultTierResolver.resolve(request, requested);
+	}
+
+	private void warnOnce(String what) {
+		if (this.warned.size() < MAX_WARNINGS && this.warned.add(what)) {
+			logger.warn(what + "; the default resolver answers instead. Reported once.");
+		}
 	}
 
 }

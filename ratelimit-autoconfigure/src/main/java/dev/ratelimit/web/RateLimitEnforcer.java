@@ -72,8 +72,29 @@ public class RateLimitEnforcer {
 	 */
 	public void enforce(HttpServletRequest request, @Nullable HttpServletResponse response, String requestedTier,
 			long cost, @Nullable String identity) {
-		CountedClient client = this.clients.resolve(request, requestedTier, identity);
-		Tier tier = this.plans.apply(request, client.tier());
+		enforce(request, response, this.clients.resolve(request, requestedTier, identity), cost, null);
+	}
+
+	/**
+	 * Charge a request against a tier for a client named by a key expression, such as a
+	 * tenant, whose plan applies rather than the caller's.
+	 * @param request the request
+	 * @param response the response, which receives the fields when allowed
+	 * @param requestedTier the tier named by the annotation
+	 * @param cost the units to charge
+	 * @param named the expression's value
+	 * @throws RateLimitExceededException if the request is denied
+	 * @throws RateLimitUnavailableException if the tier fails closed and the store is
+	 * away
+	 */
+	public void enforceNamed(HttpServletRequest request, @Nullable HttpServletResponse response, String requestedTier,
+			long cost, String named) {
+		enforce(request, response, this.clients.resolveNamed(request, requestedTier, named), cost, named);
+	}
+
+	private void enforce(HttpServletRequest request, @Nullable HttpServletResponse response, CountedClient client,
+			long cost, @Nullable String named) {
+		Tier tier = this.plans.apply(request, client.tier(), named);
 		String token = client.token();
 		String key = client.key();
 		RequestRateLimits limits = RequestRateLimits.of(request);

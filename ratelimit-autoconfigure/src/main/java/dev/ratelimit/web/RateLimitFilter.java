@@ -5,14 +5,17 @@ import java.util.List;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.server.PathContainer;
-import org.springframework.web.filter.OncePerRequestFilter;
+import org.springframework.web.filter.GenericFilterBean;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.util.pattern.PathPattern;
 import org.springframework.web.util.pattern.PathPatternParser;
@@ -21,8 +24,16 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * Applies tiers by request path, without annotations. A denial is handed to Spring MVC's
  * exception resolvers, so the same {@code @ExceptionHandler}s that shape annotation
  * denials shape these.
+ * <p>
+ * A forward into a ruled path is charged like a request to it, so that no server-side
+ * forward (a controller returning {@code forward:} a path the client chose, say) lets a
+ * client reach a ruled path by another one; a request is charged once per tier and client
+ * however often it is forwarded ({@link RequestRateLimits}). Includes, error and async
+ * dispatches are not charged: an include belongs to the response of the request that
+ * includes it and cannot set its status, and the others continue a request already
+ * decided.
  */
-public class RateLimitFilter extends OncePerRequestFilter {
+public class RateLimitFilter extends GenericFilterBean {
 
 	private final RateLimitEnforcer enforcer;
 
@@ -64,8 +75,16 @@ public class RateLimitFilter extends OncePerRequestFilter {
 	}
 
 	@Override
-	protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+	public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
 			throws ServletException, IOException {
+		DispatcherType dispatch = servletRequest.getDispatcherType();
+		if (!(servletRequest instanceof HttpServletRequest request)
+				|| !(servletResponse instanceof HttpServletResponse response)
+				|| (dispatch != DispatcherType.REQUEST && dispatch != DispatcherType.FORWARD)) {
+			chain.doFilter(servletRequest, servletResponse);
+			return;
+		}
+		// on a forward, the URI is the forward's target
 		PathContainer path = PathContainer
 			.parsePath(request.getRequestURI().substring(request.getContextPath().length()));
 		try {

@@ -63,17 +63,20 @@ public class RuntimePlans {
 	 * Return the tier a request is decided by.
 	 * @param request the request
 	 * @param tier the tier that applies, with its configured limits
+	 * @param named the client named by a key expression, or {@code null} when the caller
+	 * is counted
 	 * @return the tier with the client's runtime limits, the tier itself when there are
 	 * none, or the fallback tier when they are invalid
 	 */
-	public Tier apply(HttpServletRequest request, Tier tier) {
+	public Tier apply(HttpServletRequest request, Tier tier, @Nullable String named) {
 		// a purpose tier keeps its configured limits: a plan applies only to a plan tier
 		if (this.resolver == null || !tier.plan()) {
 			return tier;
 		}
 		List<PlanLimit> limits;
 		try {
-			limits = this.resolver.resolve(request, tier);
+			limits = (named != null) ? this.resolver.resolveNamed(request, tier, named)
+					: this.resolver.resolve(request, tier);
 		}
 		catch (RuntimeException ex) {
 			reportOnce(tier.name() + ":" + ex.getClass().getName(), "PlanLimitsResolver failed for tier '" + tier.name()

@@ -2,9 +2,11 @@ package dev.ratelimit.autoconfigure;
 
 import dev.ratelimit.actuate.RateLimitHealthIndicator;
 import dev.ratelimit.actuate.RateLimitsEndpoint;
+import dev.ratelimit.testsupport.RedisProcess;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -90,6 +92,28 @@ class RateLimitActuatorAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed()
 				.doesNotHaveBean(RateLimitsEndpoint.class)
 				.doesNotHaveBean(RateLimitHealthIndicator.class));
+	}
+
+	@Test
+	void healthOfAFailedWarmUpNamesAReasonCodeNeverTheHostPortOrMessage() {
+		int port;
+		try (RedisProcess gone = RedisProcess.start()) {
+			port = gone.endpoint().port();
+		}
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, RateLimitAutoConfiguration.class,
+					RateLimitActuatorAutoConfiguration.class))
+			.withPropertyValues("ratelimit.tiers.free.limits.per-minute.limit=60",
+					"ratelimit.tiers.free.limits.per-minute.period=1m", "spring.data.redis.host=127.0.0.1",
+					"spring.data.redis.port=" + port, "ratelimit.redis.warm-up-timeout=1s")
+			.run((context) -> {
+				Health health = context.getBean(RateLimitHealthIndicator.class).health();
+				assertThat(health.getStatus()).isEqualTo(RateLimitHealthIndicator.DEGRADED);
+				assertThat(health.getDetails()).containsOnlyKeys("backend", "circuitBreaker", "failureRate", "warmUp")
+					.containsEntry("backend", "redis");
+				assertThat(health.getDetails().get("warmUp")).isIn("timeout", "error");
+				assertThat(health.getDetails().toString()).doesNotContain("127.0.0.1", String.valueOf(port));
+			});
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -100,10 +100,9 @@ class RateLimitAutoConfigurationTests {
 		this.runner.withPropertyValues("ratelimit.tiers.free.limits.per-minute.algorithm=leaky-bucket")
 			.run((context) -> assertThat(context).getFailure()
 				.hasRootCauseMessage("No enum constant dev.ratelimit.core.Algorithm.leaky-bucket")
-				.cause()
-				.cause()
-				.hasMessage("Failed to bind properties under 'ratelimit.tiers.free.limits.per-minute.algorithm' to "
-						+ "dev.ratelimit.core.Algorithm"));
+				// how deep depends on which bean first needs the properties
+				.hasStackTraceContaining("BindException: Failed to bind properties under "
+						+ "'ratelimit.tiers.free.limits.per-minute.algorithm' to dev.ratelimit.core.Algorithm"));
 	}
 
 	@Test

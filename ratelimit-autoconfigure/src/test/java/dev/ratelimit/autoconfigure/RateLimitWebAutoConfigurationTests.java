@@ -6,16 +6,23 @@ import dev.ratelimit.web.RateLimitEnforcer;
 import dev.ratelimit.web.RateLimitExceptionHandler;
 import dev.ratelimit.web.RateLimitFilter;
 import dev.ratelimit.web.RateLimited;
-import dev.ratelimit.web.RateLimitedAspect;
+import dev.ratelimit.web.RateLimitInterceptor;
+import dev.ratelimit.web.RateLimitedKeyAdvisor;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.autoconfigure.aop.AopAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.boot.webmvc.autoconfigure.DispatcherServletAutoConfiguration;
+import org.springframework.boot.webmvc.autoconfigure.WebMvcAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -29,7 +36,8 @@ class RateLimitWebAutoConfigurationTests {
 	@Test
 	void servletApplicationsGetTheWholeIntegration() {
 		this.runner.run((context) -> assertThat(context).hasSingleBean(RateLimitEnforcer.class)
-			.hasSingleBean(RateLimitedAspect.class)
+			.hasSingleBean(RateLimitInterceptor.class)
+			.hasSingleBean(RateLimitedKeyAdvisor.class)
 			.hasSingleBean(RateLimitExceptionHandler.class)
 			.hasSingleBean(DefaultKeyResolver.class)
 			.hasBean("rateLimitFilter"));
@@ -43,9 +51,10 @@ class RateLimitWebAutoConfigurationTests {
 	}
 
 	@Test
-	void aspectNeedsAspectJ() {
+	void annotationsNeedNoAspectJ() {
 		this.runner.withClassLoader(new FilteredClassLoader("org.aspectj.weaver"))
-			.run((context) -> assertThat(context).doesNotHaveBean(RateLimitedAspect.class)
+			.run((context) -> assertThat(context).hasSingleBean(RateLimitInterceptor.class)
+				.hasSingleBean(RateLimitedKeyAdvisor.class)
 				.hasSingleBean(RateLimitEnforcer.class));
 	}
 
@@ -75,6 +84,74 @@ class RateLimitWebAutoConfigurationTests {
 		});
 	}
 
+	@Test
+	void annotationOnAMethodThatIsNoRequestHandlerFailsStartup() {
+		this.runner.withUserConfiguration(NoHandler.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure())
+				.hasMessageContaining("@RateLimited on " + NoHandler.class.getName() + ".get()")
+				.hasMessageContaining("is on no request handler method");
+		});
+	}
+
+	@Test
+	void annotationOnAClassWithoutHandlerMethodsFailsStartup() {
+		this.runner.withUserConfiguration(NoHandlerClass.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure())
+				.hasMessageContaining("@RateLimited on " + NoHandlerClass.class.getName())
+				.hasMessageContaining("applies to no request handler method");
+		});
+	}
+
+	@Test
+	void keyExpressionOnAFinalHandlerMethodFailsStartupNamingIt() {
+		this.runner
+			.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class,
+					DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class))
+			.withUserConfiguration(FinalHandler.class)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure())
+					.hasMessageContaining("@RateLimited on " + FinalHandler.class.getName() + ".get()")
+					.hasMessageContaining("cannot intercept a final, private or static method");
+			});
+	}
+
+	@Test
+	void handlerMethodsWithAndWithoutKeysStartInAnApplicationWithMvc() {
+		this.runner
+			.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class,
+					DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class))
+			.withUserConfiguration(Handlers.class)
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void keyedHandlersAreProxiedWithoutAspectJ() {
+		// startup checks that the handler is proxied with the advisor
+		this.runner.withClassLoader(new FilteredClassLoader("org.aspectj.weaver"))
+			.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class,
+					DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class))
+			.withUserConfiguration(Handlers.class)
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	@Test
+	void keyedHandlersFailStartupWhenNothingProxiesThem() {
+		this.runner
+			.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class,
+					DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class))
+			.withPropertyValues("spring.aop.auto=false")
+			.withUserConfiguration(Handlers.class)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure())
+					.hasMessageContaining("@RateLimited on " + Handlers.class.getName() + ".keyed()")
+					.hasMessageContaining("the bean is not proxied");
+			});
+	}
+
 	@SuppressWarnings("unchecked")
 	private static FilterRegistrationBean<RateLimitFilter> filter(Object bean) {
 		return (FilterRegistrationBean<RateLimitFilter>) bean;
@@ -98,6 +175,50 @@ class RateLimitWebAutoConfigurationTests {
 		@RateLimited(tier = "gold")
 		public String get() {
 			return "x";
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class NoHandler {
+
+		@RateLimited(tier = "free")
+		public String get() {
+			return "x";
+		}
+
+	}
+
+	@RestController
+	@RateLimited(tier = "free")
+	static class NoHandlerClass {
+
+	}
+
+	@RestController
+	static class FinalHandler {
+
+		@RateLimited(tier = "free", key = "#id")
+		@GetMapping("/final/{id}")
+		public final String get(@PathVariable String id) {
+			return id;
+		}
+
+	}
+
+	@RestController
+	public static class Handlers {
+
+		@RateLimited(tier = "free", key = "#id")
+		@GetMapping("/keyed/{id}")
+		public String keyed(@PathVariable String id) {
+			return id;
+		}
+
+		@RateLimited(tier = "free")
+		@GetMapping("/plain")
+		public String plain() {
+			return "plain";
 		}
 
 	}

@@ -7,7 +7,6 @@ import java.util.UUID;
 import dev.ratelimit.core.DenyCache;
 import dev.ratelimit.core.FailurePolicy;
 import dev.ratelimit.core.LimitSpec;
-import dev.ratelimit.core.LocalRateLimiter;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.TestClock;
 import dev.ratelimit.core.Tier;
@@ -63,7 +62,6 @@ class DenyCacheRedisTests {
 			this.clock.advanceMicros(11_000);
 		}
 		int denialCalls = this.scripts.calls() - before;
-		System.out.printf("Deny cache: 1,000 denied requests within Retry-After made %d Redis call(s)%n", denialCalls);
 		assertThat(denialCalls).isEqualTo(1);
 		assertThat(last.source()).isEqualTo(Verdict.Source.DENY_CACHE);
 		assertThat(last.decision().retryAfter()).isEqualTo(Duration.ofMillis(12_000 - 10_989));

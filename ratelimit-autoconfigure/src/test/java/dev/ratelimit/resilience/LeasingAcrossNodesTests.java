@@ -8,7 +8,6 @@ import java.util.UUID;
 import dev.ratelimit.core.DenyCache;
 import dev.ratelimit.core.FailurePolicy;
 import dev.ratelimit.core.LimitSpec;
-import dev.ratelimit.core.LocalRateLimiter;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.TestClock;
 import dev.ratelimit.core.Tier;
@@ -57,7 +56,6 @@ class LeasingAcrossNodesTests {
 		// the burst of 60 plus 3 x (10 - 1) held: the bound nodes x (lease - 1) is
 		// reached
 		assertThat(admitted).isEqualTo(60 + 27);
-		System.out.printf("Leasing, 3 nodes, lease 10, burst 60: %d admitted at one instant%n", admitted);
 	}
 
 	@Test
@@ -93,10 +91,6 @@ class LeasingAcrossNodesTests {
 			this.clock.advance(Duration.ofMillis(50));
 		}
 		int busiestMinute = busiestWindow(admittedAt, 60_000_000L);
-		System.out.printf(
-				"Leasing, 3 nodes at 20x the limit for 5 min: %d admitted, busiest minute %d "
-						+ "(burst + limit = 120), %d Redis calls for 18,000 decisions%n",
-				admittedAt.size(), busiestMinute, redisCalls());
 		// in the long run the limit holds exactly: the burst plus one unit a second
 		assertThat(admittedAt).hasSizeLessThanOrEqualTo(60 + 300);
 		assertThat(busiestMinute).isLessThanOrEqualTo(60 + 60 + 3 * (10 - 1));
@@ -115,8 +109,6 @@ class LeasingAcrossNodesTests {
 			}
 			this.clock.advanceMicros(33_333);
 		}
-		System.out.printf("Leasing, lease 10: %d Redis calls for %d decisions (%.3f per decision)%n", redisCalls(),
-				3000, redisCalls() / 3000.0);
 		assertThat(admitted).isEqualTo(3000);
 		assertThat(redisCalls()).isEqualTo(300);
 	}

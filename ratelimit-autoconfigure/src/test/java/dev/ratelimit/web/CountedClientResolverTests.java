@@ -59,7 +59,7 @@ class CountedClientResolverTests {
 
 	private CountedClient resolve(TierResolver tierResolver, String requested) {
 		CountedClientResolver resolver = new CountedClientResolver(this.registry, (request) -> "ip:192.0.2.1",
-				tierResolver, ClientKeys.keyed("s"));
+				tierResolver, ClientKeys.keyed("s"), (request) -> "ip:192.0.2.1", (request, tier) -> tier);
 		return resolver.resolve(new MockHttpServletRequest(), requested, null);
 	}
 

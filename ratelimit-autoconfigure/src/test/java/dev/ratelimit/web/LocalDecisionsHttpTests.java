@@ -79,7 +79,6 @@ class LocalDecisionsHttpTests extends HttpTestBase {
 			}
 		}
 		long calls = scriptCalls() - before;
-		System.out.printf("Deny cache over HTTP: %d requests (%d denied) made %d EVALSHA calls%n", 305, denied, calls);
 		assertThat(denied).isEqualTo(300);
 		assertThat(calls).isEqualTo(5 + 1);
 	}

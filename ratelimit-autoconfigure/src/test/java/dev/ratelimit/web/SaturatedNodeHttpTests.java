@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
@@ -75,20 +74,15 @@ class SaturatedNodeHttpTests extends HttpTestBase {
 					return null;
 				}));
 			}
-			long floodStart = System.nanoTime();
 			AtomicInteger admitted = new AtomicInteger();
 			AtomicInteger other = new AtomicInteger();
-			long[] latencies = new long[LIMITED_CLIENTS * LIMITED_REQUESTS_EACH];
-			AtomicInteger next = new AtomicInteger();
 			List<Future<?>> limited = new ArrayList<>();
 			for (int c = 0; c < LIMITED_CLIENTS; c++) {
 				limited.add(pool.submit(() -> {
 					for (int i = 0; i < LIMITED_REQUESTS_EACH; i++) {
-						long start = System.nanoTime();
 						HttpResponse<Void> response = client.send(
 								HttpRequest.newBuilder(free).header("X-API-Key", apiKey).build(),
 								HttpResponse.BodyHandlers.discarding());
-						latencies[next.getAndIncrement()] = System.nanoTime() - start;
 						if (response.statusCode() == 200) {
 							admitted.incrementAndGet();
 						}
@@ -105,19 +99,11 @@ class SaturatedNodeHttpTests extends HttpTestBase {
 			for (Future<?> future : limited) {
 				future.get(120, TimeUnit.SECONDS);
 			}
-			double seconds = (System.nanoTime() - floodStart) / 1e9;
 			flooding.set(false);
 			for (Future<?> future : flooders) {
 				future.get(30, TimeUnit.SECONDS);
 			}
-			Arrays.sort(latencies);
-			System.out.printf(
-					"Saturated node: %d flood threads served %d unlimited requests in %.1f s (%.0f/s); limited"
-							+ " endpoint p50 %.1f ms, p99 %.1f ms, max %.1f ms; admitted %d of %d on a limit of %d;"
-							+ " fallback decisions %.0f%n",
-					FLOOD_THREADS, flood.get(), seconds, flood.get() / seconds, latencies[latencies.length / 2] / 1e6,
-					latencies[latencies.length * 99 / 100] / 1e6, latencies[latencies.length - 1] / 1e6, admitted.get(),
-					latencies.length, LIMIT, fallbackDecisions());
+			assertThat(flood).hasPositiveValue();
 			assertThat(other).hasValue(0);
 			assertThat(admitted).hasValue(LIMIT);
 			assertThat(breakerStayedClosed).isTrue();

@@ -70,8 +70,6 @@ class ThreeNodesBurstHttpTests {
 			}
 			return response.statusCode() == 200;
 		});
-		System.out.println("Three cold nodes, " + 6 * LIMIT + " requests round-robin, 30 concurrent: admitted "
-				+ admitted + " on a limit of " + LIMIT);
 		assertThat(errors).hasValue(0);
 		assertThat(admitted).isBetween(LIMIT - 1, LIMIT + 1);
 	}

@@ -4,18 +4,35 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.jspecify.annotations.Nullable;
 
 /**
- * Locates a {@code redis-server} executable: from {@code PATH} if present, otherwise the
- * binary shipped inside the {@code com.github.codemonstur:embedded-redis} jar.
+ * Locates a {@code redis-server} executable: the one {@code REDIS_BINARY} names if set,
+ * otherwise the first on {@code PATH}, otherwise the binary shipped inside the
+ * {@code com.github.codemonstur:embedded-redis} jar (Redis 6.2).
+ * <p>
+ * {@code REDIS_BINARY} (environment variable or system property) is either
+ * {@code embedded}, forcing the jar's binary even when Redis is installed, or the path of
+ * a {@code redis-server} executable. Either way the tests start their servers from it
+ * rather than from a Testcontainers container (see {@link TestRedis}).
  */
 public final class RedisBinary {
 
-	private static volatile Path cached;
+	/** Name of the environment variable or system property that forces a binary. */
+	public static final String CHOICE = "REDIS_BINARY";
+
+	private static final Pattern VERSION = Pattern.compile("v=(\\d+)\\.(\\d+)");
+
+	private static volatile @Nullable Path cached;
 
 	private RedisBinary() {
 	}
@@ -25,11 +42,34 @@ public final class RedisBinary {
 	 * @return the executable
 	 */
 	public static synchronized Path locate() {
-		if (cached == null) {
-			Path onPath = fromPath();
-			cached = (onPath != null) ? onPath : extractEmbedded();
+		Path binary = cached;
+		if (binary == null) {
+			binary = choose();
+			cached = binary;
 		}
-		return cached;
+		return binary;
+	}
+
+	/**
+	 * Return whether {@code REDIS_BINARY} forces a binary.
+	 * @return whether a binary is forced
+	 */
+	public static boolean forced() {
+		return choice() != null;
+	}
+
+	/**
+	 * Return the major version of the binary, such as 6 or 7, from
+	 * {@code redis-server --version}.
+	 * @return the major version
+	 */
+	public static int majorVersion() {
+		String version = run(locate().toString(), "--version");
+		Matcher matcher = VERSION.matcher(version);
+		if (!matcher.find()) {
+			throw new IllegalStateException("No version in '" + version.trim() + "' from " + locate());
+		}
+		return Integer.parseInt(matcher.group(1));
 	}
 
 	/**
@@ -39,10 +79,31 @@ public final class RedisBinary {
 	public static String describe() {
 		Path binary = locate();
 		return binary.toString().contains("ratelimit-redis-") ? "embedded-redis binary " + binary
-				: "redis-server from PATH " + binary;
+				: ((choice() != null) ? "redis-server from " + CHOICE + " " : "redis-server from PATH ") + binary;
 	}
 
-	private static Path fromPath() {
+	private static Path choose() {
+		String choice = choice();
+		if (choice == null) {
+			Path onPath = fromPath();
+			return (onPath != null) ? onPath : extractEmbedded();
+		}
+		if (choice.equals("embedded")) {
+			return extractEmbedded();
+		}
+		Path given = Path.of(choice);
+		if (!Files.isExecutable(given)) {
+			throw new IllegalStateException(CHOICE + "=" + choice + " is neither 'embedded' nor an executable");
+		}
+		return given;
+	}
+
+	private static @Nullable String choice() {
+		String choice = System.getProperty(CHOICE, System.getenv(CHOICE));
+		return (choice == null || choice.isBlank()) ? null : choice.trim();
+	}
+
+	private static @Nullable Path fromPath() {
 		String path = System.getenv("PATH");
 		if (path == null) {
 			return null;
@@ -73,6 +134,24 @@ public final class RedisBinary {
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static String run(String... command) {
+		try {
+			Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+			byte[] output = process.getInputStream().readAllBytes();
+			if (!process.waitFor(10, TimeUnit.SECONDS)) {
+				process.destroyForcibly();
+			}
+			return new String(output, StandardCharsets.UTF_8);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException(ex);
 		}
 	}
 

@@ -151,6 +151,43 @@ public final class RedisCluster implements AutoCloseable {
 	}
 
 	/**
+	 * Freeze a node with {@code SIGSTOP}: its connections stay open and it answers
+	 * nothing, as a hung host or a long stall looks to clients. With the default
+	 * {@code cluster-require-full-coverage}, the other masters refuse every key once they
+	 * mark it failed (after the node timeout, 2 s here); see
+	 * {@link #serveWithoutFullCoverage()}.
+	 * @param node the node
+	 */
+	public void pause(RedisEndpoint node) {
+		process(node).pause();
+	}
+
+	/**
+	 * Resume a node frozen by {@link #pause(RedisEndpoint)} with {@code SIGCONT}.
+	 * @param node the node
+	 */
+	public void resume(RedisEndpoint node) {
+		process(node).resume();
+	}
+
+	/**
+	 * Let every master serve its own slots while another master is failed
+	 * ({@code cluster-require-full-coverage no}), as a deployment does that prefers the
+	 * rest of its keys to a consistent refusal.
+	 */
+	public void serveWithoutFullCoverage() {
+		this.masters
+			.forEach((master) -> RedisCommands.call(master, "CONFIG", "SET", "cluster-require-full-coverage", "no"));
+	}
+
+	private RedisProcess process(RedisEndpoint node) {
+		return this.processes.stream()
+			.filter((process) -> process.endpoint().equals(node))
+			.findFirst()
+			.orElseThrow(() -> new IllegalArgumentException("No node of this cluster at " + node));
+	}
+
+	/**
 	 * Return a one-line description for test reports.
 	 * @return the description
 	 */

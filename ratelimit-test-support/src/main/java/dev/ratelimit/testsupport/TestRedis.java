@@ -11,9 +11,10 @@ import org.testcontainers.containers.GenericContainer;
  * The Redis server shared by the integration tests of one JVM, chosen in this order:
  * <ol>
  * <li>{@code REDIS_URL} (environment variable or system property), used as it is;</li>
- * <li>a Testcontainers {@code redis:7} container when a Docker environment answers;</li>
- * <li>a {@code redis-server} process on a free loopback port, from {@code PATH} or from
- * the embedded-redis jar.</li>
+ * <li>a Testcontainers {@code redis:7} container when a Docker environment answers and
+ * {@code REDIS_BINARY} forces no binary;</li>
+ * <li>a {@code redis-server} process on a free loopback port, from {@code REDIS_BINARY},
+ * {@code PATH} or the embedded-redis jar (see {@link RedisBinary}).</li>
  * </ol>
  * Whatever is started here is stopped when the JVM exits.
  */
@@ -51,10 +52,12 @@ public final class TestRedis {
 			source = "REDIS_URL " + url;
 			return RedisEndpoint.parse(url);
 		}
-		if (dockerLikelyAvailable() && DockerClientFactory.instance().isDockerAvailable()) {
+		if (!RedisBinary.forced() && dockerLikelyAvailable() && DockerClientFactory.instance().isDockerAvailable()) {
 			return startContainer();
 		}
-		RedisProcess process = RedisProcess.start();
+		// Redis 7 refuses DEBUG (the memory measurement's DEBUG HTSTATS) unless enabled
+		RedisProcess process = (RedisBinary.majorVersion() >= 7) ? RedisProcess.start("--enable-debug-command", "local")
+				: RedisProcess.start();
 		Runtime.getRuntime().addShutdownHook(new Thread(process::close, "test-redis-stop"));
 		source = RedisBinary.describe() + " on port " + process.endpoint().port();
 		return process.endpoint();

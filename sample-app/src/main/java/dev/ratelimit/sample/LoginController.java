@@ -1,5 +1,7 @@
 package dev.ratelimit.sample;
 
+import java.text.Normalizer;
+import java.util.Locale;
 import java.util.Map;
 
 import dev.ratelimit.web.RateLimited;
@@ -11,10 +13,13 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A stand-in login that throttles attempts per account: the SpEL key counts every attempt
- * on one username together, whatever its case and from whichever address or node it
- * comes, which is what slows down password guessing. {@code login} is a purpose tier, so
- * a paid API key gets no more attempts than anyone.
+ * A stand-in login that throttles attempts per address and per account. The address
+ * budget ({@code login-address}, 20 a minute) stops one address from spraying passwords
+ * over many usernames; the account budget ({@code login}, 5 a minute) counts every
+ * attempt on one account together, whatever the spelling of its name and from whichever
+ * address or node it comes, which is what slows down guessing one password. The address
+ * is charged first, so a denied sprayer spends nothing of the accounts it names. Both are
+ * purpose tiers, so a paid API key gets no more attempts than anyone.
  */
 @RestController
 class LoginController {
@@ -22,7 +27,8 @@ class LoginController {
 	/** The only password this demonstration accepts. */
 	static final String DEMO_PASSWORD = "demo";
 
-	@RateLimited(tier = "login", key = "#login.username().toLowerCase(T(java.util.Locale).ROOT)")
+	@RateLimited(tier = "login-address", key = "#address")
+	@RateLimited(tier = "login", key = "#login.account()")
 	@PostMapping("/api/login")
 	ResponseEntity<Map<String, String>> login(@RequestBody LoginRequest login) {
 		if (DEMO_PASSWORD.equals(login.password())) {
@@ -38,6 +44,21 @@ class LoginController {
 	 * @param password the password
 	 */
 	record LoginRequest(String username, String password) {
+
+		/**
+		 * Return the account the username names: Unicode NFKC, trimmed, case-folded, so
+		 * that {@code alice}, {@code Alice } and a full-width {@code ａｌｉｃｅ} are one
+		 * account with one budget.
+		 * @return the account, empty without a username
+		 */
+		public String account() {
+			if (this.username == null) {
+				return "";
+			}
+			String normalised = Normalizer.normalize(this.username, Normalizer.Form.NFKC).strip();
+			return normalised.toUpperCase(Locale.ROOT).toLowerCase(Locale.ROOT);
+		}
+
 	}
 
 }

@@ -1,7 +1,6 @@
 package dev.ratelimit.sample;
 
 import java.util.List;
-import java.util.Map;
 
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.web.PlanLimit;
@@ -10,12 +9,12 @@ import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.stereotype.Component;
-import org.springframework.web.servlet.HandlerMapping;
 
 /**
- * Looks the tenant of a {@code /api/tenants/{tenant}/...} request up in the
- * {@link PlanStore}; the starter validates what it returns and keeps the tenant's state
- * when the plan changes.
+ * Looks the counted tenant (the {@code #tenant} key of {@link TenantController}) up in
+ * the {@link PlanStore}; the starter validates what it returns and keeps the tenant's
+ * state when the plan changes. The tenant's plan applies whoever calls: a caller's paid
+ * API key chooses nothing here.
  */
 @Component
 class TenantPlanResolver implements PlanLimitsResolver {
@@ -28,12 +27,13 @@ class TenantPlanResolver implements PlanLimitsResolver {
 
 	@Override
 	public @Nullable List<PlanLimit> resolve(HttpServletRequest request, Tier tier) {
-		if (!"tenant".equals(tier.name())
-				|| !(request.getAttribute(HandlerMapping.URI_TEMPLATE_VARIABLES_ATTRIBUTE) instanceof Map<?, ?> path)
-				|| !(path.get("tenant") instanceof String tenant)) {
-			return null;
-		}
-		return this.plans.find(tenant);
+		// the caller is counted: no tenant plan applies
+		return null;
+	}
+
+	@Override
+	public @Nullable List<PlanLimit> resolveNamed(HttpServletRequest request, Tier tier, String tenant) {
+		return "tenant".equals(tier.name()) ? this.plans.find(tenant) : null;
 	}
 
 }

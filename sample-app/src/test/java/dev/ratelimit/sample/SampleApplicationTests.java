@@ -17,10 +17,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * configured feature answers over real HTTP. The changes are a generous Redis budget, so
  * that a loaded build machine cannot turn decisions into fallback ones, and the sample
  * behind a trusted proxy (loopback) as in compose.yaml, so that each test is its own
- * client address: an API key the sample does not know counts for nothing.
+ * client address: an API key the sample does not know counts for nothing. Actuator's
+ * {@code ratelimits} endpoint takes the admin's credentials.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "ratelimit.redis.timeout=5s", "server.forward-headers-strategy=native" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "ratelimit.redis.timeout=5s",
+		"server.forward-headers-strategy=native", Http.ADMIN_PASSWORD_PROPERTY })
 class SampleApplicationTests {
 
 	@LocalServerPort
@@ -120,12 +121,12 @@ class SampleApplicationTests {
 
 	@Test
 	void actuatorDescribesTheTiersAndReadsAClientsStanding() {
-		HttpResponse<String> tiers = Http.get(this.port, "/actuator/ratelimits");
+		HttpResponse<String> tiers = Http.get(this.port, "/actuator/ratelimits", Http.admin());
 		assertThat(tiers.statusCode()).isEqualTo(200);
 		assertThat(tiers.body()).contains("\"login\"", "fail-closed", "sliding-window-log", "fixed-window");
 		resource(this.apiKey);
 		HttpResponse<String> standing = Http.postJson(this.port, "/actuator/ratelimits/standing",
-				"{\"tier\":\"free\",\"client\":\"ip:" + this.address + "\"}");
+				"{\"tier\":\"free\",\"client\":\"ip:" + this.address + "\"}", Http.admin());
 		assertThat(standing.statusCode()).isEqualTo(200);
 		assertThat(standing.body()).contains("\"tier\":\"free\"", "\"remaining\":19").doesNotContain(this.address);
 	}

@@ -1,0 +1,150 @@
+package dev.ratelimit.redis;
+
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.ratelimit.core.RateLimitBackendException;
+
+/**
+ * Bounds the wait for one Redis reply. Slow is not down: when the budget passes without a
+ * reply, the call counts as failed unless the node it was sent to has replied since it
+ * was sent (that node is alive and working through its pipeline), or this JVM is busy (a
+ * thread woke late within the last two budgets, see {@link SchedulingLag}: replies may
+ * sit unread) and no command sent after it has been answered by another node (which would
+ * show that replies are being read promptly). Then it keeps waiting for its own reply, up
+ * to the busy timeout. Liveness is judged per node: on Redis Cluster, replies from the
+ * healthy masters prove nothing about a frozen one.
+ */
+final class ReplyWait {
+
+	/**
+	 * A parked thread on an idle machine wakes within tens of microseconds of its
+	 * deadline; one waking a millisecond late shares its cores with more runnable threads
+	 * than they can serve promptly.
+	 */
+	private static final long LATE_WAKE_FLOOR = 1_000_000;
+
+	private final long timeout;
+
+	private final long busyTimeout;
+
+	private final long lateWake;
+
+	private final SchedulingLag lag;
+
+	private final AtomicLong latestAnsweredSend = new AtomicLong(System.nanoTime() - Long.MAX_VALUE / 2);
+
+	ReplyWait(Duration timeout, Duration busyTimeout, SchedulingLag lag) {
+		this.timeout = timeout.toNanos();
+		this.busyTimeout = Math.max(busyTimeout.toNanos(), this.timeout);
+		this.lateWake = Math.max(LATE_WAKE_FLOOR, this.timeout / 50);
+		this.lag = lag;
+	}
+
+	/**
+	 * Return the longest wait while Redis answers but this node reads replies late.
+	 * @return the busy timeout in nanoseconds
+	 */
+	long busyTimeout() {
+		return this.busyTimeout;
+	}
+
+	/**
+	 * Note that a node replied, with a result or an error of its own, to a command. Only
+	 * what Redis sent counts: a cancelled wait or a closed connection is no sign of life,
+	 * and taking it for one would keep the next waiters waiting.
+	 * @param node the node the command was sent to
+	 * @param sent when the command was sent
+	 */
+	void replied(Node node, long sent) {
+		node.lastReply = System.nanoTime();
+		this.latestAnsweredSend.accumulateAndGet(sent,
+				(latest, candidate) -> (candidate - latest > 0) ? candidate : latest);
+	}
+
+	/**
+	 * Wait for a reply, cancelling the future when the wait fails.
+	 * @param <T> the reply's type
+	 * @param future the pending reply
+	 * @param sent when the command was sent
+	 * @param node the node it was sent to
+	 * @return the reply
+	 * @throws ExecutionException if the command failed
+	 * @throws RateLimitBackendException if the wait timed out or was interrupted
+	 */
+	<T> T await(Future<T> future, long sent, Node node) throws ExecutionException {
+		long deadline = sent + this.timeout;
+		long limit = sent + this.busyTimeout;
+		try {
+			while (true) {
+				try {
+					return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+				}
+				catch (TimeoutException ex) {
+					long now = System.nanoTime();
+					if (now - deadline > this.lateWake) {
+						this.lag.late(now);
+					}
+					if (now - limit >= 0 || !keepWaiting(sent, node, now)) {
+						future.cancel(false);
+						throw new RateLimitBackendException(
+								"Redis did not answer within " + Duration.ofNanos(now - sent).toMillis() + " ms", ex);
+					}
+					deadline = Math.min(now + this.timeout, limit);
+				}
+			}
+		}
+		catch (InterruptedException ex) {
+			future.cancel(false);
+			Thread.currentThread().interrupt();
+			throw new RateLimitBackendException("Interrupted while waiting for Redis", ex);
+		}
+	}
+
+	private boolean keepWaiting(long sent, Node node, long now) {
+		return node.answeredSince(sent) || (busy(now) && !answeredLater(sent));
+	}
+
+	/**
+	 * Whether this node is busy: a thread of this JVM woke late within the last two
+	 * budgets (one budget proved too short a memory on a saturated 2-core machine, where
+	 * late wake-ups come in bursts).
+	 */
+	private boolean busy(long now) {
+		return this.lag.busyWithin(now, 2 * this.timeout);
+	}
+
+	/**
+	 * Whether a command sent after the given moment has been answered: replies are being
+	 * read, so a reply still missing was not sent. On one connection this implies that
+	 * the node itself answered, so standalone and Sentinel are judged as by their node's
+	 * replies alone.
+	 */
+	private boolean answeredLater(long sent) {
+		return this.latestAnsweredSend.get() - sent > 0;
+	}
+
+	/**
+	 * One Redis node as the replies it sent: the master of a cluster's slots, or the one
+	 * server of a standalone or Sentinel set-up.
+	 */
+	static final class Node {
+
+		private volatile long lastReply = System.nanoTime();
+
+		/**
+		 * Return whether a reply arrived after the given moment: the node was alive after
+		 * it and is working through its pipeline (a stopped Redis sends nothing after the
+		 * moment it stops).
+		 */
+		boolean answeredSince(long sent) {
+			return this.lastReply - sent > 0;
+		}
+
+	}
+
+}

@@ -1,0 +1,110 @@
+package dev.ratelimit.web;
+
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+import org.springframework.aop.framework.Advised;
+import org.springframework.aop.support.AopUtils;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
+import org.springframework.core.BridgeMethodResolver;
+import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * Fails startup, naming the place, when a {@link RateLimited} declaration names a tier
+ * that is not configured, a cost below 1 or a key expression that does not parse, or when
+ * it would never be enforced: on a method that is no request handler, on a class with no
+ * handler method, or with a key expression on a handler that its proxy cannot intercept.
+ * Every handler method's declarations are looked up here, by the same
+ * {@link DeclaredRateLimits} that enforcement reads.
+ */
+public class RateLimitedValidator implements SmartInitializingSingleton {
+
+	private final ConfigurableListableBeanFactory beanFactory;
+
+	private final DeclaredRateLimits declarations;
+
+	/**
+	 * Create a validator.
+	 * @param beanFactory the bean factory to scan
+	 * @param declarations the lookup of declarations
+	 */
+	public RateLimitedValidator(ConfigurableListableBeanFactory beanFactory, DeclaredRateLimits declarations) {
+		this.beanFactory = beanFactory;
+		this.declarations = declarations;
+	}
+
+	@Override
+	public void afterSingletonsInstantiated() {
+		Map<Class<?>, Set<Method>> handlers = new HashMap<>();
+		for (RequestMappingHandlerMapping mapping : this.beanFactory
+			.getBeansOfType(RequestMappingHandlerMapping.class, false, false)
+			.values()) {
+			for (HandlerMethod handler : mapping.getHandlerMethods().values()) {
+				Class<?> type = handler.getBeanType();
+				handlers.computeIfAbsent(type, (key) -> new HashSet<>()).add(specific(handler.getMethod(), type));
+				if (!this.declarations.forHandler(handler.getMethod(), type).withArguments().isEmpty()) {
+					checkAdvised(handler);
+				}
+			}
+		}
+		for (String name : this.beanFactory.getBeanDefinitionNames()) {
+			Class<?> type = this.beanFactory.getType(name, false);
+			if (type != null) {
+				validate(ClassUtils.getUserClass(type), handlers);
+			}
+		}
+	}
+
+	private void validate(Class<?> type, Map<Class<?>, Set<Method>> handlers) {
+		Set<Method> handlerMethods = handlers.getOrDefault(type, Set.of());
+		for (RateLimited annotation : DeclaredRateLimits.onClass(type)) {
+			this.declarations.validate(annotation, type.getName());
+			if (handlerMethods.isEmpty()) {
+				throw new IllegalStateException("@RateLimited on " + type.getName()
+						+ " applies to no request handler method: the class has none, so it would never be enforced");
+			}
+		}
+		ReflectionUtils.doWithMethods(type, (method) -> {
+			String where = type.getName() + "." + method.getName() + "()";
+			for (RateLimited annotation : DeclaredRateLimits.onMethod(method, type)) {
+				this.declarations.validate(annotation, where);
+				if (!handlerMethods.contains(specific(method, type))) {
+					throw new IllegalStateException("@RateLimited on " + where
+							+ " is on no request handler method (@RequestMapping), so it would never be enforced");
+				}
+			}
+		});
+	}
+
+	private void checkAdvised(HandlerMethod handler) {
+		Object bean = (handler.getBean() instanceof String name) ? this.beanFactory.getBean(name) : handler.getBean();
+		Method method = handler.getMethod();
+		String where = handler.getBeanType().getName() + "." + method.getName() + "()";
+		boolean advised = bean instanceof Advised proxy
+				&& Arrays.stream(proxy.getAdvisors()).anyMatch(RateLimitedKeyAdvisor.class::isInstance);
+		if (!advised) {
+			throw new IllegalStateException("@RateLimited on " + where + " has a key expression, charged by an AOP "
+					+ "proxy around the method, but the bean is not proxied (is spring.aop.auto false?)");
+		}
+		int modifiers = method.getModifiers();
+		if (AopUtils.isCglibProxy(bean)
+				&& (Modifier.isFinal(modifiers) || Modifier.isPrivate(modifiers) || Modifier.isStatic(modifiers))) {
+			throw new IllegalStateException("@RateLimited on " + where + " has a key expression, charged by an AOP "
+					+ "proxy around the method, which cannot intercept a final, private or static method");
+		}
+	}
+
+	private static Method specific(Method method, Class<?> type) {
+		return BridgeMethodResolver.findBridgedMethod(ClassUtils.getMostSpecificMethod(method, type));
+	}
+
+}

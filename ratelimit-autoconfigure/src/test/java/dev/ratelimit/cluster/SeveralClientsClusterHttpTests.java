@@ -1,0 +1,137 @@
+package dev.ratelimit.cluster;
+
+import java.net.http.HttpResponse;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.ratelimit.core.ClientKeys;
+import dev.ratelimit.testsupport.RedisCluster;
+import dev.ratelimit.testsupport.RedisEndpoint;
+import dev.ratelimit.web.RateLimited;
+import dev.ratelimit.web.app.Http;
+import dev.ratelimit.web.app.TestApplication;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Several counted clients on one endpoint, over real HTTP on a real Redis Cluster of
+ * three masters, the two clients' keys in different slots: the declarations are decided
+ * in order, one script call each; a later denial leaves the earlier charge in place, and
+ * an earlier denial charges nothing later.
+ */
+class SeveralClientsClusterHttpTests {
+
+	private static final ClientKeys KEYS = ClientKeys.keyed("cluster-secret");
+
+	private static RedisCluster cluster;
+
+	private static ConfigurableApplicationContext context;
+
+	private static Http http;
+
+	@BeforeAll
+	static void start() {
+		cluster = RedisCluster.start(3);
+		context = new SpringApplicationBuilder(TestApplication.class, Login.class).properties("server.port=0",
+				"spring.data.redis.cluster.nodes=" + String.join(",", cluster.seedNodes()),
+				"ratelimit.redis.timeout=5s", "ratelimit.key.secret=cluster-secret",
+				"ratelimit.tiers.free.limits.per-minute.limit=5", "ratelimit.tiers.free.limits.per-minute.period=1m",
+				"ratelimit.tiers.duo.limits.per-second.limit=3", "ratelimit.tiers.duo.limits.per-second.period=1s",
+				"ratelimit.tiers.address.limits.attempts.limit=3", "ratelimit.tiers.address.limits.attempts.period=1h",
+				"ratelimit.tiers.address.limits.attempts.algorithm=sliding-window-log",
+				"ratelimit.tiers.account.limits.attempts.limit=2", "ratelimit.tiers.account.limits.attempts.period=1h",
+				"ratelimit.tiers.account.limits.attempts.algorithm=sliding-window-log")
+			.run();
+		http = new Http(Integer.parseInt(context.getEnvironment().getProperty("local.server.port")));
+	}
+
+	@AfterAll
+	static void stop() {
+		context.close();
+		cluster.close();
+	}
+
+	@Test
+	void theTwoClientsKeysLiveInDifferentSlotsAndBothAreCharged() {
+		String from = "from-" + UUID.randomUUID();
+		String account = accountOnAnotherMaster(from);
+		assertThat(login(from, account).statusCode()).isEqualTo(200);
+		assertThat(ClusterInspection.keys(cluster.masterOf(tag("address", from)), "rl:" + tag("address", from) + ":*"))
+			.hasSize(1);
+		assertThat(ClusterInspection.keys(cluster.masterOf(tag("account", account)),
+				"rl:" + tag("account", account) + ":*"))
+			.hasSize(1);
+	}
+
+	@Test
+	void aLaterDenialLeavesTheEarlierChargeInPlace() {
+		String from = "from-" + UUID.randomUUID();
+		String account = accountOnAnotherMaster(from);
+		assertThat(login(from, account).statusCode()).isEqualTo(200);
+		assertThat(login(from, account).statusCode()).isEqualTo(200);
+		HttpResponse<String> byAccount = login(from, account);
+		assertThat(byAccount.statusCode()).isEqualTo(429);
+		assertThat(byAccount.body()).contains("\"tier\":\"account\"");
+		// the address was charged for the request the account denied: 3 of 3 used
+		HttpResponse<String> byAddress = login(from, "other-" + UUID.randomUUID());
+		assertThat(byAddress.statusCode()).isEqualTo(429);
+		assertThat(byAddress.body()).contains("\"tier\":\"address\"");
+	}
+
+	@Test
+	void anEarlierDenialChargesNothingLater() {
+		String from = "from-" + UUID.randomUUID();
+		for (int i = 0; i < 3; i++) {
+			assertThat(login(from, "spray-" + UUID.randomUUID()).statusCode()).isEqualTo(200);
+		}
+		String victim = accountOnAnotherMaster(from);
+		for (int i = 0; i < 5; i++) {
+			assertThat(login(from, victim).statusCode()).isEqualTo(429);
+		}
+		// the victim's two attempts are untouched
+		String elsewhere = "from-" + UUID.randomUUID();
+		assertThat(login(elsewhere, victim).statusCode()).isEqualTo(200);
+		assertThat(login(elsewhere, victim).statusCode()).isEqualTo(200);
+		assertThat(login(elsewhere, victim).statusCode()).isEqualTo(429);
+	}
+
+	private static String accountOnAnotherMaster(String from) {
+		RedisEndpoint address = cluster.masterOf(tag("address", from));
+		while (true) {
+			String account = "account-" + UUID.randomUUID();
+			if (!cluster.masterOf(tag("account", account)).equals(address)) {
+				return account;
+			}
+		}
+	}
+
+	private static String tag(String tier, String value) {
+		return "{" + KEYS.key(tier, KEYS.token("spel:" + value)) + "}";
+	}
+
+	private static HttpResponse<String> login(String from, String account) {
+		return http.get("/cluster/login?from=" + from + "&account=" + account);
+	}
+
+	@RestController
+	static class Login {
+
+		@RateLimited(tier = "address", key = "#from")
+		@RateLimited(tier = "account", key = "#account")
+		@GetMapping("/cluster/login")
+		Map<String, String> login(@RequestParam String from, @RequestParam String account) {
+			return Map.of("ok", account);
+		}
+
+	}
+
+}

@@ -1,0 +1,196 @@
+package dev.ratelimit.web;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import dev.ratelimit.web.app.HttpTestBase;
+import dev.ratelimit.web.app.TestApplication;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RestController;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every placement of {@link RateLimited} that startup accepts is enforced, over real HTTP
+ * with a real Redis: an interface method the controller implements, a composed
+ * annotation, a class declaration over handler methods inherited from an unannotated base
+ * class, and a class and a method naming different tiers, both charged.
+ */
+@SpringBootTest(
+		classes = { TestApplication.class, AnnotationPlacementsHttpTests.Implementing.class,
+				AnnotationPlacementsHttpTests.Composed.class, AnnotationPlacementsHttpTests.Inheriting.class,
+				AnnotationPlacementsHttpTests.ClassAndMethod.class },
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "ratelimit.redis.timeout=5s", "ratelimit.tiers.free.limits.per-minute.limit=5",
+				"ratelimit.tiers.free.limits.per-minute.period=1m", "ratelimit.tiers.duo.limits.per-second.limit=3",
+				"ratelimit.tiers.duo.limits.per-second.period=1s", "ratelimit.tiers.three.limits.per-hour.limit=3",
+				"ratelimit.tiers.three.limits.per-hour.period=1h", "ratelimit.tiers.loose.limits.per-hour.limit=5",
+				"ratelimit.tiers.loose.limits.per-hour.period=1h", "ratelimit.tiers.strict.limits.per-hour.limit=2",
+				"ratelimit.tiers.strict.limits.per-hour.period=1h" })
+class AnnotationPlacementsHttpTests extends HttpTestBase {
+
+	private final String apiKey = "placement-" + UUID.randomUUID();
+
+	@Test
+	void annotationOnAnImplementedInterfaceMethodIsEnforced() {
+		assertLimitedToThree("/placements/interface");
+	}
+
+	@Test
+	void keyedAnnotationOnAnImplementedInterfaceMethodCountsTheNamedClient() {
+		assertLimitedToThree("/placements/interface/acme");
+		// another named client has its own budget, whoever calls
+		assertThat(get("/placements/interface/globex").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void keyReadingOnlyTheRequestIsChargedWithoutAProxyEvenOnAFinalMethod() {
+		assertLimitedToThree("/placements/header", "X-Tenant", "initech");
+		assertThat(get("/placements/header", "X-Tenant", "hooli").statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void composedAnnotationIsEnforced() {
+		assertLimitedToThree("/placements/composed");
+	}
+
+	@Test
+	void classAnnotationCoversHandlerMethodsInheritedFromAnUnannotatedBaseClass() {
+		assertLimitedToThree("/placements/inherited");
+	}
+
+	@Test
+	void classAndMethodNamingDifferentTiersChargeBothAndTheStricterDecides() {
+		HttpResponse<String> first = get("/placements/both");
+		assertThat(first.statusCode()).isEqualTo(200);
+		assertThat(header(first, "RateLimit-Policy"))
+			.isEqualTo("\"loose.per-hour\";q=5;w=3600, \"strict.per-hour\";q=2;w=3600");
+		assertThat(header(first, "RateLimit"))
+			.isEqualTo("\"loose.per-hour\";r=4;t=720, \"strict.per-hour\";r=1;t=1800");
+		assertThat(header(first, "RateLimit-Remaining")).isEqualTo("1");
+		assertThat(get("/placements/both").statusCode()).isEqualTo(200);
+		HttpResponse<String> denied = get("/placements/both");
+		assertThat(denied.statusCode()).isEqualTo(429);
+		// the class's tier admitted and was charged (3 of 5), the method's denied
+		assertThat(header(denied, "RateLimit"))
+			.isEqualTo("\"loose.per-hour\";r=2;t=2160, \"strict.per-hour\";r=0;t=1800");
+		assertThat(denied.body()).contains("\"violated-policies\":[\"strict.per-hour\"]");
+	}
+
+	private void assertLimitedToThree(String path, String... headers) {
+		List<Integer> statuses = new ArrayList<>();
+		List<String> remaining = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			HttpResponse<String> response = get(path, headers);
+			statuses.add(response.statusCode());
+			remaining.add(header(response, "RateLimit-Remaining"));
+			assertThat(header(response, "RateLimit-Policy")).isEqualTo("\"per-hour\";q=3;w=3600");
+		}
+		assertThat(statuses).containsExactly(200, 200, 200, 429);
+		assertThat(remaining).containsExactly("2", "1", "0", "0");
+	}
+
+	private HttpResponse<String> get(String path, String... headers) {
+		List<String> all = new ArrayList<>(List.of("X-API-Key", this.apiKey));
+		all.addAll(List.of(headers));
+		return this.http.get(path, all.toArray(String[]::new));
+	}
+
+	private static String header(HttpResponse<?> response, String name) {
+		return response.headers().firstValue(name).orElse(null);
+	}
+
+	/**
+	 * A contract-first API, as OpenAPI generators write it.
+	 */
+	interface LimitedApi {
+
+		@RateLimited(tier = "three")
+		@GetMapping("/placements/interface")
+		Map<String, String> limited();
+
+		@RateLimited(tier = "three", key = "#tenant")
+		@GetMapping("/placements/interface/{tenant}")
+		Map<String, String> keyed(@PathVariable("tenant") String tenant);
+
+	}
+
+	@RestController
+	static class Implementing implements LimitedApi {
+
+		@Override
+		public Map<String, String> limited() {
+			return Map.of("ok", "interface");
+		}
+
+		@Override
+		public Map<String, String> keyed(String tenant) {
+			return Map.of("ok", tenant);
+		}
+
+	}
+
+	@Target(ElementType.METHOD)
+	@Retention(RetentionPolicy.RUNTIME)
+	@RateLimited(tier = "three")
+	@interface ThreeTier {
+
+	}
+
+	@RestController
+	static class Composed {
+
+		// a proxy could not intercept a final method; the interceptor needs none
+		@RateLimited(tier = "three", key = "#request.getHeader('X-Tenant')")
+		@GetMapping("/placements/header")
+		public final Map<String, String> header() {
+			return Map.of("ok", "header");
+		}
+
+		@ThreeTier
+		@GetMapping("/placements/composed")
+		Map<String, String> composed() {
+			return Map.of("ok", "composed");
+		}
+
+	}
+
+	static class UnannotatedBase {
+
+		@GetMapping("/placements/inherited")
+		public Map<String, String> inherited() {
+			return Map.of("ok", "inherited");
+		}
+
+	}
+
+	@RestController
+	@RateLimited(tier = "three")
+	static class Inheriting extends UnannotatedBase {
+
+	}
+
+	@RestController
+	@RateLimited(tier = "loose")
+	static class ClassAndMethod {
+
+		@RateLimited(tier = "strict")
+		@GetMapping("/placements/both")
+		Map<String, String> both() {
+			return Map.of("ok", "both");
+		}
+
+	}
+
+}
