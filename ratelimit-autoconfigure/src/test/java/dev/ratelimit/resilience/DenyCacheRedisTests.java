@@ -7,7 +7,6 @@ import java.util.UUID;
 import dev.ratelimit.core.DenyCache;
 import dev.ratelimit.core.FailurePolicy;
 import dev.ratelimit.core.LimitSpec;
-import dev.ratelimit.core.LocalRateLimiter;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.TestClock;
 import dev.ratelimit.core.Tier;
@@ -38,9 +37,9 @@ class DenyCacheRedisTests {
 
 	private final CircuitBreaker breaker = Breakers.create("deny", 50, 10, 5, Duration.ofSeconds(5), 0.5, 2);
 
-	private final FailSafeRateLimiter limiter = new FailSafeRateLimiter(this.redis, this.breaker,
-			() -> new LocalRateLimiter(this.clock, 1000), 1, RateLimitObserver.NONE, new DenyCache(this.clock, 1000),
-			new TokenLeases(this.clock, 1000));
+	private final FailSafeRateLimiter limiter = new FailSafeRateLimiter(this.redis, PartitionBreakers.of(this.breaker),
+			new LocalFallback(this.clock, 1000, () -> 1), RateLimitObserver.NONE, new DenyCache(this.clock, 1000),
+			new TokenLeases(this.clock, 1000), Runnable::run);
 
 	private final String key = "free:" + UUID.randomUUID();
 

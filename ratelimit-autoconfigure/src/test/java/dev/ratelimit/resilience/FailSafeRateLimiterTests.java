@@ -6,7 +6,6 @@ import java.util.List;
 
 import dev.ratelimit.core.FailurePolicy;
 import dev.ratelimit.core.LimitSpec;
-import dev.ratelimit.core.LocalRateLimiter;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.Verdict;
@@ -119,7 +118,7 @@ class FailSafeRateLimiterTests {
 		CircuitBreaker longWait = Breakers.create("long", 50, 10, 5, Duration.ofMinutes(5), 0.5, 2);
 		FailSafeRateLimiter limiter = new FailSafeRateLimiter(
 				new RedisRateLimiter(new ScriptRunner(this.stack.factory, BUDGET), new RedisKeys("rl:")), longWait,
-				LocalRateLimiter::new, 3, counting);
+				new LocalFallback(3), counting);
 		this.stack.redis.close();
 		for (int i = 0; i < 5; i++) {
 			limiter.decide("k", tier(FailurePolicy.FAIL_OPEN), 1);
@@ -137,7 +136,7 @@ class FailSafeRateLimiterTests {
 		CircuitBreaker longWait = Breakers.create("long", 50, 10, 5, Duration.ofMinutes(5), 0.5, 2);
 		FailSafeRateLimiter limiter = new FailSafeRateLimiter(
 				new RedisRateLimiter(new ScriptRunner(this.stack.factory, BUDGET), new RedisKeys("rl:")), longWait,
-				LocalRateLimiter::new, 3, RateLimitObserver.NONE);
+				new LocalFallback(3), RateLimitObserver.NONE);
 		longWait.transitionToOpenState();
 		long[] nanos = new long[20_000];
 		for (int i = 0; i < nanos.length; i++) {

@@ -2,7 +2,6 @@ package dev.ratelimit.resilience;
 
 import java.time.Duration;
 
-import dev.ratelimit.core.LocalRateLimiter;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.redis.LettuceFactories;
 import dev.ratelimit.redis.RedisKeys;
@@ -31,7 +30,7 @@ final class OwnRedisStack {
 		this.breaker = breaker;
 		this.limiter = new FailSafeRateLimiter(
 				new RedisRateLimiter(new ScriptRunner(this.factory, budget), new RedisKeys("rl:")), breaker,
-				LocalRateLimiter::new, 3, RateLimitObserver.NONE);
+				new LocalFallback(3), RateLimitObserver.NONE);
 	}
 
 	void close() {
