@@ -117,7 +117,8 @@ class FailSafeEdgeTests {
 	@Test
 	void concurrentCallsToAFrozenRedisAllGetThePolicyWithinTheBudgetNotTheBusyTimeout() throws Exception {
 		// a busy timeout of 10 s: a cancelled wait mistaken for a reply would hold the
-		// others that long
+		// others that long; half of it leaves room for a loaded machine's late wake-ups,
+		// which rightly extend a wait
 		FailSafeRateLimiter limiter = new FailSafeRateLimiter(
 				new RedisRateLimiter(
 						new ScriptRunner(this.stack.factory, Duration.ofMillis(100), Duration.ofSeconds(10)),
@@ -131,7 +132,7 @@ class FailSafeEdgeTests {
 				long start = System.nanoTime();
 				Verdict verdict = limiter.decide("t:frozen", LOCAL, 1);
 				return verdict.source() == Verdict.Source.LOCAL_FALLBACK
-						&& Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(2)) < 0;
+						&& Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(5)) < 0;
 			});
 			assertThat(prompt).isEqualTo(8);
 		}
