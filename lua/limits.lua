@@ -6,7 +6,10 @@
 -- KEYS[i]  the state key of limit i; all keys of one call share one hash tag.
 -- ARGV[1]  mode: 'decide' charges the cost if every limit admits it; 'peek' decides and
 --          reports but writes nothing; 'lease' charges, if the cost fits every limit,
---          min(size, units left on each limit), which is at least the cost.
+--          min(size, units left on each limit), which is at least the cost; 'settle'
+--          charges the cost to every limit whether it fits or not (units admitted while
+--          the script could not be asked), so a limit may go into debt, at most one
+--          burst below empty, which later requests wait out; it replies allowed.
 -- ARGV[2]  cost: units this request takes from every limit, at most each one's burst.
 -- ARGV[3]  size: the units a lease takes if available (the cost in the other modes).
 -- ARGV[4..]  one record per limit, in the order of KEYS: the algorithm's name, then
@@ -49,7 +52,9 @@
 --                           its number of digits, then its cost), scored with its
 --                           time: unique, ordered, and cost-weighted in one member.
 -- A key left over from another algorithm (after a configuration change) reads as an
--- unused limit.
+-- unused limit. A limit in debt (after 'settle') reads as empty until the debt is
+-- repaid: a bucket's schedule runs up to two capacities ahead of now, a window's count
+-- up to twice the limit.
 
 -- The TTL in milliseconds of a key whose state means nothing any more in us microseconds
 -- (exact: us is an integer below 2^53, so us / 1000 is never rounded onto an integer).
@@ -110,6 +115,7 @@ local function window_at(period)
   return window
 end
 local mode = ARGV[1]
+local settle = mode == 'settle'
 local cost = tonumber(ARGV[2])
 local n = #KEYS
 local stored = redis.call('MGET', unpack(KEYS))
@@ -151,26 +157,36 @@ while again do
       local standing = 0
       local tat = tonumber(value)
       if tat and tat > now then
-        standing = math.min(tat - now, tolerance)
+        standing = math.min(tat - now, 2 * tolerance)
       end
       local after = standing + units * interval
-      remaining = math.floor((tolerance - standing) / interval)
-      if remaining * interval > tolerance - standing then
-        remaining = remaining - 1
+      remaining = 0
+      if standing < tolerance then
+        remaining = math.floor((tolerance - standing) / interval)
+        if remaining * interval > tolerance - standing then
+          remaining = remaining - 1
+        end
       end
       reset = standing
       fits = after <= tolerance
       retry = 0
-      if fits then
-        charged_remaining, charged_reset = remaining - units, after
-        a, b = string.format('%d', now + after), ttl(after)
-      else
+      if not fits then
         retry = after - tolerance
+      end
+      if fits or settle then
+        after = math.min(after, 2 * tolerance)
+        charged_remaining, charged_reset = math.max(remaining - units, 0), after
+        a, b = string.format('%d', now + after), ttl(after)
       end
     elseif id == 'token-bucket' then
       local whole, part, den = tonumber(ARGV[j + 1]), tonumber(ARGV[j + 2]), tonumber(ARGV[j + 3])
       local cw, cp = tonumber(ARGV[j + 4]), tonumber(ARGV[j + 5])
       j = j + 6
+      -- two capacities: the furthest a debt may run
+      local mw, mp = 2 * cw, 2 * cp
+      if mp >= den then
+        mw, mp = mw + 1, mp - den
+      end
       -- debt: how long until the bucket is full again, dw + dp/den microseconds
       local dw, dp = 0, 0
       if value then
@@ -181,8 +197,8 @@ while again do
         end
         if tat and rem and tat >= now then
           dw, dp = tat - now, math.min(rem, den - 1)
-          if dw > cw or (dw == cw and dp > cp) then
-            dw, dp = cw, cp
+          if dw > mw or (dw == mw and dp > mp) then
+            dw, dp = mw, mp
           end
         end
       end
@@ -195,12 +211,14 @@ while again do
           aw, ap = aw + 1, ap - den
         end
       end
-      -- remaining: whole intervals in capacity - debt
+      -- remaining: whole intervals in capacity - debt, none while in debt
       local lw, lp = cw - dw, cp - dp
       if lp < 0 then
         lw, lp = lw - 1, lp + den
       end
-      if part == 0 then
+      if lw < 0 then
+        remaining = 0
+      elseif part == 0 then
         remaining = math.floor(lw / whole)
         if remaining * whole > lw then
           remaining = remaining - 1
@@ -220,15 +238,7 @@ while again do
       end
       fits = aw < cw or (aw == cw and ap <= cp)
       retry = 0
-      if fits then
-        charged_remaining, charged_reset = remaining - units, aw
-        a = string.format('%d', now + aw)
-        if ap > 0 then
-          a = a .. ':' .. string.format('%d', ap)
-          charged_reset = aw + 1
-        end
-        b = ttl(charged_reset)
-      else
+      if not fits then
         local xw, xp = aw - cw, ap - cp
         if xp < 0 then
           xw, xp = xw - 1, xp + den
@@ -237,6 +247,18 @@ while again do
         if xp > 0 then
           retry = xw + 1
         end
+      end
+      if fits or settle then
+        if aw > mw or (aw == mw and ap > mp) then
+          aw, ap = mw, mp
+        end
+        charged_remaining, charged_reset = math.max(remaining - units, 0), aw
+        a = string.format('%d', now + aw)
+        if ap > 0 then
+          a = a .. ':' .. string.format('%d', ap)
+          charged_reset = aw + 1
+        end
+        b = ttl(charged_reset)
       end
     elseif id == 'fixed-window' then
       local limit, period = tonumber(ARGV[j + 1]), tonumber(ARGV[j + 2])
@@ -255,11 +277,13 @@ while again do
       reset = until_end
       fits = count + units <= limit
       retry = 0
-      if fits then
-        charged_remaining, charged_reset = remaining - units, until_end
-        a, b = string.format('%d', window) .. ':' .. string.format('%d', count + units), ttl(until_end)
-      else
+      if not fits then
         retry = until_end
+      end
+      if fits or settle then
+        local charged = math.min(count + units, 2 * limit)
+        charged_remaining, charged_reset = math.max(limit - charged, 0), until_end
+        a, b = string.format('%d', window) .. ':' .. string.format('%d', charged), ttl(until_end)
       end
     elseif id == 'sliding-window-counter' then
       local limit, period = tonumber(ARGV[j + 1]), tonumber(ARGV[j + 2])
@@ -298,11 +322,16 @@ while again do
       end
       fits = current + weighted + units <= limit
       retry = 0
-      if fits then
-        charged_remaining, charged_reset = remaining - units, 2 * period - elapsed
+      if fits or settle then
+        local charged = math.min(current + units, 2 * limit)
+        charged_remaining = math.max(limit - charged - weighted, 0)
+        charged_reset = 2 * period - elapsed
         a = string.format('%d', window) .. ':' .. string.format('%d', previous) .. ':'
-          .. string.format('%d', current + units)
+          .. string.format('%d', charged)
         b = ttl(charged_reset)
+      end
+      if fits then
+        retry = 0
       elseif units > limit then
         retry = period
       elseif current + units <= limit then
@@ -347,13 +376,20 @@ while again do
       end
       fits = count + units <= limit
       retry = 0
-      if fits then
+      -- a debt logs no more than twice the limit in the window
+      local add = math.min(units, 2 * limit - count)
+      if (fits or settle) and add > 0 then
         local at = math.max(newest, now)
         local digits = string.format('%d', total)
-        charged_remaining, charged_reset = remaining - units, at + period - now
+        charged_remaining, charged_reset = math.max(remaining - add, 0), at + period - now
         a, b = string.format('%d', since), string.format('%d', at)
-        c = string.char(96 + string.len(digits)) .. digits .. ':' .. string.format('%d', units)
+        c = string.char(96 + string.len(digits)) .. digits .. ':' .. string.format('%d', add)
         d = ttl(charged_reset)
+      elseif settle then
+        kind, charged_remaining, charged_reset = 'none', remaining, reset
+      end
+      if fits then
+        retry = 0
       elseif units > limit then
         retry = period
       else
@@ -392,7 +428,7 @@ while again do
     end
     local base = 3 * i - 1
     reply[base], reply[base + 1], reply[base + 2] = remaining, reset, retry
-    if not fits then
+    if not fits and not settle then
       reply[1] = 0
     elseif i == n and mode == 'decide' and reply[1] == 1 then
       written = 1
@@ -431,7 +467,7 @@ if writes and reply[1] == 1 and mode ~= 'peek' then
     local key, kind = writes[w + 3], writes[w + 4]
     if kind == 'set' then
       redis.call('SET', key, writes[w + 5], 'PX', writes[w + 6])
-    else
+    elseif kind ~= 'none' then
       if kind == 'relog' then
         redis.call('DEL', key)
       end

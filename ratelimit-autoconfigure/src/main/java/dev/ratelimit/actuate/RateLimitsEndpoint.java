@@ -8,6 +8,7 @@ import dev.ratelimit.core.BackendState;
 import dev.ratelimit.core.ClientAddresses;
 import dev.ratelimit.core.ClientKeys;
 import dev.ratelimit.core.Decision;
+import dev.ratelimit.core.Fleet;
 import dev.ratelimit.core.LimitOutcome;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.RateLimiter;
@@ -45,6 +46,8 @@ public class RateLimitsEndpoint {
 
 	private final ClientAddresses addresses;
 
+	private final Fleet fleet;
+
 	/**
 	 * Create the endpoint.
 	 * @param registry the tiers
@@ -53,19 +56,22 @@ public class RateLimitsEndpoint {
 	 * @param backend how the path to the store stands
 	 * @param keys hashes identities as the request path does
 	 * @param addresses normalises addresses as the request path does
+	 * @param fleet how many nodes share the limits
 	 */
 	public RateLimitsEndpoint(TierRegistry registry, RateLimiter limiter, BackendState backend, ClientKeys keys,
-			ClientAddresses addresses) {
+			ClientAddresses addresses, Fleet fleet) {
 		this.registry = registry;
 		this.limiter = limiter;
 		this.backend = backend;
 		this.keys = keys;
 		this.addresses = addresses;
+		this.fleet = fleet;
 	}
 
 	/**
 	 * Describe the configured tiers.
-	 * @return the tiers and the breaker state
+	 * @return the tiers, the breaker state and the fleet: how many nodes share the
+	 * limits, and whether their heartbeats counted them or the configuration set it
 	 */
 	@ReadOperation
 	public Map<String, Object> tiers() {
@@ -79,7 +85,11 @@ public class RateLimitsEndpoint {
 			description.put("limits", tier.limits().stream().map(RateLimitsEndpoint::describe).toList());
 			tiers.put(name, description);
 		}
-		return Map.of("circuitBreaker", this.backend.circuit().name().toLowerCase(Locale.ROOT), "tiers", tiers);
+		Map<String, Object> fleet = new LinkedHashMap<>();
+		fleet.put("nodes", this.fleet.nodes());
+		fleet.put("counted", this.fleet.counted());
+		return Map.of("circuitBreaker", this.backend.circuit().name().toLowerCase(Locale.ROOT), "fleet", fleet, "tiers",
+				tiers);
 	}
 
 	/**

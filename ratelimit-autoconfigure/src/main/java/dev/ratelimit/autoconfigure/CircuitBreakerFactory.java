@@ -3,13 +3,13 @@ package dev.ratelimit.autoconfigure;
 import java.time.Duration;
 
 import dev.ratelimit.resilience.Breakers;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
 /**
- * Builds the breaker from {@code ratelimit.circuit-breaker.*}, naming any invalid
- * property.
+ * Builds the breakers' configuration from {@code ratelimit.circuit-breaker.*}, naming any
+ * invalid property.
  */
 final class CircuitBreakerFactory {
 
@@ -18,7 +18,7 @@ final class CircuitBreakerFactory {
 	private CircuitBreakerFactory() {
 	}
 
-	static CircuitBreaker create(RateLimitProperties.Breaker properties) {
+	static CircuitBreakerConfig config(RateLimitProperties.Breaker properties) {
 		float threshold = properties.getFailureRateThreshold();
 		require(threshold > 0 && threshold <= 100, "failure-rate-threshold", threshold, "must be in (0, 100]");
 		require(properties.getSlidingWindowSize() >= 1, "sliding-window-size", properties.getSlidingWindowSize(),
@@ -31,8 +31,8 @@ final class CircuitBreakerFactory {
 		require(jitter >= 0 && jitter < 1, "wait-jitter", jitter, "must be at least 0 and below 1");
 		require(properties.getPermittedCallsInHalfOpenState() >= 1, "permitted-calls-in-half-open-state",
 				properties.getPermittedCallsInHalfOpenState(), "must be at least 1");
-		return Breakers.create("ratelimit-redis", threshold, properties.getSlidingWindowSize(),
-				properties.getMinimumNumberOfCalls(), wait, jitter, properties.getPermittedCallsInHalfOpenState());
+		return Breakers.config(threshold, properties.getSlidingWindowSize(), properties.getMinimumNumberOfCalls(), wait,
+				jitter, properties.getPermittedCallsInHalfOpenState());
 	}
 
 	private static void require(boolean valid, String property, Object value, String reason) {

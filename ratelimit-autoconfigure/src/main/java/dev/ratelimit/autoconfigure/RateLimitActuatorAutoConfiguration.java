@@ -8,6 +8,7 @@ import dev.ratelimit.actuate.RateLimitsEndpoint;
 import dev.ratelimit.core.BackendState;
 import dev.ratelimit.core.ClientAddresses;
 import dev.ratelimit.core.ClientKeys;
+import dev.ratelimit.core.Fleet;
 import dev.ratelimit.core.RateLimitGuard;
 import dev.ratelimit.core.RateLimiter;
 import dev.ratelimit.core.TierRegistry;
@@ -33,6 +34,21 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnBean({ RateLimiter.class, BackendState.class })
 public final class RateLimitActuatorAutoConfiguration {
 
+	/** One node, configured: a limiter without a fleet. */
+	private static final Fleet FIXED = new Fleet() {
+
+		@Override
+		public int nodes() {
+			return 1;
+		}
+
+		@Override
+		public boolean counted() {
+			return false;
+		}
+
+	};
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(
 			name = "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint")
@@ -42,10 +58,12 @@ public final class RateLimitActuatorAutoConfiguration {
 		@ConditionalOnMissingBean
 		@ConditionalOnAvailableEndpoint
 		RateLimitsEndpoint rateLimitsEndpoint(TierRegistry registry, RateLimiter limiter, BackendState backendState,
-				ObjectProvider<RateLimitGuard> node, ClientKeys keys, ClientAddresses addresses) {
+				ObjectProvider<RateLimitGuard> node, ClientKeys keys, ClientAddresses addresses,
+				ObjectProvider<Fleet> fleet) {
 			RateLimitGuard guarded = node.getIfUnique();
 			RateLimiter administered = (guarded != null) ? new ForgettingRateLimiter(limiter, guarded) : limiter;
-			return new RateLimitsEndpoint(registry, administered, backendState, keys, addresses);
+			return new RateLimitsEndpoint(registry, administered, backendState, keys, addresses,
+					fleet.getIfAvailable(() -> FIXED));
 		}
 
 	}

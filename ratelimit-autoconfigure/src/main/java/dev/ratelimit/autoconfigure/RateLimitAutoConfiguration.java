@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import dev.ratelimit.core.CompositeRateLimitObserver;
 import dev.ratelimit.core.DenyCache;
+import dev.ratelimit.core.LocalRateLimitGuard;
 import dev.ratelimit.core.LocalRateLimiter;
 import dev.ratelimit.core.MicrosClock;
 import dev.ratelimit.core.NodeId;
@@ -20,9 +21,17 @@ import dev.ratelimit.resilience.FailSafeRateLimiter;
 import dev.ratelimit.resilience.StateChangeLog;
 import dev.ratelimit.resilience.WarmUp;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import dev.ratelimit.core.FleetRegistry;
+import dev.ratelimit.redis.RedisFleetRegistry;
+import dev.ratelimit.resilience.FleetSize;
+import dev.ratelimit.resilience.LocalFallback;
+import dev.ratelimit.resilience.PartitionBreakers;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
@@ -50,42 +59,84 @@ public final class RateLimitAutoConfiguration {
 	}
 
 	@Bean
-	@ConditionalOnMissingBean(name = "rateLimitCircuitBreaker")
-	CircuitBreaker rateLimitCircuitBreaker(RateLimitProperties properties) {
-		return CircuitBreakerFactory.create(properties.getCircuitBreaker());
+	@ConditionalOnMissingBean
+	PartitionBreakers rateLimitCircuitBreakers(RateLimitProperties properties,
+			ObjectProvider<CircuitBreakerRegistry> registries) {
+		CircuitBreakerConfig config = CircuitBreakerFactory.config(properties.getCircuitBreaker());
+		// the application's registry when it has one, so Resilience4j's own metrics and
+		// actuator endpoints see the limiter's breakers
+		CircuitBreakerRegistry registry = registries.getIfUnique(() -> CircuitBreakerRegistry.of(config));
+		return PartitionBreakers.of(registry, config, "ratelimit-redis");
+	}
+
+	/**
+	 * The breaker of the store's single partition (standalone Redis, Sentinel), or of the
+	 * partition that decides the empty key.
+	 */
+	@Bean
+	CircuitBreaker rateLimitCircuitBreaker(PartitionBreakers breakers) {
+		return breakers.breaker("");
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	BreakerState rateLimitBackendState(CircuitBreaker rateLimitCircuitBreaker) {
-		return new BreakerState(rateLimitCircuitBreaker);
+	BreakerState rateLimitBackendState(PartitionBreakers breakers) {
+		return new BreakerState(breakers);
 	}
 
 	@Bean
-	StateChangeLog rateLimitStateChangeLog(CircuitBreaker rateLimitCircuitBreaker) {
+	StateChangeLog rateLimitStateChangeLog(PartitionBreakers breakers) {
 		StateChangeLog log = new StateChangeLog(NodeId.current());
-		log.watch(rateLimitCircuitBreaker);
+		log.watch(breakers);
 		return log;
 	}
 
 	@Bean
+	@ConditionalOnMissingBean
+	FleetSize rateLimitFleet(RateLimitProperties properties, ObjectProvider<FleetRegistry> registry) {
+		RateLimitProperties.Fallback fallback = properties.getFallback();
+		Duration interval = fallback.getHeartbeatInterval();
+		if (interval.isNegative() || interval.toMillis() < 1) {
+			throw new InvalidConfigurationPropertyValueException("ratelimit.fallback.heartbeat-interval", interval,
+					"must be at least 1ms");
+		}
+		return ValidProperty.of("ratelimit.fallback.expected-nodes", String.valueOf(fallback.getExpectedNodes()),
+				() -> new FleetSize(registry.getIfAvailable(), fallback.getExpectedNodes(), interval.multipliedBy(3)));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RateLimitBackgroundTasks rateLimitBackgroundTasks(FleetSize fleet, RateLimitProperties properties) {
+		return new RateLimitBackgroundTasks(fleet, properties.getFallback().getHeartbeatInterval());
+	}
+
+	@Bean
 	@ConditionalOnMissingBean(RateLimitGuard.class)
-	FailSafeRateLimiter rateLimitFailSafe(RateLimiter rateLimiter, CircuitBreaker rateLimitCircuitBreaker,
-			RateLimitProperties properties, ObjectProvider<RateLimitObserver> observers) {
-		int nodes = properties.getFallback().getExpectedNodes();
+	FailSafeRateLimiter rateLimitFailSafe(RateLimiter rateLimiter, PartitionBreakers breakers, FleetSize fleet,
+			RateLimitBackgroundTasks tasks, RateLimitProperties properties,
+			ObjectProvider<RateLimitObserver> observers) {
 		int maxKeys = properties.getLocal().getMaxKeys();
 		DenyCache denials = ValidProperty.of("ratelimit.local.max-keys", maxKeys,
 				() -> new DenyCache(MicrosClock.monotonic(), maxKeys));
 		TokenLeases leases = new TokenLeases(MicrosClock.monotonic(), maxKeys);
-		return ValidProperty.of("ratelimit.fallback.expected-nodes", nodes,
-				() -> new FailSafeRateLimiter(rateLimiter, rateLimitCircuitBreaker,
-						() -> new LocalRateLimiter(MicrosClock.system(), maxKeys), nodes,
-						new CompositeRateLimitObserver(observers.orderedStream().toList()), denials, leases));
+		return new FailSafeRateLimiter(rateLimiter, breakers, new LocalFallback(MicrosClock.system(), maxKeys, fleet),
+				new CompositeRateLimitObserver(observers.orderedStream().toList()), denials, leases, tasks);
 	}
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(name = "ratelimit.backend", havingValue = "redis", matchIfMissing = true)
 	static class RedisBackendConfiguration {
+
+		@Bean
+		@ConditionalOnMissingBean
+		ScriptRunner rateLimitScriptRunner(RedisConnectionFactory connectionFactory, RateLimitProperties properties) {
+			RateLimitProperties.Redis redis = properties.getRedis();
+			if (redis.getTimeout().isNegative() || redis.getTimeout().isZero()) {
+				throw new InvalidConfigurationPropertyValueException("ratelimit.redis.timeout", redis.getTimeout(),
+						"must be positive");
+			}
+			return new ScriptRunner(connectionFactory, redis.getTimeout(), redis.getBusyTimeout());
+		}
 
 		@Bean
 		@ConditionalOnMissingBean(RateLimiter.class)
@@ -97,13 +148,8 @@ public final class RateLimitAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		ScriptRunner rateLimitScriptRunner(RedisConnectionFactory connectionFactory, RateLimitProperties properties) {
-			RateLimitProperties.Redis redis = properties.getRedis();
-			if (redis.getTimeout().isNegative() || redis.getTimeout().isZero()) {
-				throw new InvalidConfigurationPropertyValueException("ratelimit.redis.timeout", redis.getTimeout(),
-						"must be positive");
-			}
-			return new ScriptRunner(connectionFactory, redis.getTimeout(), redis.getBusyTimeout());
+		RedisFleetRegistry rateLimitFleetRegistry(ScriptRunner rateLimitScriptRunner, RateLimitProperties properties) {
+			return new RedisFleetRegistry(rateLimitScriptRunner, properties.getKey().getPrefix());
 		}
 
 		@Bean
@@ -130,6 +176,17 @@ public final class RateLimitAutoConfiguration {
 			int maxKeys = properties.getLocal().getMaxKeys();
 			return ValidProperty.of("ratelimit.local.max-keys", maxKeys,
 					() -> new LocalRateLimiter(MicrosClock.system(), maxKeys));
+		}
+
+		/**
+		 * The local limiter cannot fail: no breaker, deny cache, leases or fallback
+		 * around it.
+		 */
+		@Bean
+		@ConditionalOnMissingBean(RateLimitGuard.class)
+		@ConditionalOnBean(LocalRateLimiter.class)
+		LocalRateLimitGuard rateLimitLocalGuard(LocalRateLimiter rateLimiter) {
+			return new LocalRateLimitGuard(rateLimiter);
 		}
 
 	}

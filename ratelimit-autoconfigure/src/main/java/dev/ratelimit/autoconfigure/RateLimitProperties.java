@@ -705,17 +705,32 @@ public class RateLimitProperties {
 	public static class Fallback {
 
 		/**
-		 * Number of application nodes sharing the load; during a Redis outage each node
-		 * enforces 1/n of every limit, rounded up.
+		 * Number of application nodes sharing the load, overriding the count the nodes
+		 * keep in Redis with their heartbeats; during a Redis outage each node enforces
+		 * 1/n of every limit, rounded up.
 		 */
-		private int expectedNodes = 1;
+		private @Nullable Integer expectedNodes;
 
-		public int getExpectedNodes() {
+		/**
+		 * Interval between a node's heartbeats in Redis, by which the nodes count the
+		 * fleet; a node that misses three is counted out.
+		 */
+		private Duration heartbeatInterval = Duration.ofSeconds(2);
+
+		public @Nullable Integer getExpectedNodes() {
 			return this.expectedNodes;
 		}
 
-		public void setExpectedNodes(int expectedNodes) {
+		public void setExpectedNodes(@Nullable Integer expectedNodes) {
 			this.expectedNodes = expectedNodes;
+		}
+
+		public Duration getHeartbeatInterval() {
+			return this.heartbeatInterval;
+		}
+
+		public void setHeartbeatInterval(Duration heartbeatInterval) {
+			this.heartbeatInterval = heartbeatInterval;
 		}
 
 	}

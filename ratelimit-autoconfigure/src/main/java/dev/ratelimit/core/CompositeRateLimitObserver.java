@@ -31,13 +31,13 @@ public final class CompositeRateLimitObserver implements RateLimitObserver {
 	}
 
 	@Override
-	public void fallbackStarted(Throwable cause) {
-		this.observers.forEach((observer) -> observer.fallbackStarted(cause));
+	public void fallbackStarted(String partition, Throwable cause) {
+		this.observers.forEach((observer) -> observer.fallbackStarted(partition, cause));
 	}
 
 	@Override
-	public void fallbackEnded(Duration duration) {
-		this.observers.forEach((observer) -> observer.fallbackEnded(duration));
+	public void fallbackEnded(String partition, Duration duration) {
+		this.observers.forEach((observer) -> observer.fallbackEnded(partition, duration));
 	}
 
 }

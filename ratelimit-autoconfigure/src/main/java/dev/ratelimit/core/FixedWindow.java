@@ -51,12 +51,19 @@ final class FixedWindow {
 
 		@Override
 		public LimitState charge() {
-			return new State(this.end, this.count + this.cost);
+			return new State(this.end, charged());
+		}
+
+		/**
+		 * Return the count once charged, a debt counting at most twice the limit.
+		 */
+		private long charged() {
+			return Math.min(this.count + this.cost, 2 * this.spec.limit());
 		}
 
 		@Override
 		public LimitOutcome outcome(boolean charged) {
-			long standing = charged ? this.count + this.cost : this.count;
+			long standing = charged ? charged() : this.count;
 			long untilEnd = this.end - this.now;
 			return new LimitOutcome(this.spec, Math.max(this.spec.limit() - standing, 0), Micros.toDuration(untilEnd),
 					Micros.toDuration(fits() ? 0 : untilEnd));

@@ -16,7 +16,8 @@ final class Gcra {
 	}
 
 	/**
-	 * Read a limit.
+	 * Read a limit. A limit in debt (charged beyond empty by a settlement) runs at most
+	 * two tolerances ahead of now and has no units left until the debt is repaid.
 	 * @param state the stored state, or {@code null} (or another algorithm's) for a full
 	 * limit
 	 * @param spec the limit
@@ -27,7 +28,7 @@ final class Gcra {
 	static LimitProbe probe(@Nullable LimitState state, LimitSpec spec, long now, long cost) {
 		long interval = spec.emissionInterval().ceil();
 		long tolerance = spec.gcraTolerance();
-		long tat = (state instanceof State stored) ? Math.min(Math.max(stored.tat(), now), now + tolerance) : now;
+		long tat = (state instanceof State stored) ? Math.min(Math.max(stored.tat(), now), now + 2 * tolerance) : now;
 		return new Probe(spec, now, interval, tolerance, tat, tat + cost * interval);
 	}
 
@@ -53,14 +54,22 @@ final class Gcra {
 
 		@Override
 		public LimitState charge() {
-			return new State(this.after);
+			return new State(charged());
+		}
+
+		/**
+		 * Return the arrival time once charged, a debt running at most two tolerances
+		 * ahead.
+		 */
+		private long charged() {
+			return Math.min(this.after, this.now + 2 * this.tolerance);
 		}
 
 		@Override
 		public LimitOutcome outcome(boolean charged) {
-			long standing = (charged ? this.after : this.tat) - this.now;
+			long standing = (charged ? charged() : this.tat) - this.now;
 			long retry = Math.max(this.after - this.now - this.tolerance, 0);
-			return new LimitOutcome(this.spec, Math.floorDiv(this.tolerance - standing, this.interval),
+			return new LimitOutcome(this.spec, Math.max(Math.floorDiv(this.tolerance - standing, this.interval), 0),
 					Micros.toDuration(standing), Micros.toDuration(retry));
 		}
 

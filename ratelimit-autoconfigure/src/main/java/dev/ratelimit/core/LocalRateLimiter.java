@@ -26,7 +26,7 @@ import org.jspecify.annotations.Nullable;
  * amortised constant time: a flood of one-off keys costs no request a scan and does not
  * push out the clients that keep coming back. An evicted client starts afresh.
  */
-public class LocalRateLimiter implements RateLimiter {
+public class LocalRateLimiter implements RateLimiter, Settler {
 
 	/**
 	 * Longest window a key is kept for, about 25 years: keeps the expiry in nanoseconds.
@@ -74,7 +74,39 @@ public class LocalRateLimiter implements RateLimiter {
 
 	@Override
 	public Decision evaluate(DecisionRequest request) {
-		return locked(request, (states, now) -> decide(states, request, now, true));
+		return locked(request, null, (states, now) -> decide(states, request, now, true));
+	}
+
+	/**
+	 * Decide a request, starting a key this limiter does not track yet from the standing
+	 * the store last reported for it: the units it had spent of each limit, scaled to the
+	 * limits given here, charged at the time of that report, so that what has refilled
+	 * since is available and nothing more.
+	 * @param request the request
+	 * @param standings the store's last standings
+	 * @return the decision
+	 */
+	public Decision evaluate(DecisionRequest request, LastStandings standings) {
+		return locked(request, standings, (states, now) -> decide(states, request, now, true));
+	}
+
+	/**
+	 * Charge units to every limit whether they fit or not, as {@code lua/limits.lua} does
+	 * in its settle mode: a limit may go at most one burst below empty.
+	 * @param request the key, its limits and the units to charge
+	 * @return how every limit stands after the charge, reported as admitted
+	 */
+	@Override
+	public Decision settle(DecisionRequest request) {
+		return locked(request, null, (states, now) -> {
+			List<LimitOutcome> outcomes = new ArrayList<>(request.limits().size());
+			for (LimitSpec spec : request.limits()) {
+				LimitProbe probe = probe(spec, states.get(spec.name()), now, request.cost());
+				states.put(spec.name(), probe.charge());
+				outcomes.add(probe.outcome(true));
+			}
+			return Decision.of(true, outcomes);
+		});
 	}
 
 	/**
@@ -86,7 +118,7 @@ public class LocalRateLimiter implements RateLimiter {
 	 */
 	@Override
 	public LeaseGrant evaluateLease(DecisionRequest request, long size) {
-		return locked(request, (states, now) -> {
+		return locked(request, null, (states, now) -> {
 			Decision standing = decide(states, request, now, false);
 			if (!standing.allowed()) {
 				return new LeaseGrant(standing, 0);
@@ -98,7 +130,8 @@ public class LocalRateLimiter implements RateLimiter {
 		});
 	}
 
-	private <T> T locked(DecisionRequest request, BiFunction<Map<String, LimitState>, Long, T> action) {
+	private <T> T locked(DecisionRequest request, @Nullable LastStandings standings,
+			BiFunction<Map<String, LimitState>, Long, T> action) {
 		long keep = Math.multiplyExact(2,
 				request.limits()
 					.stream()
@@ -108,13 +141,30 @@ public class LocalRateLimiter implements RateLimiter {
 				* 1_000_000L;
 		List<T> result = new ArrayList<>(1);
 		this.buckets.asMap().compute(request.key(), (absent, state) -> {
-			KeyState charged = (state != null) ? state : new KeyState();
+			KeyState charged = (state != null) ? state : started(request, standings);
 			long now = this.clock.nowMicros();
 			result.add(action.apply(charged.limits, now));
 			charged.until = Math.max(charged.until, now + keep);
 			return charged;
 		});
 		return result.get(0);
+	}
+
+	/**
+	 * Return a new key's state: empty, or spent as the store last reported.
+	 */
+	private static KeyState started(DecisionRequest request, @Nullable LastStandings standings) {
+		KeyState state = new KeyState();
+		LastStandings.Standing standing = (standings != null) ? standings.find(request.key()) : null;
+		if (standing != null) {
+			for (LimitSpec spec : request.limits()) {
+				long spent = standing.spent(spec);
+				if (spent > 0) {
+					state.limits.put(spec.name(), probe(spec, null, standing.at(), spent).charge());
+				}
+			}
+		}
+		return state;
 	}
 
 	/**

@@ -53,7 +53,12 @@ public final class Micros {
 		return division[0].longValueExact() + ((division[1].signum() > 0) ? 1 : 0);
 	}
 
-	static long of(Duration duration) {
+	/**
+	 * Return a duration in whole microseconds.
+	 * @param duration the duration
+	 * @return the microseconds
+	 */
+	public static long of(Duration duration) {
 		return Math.addExact(Math.multiplyExact(duration.getSeconds(), 1_000_000L), duration.getNano() / 1000);
 	}
 

@@ -30,17 +30,20 @@ public interface RateLimitObserver {
 	}
 
 	/**
-	 * The store became unavailable and failure policies now apply.
+	 * A partition of the store became unavailable and failure policies now apply to its
+	 * keys.
+	 * @param partition the partition, empty when the store has one
 	 * @param cause the first failure
 	 */
-	default void fallbackStarted(Throwable cause) {
+	default void fallbackStarted(String partition, Throwable cause) {
 	}
 
 	/**
-	 * The store answered again after an unavailability.
+	 * A partition of the store answered again after an unavailability.
+	 * @param partition the partition, empty when the store has one
 	 * @param duration how long the episode lasted
 	 */
-	default void fallbackEnded(Duration duration) {
+	default void fallbackEnded(String partition, Duration duration) {
 	}
 
 }

@@ -71,22 +71,22 @@ public interface RateLimiter {
 	}
 
 	/**
+	 * Return the store partition (for example the Redis Cluster master) that decides a
+	 * key, so that failures can be scoped to it; empty when there is one.
+	 * @param key the counted client's key
+	 * @return the partition
+	 */
+	default String partition(String key) {
+		return "";
+	}
+
+	/**
 	 * Forget a key's state for the given limits, restoring them in full.
 	 * @param key the counted client's key
 	 * @param limits the limits
 	 */
 	default void reset(String key, List<LimitSpec> limits) {
 		throw new UnsupportedOperationException(getClass().getName() + " cannot reset state");
-	}
-
-	/**
-	 * Return the store partition (for example the Redis Cluster master) that decides a
-	 * key, so that failures can be scoped to it; empty when there is one.
-	 * @param key the counted client's key
-	 * @return the partition's id
-	 */
-	default String partition(String key) {
-		return "";
 	}
 
 }

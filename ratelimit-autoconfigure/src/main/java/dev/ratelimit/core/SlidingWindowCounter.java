@@ -72,14 +72,22 @@ final class SlidingWindowCounter {
 
 		@Override
 		public LimitState charge() {
-			return new State(this.window, this.previous, this.current + this.cost);
+			return new State(this.window, this.previous, charged());
+		}
+
+		/**
+		 * Return the current window's count once charged, a debt counting at most twice
+		 * the limit.
+		 */
+		private long charged() {
+			return Math.min(this.current + this.cost, 2 * this.spec.limit());
 		}
 
 		@Override
 		public LimitOutcome outcome(boolean charged) {
 			long period = this.spec.periodMicros();
-			long current = charged ? this.current + this.cost : this.current;
-			long counted = charged ? this.counted + this.cost : this.counted;
+			long current = charged ? charged() : this.current;
+			long counted = this.counted - this.current + current;
 			long reset = (current > 0) ? 2 * period - this.elapsed : (this.previous > 0) ? period - this.elapsed : 0;
 			return new LimitOutcome(this.spec, Math.max(this.spec.limit() - counted, 0), Micros.toDuration(reset),
 					Micros.toDuration(retry()));

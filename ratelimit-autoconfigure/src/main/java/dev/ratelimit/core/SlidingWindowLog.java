@@ -96,14 +96,25 @@ final class SlidingWindowLog {
 
 		@Override
 		public LimitState charge() {
-			this.log.add(Math.max(this.newest, this.now), this.now - this.spec.periodMicros(), this.cost);
+			if (added() > 0) {
+				this.log.add(Math.max(this.newest, this.now), this.now - this.spec.periodMicros(), added());
+			}
 			return this.log;
+		}
+
+		/**
+		 * Return the units a charge logs, a debt logging at most twice the limit in the
+		 * window.
+		 */
+		private long added() {
+			return Math.min(this.cost, 2 * this.spec.limit() - this.count);
 		}
 
 		@Override
 		public LimitOutcome outcome(boolean charged) {
-			long standing = charged ? this.count + this.cost : this.count;
-			long newest = charged ? Math.max(this.newest, this.now) : this.newest;
+			boolean logged = charged && added() > 0;
+			long standing = logged ? this.count + added() : this.count;
+			long newest = logged ? Math.max(this.newest, this.now) : this.newest;
 			long reset = (standing > 0) ? newest + this.spec.periodMicros() - this.now : 0;
 			return new LimitOutcome(this.spec, Math.max(this.spec.limit() - standing, 0), Micros.toDuration(reset),
 					Micros.toDuration(this.retry));

@@ -15,7 +15,9 @@ final class TokenBucket {
 	}
 
 	/**
-	 * Read a bucket.
+	 * Read a bucket. A bucket in debt (charged beyond empty by a settlement) is full
+	 * again at most two capacities from now and has no units left until then less one
+	 * capacity.
 	 * @param state the stored state, or {@code null} (or another algorithm's) for a full
 	 * bucket
 	 * @param spec the limit
@@ -30,8 +32,8 @@ final class TokenBucket {
 		FractionalMicros debt = new FractionalMicros(0, 0, denominator);
 		if (state instanceof State bucket && bucket.tat() >= now) {
 			debt = new FractionalMicros(bucket.tat() - now, Math.min(bucket.rem(), denominator - 1), denominator);
-			if (debt.compareTo(capacity) > 0) {
-				debt = capacity;
+			if (debt.compareTo(capacity.times(2)) > 0) {
+				debt = capacity.times(2);
 			}
 		}
 		return new Probe(now, spec, interval, capacity, debt, debt.plus(interval.times(cost)));
@@ -63,15 +65,25 @@ final class TokenBucket {
 
 		@Override
 		public LimitState charge() {
-			return new State(this.now + this.after.whole(), this.after.part());
+			FractionalMicros charged = charged();
+			return new State(this.now + charged.whole(), charged.part());
+		}
+
+		/**
+		 * Return the debt once charged, at most two capacities.
+		 */
+		private FractionalMicros charged() {
+			FractionalMicros most = this.capacity.times(2);
+			return (this.after.compareTo(most) > 0) ? most : this.after;
 		}
 
 		@Override
 		public LimitOutcome outcome(boolean charged) {
 			long retry = fits() ? 0 : this.after.minus(this.capacity).ceil();
-			FractionalMicros standing = charged ? this.after : this.debt;
-			return new LimitOutcome(this.spec, this.capacity.minus(standing).floorDiv(this.interval),
-					Micros.toDuration(standing.ceil()), Micros.toDuration(retry));
+			FractionalMicros standing = charged ? charged() : this.debt;
+			long remaining = (standing.compareTo(this.capacity) > 0) ? 0
+					: this.capacity.minus(standing).floorDiv(this.interval);
+			return new LimitOutcome(this.spec, remaining, Micros.toDuration(standing.ceil()), Micros.toDuration(retry));
 		}
 
 	}

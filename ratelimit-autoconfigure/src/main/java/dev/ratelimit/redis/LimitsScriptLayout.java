@@ -18,7 +18,10 @@ import dev.ratelimit.core.Micros;
  * KEYS[i]  the state key of limit i; all keys of one call share one hash tag.
  * ARGV[1]  mode: 'decide' charges the cost if every limit admits it; 'peek' decides and
  *          reports but writes nothing; 'lease' charges, if the cost fits every limit,
- *          min(size, units left on each limit), which is at least the cost.
+ *          min(size, units left on each limit), which is at least the cost; 'settle'
+ *          charges the cost to every limit whether it fits or not (units admitted while
+ *          the script could not be asked), so a limit may go into debt, at most one
+ *          burst below empty, which later requests wait out; it replies allowed.
  * ARGV[2]  cost: units this request takes from every limit, at most each one's burst.
  * ARGV[3]  size: the units a lease takes if available (the cost in the other modes).
  * ARGV[4..]  one record per limit, in the order of KEYS: the algorithm's name, then
@@ -144,7 +147,10 @@ final class LimitsScriptLayout {
 		PEEK("peek"),
 
 		/** Charge as many units as every limit can give, up to the size. */
-		LEASE("lease");
+		LEASE("lease"),
+
+		/** Charge the cost to every limit whether it fits or not. */
+		SETTLE("settle");
 
 		private final byte[] word;
 

@@ -8,6 +8,7 @@ import dev.ratelimit.core.DecisionRequest;
 import dev.ratelimit.core.LeaseGrant;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.RateLimiter;
+import dev.ratelimit.core.Settler;
 import dev.ratelimit.redis.LimitsScriptLayout.Mode;
 
 /**
@@ -15,7 +16,7 @@ import dev.ratelimit.redis.LimitsScriptLayout.Mode;
  * decide and update every limit, whatever its algorithm, atomically and timed by Redis's
  * clock. A lease takes several units in that same call.
  */
-public class RedisRateLimiter implements RateLimiter {
+public class RedisRateLimiter implements RateLimiter, Settler {
 
 	/** The script deciding every limit of a request, any mix of algorithms. */
 	public static final LuaScript LIMITS = LuaScript.load("limits.lua");
@@ -67,6 +68,17 @@ public class RedisRateLimiter implements RateLimiter {
 	@Override
 	public Decision peek(String key, List<LimitSpec> limits) {
 		return LimitsScriptLayout.decision(limits, run(new DecisionRequest(key, limits, 1), Mode.PEEK, 1));
+	}
+
+	/**
+	 * Charge units admitted elsewhere to every limit in one script call, with
+	 * {@code limits.lua}'s settle mode: a limit may go into debt.
+	 * @param request the key, its limits and the units to charge
+	 * @return how every limit stands after the charge
+	 */
+	@Override
+	public Decision settle(DecisionRequest request) {
+		return LimitsScriptLayout.decision(request.limits(), run(request, Mode.SETTLE, request.cost()));
 	}
 
 	/**

@@ -1,22 +1,23 @@
 package dev.ratelimit.resilience;
 
-import java.time.Duration;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.RejectedExecutionException;
 
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.DecisionRequest;
 import dev.ratelimit.core.DenyCache;
 import dev.ratelimit.core.FailurePolicy;
 import dev.ratelimit.core.LeaseGrant;
-import dev.ratelimit.core.LocalRateLimiter;
 import dev.ratelimit.core.MicrosClock;
-import dev.ratelimit.core.RateLimitBackendException;
 import dev.ratelimit.core.RateLimitGuard;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.RateLimiter;
+import dev.ratelimit.core.Settler;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TokenLeases;
 import dev.ratelimit.core.Verdict;
@@ -24,9 +25,11 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.jspecify.annotations.Nullable;
 
 /**
- * Guards the shared limiter: every call passes a Resilience4j circuit breaker, and when
- * the store fails, times out or the breaker is open, the tier's {@link FailurePolicy}
- * decides instead. A failed call is never retried, since the script may have run.
+ * Guards the shared limiter: every call passes the Resilience4j circuit breaker of the
+ * store partition that decides the key ({@link RateLimiter#partition}), and when that
+ * partition fails, times out or its breaker is open, the tier's {@link FailurePolicy}
+ * decides instead; the other partitions' keys keep deciding on the store. A failed call
+ * is never retried, since the script may have run.
  * <p>
  * Before any of that, the tiers that opt in are answered from this node where they can
  * be, so those answers cost neither a store call nor a breaker permission: a denial the
@@ -34,21 +37,22 @@ import org.jspecify.annotations.Nullable;
  * key ahead of need ({@link TokenLeases}).
  * <p>
  * A request whose cost exceeds a limit's burst is denied without a store call and without
- * touching the breaker, so it can neither open nor close it. The local fallback starts
- * each outage afresh: its buckets are dropped when the breaker closes again, so the next
- * outage does not inherit counts from the last. A single success between failures while
- * the breaker stays closed keeps them: otherwise every intermittent failure would hand
- * every client a fresh share.
+ * touching the breaker, so it can neither open nor close it. The {@link LocalFallback}
+ * starts each client of an outage from how the store last left it, and what it admits is
+ * charged to the store ({@link Settler}) in the background as soon as the partition
+ * answers again, never on a request's thread.
  */
 public class FailSafeRateLimiter implements RateLimitGuard {
 
 	private final RateLimiter primary;
 
-	private final CircuitBreaker breaker;
+	private final @Nullable Settler settler;
 
-	private final AtomicReference<LocalRateLimiter> fallback;
+	private final PartitionBreakers breakers;
 
-	private final NodeShare share;
+	private final Map<String, Partition> partitions = new ConcurrentHashMap<>();
+
+	private final LocalFallback fallback;
 
 	private final RateLimitObserver observer;
 
@@ -56,48 +60,44 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 
 	private final TokenLeases leases;
 
-	private final AtomicLong episodeStart = new AtomicLong();
+	private final Executor settlements;
 
 	/**
-	 * Create a guarded limiter whose deny cache and leases hold up to 100,000 keys each.
+	 * Create a guarded limiter whose deny cache and leases hold up to 100,000 keys each
+	 * and whose settlements run on the common pool.
 	 * @param primary the shared limiter
-	 * @param breaker the breaker around it
-	 * @param fallbacks creates the in-process twin used by {@link FailurePolicy#LOCAL},
-	 * afresh after each outage
-	 * @param expectedNodes how many nodes share the load, for the local share
+	 * @param breaker the breaker around its single partition
+	 * @param fallback decides while the store is away
 	 * @param observer receives latencies and episode changes
 	 */
-	public FailSafeRateLimiter(RateLimiter primary, CircuitBreaker breaker, Supplier<LocalRateLimiter> fallbacks,
-			int expectedNodes, RateLimitObserver observer) {
-		this(primary, breaker, fallbacks, expectedNodes, observer, new DenyCache(MicrosClock.monotonic(), 100_000),
-				new TokenLeases(MicrosClock.monotonic(), 100_000));
+	public FailSafeRateLimiter(RateLimiter primary, CircuitBreaker breaker, LocalFallback fallback,
+			RateLimitObserver observer) {
+		this(primary, PartitionBreakers.of(breaker), fallback, observer,
+				new DenyCache(MicrosClock.monotonic(), 100_000), new TokenLeases(MicrosClock.monotonic(), 100_000),
+				ForkJoinPool.commonPool());
 	}
 
 	/**
 	 * Create a guarded limiter.
-	 * @param primary the shared limiter
-	 * @param breaker the breaker around it
-	 * @param fallbacks creates the in-process twin used by {@link FailurePolicy#LOCAL},
-	 * afresh after each outage
-	 * @param expectedNodes how many nodes share the load, for the local share
+	 * @param primary the shared limiter; if it is a {@link Settler}, what the fallback
+	 * admitted is charged to it when it answers again
+	 * @param breakers the breakers around its partitions
+	 * @param fallback decides while the store is away
 	 * @param observer receives latencies and episode changes
 	 * @param denials remembers recent denials, for tiers with a deny cache
 	 * @param leases holds leased units, for tiers whose limits lease
+	 * @param settlements runs the settlements, off the request threads
 	 */
-	public FailSafeRateLimiter(RateLimiter primary, CircuitBreaker breaker, Supplier<LocalRateLimiter> fallbacks,
-			int expectedNodes, RateLimitObserver observer, DenyCache denials, TokenLeases leases) {
+	public FailSafeRateLimiter(RateLimiter primary, PartitionBreakers breakers, LocalFallback fallback,
+			RateLimitObserver observer, DenyCache denials, TokenLeases leases, Executor settlements) {
 		this.primary = primary;
-		this.breaker = breaker;
-		this.fallback = new AtomicReference<>(fallbacks.get());
-		breaker.getEventPublisher().onStateTransition((event) -> {
-			if (event.getStateTransition().getToState() == CircuitBreaker.State.CLOSED) {
-				this.fallback.set(fallbacks.get());
-			}
-		});
-		this.share = new NodeShare(expectedNodes);
+		this.settler = (primary instanceof Settler store) ? store : null;
+		this.breakers = breakers;
+		this.fallback = fallback;
 		this.observer = observer;
 		this.denials = denials;
 		this.leases = leases;
+		this.settlements = settlements;
 	}
 
 	@Override
@@ -114,13 +114,14 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 				return new Verdict(Verdict.Source.DENY_CACHE, denial);
 			}
 		}
+		Partition partition = partition(key);
 		if (tier.leaseSize() > 0) {
-			return leased(request, tier);
+			return leased(request, tier, partition);
 		}
 		long asked = this.denials.now();
-		Decision decision = guarded(() -> this.primary.evaluate(request));
+		Decision decision = partition.guarded(() -> this.primary.evaluate(request));
 		if (decision == null) {
-			return fallback(key, tier, cost);
+			return fallback(request, tier, partition);
 		}
 		remember(key, tier, cost, decision, asked);
 		return new Verdict(Verdict.Source.PRIMARY, decision);
@@ -130,30 +131,48 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 	public void forget(String key) {
 		this.denials.forget(key);
 		this.leases.forget(key);
-		this.fallback.get().forget(key);
+		this.fallback.forget(key);
+		partition(key).forget(key);
 	}
 
 	/**
-	 * Return the breaker guarding the store.
+	 * Return the breaker guarding the store's single partition, or the partition that
+	 * decides the empty key.
 	 * @return the breaker
 	 */
 	public CircuitBreaker circuitBreaker() {
-		return this.breaker;
+		return this.breakers.breaker("");
 	}
 
-	private Verdict leased(DecisionRequest request, Tier tier) {
+	/**
+	 * Return how many nodes the local fallback shares each limit among now.
+	 * @return the nodes
+	 */
+	public int nodes() {
+		return this.fallback.nodes();
+	}
+
+	private Partition partition(String key) {
+		String name = this.primary.partition(key);
+		Partition partition = this.partitions.get(name);
+		return (partition != null) ? partition
+				: this.partitions.computeIfAbsent(name, (created) -> new Partition(created,
+						this.breakers.breaker(created), this.fallback::newLimiter, this.observer, this::settle));
+	}
+
+	private Verdict leased(DecisionRequest request, Tier tier, Partition partition) {
 		String key = request.key();
 		long cost = request.cost();
 		TokenLeases.Leased leased = this.leases.decide(key, tier, cost, (size) -> {
 			long asked = this.denials.now();
-			LeaseGrant grant = guarded(() -> this.primary.evaluateLease(request, Math.max(size, cost)));
+			LeaseGrant grant = partition.guarded(() -> this.primary.evaluateLease(request, Math.max(size, cost)));
 			if (grant != null) {
 				remember(key, tier, cost, grant.decision(), asked);
 			}
 			return grant;
 		});
 		if (leased == null) {
-			return fallback(key, tier, cost);
+			return fallback(request, tier, partition);
 		}
 		return new Verdict(leased.local() ? Verdict.Source.LEASE : Verdict.Source.PRIMARY, leased.decision());
 	}
@@ -162,61 +181,53 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 		if (tier.denyCache()) {
 			this.denials.remember(key, tier, cost, decision, asked);
 		}
-	}
-
-	/**
-	 * Call the store through the breaker.
-	 * @param call the call
-	 * @return its result, or {@code null} if the breaker refused or the store failed
-	 */
-	private <T> @Nullable T guarded(Supplier<T> call) {
-		if (!this.breaker.tryAcquirePermission()) {
-			return null;
-		}
-		long start = System.nanoTime();
-		try {
-			T result = call.get();
-			long elapsed = System.nanoTime() - start;
-			this.breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
-			this.observer.backendCall(Duration.ofNanos(elapsed), true);
-			endEpisode();
-			return result;
-		}
-		catch (RateLimitBackendException ex) {
-			long elapsed = System.nanoTime() - start;
-			this.breaker.onError(elapsed, TimeUnit.NANOSECONDS, ex);
-			this.observer.backendCall(Duration.ofNanos(elapsed), false);
-			startEpisode(ex);
-			return null;
-		}
-		catch (RuntimeException ex) {
-			// not the store's failure, but the permission taken must not leak: in
-			// half-open
-			// state a few leaked permissions would keep the breaker from ever closing
-			this.breaker.releasePermission();
-			throw ex;
+		if (tier.failurePolicy() == FailurePolicy.LOCAL) {
+			this.fallback.remember(key, decision);
 		}
 	}
 
-	private Verdict fallback(String key, Tier tier, long cost) {
+	private Verdict fallback(DecisionRequest request, Tier tier, Partition partition) {
 		return switch (tier.failurePolicy()) {
 			case FAIL_OPEN -> new Verdict(Verdict.Source.FAIL_OPEN, null);
 			case FAIL_CLOSED -> new Verdict(Verdict.Source.FAIL_CLOSED, null);
-			case LOCAL -> new Verdict(Verdict.Source.LOCAL_FALLBACK,
-					this.fallback.get().decide(key, this.share.of(tier.limits(), cost), cost));
+			case LOCAL -> new Verdict(Verdict.Source.LOCAL_FALLBACK, this.fallback.decide(partition, request));
 		};
 	}
 
-	private void startEpisode(Throwable cause) {
-		if (this.episodeStart.compareAndSet(0, System.nanoTime())) {
-			this.observer.fallbackStarted(cause);
+	/**
+	 * Charge what the fallback admitted for a partition's keys, in the background, once
+	 * the partition has answered a call.
+	 */
+	private void settle(Partition partition) {
+		if (this.settler == null || !this.fallback.owing(partition.name()) || !partition.startSettling()) {
+			return;
+		}
+		try {
+			this.settlements.execute(() -> settleNow(partition, this.settler));
+		}
+		catch (RejectedExecutionException ex) {
+			// shutting down: what is owed stays owed
+			partition.endSettling();
 		}
 	}
 
-	private void endEpisode() {
-		long started = this.episodeStart.get();
-		if (started != 0 && this.episodeStart.compareAndSet(started, 0)) {
-			this.observer.fallbackEnded(Duration.ofNanos(System.nanoTime() - started));
+	private void settleNow(Partition partition, Settler settler) {
+		try {
+			List<DecisionRequest> owed = this.fallback.takeOwed(partition.name());
+			List<DecisionRequest> unsettled = new ArrayList<>();
+			for (DecisionRequest request : owed) {
+				Decision settled = unsettled.isEmpty() ? partition.guarded(() -> settler.settle(request)) : null;
+				if (settled != null) {
+					this.fallback.remember(request.key(), settled);
+				}
+				else {
+					unsettled.add(request);
+				}
+			}
+			this.fallback.oweAgain(partition.name(), unsettled);
+		}
+		finally {
+			partition.endSettling();
 		}
 	}
 

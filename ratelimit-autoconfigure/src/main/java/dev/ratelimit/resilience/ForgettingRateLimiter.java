@@ -48,6 +48,11 @@ public class ForgettingRateLimiter implements RateLimiter {
 	}
 
 	@Override
+	public String partition(String key) {
+		return this.shared.partition(key);
+	}
+
+	@Override
 	public void reset(String key, List<LimitSpec> limits) {
 		this.shared.reset(key, limits);
 		this.node.forget(key);

@@ -3,7 +3,9 @@ package dev.ratelimit.resilience;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntSupplier;
 
+import dev.ratelimit.core.FractionalMicros;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.Micros;
 
@@ -13,25 +15,57 @@ import dev.ratelimit.core.Micros;
  * configured limit, and at most {@code n} times the share. A request costing more than a
  * share's burst but no more than the full burst gets a share whose burst is raised to its
  * cost, so it can still be admitted once the node's share has refilled.
+ * <p>
+ * A share is always a valid limit: where the smaller rate would take longer than
+ * {@link LimitSpec#MAX_REFILL} to refill the burst, the burst is lowered (a plain share)
+ * or the rate raised (a share raised to a cost) until it does not.
  */
 final class NodeShare {
 
-	private final int nodes;
+	private static final long MAX_REFILL = Micros.of(LimitSpec.MAX_REFILL);
 
-	private final Map<List<LimitSpec>, List<LimitSpec>> shares = new ConcurrentHashMap<>();
+	private final IntSupplier nodes;
 
-	NodeShare(int nodes) {
-		if (nodes < 1) {
-			throw new IllegalArgumentException("Expected nodes must be at least 1 but was " + nodes);
-		}
+	private final Map<Key, List<LimitSpec>> shares = new ConcurrentHashMap<>();
+
+	/**
+	 * Create shares for a fleet whose size may change.
+	 * @param nodes returns the number of nodes sharing the load, at least 1
+	 */
+	NodeShare(IntSupplier nodes) {
 		this.nodes = nodes;
 	}
 
+	/**
+	 * Create shares for a fixed number of nodes.
+	 * @param nodes the number of nodes, at least 1
+	 */
+	NodeShare(int nodes) {
+		this(fixed(nodes));
+	}
+
+	static IntSupplier fixed(int nodes) {
+		if (nodes < 1) {
+			throw new IllegalArgumentException("Expected nodes must be at least 1 but was " + nodes);
+		}
+		return () -> nodes;
+	}
+
+	/**
+	 * Return the number of nodes the shares are computed for.
+	 * @return the nodes, at least 1
+	 */
+	int nodes() {
+		return Math.max(1, this.nodes.getAsInt());
+	}
+
 	List<LimitSpec> of(List<LimitSpec> limits, long cost) {
-		if (this.nodes == 1) {
+		int nodes = nodes();
+		if (nodes == 1) {
 			return limits;
 		}
-		List<LimitSpec> shares = this.shares.computeIfAbsent(limits, (all) -> all.stream().map(this::share).toList());
+		List<LimitSpec> shares = this.shares.computeIfAbsent(new Key(limits, nodes),
+				(key) -> key.limits().stream().map((spec) -> share(spec, key.nodes())).toList());
 		if (shares.stream().allMatch((share) -> share.burst() >= cost)) {
 			return shares;
 		}
@@ -42,13 +76,28 @@ final class NodeShare {
 		if (share.burst() >= cost) {
 			return share;
 		}
-		long limit = share.algorithm().hasBurst() ? share.limit() : cost;
+		if (!share.algorithm().hasBurst()) {
+			return new LimitSpec(share.name(), cost, share.period(), cost, share.algorithm());
+		}
+		// the smallest rate at which a burst of the cost refills in time: the full
+		// limit's rate always does, since the cost is at most the full burst
+		long longestInterval = MAX_REFILL / cost;
+		long limit = Math.max(share.limit(), Micros.ceilDiv(share.periodMicros(), longestInterval));
 		return new LimitSpec(share.name(), limit, share.period(), cost, share.algorithm());
 	}
 
-	private LimitSpec share(LimitSpec spec) {
-		return new LimitSpec(spec.name(), Micros.ceilDiv(spec.limit(), this.nodes), spec.period(),
-				Micros.ceilDiv(spec.burst(), this.nodes), spec.algorithm());
+	private static LimitSpec share(LimitSpec spec, int nodes) {
+		long limit = Micros.ceilDiv(spec.limit(), nodes);
+		long burst = Micros.ceilDiv(spec.burst(), nodes);
+		if (spec.algorithm().hasBurst()) {
+			long interval = FractionalMicros.quotient(spec.periodMicros(), limit).ceil();
+			burst = Math.min(burst, MAX_REFILL / interval);
+		}
+		return new LimitSpec(spec.name(), limit, spec.period(), burst, spec.algorithm());
+	}
+
+	private record Key(List<LimitSpec> limits, int nodes) {
+
 	}
 
 }

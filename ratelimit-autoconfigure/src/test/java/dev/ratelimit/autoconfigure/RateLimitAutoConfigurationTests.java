@@ -5,11 +5,13 @@ import java.time.Duration;
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.DecisionRequest;
 import dev.ratelimit.core.LimitSpec;
+import dev.ratelimit.core.LocalRateLimitGuard;
 import dev.ratelimit.core.LocalRateLimiter;
 import dev.ratelimit.core.RateLimiter;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TierRegistry;
 import dev.ratelimit.redis.RedisRateLimiter;
+import dev.ratelimit.resilience.FailSafeRateLimiter;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -36,7 +38,9 @@ class RateLimitAutoConfigurationTests {
 	void localBackendKeepsBucketsInProcess() {
 		this.runner.withPropertyValues("ratelimit.backend=local")
 			.run((context) -> assertThat(context).hasSingleBean(LocalRateLimiter.class)
-				.doesNotHaveBean(RedisRateLimiter.class));
+				.doesNotHaveBean(RedisRateLimiter.class)
+				.hasSingleBean(LocalRateLimitGuard.class)
+				.doesNotHaveBean(FailSafeRateLimiter.class));
 	}
 
 	@Test

@@ -95,7 +95,8 @@ class ReplicaReadsClusterTests {
 					AutoConfigurations.of(DataRedisAutoConfiguration.class, RateLimitAutoConfiguration.class))
 			.withPropertyValues("spring.data.redis.cluster.nodes=" + String.join(",", cluster.seedNodes()),
 					"spring.data.redis.lettuce.read-from=replica-preferred", "ratelimit.redis.timeout=2s",
-					"ratelimit.redis.warm-up-timeout=0", "ratelimit.tiers.free.limits.per-second.limit=3",
+					"ratelimit.redis.warm-up-timeout=0", "ratelimit.fallback.expected-nodes=1",
+					"ratelimit.tiers.free.limits.per-second.limit=3",
 					"ratelimit.tiers.free.limits.per-second.period=1s", "ratelimit.tiers.free.limits.per-day.limit=8",
 					"ratelimit.tiers.free.limits.per-day.period=1d")
 			.run((context) -> {

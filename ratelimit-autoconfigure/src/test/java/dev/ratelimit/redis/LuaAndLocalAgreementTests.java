@@ -7,6 +7,7 @@ import java.util.Random;
 
 import dev.ratelimit.core.Algorithm;
 import dev.ratelimit.core.Decision;
+import dev.ratelimit.core.DecisionRequest;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.LocalRateLimiter;
 import dev.ratelimit.core.TestClock;
@@ -24,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * off-by-one would show. A second run draws from the extremes every algorithm accepts:
  * limits and bursts from 1 to 10^9 and periods from 1 ms to 366 days, where a product of
  * a count and a period no longer fits Lua's doubles and the script's exact arithmetic has
- * to hold.
+ * to hold. Settlements, which charge whether the cost fits or not, leave both in the same
+ * debt.
  */
 class LuaAndLocalAgreementTests {
 
@@ -66,6 +68,14 @@ class LuaAndLocalAgreementTests {
 				assertThat(lua.lease(key, limits, cost, size))
 					.as("lease of %d, seed %d, step %d, limits %s, cost %d", size, seed, step, limits, cost)
 					.isEqualTo(local.lease(key, limits, cost, size));
+				advance(clock, random, limits.get(random.nextInt(limits.size())).periodMicros());
+				continue;
+			}
+			if (random.nextInt(6) == 0) {
+				// a settlement, up to three bursts' worth: both go into the same debt
+				DecisionRequest settled = new DecisionRequest(key, limits, 1 + random.nextLong(3 * smallestBurst));
+				assertThat(lua.settle(settled)).as("settle, seed %d, step %d, limits %s", seed, step, limits)
+					.isEqualTo(local.settle(settled));
 				advance(clock, random, limits.get(random.nextInt(limits.size())).periodMicros());
 				continue;
 			}

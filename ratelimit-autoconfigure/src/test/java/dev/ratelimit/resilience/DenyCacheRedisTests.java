@@ -38,9 +38,9 @@ class DenyCacheRedisTests {
 
 	private final CircuitBreaker breaker = Breakers.create("deny", 50, 10, 5, Duration.ofSeconds(5), 0.5, 2);
 
-	private final FailSafeRateLimiter limiter = new FailSafeRateLimiter(this.redis, this.breaker,
-			() -> new LocalRateLimiter(this.clock, 1000), 1, RateLimitObserver.NONE, new DenyCache(this.clock, 1000),
-			new TokenLeases(this.clock, 1000));
+	private final FailSafeRateLimiter limiter = new FailSafeRateLimiter(this.redis, PartitionBreakers.of(this.breaker),
+			new LocalFallback(this.clock, 1000, () -> 1), RateLimitObserver.NONE, new DenyCache(this.clock, 1000),
+			new TokenLeases(this.clock, 1000), Runnable::run);
 
 	private final String key = "free:" + UUID.randomUUID();
 

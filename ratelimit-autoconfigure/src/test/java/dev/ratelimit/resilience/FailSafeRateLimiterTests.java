@@ -119,7 +119,7 @@ class FailSafeRateLimiterTests {
 		CircuitBreaker longWait = Breakers.create("long", 50, 10, 5, Duration.ofMinutes(5), 0.5, 2);
 		FailSafeRateLimiter limiter = new FailSafeRateLimiter(
 				new RedisRateLimiter(new ScriptRunner(this.stack.factory, BUDGET), new RedisKeys("rl:")), longWait,
-				LocalRateLimiter::new, 3, counting);
+				new LocalFallback(3), counting);
 		this.stack.redis.close();
 		for (int i = 0; i < 5; i++) {
 			limiter.decide("k", tier(FailurePolicy.FAIL_OPEN), 1);
@@ -137,7 +137,7 @@ class FailSafeRateLimiterTests {
 		CircuitBreaker longWait = Breakers.create("long", 50, 10, 5, Duration.ofMinutes(5), 0.5, 2);
 		FailSafeRateLimiter limiter = new FailSafeRateLimiter(
 				new RedisRateLimiter(new ScriptRunner(this.stack.factory, BUDGET), new RedisKeys("rl:")), longWait,
-				LocalRateLimiter::new, 3, RateLimitObserver.NONE);
+				new LocalFallback(3), RateLimitObserver.NONE);
 		longWait.transitionToOpenState();
 		long[] nanos = new long[20_000];
 		for (int i = 0; i < nanos.length; i++) {

@@ -161,10 +161,10 @@ class LeasingAcrossNodesTests {
 
 		private final FailSafeRateLimiter limiter = new FailSafeRateLimiter(
 				new RedisRateLimiter(this.scripts, new RedisKeys("rl-lease:")),
-				Breakers.create("lease", 50, 10, 5, Duration.ofSeconds(5), 0.5, 2),
-				() -> new LocalRateLimiter(LeasingAcrossNodesTests.this.clock, 1000), 1, RateLimitObserver.NONE,
+				PartitionBreakers.of(Breakers.create("lease", 50, 10, 5, Duration.ofSeconds(5), 0.5, 2)),
+				new LocalFallback(LeasingAcrossNodesTests.this.clock, 1000, () -> 1), RateLimitObserver.NONE,
 				new DenyCache(LeasingAcrossNodesTests.this.clock, 1000),
-				new TokenLeases(LeasingAcrossNodesTests.this.clock, 1000));
+				new TokenLeases(LeasingAcrossNodesTests.this.clock, 1000), Runnable::run);
 
 	}
 

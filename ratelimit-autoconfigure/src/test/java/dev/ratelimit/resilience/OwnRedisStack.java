@@ -31,7 +31,7 @@ final class OwnRedisStack {
 		this.breaker = breaker;
 		this.limiter = new FailSafeRateLimiter(
 				new RedisRateLimiter(new ScriptRunner(this.factory, budget), new RedisKeys("rl:")), breaker,
-				LocalRateLimiter::new, 3, RateLimitObserver.NONE);
+				new LocalFallback(3), RateLimitObserver.NONE);
 	}
 
 	void close() {

@@ -1,0 +1,95 @@
+package dev.ratelimit.core;
+
+import java.util.concurrent.Executor;
+import java.util.concurrent.ForkJoinPool;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * This node's memory of how the shared store last said each recently decided key stood,
+ * so that the local fallback starts a client where the store left it rather than full: a
+ * client denied before an outage stays denied during it.
+ * <p>
+ * At most {@code maxKeys} keys are kept, in a Caffeine cache; past the bound W-TinyLFU
+ * evicts the keys seen least often, in amortised constant time. A standing is kept for
+ * {@code keep} after it was reported, by when a client left alone has refilled anyway. A
+ * key without a standing starts with the full share.
+ */
+public final class LastStandings {
+
+	private final MicrosClock clock;
+
+	private final Cache<String, Standing> standings;
+
+	/**
+	 * Create an empty memory whose standings are kept for a day.
+	 * @param clock the clock of the local fallback that starts from these standings
+	 * @param maxKeys the most keys kept
+	 */
+	public LastStandings(MicrosClock clock, int maxKeys) {
+		this(clock, maxKeys, ForkJoinPool.commonPool());
+	}
+
+	LastStandings(MicrosClock clock, int maxKeys, Executor executor) {
+		if (maxKeys < 1) {
+			throw new IllegalArgumentException("maxKeys must be at least 1 but was " + maxKeys);
+		}
+		this.clock = clock;
+		this.standings = Caffeine.newBuilder()
+			.maximumSize(maxKeys)
+			.expireAfterWrite(java.time.Duration.ofDays(1))
+			.executor(executor)
+			.build();
+	}
+
+	/**
+	 * Remember how the store says a key stands now.
+	 * @param key the counted client's key
+	 * @param decision the store's decision
+	 */
+	public void remember(String key, Decision decision) {
+		this.standings.put(key, new Standing(decision, this.clock.nowMicros()));
+	}
+
+	/**
+	 * Forget a key's standing, such as after a reset.
+	 * @param key the counted client's key
+	 */
+	public void forget(String key) {
+		this.standings.invalidate(key);
+	}
+
+	@Nullable Standing find(String key) {
+		return this.standings.getIfPresent(key);
+	}
+
+	/**
+	 * The store's last decision of a key and when it came.
+	 *
+	 * @param decision the decision
+	 * @param at when it came, in microseconds of the fallback's clock
+	 */
+	record Standing(Decision decision, long at) {
+
+		/**
+		 * Return the units of a limit, scaled to a share of it, that the standing says
+		 * were spent: the share's burst less the remaining units scaled to the share,
+		 * rounded down; zero for a limit the store did not report.
+		 */
+		long spent(LimitSpec share) {
+			for (LimitOutcome outcome : this.decision.outcomes()) {
+				LimitSpec full = outcome.spec();
+				if (full.name().equals(share.name()) && full.algorithm() == share.algorithm()
+						&& full.period().equals(share.period())) {
+					long remaining = Math.min(outcome.remaining(), full.burst());
+					return share.burst() - Micros.floorMulDiv(remaining, share.burst(), full.burst());
+				}
+			}
+			return 0;
+		}
+
+	}
+
+}

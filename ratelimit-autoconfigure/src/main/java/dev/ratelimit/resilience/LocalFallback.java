@@ -1,0 +1,178 @@
+package dev.ratelimit.resilience;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
+import java.util.function.IntSupplier;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.ratelimit.core.Decision;
+import dev.ratelimit.core.DecisionRequest;
+import dev.ratelimit.core.LastStandings;
+import dev.ratelimit.core.LimitSpec;
+import dev.ratelimit.core.LocalRateLimiter;
+import dev.ratelimit.core.MicrosClock;
+
+/**
+ * The {@link dev.ratelimit.core.FailurePolicy#LOCAL local} failure policy: decides a
+ * partition's keys on this node while the store is away, each client starting from how
+ * the store last left it ({@link LastStandings}) with its limits scaled to this node's
+ * {@link NodeShare share} of the fleet, and remembers what it admitted, so that those
+ * units are charged to the store when it answers again.
+ * <p>
+ * Both memories hold at most {@code maxKeys} keys in Caffeine caches. An owed entry
+ * evicted before the store returns is never charged: the fleet then admits those units on
+ * top of the bound, as it would without settlement.
+ */
+public final class LocalFallback {
+
+	private final MicrosClock clock;
+
+	private final int maxKeys;
+
+	private final NodeShare share;
+
+	private final LastStandings standings;
+
+	private final Cache<String, Owed> owed;
+
+	private final Set<String> owing = ConcurrentHashMap.newKeySet();
+
+	/**
+	 * Create a fallback.
+	 * @param clock the time source of the local limiters and of the standings
+	 * @param maxKeys the most keys a local limiter tracks, and the most standings and
+	 * owed entries kept
+	 * @param nodes returns how many nodes share the load, for this node's share
+	 */
+	public LocalFallback(MicrosClock clock, int maxKeys, IntSupplier nodes) {
+		this.clock = clock;
+		this.maxKeys = maxKeys;
+		this.share = new NodeShare(nodes);
+		this.standings = new LastStandings(clock, maxKeys);
+		this.owed = Caffeine.newBuilder()
+			.maximumSize(maxKeys)
+			.expireAfterWrite(java.time.Duration.ofDays(1))
+			.executor(ForkJoinPool.commonPool())
+			.build();
+	}
+
+	/**
+	 * Create a fallback on the system clock tracking at most 100,000 keys, for a fixed
+	 * number of nodes.
+	 * @param nodes how many nodes share the load, at least 1
+	 */
+	public LocalFallback(int nodes) {
+		this(MicrosClock.system(), 100_000, NodeShare.fixed(nodes));
+	}
+
+	/**
+	 * Return how many nodes the shares are computed for now.
+	 * @return the nodes
+	 */
+	public int nodes() {
+		return this.share.nodes();
+	}
+
+	LocalRateLimiter newLimiter() {
+		return new LocalRateLimiter(this.clock, this.maxKeys);
+	}
+
+	/**
+	 * Decide a request on this node, and remember what it admitted.
+	 * @param partition the partition of the request's key
+	 * @param request the request, with the full limits
+	 * @return the decision
+	 */
+	Decision decide(Partition partition, DecisionRequest request) {
+		List<LimitSpec> share = this.share.of(request.limits(), request.cost());
+		Decision decision = partition.fallback()
+			.evaluate(new DecisionRequest(request.key(), share, request.cost()), this.standings);
+		if (decision.allowed()) {
+			this.owed.asMap()
+				.merge(request.key(), new Owed(partition.name(), request.limits(), request.cost()), Owed::plus);
+			this.owing.add(partition.name());
+		}
+		return decision;
+	}
+
+	/**
+	 * Remember how the store left a key.
+	 * @param key the key
+	 * @param decision the store's decision
+	 */
+	void remember(String key, Decision decision) {
+		this.standings.remember(key, decision);
+	}
+
+	void forget(String key) {
+		this.standings.forget(key);
+		this.owed.invalidate(key);
+	}
+
+	/**
+	 * Return whether units may be owed to a partition of the store.
+	 * @param partition the partition
+	 * @return whether a settlement may have work
+	 */
+	boolean owing(String partition) {
+		return !this.owing.isEmpty() && this.owing.contains(partition);
+	}
+
+	/**
+	 * Take the units owed for a partition's keys, removing them.
+	 * @param partition the partition
+	 * @return the owed requests, each with the full limits and the units as its cost
+	 */
+	List<DecisionRequest> takeOwed(String partition) {
+		this.owing.remove(partition);
+		List<DecisionRequest> taken = new ArrayList<>();
+		for (Map.Entry<String, Owed> entry : this.owed.asMap().entrySet()) {
+			Owed owed = entry.getValue();
+			if (owed.partition().equals(partition) && this.owed.asMap().remove(entry.getKey(), owed)) {
+				taken.add(new DecisionRequest(entry.getKey(), owed.limits(), owed.units()));
+			}
+		}
+		return taken;
+	}
+
+	/**
+	 * Owe again what could not be settled.
+	 * @param partition the partition
+	 * @param requests the requests still owed
+	 */
+	void oweAgain(String partition, List<DecisionRequest> requests) {
+		for (DecisionRequest request : requests) {
+			this.owed.asMap().merge(request.key(), new Owed(partition, request.limits(), request.cost()), Owed::plus);
+		}
+		if (!requests.isEmpty()) {
+			this.owing.add(partition);
+		}
+	}
+
+	/**
+	 * Return the units owed to the store for a key.
+	 * @param key the key
+	 * @return the units, 0 if none
+	 */
+	long owed(String key) {
+		Owed owed = this.owed.getIfPresent(key);
+		return (owed != null) ? owed.units() : 0;
+	}
+
+	/**
+	 * Units admitted on this node for one key and not yet charged to the store.
+	 */
+	private record Owed(String partition, List<LimitSpec> limits, long units) {
+
+		Owed plus(Owed more) {
+			return new Owed(more.partition(), more.limits(), Math.addExact(this.units, more.units()));
+		}
+
+	}
+
+}
