@@ -71,6 +71,28 @@ public interface RateLimiter {
 	}
 
 	/**
+	 * Decide several clients' requests of one cost together: either every part is
+	 * admitted and charged, or nothing is consumed from any client. Only parts whose keys
+	 * {@link #decidedTogether decide together} may be given.
+	 * @param parts the parts, each a client with its own limits, all of one cost
+	 * @return one decision per part, in order: how that client stands, admitted if every
+	 * one of its limits fits; charged only if every part is admitted
+	 */
+	default List<Decision> evaluateAll(List<DecisionRequest> parts) {
+		throw new UnsupportedOperationException(getClass().getName() + " cannot decide several clients at once");
+	}
+
+	/**
+	 * Return whether two keys can be decided in one {@link #evaluateAll} call.
+	 * @param key a counted client's key
+	 * @param other another counted client's key
+	 * @return whether they decide together; {@code false} unless the limiter can
+	 */
+	default boolean decidedTogether(String key, String other) {
+		return false;
+	}
+
+	/**
 	 * Return the store partition (for example the Redis Cluster master) that decides a
 	 * key, so that failures can be scoped to it; empty when there is one.
 	 * @param key the counted client's key
