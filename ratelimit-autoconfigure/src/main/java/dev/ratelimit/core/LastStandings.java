@@ -1,5 +1,6 @@
 package dev.ratelimit.core;
 
+import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 
@@ -39,7 +40,7 @@ public final class LastStandings {
 		this.clock = clock;
 		this.standings = Caffeine.newBuilder()
 			.maximumSize(maxKeys)
-			.expireAfterWrite(java.time.Duration.ofDays(1))
+			.expireAfterWrite(Duration.ofDays(1))
 			.executor(executor)
 			.build();
 	}

@@ -1,5 +1,6 @@
 package dev.ratelimit.resilience;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -56,7 +57,7 @@ public final class LocalFallback {
 		this.standings = new LastStandings(clock, maxKeys);
 		this.owed = Caffeine.newBuilder()
 			.maximumSize(maxKeys)
-			.expireAfterWrite(java.time.Duration.ofDays(1))
+			.expireAfterWrite(Duration.ofDays(1))
 			.executor(ForkJoinPool.commonPool())
 			.build();
 	}

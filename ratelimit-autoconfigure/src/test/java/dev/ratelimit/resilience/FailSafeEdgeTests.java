@@ -6,7 +6,6 @@ import java.util.List;
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.FailurePolicy;
 import dev.ratelimit.core.LimitSpec;
-import dev.ratelimit.core.LocalRateLimiter;
 import dev.ratelimit.core.Parallel;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.Tier;

@@ -2,7 +2,6 @@ package dev.ratelimit.resilience;
 
 import java.time.Duration;
 
-import dev.ratelimit.core.LocalRateLimiter;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.redis.LettuceFactories;
 import dev.ratelimit.redis.RedisKeys;
