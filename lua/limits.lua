@@ -116,6 +116,22 @@ local function window_at(period)
   end
   return window
 end
+-- The one write path: 'set' a value (a) with a TTL (b); 'log' or 'relog' (a leftover
+-- string deleted first) trims a sorted set below a, adds member c scored b, and sets
+-- TTL d; 'none' writes nothing.
+local function write(key, kind, a, b, c, d)
+  if kind == 'set' then
+    redis.call('SET', key, a, 'PX', b)
+  elseif kind ~= 'none' then
+    if kind == 'relog' then
+      redis.call('DEL', key)
+    end
+    redis.call('ZREMRANGEBYSCORE', key, '-inf', a)
+    redis.call('ZADD', key, b, c)
+    redis.call('PEXPIRE', key, d)
+  end
+end
+
 local mode = ARGV[1]
 local settle = mode == 'settle'
 local cost = tonumber(ARGV[2])
@@ -434,16 +450,7 @@ while again do
       reply[1] = 0
     elseif i == n and mode == 'decide' and reply[1] == 1 then
       written = 1
-      if kind == 'set' then
-        redis.call('SET', key, a, 'PX', b)
-      else
-        if kind == 'relog' then
-          redis.call('DEL', key)
-        end
-        redis.call('ZREMRANGEBYSCORE', key, '-inf', a)
-        redis.call('ZADD', key, b, c)
-        redis.call('PEXPIRE', key, d)
-      end
+      write(key, kind, a, b, c, d)
       reply[base], reply[base + 1] = charged_remaining, charged_reset
     else
       writes[w + 1], writes[w + 2], writes[w + 3], writes[w + 4] = charged_remaining, charged_reset, key, kind
@@ -466,17 +473,7 @@ end
 if writes and reply[1] == 1 and mode ~= 'peek' then
   for i = 1, n - written do
     local w = 8 * (i - 1)
-    local key, kind = writes[w + 3], writes[w + 4]
-    if kind == 'set' then
-      redis.call('SET', key, writes[w + 5], 'PX', writes[w + 6])
-    elseif kind ~= 'none' then
-      if kind == 'relog' then
-        redis.call('DEL', key)
-      end
-      redis.call('ZREMRANGEBYSCORE', key, '-inf', writes[w + 5])
-      redis.call('ZADD', key, writes[w + 6], writes[w + 7])
-      redis.call('PEXPIRE', key, writes[w + 8])
-    end
+    write(writes[w + 3], writes[w + 4], writes[w + 5], writes[w + 6], writes[w + 7], writes[w + 8])
     reply[3 * i - 1], reply[3 * i] = writes[w + 1], writes[w + 2]
   end
 end

@@ -6,10 +6,10 @@
 # large that every call admits and writes. Needs nothing but Python 3 and a Redis of
 # your own:
 #
-#   python3 scripts/script-cost.py <port> lua/limits.lua <older limits.lua> [rounds]
+#   python3 scripts/script-cost.py <port> lua/limits.lua <baseline limits.lua> [rounds]
 #
-# The older script (for example `git show <commit>:lua/limits.lua`) runs with the
-# argument layout before LimitsScriptLayout.
+# The baseline (for example `git show <commit>:lua/limits.lua > /tmp/base.lua`) must take
+# the same arguments (LimitsScriptLayout); each case runs on both, in the same round.
 import socket, statistics, sys
 
 def enc(*args):
@@ -72,29 +72,29 @@ return {1, 0}
 """
 sha = {name: r.call('SCRIPT', 'LOAD', src).decode() for name, src in [('minimal', MINIMAL), ('minimal2', MINIMAL2), ('new', new), ('old', old)]}
 KEYS = 1000
-N = 20000
+NEW_CASES = {
+    'gcra': (1, ['decide', '1', '1', 'gcra', '60', '60000000000']),
+    'token-bucket, fractional interval': (1, ['decide', '1', '1', 'token-bucket', '0', '3', '50', '60000000000', '0']),
+    'gcra + gcra': (2, ['decide', '1', '1', 'gcra', '60', '60000000000', 'gcra', '86', '86000000000']),
+    'token-bucket (fractional) + fixed-window': (2, ['decide', '1', '1', 'token-bucket', '0', '3', '50', '60000000000', '0', 'fixed-window', '1000000000', '86400000000']),
+    'sliding-window-counter': (1, ['decide', '1', '1', 'sliding-window-counter', '1000000000', '60000000']),
+    'sliding-window-log': (1, ['decide', '1', '1', 'sliding-window-log', '10000', '60000000']),
+}
 cases = {
     'minimal gcra': ('minimal', 1, lambda: ['60', '60000000000']),
-    'gcra': ('new', 1, lambda: ['decide', '1', '1', 'gcra', '60', '60000000000']),
-    'token-bucket, fractional interval': ('new', 1, lambda: ['decide', '1', '1', 'token-bucket', '0', '3', '50', '60000000000', '0']),
-    'token-bucket, old script': ('old', 1, lambda: ['1', '1000000000', '60000000', '1000000000', 'token-bucket']),
-    'gcra, old script': ('old', 1, lambda: ['1', '1000000000', '60000000', '1000000000', 'gcra']),
     'minimal gcra, two keys': ('minimal2', 2, lambda: ['60', '60000000000', '86', '86000000000']),
-    'gcra + gcra': ('new', 2, lambda: ['decide', '1', '1', 'gcra', '60', '60000000000', 'gcra', '86', '86000000000']),
-    'token-bucket (fractional) + fixed-window': ('new', 2, lambda: ['decide', '1', '1', 'token-bucket', '0', '3', '50', '60000000000', '0', 'fixed-window', '1000000000', '86400000000']),
-    'token-bucket (whole) + fixed-window': ('new', 2, lambda: ['decide', '1', '1', 'gcra', '60', '60000000000', 'fixed-window', '1000000000', '86400000000']),
-    'gcra + gcra, old script': ('old', 2, lambda: ['1', '1000000000', '60000000', '1000000000', '1000000000', '86400000000', '1000000000', 'gcra', 'gcra']),
-    'token-bucket + fixed-window, old script': ('old', 2, lambda: ['1', '1000000000', '60000000', '1000000000', '1000000000', '86400000000', '1000000000', 'token-bucket', 'fixed-window']),
-    'sliding-window-counter': ('new', 1, lambda: ['decide', '1', '1', 'sliding-window-counter', '1000000000', '60000000']),
 }
+for label, (nkeys, args) in NEW_CASES.items():
+    cases[label] = ('new', nkeys, lambda args=args: args)
+    cases[label + ', baseline'] = ('old', nkeys, lambda args=args: args)
 rounds = int(sys.argv[4]) if len(sys.argv) > 4 else 7
 results = {c: [] for c in cases}
 batches = {}
-for name, (script, nkeys, args) in cases.items():
+for c, (name, (script, nkeys, args)) in enumerate(cases.items()):
     a = args()
     cmds = []
     for i in range(KEYS):
-        k = 'bench:{c%d}:' % i
+        k = 'bench:%d:{c%d}:' % (c, i)
         keys = [k + 'a', k + 'b'][:nkeys]
         cmds.append(enc('EVALSHA', sha[script], str(nkeys), *keys, *a))
     batches[name] = cmds
@@ -108,9 +108,11 @@ for rnd in range(rounds):
         stats = r.call('INFO', 'commandstats').decode()
         line = [l for l in stats.splitlines() if l.startswith('cmdstat_evalsha:')][0]
         results[name].append(float(line.split('usec_per_call=')[1].split(',')[0]))
-print('| Script | Limits | Median µs per call (%d rounds) | Median ratio to the minimal script in the same round |' % rounds)
-print('|---|---:|---:|---:|')
+print('| Script | Limits | Median µs per call (%d rounds) | Median ratio to the minimal script | Median ratio to the baseline |' % rounds)
+print('|---|---:|---:|---:|---:|')
 for name, (script, nkeys, _) in cases.items():
     m = statistics.median(results[name])
     ratio = statistics.median([x / y for x, y in zip(results[name], results['minimal gcra'])])
-    print('| %s | %d | %.2f | %.2f |' % (name, nkeys, m, ratio))
+    base = results.get(name + ', baseline')
+    paired = '%.3f' % statistics.median([x / y for x, y in zip(results[name], base)]) if base else ''
+    print('| %s | %d | %.2f | %.2f | %s |' % (name, nkeys, m, ratio, paired))
