@@ -1,6 +1,7 @@
 package dev.ratelimit.web;
 
 import java.lang.reflect.Method;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -75,6 +76,28 @@ public class KeyExpressions {
 	 */
 	static boolean readsArguments(Expression expression) {
 		return !(expression instanceof SpelExpression spel) || readsArguments(spel.getAST());
+	}
+
+	/**
+	 * Return the variables a parsed expression reads, such as {@code #request}.
+	 * @param expression the expression
+	 * @return the variables' references, each with its {@code #}
+	 */
+	static Set<String> variables(Expression expression) {
+		Set<String> variables = new HashSet<>();
+		if (expression instanceof SpelExpression spel) {
+			collect(spel.getAST(), variables);
+		}
+		return variables;
+	}
+
+	private static void collect(SpelNode node, Set<String> variables) {
+		if (node instanceof VariableReference) {
+			variables.add(node.toStringAST());
+		}
+		for (int i = 0; i < node.getChildCount(); i++) {
+			collect(node.getChild(i), variables);
+		}
 	}
 
 	private static boolean readsArguments(SpelNode node) {

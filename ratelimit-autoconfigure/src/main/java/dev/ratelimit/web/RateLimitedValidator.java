@@ -20,11 +20,13 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 
 /**
  * Fails startup, naming the place, when a {@link RateLimited} declaration names a tier
- * that is not configured, a cost below 1 or a key expression that does not parse, or when
- * it would never be enforced: on a method that is no request handler, on a class with no
- * handler method, or with a key expression on a handler that its proxy cannot intercept.
- * Every handler method's declarations are looked up here, by the same
- * {@link DeclaredRateLimits} that enforcement reads.
+ * that is not configured, a cost below 1 or a key expression that does not parse, reads
+ * {@code #root} or reads {@code #request} or {@code #address} on a handler with a
+ * parameter of that name, which the built-in variable would hide, or when it would never
+ * be enforced: on a method that is no request handler, on a class with no handler method,
+ * or with a key expression on a handler that its proxy cannot intercept. Every handler
+ * method's declarations are looked up here, by the same {@link DeclaredRateLimits} that
+ * enforcement reads.
  */
 public class RateLimitedValidator implements SmartInitializingSingleton {
 
