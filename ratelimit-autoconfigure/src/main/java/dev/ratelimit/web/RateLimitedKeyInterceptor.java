@@ -4,18 +4,26 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
+import org.springframework.core.BridgeMethodResolver;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerMapping;
 
 /**
  * Charges the {@link RateLimited} declarations of a handler method of which one has a key
- * expression reading the call's arguments, all of them together, around the call.
+ * expression reading the call's arguments, all of them together, around the call, when
+ * the call is the one Spring MVC makes to the handler method it chose for the request
+ * ({@link HandlerMapping#BEST_MATCHING_HANDLER_ATTRIBUTE}) in a {@code REQUEST} or
+ * {@code FORWARD} dispatch.
  */
 public class RateLimitedKeyInterceptor implements MethodInterceptor {
 
@@ -40,7 +48,8 @@ public class RateLimitedKeyInterceptor implements MethodInterceptor {
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
-				&& invocation.getThis() != null) {
+				&& invocation.getThis() != null && isChosenHandler(attributes.getRequest(), invocation.getMethod(),
+						AopUtils.getTargetClass(invocation.getThis()))) {
 			Method method = invocation.getMethod();
 			HandlerLimits limits = this.declarations.forHandler(method, AopUtils.getTargetClass(invocation.getThis()));
 			HttpServletRequest request = attributes.getRequest();
@@ -65,6 +74,27 @@ public class RateLimitedKeyInterceptor implements MethodInterceptor {
 			}
 		}
 		return invocation.proceed();
+	}
+
+	/**
+	 * Return whether a call is the one Spring MVC makes to the handler it chose for the
+	 * request, in a dispatch that is charged: not an {@code @InitBinder},
+	 * {@code @ModelAttribute} or {@code @ExceptionHandler} method of the same controller,
+	 * nor a handler method that another handler calls.
+	 */
+	private static boolean isChosenHandler(HttpServletRequest request, Method method, Class<?> targetClass) {
+		DispatcherType dispatch = request.getDispatcherType();
+		if ((dispatch != DispatcherType.REQUEST && dispatch != DispatcherType.FORWARD)
+				|| !(request
+					.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE) instanceof HandlerMethod chosen)
+				|| !ClassUtils.getUserClass(chosen.getBeanType()).equals(ClassUtils.getUserClass(targetClass))) {
+			return false;
+		}
+		return specific(chosen.getMethod(), targetClass).equals(specific(method, targetClass));
+	}
+
+	private static Method specific(Method method, Class<?> targetClass) {
+		return BridgeMethodResolver.findBridgedMethod(ClassUtils.getMostSpecificMethod(method, targetClass));
 	}
 
 }
