@@ -15,8 +15,8 @@
 # Scenarios, each against the same app's /api/ping (unlimited) in the same round:
 #   limited  /api/resource, tier 'free' (token bucket + fixed-window daily quota), one
 #            API key, both limits raised so no request is ever denied;
-#   many     the same, rotating over KEYS API keys listed in ratelimit.key-tiers (so
-#            they count by key whatever an ApiKeyVerifier would do with unknown keys);
+#   many     the same, rotating over KEYS API keys listed in ratelimit.tiers.free.api-keys
+#            (so they count by key whatever an ApiKeyVerifier would do with unknown keys);
 #   lease    a second app instance whose 'free' limits both lease LEASE units, one key
 #            (the daily quota becomes a second per-minute token bucket: only token
 #            buckets lease).
@@ -126,8 +126,8 @@ REDIS_VERSION=$(redis INFO server | tr -d '\r' | awk -F: '/^redis_version/ { pri
 	echo "      limits:"
 	echo "        per-minute: { limit: 10000000, burst: 10000000 }"
 	echo "        per-day: { limit: 50000000 }"
-	echo "  key-tiers:"
-	for i in $(seq 1 "$KEYS"); do printf '    "[bench-%05d]": free\n' "$i"; done
+	echo "      api-keys:"
+	for i in $(seq 1 "$KEYS"); do printf '        - bench-%05d\n' "$i"; done
 } >"$WORK/limited.yml"
 {
 	echo "ratelimit:"

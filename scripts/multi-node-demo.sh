@@ -238,7 +238,7 @@ start_nodes() {
 			--ratelimit.tiers.free.limits.per-minute.limit="$LIMIT" \
 			--ratelimit.tiers.free.limits.per-minute.period="${PERIOD_SECONDS}s" \
 			--ratelimit.tiers.free.limits.per-minute.burst="$BURST" \
-			--ratelimit.key-tiers."[$DEMO_KEY]"=free \
+			--ratelimit.tiers.free.api-keys="$DEMO_KEY" \
 			--spring.main.banner-mode=off \
 			>"$OUT_DIR/logs/$backend-node-$i.log" 2>&1 &
 		STARTED_PIDS+=($!)

@@ -2,7 +2,7 @@ package dev.ratelimit.autoconfigure;
 
 import java.util.Locale;
 
-import dev.ratelimit.actuate.KeyTiersSanitizingFunction;
+import dev.ratelimit.actuate.ApiKeysSanitizingFunction;
 import dev.ratelimit.actuate.RateLimitHealthIndicator;
 import dev.ratelimit.actuate.RateLimitsEndpoint;
 import dev.ratelimit.core.BackendState;
@@ -27,8 +27,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * Auto-configuration of the {@code ratelimits} actuator endpoint, the limiter's health
- * indicator, and the masking of {@code ratelimit.key-tiers} in actuator's {@code env} and
- * {@code configprops}.
+ * indicator, and the masking of listed API keys ({@code ratelimit.tiers.*.api-keys}) in
+ * actuator's {@code env} and {@code configprops}.
  */
 @AutoConfiguration(after = RateLimitAutoConfiguration.class)
 @ConditionalOnBean({ RateLimiter.class, BackendState.class })
@@ -74,8 +74,8 @@ public final class RateLimitActuatorAutoConfiguration {
 
 		@Bean
 		@ConditionalOnMissingBean
-		KeyTiersSanitizingFunction keyTiersSanitizingFunction() {
-			return new KeyTiersSanitizingFunction();
+		ApiKeysSanitizingFunction apiKeysSanitizingFunction() {
+			return new ApiKeysSanitizingFunction();
 		}
 
 	}

@@ -47,13 +47,6 @@ public class RateLimitProperties {
 	 */
 	private Map<String, TierProperties> tiers = new LinkedHashMap<>();
 
-	/**
-	 * Static plan map from API key to the plan tier that applies to it, replacing the
-	 * plan tier named by an annotation or rule; a listed key is also counted as its own
-	 * client.
-	 */
-	private Map<String, String> keyTiers = new LinkedHashMap<>();
-
 	private final Key key = new Key();
 
 	private final Filter filter = new Filter();
@@ -116,14 +109,6 @@ public class RateLimitProperties {
 
 	public void setTiers(Map<String, TierProperties> tiers) {
 		this.tiers = tiers;
-	}
-
-	public Map<String, String> getKeyTiers() {
-		return this.keyTiers;
-	}
-
-	public void setKeyTiers(Map<String, String> keyTiers) {
-		this.keyTiers = keyTiers;
 	}
 
 	public Key getKey() {
@@ -223,8 +208,8 @@ public class RateLimitProperties {
 
 		/**
 		 * Whether this tier is a plan a caller may be on, such as 'free' or 'paid': only
-		 * a plan tier may be named by 'ratelimit.key-tiers' or a TierResolver, and only a
-		 * plan tier is replaced by the caller's plan. Other tiers set an endpoint's own
+		 * a plan tier may list API keys or be named by a TierResolver, and only a plan
+		 * tier is replaced by the caller's plan. Other tiers set an endpoint's own
 		 * purpose, such as 'login', and apply whoever calls.
 		 */
 		private boolean plan;
@@ -235,6 +220,22 @@ public class RateLimitProperties {
 
 		public void setPlan(boolean plan) {
 			this.plan = plan;
+		}
+
+		/**
+		 * API keys on this plan: a caller sending one is counted as its own client and
+		 * gets this tier wherever an endpoint names a plan tier. Plan tiers only; a key
+		 * may be listed once across all tiers. Actuator masks them in 'env' and
+		 * 'configprops'.
+		 */
+		private List<String> apiKeys = new ArrayList<>();
+
+		public List<String> getApiKeys() {
+			return this.apiKeys;
+		}
+
+		public void setApiKeys(List<String> apiKeys) {
+			this.apiKeys = apiKeys;
 		}
 
 		/**
@@ -347,8 +348,8 @@ public class RateLimitProperties {
 
 		/**
 		 * Request header carrying the API key; a key counts as the client only when it is
-		 * listed in 'ratelimit.key-tiers' or accepted by an ApiKeyVerifier bean, else the
-		 * authenticated principal and then the client address are used.
+		 * listed in a plan tier's 'api-keys' or accepted by an ApiKeyVerifier bean, else
+		 * the authenticated principal and then the client address are used.
 		 */
 		private String header = "X-API-Key";
 

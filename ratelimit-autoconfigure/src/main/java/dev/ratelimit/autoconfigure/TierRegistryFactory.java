@@ -3,7 +3,6 @@ package dev.ratelimit.autoconfigure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 import dev.ratelimit.autoconfigure.RateLimitProperties.LimitProperties;
 import dev.ratelimit.autoconfigure.RateLimitProperties.TierProperties;
@@ -27,14 +26,7 @@ final class TierRegistryFactory {
 	static TierRegistry create(RateLimitProperties properties) {
 		List<Tier> tiers = new ArrayList<>();
 		properties.getTiers().forEach((name, tier) -> tiers.add(tier(name, tier, properties)));
-		TierRegistry registry;
-		try {
-			registry = new TierRegistry(tiers, properties.getKeyTiers());
-		}
-		catch (IllegalArgumentException ex) {
-			// the property is named without its key: the key is a client's secret
-			throw invalid("ratelimit.key-tiers", "<api key>", ex.getMessage());
-		}
+		TierRegistry registry = new TierRegistry(tiers, ListedApiKeys.collect(properties.getTiers()));
 		List<RateLimitProperties.Rule> rules = properties.getFilter().getRules();
 		for (int i = 0; i < rules.size(); i++) {
 			validateRule("ratelimit.filter.rules[" + i + "]", rules.get(i), registry);

@@ -3,6 +3,7 @@ package dev.ratelimit.core;
 import java.time.Duration;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.ToLongFunction;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -17,6 +18,10 @@ import org.jspecify.annotations.Nullable;
  * evicts the keys seen least often, in amortised constant time. A standing is kept for
  * {@code keep} after it was reported, by when a client left alone has refilled anyway. A
  * key without a standing starts with the full share.
+ * <p>
+ * What this node admitted for a key and has not yet charged to the store is not in the
+ * store's answer: the {@code unsettled} function reports it, so that a client starts from
+ * the standing less those units.
  */
 public final class LastStandings {
 
@@ -24,20 +29,35 @@ public final class LastStandings {
 
 	private final Cache<String, Standing> standings;
 
+	private final ToLongFunction<String> unsettled;
+
 	/**
-	 * Create an empty memory whose standings are kept for a day.
+	 * Create an empty memory whose standings are kept for a day, for a node that owes the
+	 * store nothing.
 	 * @param clock the clock of the local fallback that starts from these standings
 	 * @param maxKeys the most keys kept
 	 */
 	public LastStandings(MicrosClock clock, int maxKeys) {
-		this(clock, maxKeys, ForkJoinPool.commonPool());
+		this(clock, maxKeys, (key) -> 0);
 	}
 
-	LastStandings(MicrosClock clock, int maxKeys, Executor executor) {
+	/**
+	 * Create an empty memory whose standings are kept for a day.
+	 * @param clock the clock of the local fallback that starts from these standings
+	 * @param maxKeys the most keys kept
+	 * @param unsettled returns the units this node admitted for a key and has not yet
+	 * charged to the store
+	 */
+	public LastStandings(MicrosClock clock, int maxKeys, ToLongFunction<String> unsettled) {
+		this(clock, maxKeys, unsettled, ForkJoinPool.commonPool());
+	}
+
+	LastStandings(MicrosClock clock, int maxKeys, ToLongFunction<String> unsettled, Executor executor) {
 		if (maxKeys < 1) {
 			throw new IllegalArgumentException("maxKeys must be at least 1 but was " + maxKeys);
 		}
 		this.clock = clock;
+		this.unsettled = unsettled;
 		this.standings = Caffeine.newBuilder()
 			.maximumSize(maxKeys)
 			.expireAfterWrite(Duration.ofDays(1))
@@ -66,6 +86,10 @@ public final class LastStandings {
 		return this.standings.getIfPresent(key);
 	}
 
+	long unsettled(String key) {
+		return this.unsettled.applyAsLong(key);
+	}
+
 	/**
 	 * The store's last decision of a key and when it came.
 	 *
@@ -76,15 +100,16 @@ public final class LastStandings {
 
 		/**
 		 * Return the units of a limit, scaled to a share of it, that the standing says
-		 * were spent: the share's burst less the remaining units scaled to the share,
-		 * rounded down; zero for a limit the store did not report.
+		 * were spent once the unsettled units are taken from what it says remained: the
+		 * share's burst less the remaining units scaled to the share, rounded down; zero
+		 * for a limit the store did not report.
 		 */
-		long spent(LimitSpec share) {
+		long spent(LimitSpec share, long unsettled) {
 			for (LimitOutcome outcome : this.decision.outcomes()) {
 				LimitSpec full = outcome.spec();
 				if (full.name().equals(share.name()) && full.algorithm() == share.algorithm()
 						&& full.period().equals(share.period())) {
-					long remaining = Math.min(outcome.remaining(), full.burst());
+					long remaining = Math.max(0, Math.min(outcome.remaining(), full.burst()) - unsettled);
 					return share.burst() - Micros.floorMulDiv(remaining, share.burst(), full.burst());
 				}
 			}

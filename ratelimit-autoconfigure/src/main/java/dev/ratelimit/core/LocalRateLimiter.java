@@ -200,17 +200,22 @@ public class LocalRateLimiter implements RateLimiter, Settler {
 	}
 
 	/**
-	 * Return a new key's state: empty, or spent as the store last reported.
+	 * Return a new key's state: empty, or spent as the store last reported less the units
+	 * this node admitted without the store knowing yet, charged at the time of that
+	 * report; without a report, spent by those units, now.
 	 */
-	private static KeyState started(DecisionRequest request, @Nullable LastStandings standings) {
+	private KeyState started(DecisionRequest request, @Nullable LastStandings standings) {
 		KeyState state = new KeyState();
-		LastStandings.Standing standing = (standings != null) ? standings.find(request.key()) : null;
-		if (standing != null) {
-			for (LimitSpec spec : request.limits()) {
-				long spent = standing.spent(spec);
-				if (spent > 0) {
-					state.limits.put(spec.name(), probe(spec, null, standing.at(), spent).charge());
-				}
+		if (standings == null) {
+			return state;
+		}
+		LastStandings.Standing standing = standings.find(request.key());
+		long unsettled = standings.unsettled(request.key());
+		for (LimitSpec spec : request.limits()) {
+			long spent = (standing != null) ? standing.spent(spec, unsettled) : unsettled;
+			if (spent > 0) {
+				long at = (standing != null) ? standing.at() : this.clock.nowMicros();
+				state.limits.put(spec.name(), probe(spec, null, at, spent).charge());
 			}
 		}
 		return state;

@@ -22,8 +22,8 @@ public interface RateLimitGuard {
 
 	/**
 	 * Decide the parts of one request that counts several clients, in their order. A part
-	 * without a verdict was charged nothing and denied nothing: it was not asked, or it
-	 * fitted while another part decided with it denied. The default decides the parts one
+	 * without a verdict was not asked; a part that fitted while another part decided with
+	 * it denied is {@link Verdict.Source#NOT_CHARGED}. The default decides the parts one
 	 * after another and stops at the first that rejects; a part earlier than it stays
 	 * charged.
 	 * @param parts the clients' parts, at least one

@@ -47,7 +47,13 @@ public record Verdict(Source source, @Nullable Decision decision) {
 		FAIL_OPEN,
 
 		/** Nobody: the store failed and the policy refuses. */
-		FAIL_CLOSED
+		FAIL_CLOSED,
+
+		/**
+		 * The part fitted, but another client decided with it denied, so nothing was
+		 * charged; the decision is the part's standing.
+		 */
+		NOT_CHARGED
 
 	}
 

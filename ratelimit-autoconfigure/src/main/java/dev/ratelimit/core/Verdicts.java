@@ -15,17 +15,17 @@ public final class Verdicts {
 	}
 
 	/**
-	 * Return the verdicts of parts decided in one call: every part's when all were
-	 * admitted, else only the denying parts', since the others were charged nothing.
+	 * Return the verdicts of parts decided in one call: a part that fitted in a call
+	 * another part denied is {@link Verdict.Source#NOT_CHARGED}.
 	 * @param source who decided
 	 * @param decisions one decision per part
-	 * @return one verdict per part, {@code null} for a part that fitted in a denied call
+	 * @return one verdict per part
 	 */
 	public static List<@Nullable Verdict> of(Verdict.Source source, List<Decision> decisions) {
 		boolean allowed = decisions.stream().allMatch(Decision::allowed);
 		List<@Nullable Verdict> verdicts = new ArrayList<>(decisions.size());
 		for (Decision decision : decisions) {
-			verdicts.add((allowed || !decision.allowed()) ? new Verdict(source, decision) : null);
+			verdicts.add(new Verdict((allowed || !decision.allowed()) ? source : Verdict.Source.NOT_CHARGED, decision));
 		}
 		return verdicts;
 	}

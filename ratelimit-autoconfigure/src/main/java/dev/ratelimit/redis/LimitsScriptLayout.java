@@ -16,7 +16,9 @@ import dev.ratelimit.core.Micros;
 /**
  * The argument and reply layout of {@code lua/limits.lua}, encoded and decoded here only;
  * the script's header describes the same layout in the same words: <pre>
- * KEYS[i]  the state key of limit i; all keys of one call share one hash tag.
+ * KEYS[i]  the state key of limit i; on Redis Cluster all keys of one call share one
+ *          slot (one client's keys share its hash tag; several clients' only if their
+ *          tags fall in one slot), elsewhere they may be any clients' keys.
  * ARGV[1]  mode: 'decide' charges the cost if every limit admits it; 'peek' decides and
  *          reports but writes nothing; 'lease' charges, if the cost fits every limit,
  *          min(size, units left on each limit), which is at least the cost; 'settle'

@@ -309,6 +309,8 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 		}
 		if (tier.failurePolicy() == FailurePolicy.LOCAL) {
 			this.fallback.remember(key, decision);
+			// the next local decision starts from this answer, not from an older one
+			partition(key).forget(key);
 		}
 	}
 
@@ -345,6 +347,7 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 				Decision settled = unsettled.isEmpty() ? partition.guarded(() -> settler.settle(request)) : null;
 				if (settled != null) {
 					this.fallback.remember(request.key(), settled);
+					partition.forget(request.key());
 				}
 				else {
 					unsettled.add(request);

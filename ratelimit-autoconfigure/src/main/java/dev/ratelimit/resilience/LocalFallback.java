@@ -54,7 +54,7 @@ public final class LocalFallback {
 		this.clock = clock;
 		this.maxKeys = maxKeys;
 		this.share = new NodeShare(nodes);
-		this.standings = new LastStandings(clock, maxKeys);
+		this.standings = new LastStandings(clock, maxKeys, this::owed);
 		this.owed = Caffeine.newBuilder()
 			.maximumSize(maxKeys)
 			.expireAfterWrite(Duration.ofDays(1))

@@ -2,8 +2,8 @@ package dev.ratelimit.web;
 
 /**
  * Tells whether an API key is one the application issued, so that it may count as its own
- * client. A key that is neither listed in {@code ratelimit.key-tiers} nor accepted here
- * is ignored for identity: otherwise any caller could invent a fresh key, and so a fresh
+ * client. A key that is neither listed in a plan's {@code api-keys} nor accepted here is
+ * ignored for identity: otherwise any caller could invent a fresh key, and so a fresh
  * bucket, for every request. It is called on every request carrying a key that is not
  * listed, so look keys up in a cache, for example: <pre class="code">
  * &#064;Bean

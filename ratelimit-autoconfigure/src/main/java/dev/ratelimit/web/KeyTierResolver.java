@@ -4,9 +4,10 @@ import dev.ratelimit.core.TierRegistry;
 import jakarta.servlet.http.HttpServletRequest;
 
 /**
- * Applies {@code ratelimit.key-tiers}: a caller whose API key is listed gets its listed
- * plan wherever an endpoint names a plan tier. Tiers that are no plan are never asked
- * about, so a plan cannot relax an endpoint's purpose limit such as {@code login}.
+ * Applies the keys listed under {@code ratelimit.tiers.<tier>.api-keys}: a caller whose
+ * API key is listed gets its plan wherever an endpoint names a plan tier. Tiers that are
+ * no plan are never asked about, so a plan cannot relax an endpoint's purpose limit such
+ * as {@code login}.
  */
 public class KeyTierResolver implements TierResolver {
 

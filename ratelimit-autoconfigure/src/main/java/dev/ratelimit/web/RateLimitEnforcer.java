@@ -172,6 +172,12 @@ public class RateLimitEnforcer {
 	private boolean applied(@Nullable HttpServletResponse response, RequestRateLimits limits, Tier tier, String key,
 			long cost, long charged, Verdict verdict) {
 		Decision decision = verdict.decision();
+		if (verdict.source() == Verdict.Source.NOT_CHARGED && decision != null) {
+			// neither admitted nor denied on its own: its standing is reported, no
+			// outcome
+			limits.record(key, tier.name(), charged, decision, false);
+			return false;
+		}
 		if (verdict.source() == Verdict.Source.FAIL_CLOSED) {
 			if (tier.shadow()) {
 				this.observer.decided(tier, Outcome.SHADOW_UNAVAILABLE, null);

@@ -35,7 +35,7 @@ public @interface RateLimited {
 
 	/**
 	 * The tier whose limits apply, one of {@code ratelimit.tiers}. When it is a plan
-	 * tier, the caller's plan from {@code ratelimit.key-tiers} or a {@link TierResolver}
+	 * tier, the caller's plan from a plan's {@code api-keys} or a {@link TierResolver}
 	 * takes precedence; any other tier applies whoever calls.
 	 * @return the tier's name
 	 */

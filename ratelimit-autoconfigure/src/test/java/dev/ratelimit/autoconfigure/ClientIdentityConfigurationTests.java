@@ -1,5 +1,9 @@
 package dev.ratelimit.autoconfigure;
 
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+
 import dev.ratelimit.core.ClientAddresses;
 import dev.ratelimit.core.ClientKeys;
 import dev.ratelimit.core.TierRegistry;
@@ -8,9 +12,11 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
+import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.core.env.MapPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,15 +45,57 @@ class ClientIdentityConfigurationTests {
 	}
 
 	@Test
-	void aListedKeyNamingAPurposeTierFailsNamingTheProperty() {
-		assertStartupFailure("ratelimit.key-tiers", "names tier 'login', which is not a plan",
-				"ratelimit.key-tiers.k=login");
+	void keysListedOnPlansSelectTheirPlanAndCountAsListed() {
+		this.runner
+			.withPropertyValues("ratelimit.tiers.paid.api-keys[0]=sk_paid_1",
+					"ratelimit.tiers.paid.api-keys[1]=sk_paid_2", "ratelimit.tiers.free.api-keys=sk_free_1")
+			.run((context) -> {
+				TierRegistry registry = context.getBean(TierRegistry.class);
+				assertThat(registry.tierForApiKey("sk_paid_1")).isEqualTo("paid");
+				assertThat(registry.tierForApiKey("sk_paid_2")).isEqualTo("paid");
+				assertThat(registry.tierForApiKey("sk_free_1")).isEqualTo("free");
+				assertThat(registry.isListed("sk_free_1")).isTrue();
+				assertThat(registry.isListed("sk_other")).isFalse();
+				assertThat(registry.tierForApiKey("sk_other")).isNull();
+			});
 	}
 
 	@Test
-	void aListedKeyNamingAPlanStarts() {
-		this.runner.withPropertyValues("ratelimit.key-tiers.k=paid")
-			.run((context) -> assertThat(context.getBean(TierRegistry.class).tierForApiKey("k")).isEqualTo("paid"));
+	void keysListedOnAPurposeTierFailNamingThePropertyButNotTheKey() {
+		assertListedKeysFailure("'ratelimit.tiers.login.api-keys': tier 'login' is not a plan",
+				"ratelimit.tiers.login.api-keys=sk_secret_1");
+	}
+
+	@Test
+	void aKeyListedTwiceOnOnePlanFailsNamingBothIndicesButNotTheKey() {
+		assertListedKeysFailure(
+				"'ratelimit.tiers.paid.api-keys[2]': lists the same API key as ratelimit.tiers.paid.api-keys[0]",
+				"ratelimit.tiers.paid.api-keys=sk_secret_1,sk_other,sk_secret_1");
+	}
+
+	@Test
+	void aKeyListedOnTwoPlansFailsNamingBothTiersButNotTheKey() {
+		assertListedKeysFailure(
+				"'ratelimit.tiers.paid.api-keys[0]': lists the same API key as ratelimit.tiers.free.api-keys[1]",
+				"ratelimit.tiers.free.api-keys[0]=sk_other", "ratelimit.tiers.free.api-keys[1]=sk_secret_1",
+				"ratelimit.tiers.paid.api-keys[0]=sk_secret_1");
+	}
+
+	@Test
+	void aBlankKeyFailsNamingItsIndex() {
+		assertListedKeysFailure("'ratelimit.tiers.paid.api-keys[1]': is blank",
+				"ratelimit.tiers.paid.api-keys[0]=sk_secret_1", "ratelimit.tiers.paid.api-keys[1]=  ");
+	}
+
+	@Test
+	void aKeyWithSurroundingWhitespaceFailsNamingItsIndexButNotTheKey() {
+		// a property source of its own: withPropertyValues trims values
+		this.runner
+			.withInitializer((context) -> context.getEnvironment()
+				.getPropertySources()
+				.addFirst(new MapPropertySource("padded", Map.of("ratelimit.tiers.paid.api-keys[0]", "sk_secret_1 "))))
+			.run((context) -> assertListedKeysFailure(context,
+					"'ratelimit.tiers.paid.api-keys[0]': has leading or trailing whitespace"));
 	}
 
 	@Test
@@ -87,6 +135,18 @@ class ClientIdentityConfigurationTests {
 				.isNotEqualTo(ClientKeys.unkeyed().token("ip:192.0.2.1"));
 		});
 		assertThat(output.getOut()).doesNotContain("ratelimit.key.secret is not set");
+	}
+
+	private void assertListedKeysFailure(String message, String... properties) {
+		this.runner.withPropertyValues(properties).run((context) -> assertListedKeysFailure(context, message));
+	}
+
+	private static void assertListedKeysFailure(AssertableApplicationContext context, String message) {
+		assertThat(context).hasFailed();
+		assertThat(context.getStartupFailure()).rootCause().hasMessageContaining(message);
+		StringWriter trace = new StringWriter();
+		context.getStartupFailure().printStackTrace(new PrintWriter(trace));
+		assertThat(trace.toString()).doesNotContain("sk_secret_1");
 	}
 
 	private void assertStartupFailure(String property, String reason, String... properties) {

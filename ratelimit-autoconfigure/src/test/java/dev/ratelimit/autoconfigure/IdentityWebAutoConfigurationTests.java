@@ -64,7 +64,7 @@ class IdentityWebAutoConfigurationTests {
 
 	@Test
 	void unknownKeysAreIgnoredListedAndVerifiedOnesCount() {
-		this.runner.withPropertyValues("ratelimit.tiers.free.plan=true", "ratelimit.key-tiers.listed=free")
+		this.runner.withPropertyValues("ratelimit.tiers.free.plan=true", "ratelimit.tiers.free.api-keys=listed")
 			.withBean(ApiKeyVerifier.class, () -> "verified"::equals)
 			.run((context) -> {
 				KeyResolver resolver = context.getBean(KeyResolver.class);

@@ -60,7 +60,7 @@ class RateLimitAutoConfigurationTests {
 	void tiersBindWithBurstDefaultingToLimit() {
 		this.runner.withPropertyValues("ratelimit.tiers.paid.limits.per-minute.limit=600",
 				"ratelimit.tiers.paid.limits.per-minute.period=1m", "ratelimit.tiers.paid.limits.per-minute.burst=1000",
-				"ratelimit.tiers.paid.plan=true", "ratelimit.key-tiers.[abc-KEY]=paid")
+				"ratelimit.tiers.paid.plan=true", "ratelimit.tiers.paid.api-keys=abc-KEY")
 			.run((context) -> {
 				TierRegistry registry = context.getBean(TierRegistry.class);
 				assertThat(registry.require("free").limits())
@@ -103,14 +103,6 @@ class RateLimitAutoConfigurationTests {
 				// how deep depends on which bean first needs the properties
 				.hasStackTraceContaining("BindException: Failed to bind properties under "
 						+ "'ratelimit.tiers.free.limits.per-minute.algorithm' to dev.ratelimit.core.Algorithm"));
-	}
-
-	@Test
-	void keyTierNamingAnUnknownTierFailsNamingThePropertyButNotTheKey() {
-		assertStartupFailure("ratelimit.key-tiers", "unknown tier 'gold'", "ratelimit.key-tiers.secret-abc=gold");
-		this.runner.withPropertyValues("ratelimit.key-tiers.secret-abc=gold")
-			.run((context) -> assertThat(context.getStartupFailure()).rootCause()
-				.satisfies((failure) -> assertThat(failure.getMessage()).doesNotContain("secret-abc")));
 	}
 
 	@Test

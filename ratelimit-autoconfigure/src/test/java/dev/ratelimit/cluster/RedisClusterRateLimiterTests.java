@@ -10,7 +10,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.ratelimit.core.Algorithm;
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.LimitSpec;
+import dev.ratelimit.redis.RedisFleetRegistry;
 import dev.ratelimit.redis.RedisRateLimiter;
+import dev.ratelimit.redis.ScriptRunner;
 import dev.ratelimit.testsupport.RedisCluster;
 import dev.ratelimit.testsupport.RedisCommands;
 import dev.ratelimit.testsupport.RedisEndpoint;
@@ -59,6 +61,24 @@ class RedisClusterRateLimiterTests {
 				.isEqualTo(50);
 			assertThat(ClusterInspection.keys(master, "rl:{" + client + "}:*")).hasSize(1);
 		}
+	}
+
+	@Test
+	void theFleetCountsItsNodesInOneKeyOfOneSlot() {
+		ScriptRunner runner = new ScriptRunner(factory, Duration.ofSeconds(2));
+		RedisFleetRegistry fleet = new RedisFleetRegistry(runner, "rl:");
+		Duration ttl = Duration.ofMinutes(1);
+		assertThat(fleet.beat("node-a", ttl)).isEqualTo(1);
+		assertThat(fleet.beat("node-b", ttl)).isEqualTo(2);
+		assertThat(fleet.beat("node-c", ttl)).isEqualTo(3);
+		assertThat(fleet.beat("node-a", ttl)).isEqualTo(3);
+		fleet.leave("node-b");
+		assertThat(fleet.beat("node-c", ttl)).isEqualTo(2);
+		long keys = cluster.masters()
+			.stream()
+			.mapToLong((master) -> ClusterInspection.keys(master, "rl:{fleet}*").size())
+			.sum();
+		assertThat(keys).isEqualTo(1);
 	}
 
 	@Test

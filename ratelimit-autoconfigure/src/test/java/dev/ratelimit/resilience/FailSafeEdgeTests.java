@@ -93,7 +93,7 @@ class FailSafeEdgeTests {
 	}
 
 	@Test
-	void aSuccessBetweenFailuresWhileTheBreakerStaysClosedKeepsTheLocalFallbackState() {
+	void aSuccessBetweenFailuresWhileTheBreakerStaysClosedStartsTheFallbackFromRedisAnswer() {
 		OwnRedisStack patient = new OwnRedisStack(Breakers.create("patient", 50, 100, 100, Duration.ofMinutes(5), 0, 2),
 				Duration.ofMillis(200));
 		try {
@@ -105,8 +105,9 @@ class FailSafeEdgeTests {
 				.pollInterval(Duration.ofMillis(50))
 				.until(() -> patient.limiter.decide("t:probe", LOCAL, 1).source() == Verdict.Source.PRIMARY);
 			patient.redis.close();
-			// the share spent before the one success stays spent: no fresh burst per blip
-			assertThat(admittedLocally(patient, "t:k")).isZero();
+			// the 2 admitted locally were settled on the success: 2 of 4 left, scaled to
+			// this node's share of 2, so 1, and never a fresh share per blip
+			assertThat(admittedLocally(patient, "t:k")).isEqualTo(1);
 			assertThat(patient.breaker.getState()).isEqualTo(CircuitBreaker.State.CLOSED);
 		}
 		finally {
@@ -117,7 +118,8 @@ class FailSafeEdgeTests {
 	@Test
 	void concurrentCallsToAFrozenRedisAllGetThePolicyWithinTheBudgetNotTheBusyTimeout() throws Exception {
 		// a busy timeout of 10 s: a cancelled wait mistaken for a reply would hold the
-		// others that long
+		// others that long; half of it leaves room for a loaded machine's late wake-ups,
+		// which rightly extend a wait
 		FailSafeRateLimiter limiter = new FailSafeRateLimiter(
 				new RedisRateLimiter(
 						new ScriptRunner(this.stack.factory, Duration.ofMillis(100), Duration.ofSeconds(10)),
@@ -131,7 +133,7 @@ class FailSafeEdgeTests {
 				long start = System.nanoTime();
 				Verdict verdict = limiter.decide("t:frozen", LOCAL, 1);
 				return verdict.source() == Verdict.Source.LOCAL_FALLBACK
-						&& Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(2)) < 0;
+						&& Duration.ofNanos(System.nanoTime() - start).compareTo(Duration.ofSeconds(5)) < 0;
 			});
 			assertThat(prompt).isEqualTo(8);
 		}

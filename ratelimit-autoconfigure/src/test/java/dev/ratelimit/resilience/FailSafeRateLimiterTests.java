@@ -121,9 +121,9 @@ class FailSafeRateLimiterTests {
 			.containsExactly(Verdict.Source.LOCAL_FALLBACK, Verdict.Source.LOCAL_FALLBACK);
 		assertThat(admitted).allMatch((verdict) -> verdict.decision().allowed());
 		List<Verdict> denied = this.stack.limiter.decideAll(parts);
-		// the account denied; the address fitted but was charged nothing, so has no
-		// verdict
-		assertThat(denied.get(0)).isNull();
+		// the account denied; the address fitted but was charged nothing
+		assertThat(denied.get(0).source()).isEqualTo(Verdict.Source.NOT_CHARGED);
+		assertThat(denied.get(0).decision().remaining()).isEqualTo(1);
 		assertThat(denied.get(1).decision().allowed()).isFalse();
 		assertThat(this.stack.limiter.decide("a", address, 1).decision().allowed()).isTrue();
 		assertThat(this.stack.limiter.decide("a", address, 1).decision().allowed()).isFalse();

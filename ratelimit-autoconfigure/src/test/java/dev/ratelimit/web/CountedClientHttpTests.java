@@ -39,7 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"ratelimit.tiers.duo.limits.per-second.period=1s", "ratelimit.tiers.tenant.plan=true",
 				"ratelimit.tiers.tenant.limits.per-hour.limit=10", "ratelimit.tiers.tenant.limits.per-hour.period=1h",
 				"ratelimit.tiers.paid.plan=true", "ratelimit.tiers.paid.limits.per-hour.limit=600",
-				"ratelimit.tiers.paid.limits.per-hour.period=1h", "ratelimit.key-tiers.[paid-key]=paid" })
+				"ratelimit.tiers.paid.limits.per-hour.period=1h", "ratelimit.tiers.paid.api-keys=paid-key" })
 @ExtendWith(OutputCaptureExtension.class)
 class CountedClientHttpTests extends HttpTestBase {
 

@@ -28,7 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"ratelimit.tiers.free.limits.per-hour.limit=5", "ratelimit.tiers.free.limits.per-hour.period=1h",
 				"ratelimit.tiers.paid.limits.per-hour.limit=20", "ratelimit.tiers.paid.limits.per-hour.period=1h",
 				"ratelimit.tiers.paid.limits.per-hour.lease=5", "ratelimit.tiers.duo.limits.per-second.limit=3",
-				"ratelimit.tiers.duo.limits.per-second.period=1s", "ratelimit.key-tiers.[leasing-key]=paid",
+				"ratelimit.tiers.duo.limits.per-second.period=1s", "ratelimit.tiers.paid.api-keys=leasing-key",
 				"management.endpoints.web.exposure.include=ratelimits" })
 class LocalDecisionsHttpTests extends HttpTestBase {
 

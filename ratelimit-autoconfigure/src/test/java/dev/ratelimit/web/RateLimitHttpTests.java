@@ -26,7 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"ratelimit.tiers.duo.limits.per-second.limit=3", "ratelimit.tiers.duo.limits.per-second.period=1s",
 				"ratelimit.tiers.duo.limits.per-day.limit=8", "ratelimit.tiers.duo.limits.per-day.period=1d",
 				"ratelimit.tiers.free.plan=true", "ratelimit.tiers.paid.plan=true",
-				"ratelimit.key-tiers.[paid-key-123]=paid", "ratelimit.filter.rules[0].paths=/api/rule/**,/api/both",
+				"ratelimit.tiers.paid.api-keys=paid-key-123", "ratelimit.filter.rules[0].paths=/api/rule/**,/api/both",
 				"ratelimit.filter.rules[0].tier=free", "server.max-http-request-header-size=64KB" })
 class RateLimitHttpTests extends HttpTestBase {
 

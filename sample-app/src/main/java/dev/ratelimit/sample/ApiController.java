@@ -31,7 +31,8 @@ class ApiController {
 
 	/**
 	 * Limited by the {@code free} tier per client: by known API key, else principal, else
-	 * address. A key listed under {@code ratelimit.key-tiers} gets its own plan instead.
+	 * address. A key listed under {@code ratelimit.tiers.paid.api-keys} gets its own plan
+	 * instead.
 	 */
 	@RateLimited(tier = "free")
 	@GetMapping("/api/resource")
