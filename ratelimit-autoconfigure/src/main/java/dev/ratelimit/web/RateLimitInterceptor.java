@@ -46,22 +46,14 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 			List<DeclaredLimit> limits = this.declarations.forHandler(method.getMethod(), method.getBeanType())
 				.beforeArguments();
 			if (limits.size() == 1) {
-				DeclaredLimit limit = limits.get(0);
-				String named = this.keys.named(limit, request);
-				if (named != null) {
-					this.enforcer.enforceNamed(request, response, limit.tier(), limit.cost(), named);
-				}
-				else {
-					this.enforcer.enforce(request, response, limit.tier(), limit.cost(), null);
-				}
+				this.enforcer.enforce(request, response, this.keys.charge(limits.get(0), request));
 			}
 			else if (!limits.isEmpty()) {
-				List<RateLimitEnforcer.Declared> declared = new ArrayList<>(limits.size());
+				List<DeclaredCharge> charges = new ArrayList<>(limits.size());
 				for (DeclaredLimit limit : limits) {
-					declared.add(new RateLimitEnforcer.Declared(limit.tier(), limit.cost(),
-							this.keys.named(limit, request)));
+					charges.add(this.keys.charge(limit, request));
 				}
-				this.enforcer.enforceAll(request, response, declared);
+				this.enforcer.enforceAll(request, response, charges);
 			}
 		}
 		return true;

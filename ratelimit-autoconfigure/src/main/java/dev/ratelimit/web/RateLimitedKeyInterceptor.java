@@ -55,22 +55,15 @@ public class RateLimitedKeyInterceptor implements MethodInterceptor {
 			HttpServletRequest request = attributes.getRequest();
 			List<DeclaredLimit> declared = limits.withArguments();
 			if (declared.size() == 1) {
-				DeclaredLimit limit = declared.get(0);
-				String named = this.keys.named(limit, request, method, invocation.getArguments());
-				if (named != null) {
-					this.enforcer.enforceNamed(request, attributes.getResponse(), limit.tier(), limit.cost(), named);
-				}
-				else {
-					this.enforcer.enforce(request, attributes.getResponse(), limit.tier(), limit.cost(), null);
-				}
+				this.enforcer.enforce(request, attributes.getResponse(),
+						this.keys.charge(declared.get(0), request, method, invocation.getArguments()));
 			}
 			else if (!declared.isEmpty()) {
-				List<RateLimitEnforcer.Declared> all = new ArrayList<>(declared.size());
+				List<DeclaredCharge> charges = new ArrayList<>(declared.size());
 				for (DeclaredLimit limit : declared) {
-					all.add(new RateLimitEnforcer.Declared(limit.tier(), limit.cost(),
-							this.keys.named(limit, request, method, invocation.getArguments())));
+					charges.add(this.keys.charge(limit, request, method, invocation.getArguments()));
 				}
-				this.enforcer.enforceAll(request, attributes.getResponse(), all);
+				this.enforcer.enforceAll(request, attributes.getResponse(), charges);
 			}
 		}
 		return invocation.proceed();
