@@ -4,7 +4,6 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 
-import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import org.aopalliance.intercept.MethodInterceptor;
 import org.aopalliance.intercept.MethodInvocation;
@@ -76,8 +75,7 @@ public class RateLimitedKeyInterceptor implements MethodInterceptor {
 	 * nor a handler method that another handler calls.
 	 */
 	private static boolean isChosenHandler(HttpServletRequest request, Method method, Class<?> targetClass) {
-		DispatcherType dispatch = request.getDispatcherType();
-		if ((dispatch != DispatcherType.REQUEST && dispatch != DispatcherType.FORWARD)
+		if (!RateLimitInterceptor.isCharged(request.getDispatcherType())
 				|| !(request
 					.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE) instanceof HandlerMethod chosen)
 				|| !ClassUtils.getUserClass(chosen.getBeanType()).equals(ClassUtils.getUserClass(targetClass))) {
