@@ -15,6 +15,8 @@ import dev.ratelimit.web.app.TestApplication;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Scope;
+import org.springframework.context.annotation.ScopedProxyMode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.WebDataBinder;
@@ -24,6 +26,7 @@ import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.WebApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -37,7 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 		classes = { TestApplication.class, AnnotationPlacementsHttpTests.Implementing.class,
 				AnnotationPlacementsHttpTests.Composed.class, AnnotationPlacementsHttpTests.Inheriting.class,
 				AnnotationPlacementsHttpTests.ClassAndMethod.class, AnnotationPlacementsHttpTests.KeyedClass.class,
-				AnnotationPlacementsHttpTests.Delegating.class },
+				AnnotationPlacementsHttpTests.Delegating.class, AnnotationPlacementsHttpTests.RequestScoped.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "ratelimit.redis.timeout=5s", "ratelimit.tiers.free.limits.per-minute.limit=5",
 				"ratelimit.tiers.free.limits.per-minute.period=1m", "ratelimit.tiers.duo.limits.per-second.limit=3",
@@ -119,6 +122,13 @@ class AnnotationPlacementsHttpTests extends HttpTestBase {
 			assertThat(get("/placements/delegate/" + tenant).statusCode()).isEqualTo(200);
 		}
 		assertLimitedToThree("/placements/tenants/" + tenant);
+	}
+
+	@Test
+	void keyedHandlerOfARequestScopedControllerIsEnforced() {
+		String tenant = "tenant-" + UUID.randomUUID();
+		assertLimitedToThree("/placements/scoped/" + tenant);
+		assertThat(get("/placements/scoped/other-" + tenant).statusCode()).isEqualTo(200);
 	}
 
 	private void assertLimitedToThree(String path, String... headers) {
@@ -241,6 +251,18 @@ class AnnotationPlacementsHttpTests extends HttpTestBase {
 		@GetMapping("/placements/delegate/{tenant}")
 		Map<String, String> delegate(@PathVariable("tenant") String tenant) {
 			return this.keyed.orders(tenant);
+		}
+
+	}
+
+	@RestController
+	@Scope(value = WebApplicationContext.SCOPE_REQUEST, proxyMode = ScopedProxyMode.TARGET_CLASS)
+	public static class RequestScoped {
+
+		@RateLimited(tier = "three", key = "#tenant")
+		@GetMapping("/placements/scoped/{tenant}")
+		public Map<String, String> get(@PathVariable("tenant") String tenant) {
+			return Map.of("ok", tenant);
 		}
 
 	}
