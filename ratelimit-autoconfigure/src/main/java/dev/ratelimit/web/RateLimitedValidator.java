@@ -109,19 +109,26 @@ public class RateLimitedValidator implements SmartInitializingSingleton {
 	 * annotated API interface is no mistake.
 	 */
 	private void validateNoHandler(Class<?> type) {
-		for (RateLimited annotation : direct(type)) {
-			this.declarations.validate(annotation, type.getName());
+		if (!validated(direct(type), type.getName()).isEmpty()) {
 			throw new IllegalStateException("@RateLimited on " + type.getName()
 					+ " applies to no request handler method: the class has none, so it would never be enforced");
 		}
 		ReflectionUtils.doWithLocalMethods(type, (method) -> {
 			String where = type.getName() + "." + method.getName() + "()";
-			for (RateLimited annotation : direct(method)) {
-				this.declarations.validate(annotation, where);
+			if (!validated(direct(method), where).isEmpty()) {
 				throw new IllegalStateException("@RateLimited on " + where
 						+ " is on no request handler method (@RequestMapping), so it would never be enforced");
 			}
 		});
+	}
+
+	/**
+	 * Validate declarations first, so that an unknown tier is named as such wherever it
+	 * is.
+	 */
+	private List<RateLimited> validated(List<RateLimited> annotations, String where) {
+		annotations.forEach((annotation) -> this.declarations.validate(annotation, where));
+		return annotations;
 	}
 
 	private static List<RateLimited> direct(AnnotatedElement element) {
