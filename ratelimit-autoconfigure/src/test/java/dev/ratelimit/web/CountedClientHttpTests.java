@@ -99,6 +99,12 @@ class CountedClientHttpTests extends HttpTestBase {
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(header(response, "RateLimit-Policy")).isEqualTo("\"per-hour\";q=10;w=3600");
 		assertThat(header(response, "RateLimit-Remaining")).isEqualTo("7");
+		// beside another declaration, decided together: the same
+		HttpResponse<String> together = this.http.get("/counted/accounts-and-free", "X-API-Key", FRESH_PAID_KEY);
+		assertThat(together.statusCode()).isEqualTo(200);
+		assertThat(header(together, "RateLimit-Policy"))
+			.isEqualTo("\"tenant.per-hour\";q=10;w=3600, \"free.per-minute\";q=5;w=60");
+		assertThat(header(together, "RateLimit")).startsWith("\"tenant.per-hour\";r=6;");
 		// where the caller is counted, the key still chooses its plan
 		assertThat(header(this.http.get("/counted/plan", "X-API-Key", FRESH_PAID_KEY), "RateLimit-Policy"))
 			.isEqualTo("\"per-hour\";q=600;w=3600");
@@ -236,6 +242,13 @@ class CountedClientHttpTests extends HttpTestBase {
 		@GetMapping("/counted/accounts")
 		Map<String, String> accounts(@RequestParam(required = false) @Nullable String account) {
 			return Map.of("ok", "accounts");
+		}
+
+		@RateLimited(tier = "tenant", key = "#account")
+		@RateLimited(tier = "free")
+		@GetMapping("/counted/accounts-and-free")
+		Map<String, String> accountsAndFree(@RequestParam(required = false) @Nullable String account) {
+			return Map.of("ok", "accounts-and-free");
 		}
 
 		@RateLimited(tier = "tenant", key = "#request.getHeader('X-Tenant').trim()")
