@@ -24,9 +24,12 @@ import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
 /**
  * The {@code ratelimits} actuator endpoint: the configured tiers, one client's current
  * standing in a tier (read without consuming anything), and resetting that standing. A
- * client is named by the identity the key resolver produces, such as
- * {@code key:<api key>}, {@code user:<name>} or {@code ip:<address>}. It travels in the
- * body of a {@code POST} to {@code /actuator/ratelimits/standing} or
+ * client is named by the identity it is counted as: the one the key resolver produces,
+ * such as {@code key:<api key>}, {@code user:<name>} or {@code ip:<address>};
+ * {@code spel:<value>} for a client named by a {@code @RateLimited} key expression, the
+ * value as the expression yields it ({@code spel:acme}); {@code ip:<address>} for one
+ * named by the key {@code #address}, which counts as the key resolver's address. It
+ * travels in the body of a {@code POST} to {@code /actuator/ratelimits/standing} or
  * {@code /actuator/ratelimits/reset}, not in the URL that access logs record (actuator
  * would also take it from query parameters, so callers must not send it there); an
  * address is normalised exactly as on the request path ({@code ::1} and
@@ -97,7 +100,8 @@ public class RateLimitsEndpoint {
 	 * its full limits ({@code reset}).
 	 * @param action {@code standing} or {@code reset}
 	 * @param tier the tier
-	 * @param client the client identity, such as {@code ip:192.0.2.1} or {@code key:abc}
+	 * @param client the client identity, such as {@code ip:192.0.2.1}, {@code key:abc} or
+	 * {@code spel:acme}
 	 * @return the standing, or what was reset and whether the client had used any of it
 	 */
 	@WriteOperation

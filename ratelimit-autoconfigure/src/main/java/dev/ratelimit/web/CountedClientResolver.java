@@ -18,10 +18,11 @@ import org.slf4j.LoggerFactory;
  * {@link TierResolver} may choose another plan, the caller's when the caller is counted,
  * the named client's ({@link TierResolver#resolveNamed}) when a key expression names
  * someone else, so that a caller's key never chooses the plan of a tenant it does not
- * own. Its answer is ignored, with one warning per answer, when it names a tier that is
- * unknown or no plan. A resolver that throws or answers {@code null} fails no request:
- * the default resolver answers instead, with one warning per resolver that names no
- * client value.
+ * own; where a key expression failed, the caller is counted on the requested tier and no
+ * resolver is asked. Its answer is ignored, with one warning per answer, when it names a
+ * tier that is unknown or no plan. A resolver that throws or answers {@code null} fails
+ * no request: the default resolver answers instead, with one warning per resolver that
+ * names no client value.
  */
 public class CountedClientResolver {
 
@@ -86,6 +87,33 @@ public class CountedClientResolver {
 	public CountedClient resolveNamed(HttpServletRequest request, String requestedTier, String named) {
 		Tier tier = tier(request, this.registry.require(requestedTier), named);
 		return client(tier, "spel:" + named);
+	}
+
+	/**
+	 * Resolve the caller's network named by a key expression that is exactly
+	 * {@code #address}: the same client as the default {@link KeyResolver}'s address
+	 * identity, so that the {@code ratelimits} endpoint names it as {@code ip:<address>},
+	 * on the plan that {@link TierResolver#resolveNamed} chooses for it.
+	 * @param request the request
+	 * @param requestedTier the tier named by the annotation
+	 * @param address the address identity, such as {@code ip:192.0.2.1}
+	 * @return the client and its tier
+	 */
+	public CountedClient resolveAddress(HttpServletRequest request, String requestedTier, String address) {
+		return client(tier(request, this.registry.require(requestedTier), address), address);
+	}
+
+	/**
+	 * Resolve the caller, as the {@link KeyResolver} names it, on the requested tier
+	 * without asking the {@link TierResolver}: where a key expression failed, the caller
+	 * is counted in place of the client the expression names, whose plan is unknown, so
+	 * the caller's plan must not apply.
+	 * @param request the request
+	 * @param requestedTier the tier named by the annotation
+	 * @return the client and its tier
+	 */
+	public CountedClient resolveWithoutPlan(HttpServletRequest request, String requestedTier) {
+		return client(this.registry.require(requestedTier), identity(request));
 	}
 
 	private CountedClient client(Tier tier, String identity) {

@@ -5,15 +5,19 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.ratelimit.core.TierRegistry;
 
 import org.springframework.core.BridgeMethodResolver;
+import org.springframework.core.DefaultParameterNameDiscoverer;
+import org.springframework.core.ParameterNameDiscoverer;
 import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
 import org.springframework.core.annotation.RepeatableContainers;
+import org.springframework.expression.Expression;
 import org.springframework.expression.ParseException;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
 import org.springframework.util.ClassUtils;
@@ -31,7 +35,11 @@ public class DeclaredRateLimits {
 
 	private final TierRegistry registry;
 
+	private static final Set<String> BUILT_IN = Set.of("request", "address");
+
 	private final SpelExpressionParser parser = new SpelExpressionParser();
+
+	private final ParameterNameDiscoverer parameterNames = new DefaultParameterNameDiscoverer();
 
 	// one entry per handler method and bean class, a set fixed by the code
 	private final Map<Handler, HandlerLimits> handlers = new ConcurrentHashMap<>();
@@ -115,7 +123,37 @@ public class DeclaredRateLimits {
 		for (RateLimited annotation : onMethod(handler.method(), type)) {
 			limits.add(validate(annotation, where));
 		}
+		for (DeclaredLimit limit : limits) {
+			checkVariables(limit, specific(handler.method(), type));
+		}
 		return HandlerLimits.of(limits);
+	}
+
+	/**
+	 * Fail when a key reads {@code #root}, which is always {@code null}, or a built-in
+	 * variable that a parameter of the same name would be mistaken for.
+	 */
+	private void checkVariables(DeclaredLimit limit, Method method) {
+		Expression key = limit.key();
+		if (key == null) {
+			return;
+		}
+		Set<String> variables = KeyExpressions.variables(key);
+		if (variables.contains("#root")) {
+			throw new IllegalStateException("@RateLimited on " + limit.where() + " has key '"
+					+ key.getExpressionString() + "', which reads #root: a key expression has no root object; "
+					+ "read a parameter (#name), #request or #address");
+		}
+		String[] names = this.parameterNames.getParameterNames(method);
+		for (String name : (names != null) ? names : new String[0]) {
+			if (BUILT_IN.contains(name) && variables.contains("#" + name)) {
+				throw new IllegalStateException("@RateLimited on " + limit.where() + " has key '"
+						+ key.getExpressionString() + "', which reads #" + name + ": that is the built-in variable ("
+						+ (name.equals("request") ? "the HttpServletRequest" : "the caller's address")
+						+ "), not the parameter named '" + name
+						+ "'; rename the parameter or read it by position (#p0, #p1, ...)");
+			}
+		}
 	}
 
 	private static Method specific(Method method, Class<?> type) {

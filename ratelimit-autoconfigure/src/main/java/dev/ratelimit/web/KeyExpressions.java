@@ -1,10 +1,12 @@
 package dev.ratelimit.web;
 
 import java.lang.reflect.Method;
+import java.util.HashSet;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import dev.ratelimit.core.ClientAddresses;
+import dev.ratelimit.web.DeclaredCharge.Counted;
 import jakarta.servlet.http.HttpServletRequest;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -26,8 +28,10 @@ import org.springframework.expression.spel.support.StandardEvaluationContext;
  * names. An expression that reads only {@code #request} and {@code #address} is evaluated
  * before the handler's arguments are resolved; one that reads an argument, around the
  * call. A key expression never fails a request: when it throws or yields {@code null} or
- * no stable value, the {@link KeyResolver} decides instead, and the expression is
- * reported once in the log, not on every request.
+ * no stable value, the {@link KeyResolver}'s client is counted instead, on the declared
+ * tier with its configured limits ({@link DeclaredCharge.Counted#KEY_FAILED}), and the
+ * expression is reported once in the log, not on every request. A key that is exactly
+ * {@code #address} counts the same client as the default {@link KeyResolver}'s address.
  */
 public class KeyExpressions {
 
@@ -77,6 +81,28 @@ public class KeyExpressions {
 		return !(expression instanceof SpelExpression spel) || readsArguments(spel.getAST());
 	}
 
+	/**
+	 * Return the variables a parsed expression reads, such as {@code #request}.
+	 * @param expression the expression
+	 * @return the variables' references, each with its {@code #}
+	 */
+	static Set<String> variables(Expression expression) {
+		Set<String> variables = new HashSet<>();
+		if (expression instanceof SpelExpression spel) {
+			collect(spel.getAST(), variables);
+		}
+		return variables;
+	}
+
+	private static void collect(SpelNode node, Set<String> variables) {
+		if (node instanceof VariableReference) {
+			variables.add(node.toStringAST());
+		}
+		for (int i = 0; i < node.getChildCount(); i++) {
+			collect(node.getChild(i), variables);
+		}
+	}
+
 	private static boolean readsArguments(SpelNode node) {
 		if (node instanceof VariableReference && !REQUEST_VARIABLES.contains(node.toStringAST())) {
 			return true;
@@ -90,32 +116,54 @@ public class KeyExpressions {
 	}
 
 	/**
-	 * Return the client a declaration's key names, from the request alone.
+	 * Return a declaration's charge for a request, with the client its key names from the
+	 * request alone.
 	 * @param limit the declaration, whose key reads no argument
 	 * @param request the request
-	 * @return the client, or {@code null} when the {@link KeyResolver} decides
+	 * @return the charge
 	 */
-	@Nullable String named(DeclaredLimit limit, HttpServletRequest request) {
-		return named(limit, request, new StandardEvaluationContext());
+	DeclaredCharge charge(DeclaredLimit limit, HttpServletRequest request) {
+		return charge(limit, request, new StandardEvaluationContext());
 	}
 
 	/**
-	 * Return the client a declaration's key names, from the call's arguments.
+	 * Return a declaration's charge for a call, with the client its key names from the
+	 * call's arguments.
 	 * @param limit the declaration
 	 * @param request the request
 	 * @param method the handler method
 	 * @param args the call's arguments
-	 * @return the client, or {@code null} when the {@link KeyResolver} decides
+	 * @return the charge
 	 */
-	@Nullable String named(DeclaredLimit limit, HttpServletRequest request, Method method, @Nullable Object[] args) {
-		return named(limit, request, new MethodBasedEvaluationContext(null, method, args, this.parameterNames));
+	DeclaredCharge charge(DeclaredLimit limit, HttpServletRequest request, Method method, @Nullable Object[] args) {
+		return charge(limit, request, new MethodBasedEvaluationContext(null, method, args, this.parameterNames));
 	}
 
-	private @Nullable String named(DeclaredLimit limit, HttpServletRequest request, StandardEvaluationContext context) {
+	private DeclaredCharge charge(DeclaredLimit limit, HttpServletRequest request, StandardEvaluationContext context) {
 		Expression expression = limit.key();
 		if (expression == null) {
-			return null;
+			return new DeclaredCharge(limit.tier(), limit.cost(), Counted.CALLER, null);
 		}
+		String named = named(expression, limit, request, context);
+		if (named == null) {
+			return new DeclaredCharge(limit.tier(), limit.cost(), Counted.KEY_FAILED, null);
+		}
+		return new DeclaredCharge(limit.tier(), limit.cost(), isAddress(expression) ? Counted.ADDRESS : Counted.NAMED,
+				named);
+	}
+
+	/**
+	 * Return whether an expression is exactly {@code #address}, whose value is the
+	 * default {@link KeyResolver}'s address identity: any other expression's value, even
+	 * one that reads {@code #address}, is a client of the expression's own.
+	 */
+	private static boolean isAddress(Expression expression) {
+		return expression instanceof SpelExpression spel && spel.getAST() instanceof VariableReference variable
+				&& variable.toStringAST().equals("#address");
+	}
+
+	private @Nullable String named(Expression expression, DeclaredLimit limit, HttpServletRequest request,
+			StandardEvaluationContext context) {
 		try {
 			context.setVariable("request", request);
 			context.setVariable("address", this.addresses.identity(request.getRemoteAddr()));
@@ -143,7 +191,8 @@ public class KeyExpressions {
 			// logged
 			logger.warn("@RateLimited key '" + expression.getExpressionString() + "' on " + limit.where() + " " + what
 					+ ((ex != null) ? " (" + ex.getClass().getName() + ")" : "")
-					+ "; counting by the KeyResolver instead. Reported once.");
+					+ "; counting the KeyResolver's client on tier '" + limit.tier()
+					+ "' with its configured limits instead. Reported once.");
 		}
 	}
 

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 import dev.ratelimit.core.ClientCharge;
 import dev.ratelimit.core.Decision;
@@ -78,24 +79,22 @@ public class RateLimitEnforcer {
 	 */
 	public void enforce(HttpServletRequest request, @Nullable HttpServletResponse response, String requestedTier,
 			long cost, @Nullable String identity) {
-		enforce(request, response, this.clients.resolve(request, requestedTier, identity), cost, null);
+		CountedClient client = this.clients.resolve(request, requestedTier, identity);
+		enforce(request, response, client, this.plans.apply(request, client.tier(), null), cost);
 	}
 
 	/**
-	 * Charge a request against a tier for a client named by a key expression, such as a
-	 * tenant, whose plan applies rather than the caller's.
+	 * Charge a request against one declaration of a handler method.
 	 * @param request the request
 	 * @param response the response, which receives the fields when allowed
-	 * @param requestedTier the tier named by the annotation
-	 * @param cost the units to charge
-	 * @param named the expression's value
+	 * @param declared the declaration and the client it counts
 	 * @throws RateLimitExceededException if the request is denied
 	 * @throws RateLimitUnavailableException if the tier fails closed and the store is
 	 * away
 	 */
-	public void enforceNamed(HttpServletRequest request, @Nullable HttpServletResponse response, String requestedTier,
-			long cost, String named) {
-		enforce(request, response, this.clients.resolveNamed(request, requestedTier, named), cost, named);
+	public void enforce(HttpServletRequest request, @Nullable HttpServletResponse response, DeclaredCharge declared) {
+		CountedClient client = client(request, declared);
+		enforce(request, response, client, plan(request, client, declared), declared.cost());
 	}
 
 	/**
@@ -110,14 +109,12 @@ public class RateLimitEnforcer {
 	 * @throws RateLimitUnavailableException if a tier fails closed and the store is away
 	 */
 	public void enforceAll(HttpServletRequest request, @Nullable HttpServletResponse response,
-			List<Declared> declared) {
+			List<DeclaredCharge> declared) {
 		RequestRateLimits limits = RequestRateLimits.of(request);
 		Map<String, Owed> owed = new LinkedHashMap<>();
-		for (Declared declaration : declared) {
-			String named = declaration.named();
-			CountedClient client = (named != null) ? this.clients.resolveNamed(request, declaration.tier(), named)
-					: this.clients.resolve(request, declaration.tier(), null);
-			Tier tier = this.plans.apply(request, client.tier(), named);
+		for (DeclaredCharge declaration : declared) {
+			CountedClient client = client(request, declaration);
+			Tier tier = plan(request, client, declaration);
 			owed.merge(client.key(), new Owed(tier, client.token(), client.key(), declaration.cost()),
 					(first, second) -> (second.cost() > first.cost()) ? second : first);
 		}
@@ -150,9 +147,31 @@ public class RateLimitEnforcer {
 		}
 	}
 
+	private CountedClient client(HttpServletRequest request, DeclaredCharge declared) {
+		String named = declared.named();
+		return switch (declared.counted()) {
+			case CALLER -> this.clients.resolve(request, declared.tier(), null);
+			case NAMED -> this.clients.resolveNamed(request, declared.tier(), Objects.requireNonNull(named));
+			case ADDRESS -> this.clients.resolveAddress(request, declared.tier(), Objects.requireNonNull(named));
+			case KEY_FAILED -> this.clients.resolveWithoutPlan(request, declared.tier());
+		};
+	}
+
+	/**
+	 * Return the tier a declaration's client is decided by: the runtime plan of the
+	 * client it counts; none when its key failed, since the caller counted in its place
+	 * is not the client the declaration names.
+	 */
+	private Tier plan(HttpServletRequest request, CountedClient client, DeclaredCharge declared) {
+		return switch (declared.counted()) {
+			case CALLER -> this.plans.apply(request, client.tier(), null);
+			case NAMED, ADDRESS -> this.plans.apply(request, client.tier(), declared.named());
+			case KEY_FAILED -> client.tier();
+		};
+	}
+
 	private void enforce(HttpServletRequest request, @Nullable HttpServletResponse response, CountedClient client,
-			long cost, @Nullable String named) {
-		Tier tier = this.plans.apply(request, client.tier(), named);
+			Tier tier, long cost) {
 		String key = client.key();
 		RequestRateLimits limits = RequestRateLimits.of(request);
 		long charged = limits.charged(key);
@@ -241,18 +260,6 @@ public class RateLimitEnforcer {
 			return Outcome.SHADOW_DENIED;
 		}
 		return fallback ? Outcome.FALLBACK_DENIED : Outcome.DENIED;
-	}
-
-	/**
-	 * One declaration of a handler charged together with the others.
-	 *
-	 * @param tier the tier named by the annotation
-	 * @param cost the units to charge
-	 * @param named the client its key expression names, or {@code null} for the
-	 * {@link KeyResolver}'s
-	 */
-	public record Declared(String tier, long cost, @Nullable String named) {
-
 	}
 
 	private record Owed(Tier tier, String token, String key, long cost) {

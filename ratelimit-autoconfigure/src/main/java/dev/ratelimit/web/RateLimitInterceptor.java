@@ -17,7 +17,8 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * ({@link RateLimitEnforcer#enforceAll}). A denial is raised from here, so MVC's
  * exception resolvers render it as they render any handler's exception. A handler with a
  * declaration whose key reads the arguments has all its declarations charged by the
- * {@link RateLimitedKeyAdvisor}, which sees them.
+ * {@link RateLimitedKeyAdvisor}, which sees them. Only {@code REQUEST} and
+ * {@code FORWARD} dispatches are charged, as path rules charge them.
  */
 public class RateLimitInterceptor implements HandlerInterceptor {
 
@@ -41,30 +42,33 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 
 	@Override
 	public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-		// an async dispatch resumes a request that was charged when it started
-		if (handler instanceof HandlerMethod method && request.getDispatcherType() != DispatcherType.ASYNC) {
+		if (handler instanceof HandlerMethod method && isCharged(request.getDispatcherType())) {
 			List<DeclaredLimit> limits = this.declarations.forHandler(method.getMethod(), method.getBeanType())
 				.beforeArguments();
 			if (limits.size() == 1) {
-				DeclaredLimit limit = limits.get(0);
-				String named = this.keys.named(limit, request);
-				if (named != null) {
-					this.enforcer.enforceNamed(request, response, limit.tier(), limit.cost(), named);
-				}
-				else {
-					this.enforcer.enforce(request, response, limit.tier(), limit.cost(), null);
-				}
+				this.enforcer.enforce(request, response, this.keys.charge(limits.get(0), request));
 			}
 			else if (!limits.isEmpty()) {
-				List<RateLimitEnforcer.Declared> declared = new ArrayList<>(limits.size());
+				List<DeclaredCharge> charges = new ArrayList<>(limits.size());
 				for (DeclaredLimit limit : limits) {
-					declared.add(new RateLimitEnforcer.Declared(limit.tier(), limit.cost(),
-							this.keys.named(limit, request)));
+					charges.add(this.keys.charge(limit, request));
 				}
-				this.enforcer.enforceAll(request, response, declared);
+				this.enforcer.enforceAll(request, response, charges);
 			}
 		}
 		return true;
+	}
+
+	/**
+	 * Return whether a dispatch is charged, as path rules charge it: a request and a
+	 * forward, which may reach a handler the request did not name; not an include, which
+	 * belongs to the response of a request already decided and cannot set its status, nor
+	 * an error or async dispatch, which continues a request already decided.
+	 * @param dispatch the dispatch type
+	 * @return whether the handler's declarations are charged
+	 */
+	static boolean isCharged(DispatcherType dispatch) {
+		return dispatch == DispatcherType.REQUEST || dispatch == DispatcherType.FORWARD;
 	}
 
 }

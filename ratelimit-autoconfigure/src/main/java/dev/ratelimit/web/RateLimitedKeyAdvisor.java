@@ -9,9 +9,14 @@ import org.aopalliance.intercept.MethodInterceptor;
 import org.springframework.aop.Pointcut;
 import org.springframework.aop.support.AbstractPointcutAdvisor;
 import org.springframework.aop.support.StaticMethodMatcherPointcut;
+import org.springframework.core.BridgeMethodResolver;
 import org.springframework.core.annotation.AnnotatedElementUtils;
+import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
 import org.springframework.stereotype.Controller;
+import org.springframework.util.ClassUtils;
 import org.springframework.util.function.SingletonSupplier;
+import org.springframework.web.bind.annotation.RequestMapping;
 
 /**
  * Charges the {@link RateLimited} declarations whose key expression reads the handler
@@ -48,7 +53,8 @@ public class RateLimitedKeyAdvisor extends AbstractPointcutAdvisor {
 	}
 
 	/**
-	 * Matches the methods with at least one declaration whose key reads an argument.
+	 * Matches the request handler methods with at least one declaration whose key reads
+	 * an argument.
 	 */
 	private static final class KeyedPointcut extends StaticMethodMatcherPointcut {
 
@@ -60,6 +66,13 @@ public class RateLimitedKeyAdvisor extends AbstractPointcutAdvisor {
 
 		@Override
 		public boolean matches(Method method, Class<?> targetClass) {
+			// a class declaration covers request handlers, not the controller's
+			// @InitBinder, @ModelAttribute or @ExceptionHandler methods
+			Method specific = BridgeMethodResolver
+				.findBridgedMethod(ClassUtils.getMostSpecificMethod(method, targetClass));
+			if (!MergedAnnotations.from(specific, SearchStrategy.TYPE_HIERARCHY).isPresent(RequestMapping.class)) {
+				return false;
+			}
 			return DeclaredRateLimits.onClass(targetClass).stream().anyMatch(KeyedPointcut::keyed)
 					|| DeclaredRateLimits.onMethod(method, targetClass).stream().anyMatch(KeyedPointcut::keyed);
 		}

@@ -10,12 +10,19 @@ import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
+import org.springframework.core.BridgeMethodResolver;
+import org.springframework.util.ClassUtils;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
+import org.springframework.web.method.HandlerMethod;
+import org.springframework.web.servlet.HandlerMapping;
 
 /**
  * Charges the {@link RateLimited} declarations of a handler method of which one has a key
- * expression reading the call's arguments, all of them together, around the call.
+ * expression reading the call's arguments, all of them together, around the call, when
+ * the call is the one Spring MVC makes to the handler method it chose for the request
+ * ({@link HandlerMapping#BEST_MATCHING_HANDLER_ATTRIBUTE}) in a {@code REQUEST} or
+ * {@code FORWARD} dispatch.
  */
 public class RateLimitedKeyInterceptor implements MethodInterceptor {
 
@@ -40,31 +47,45 @@ public class RateLimitedKeyInterceptor implements MethodInterceptor {
 	@Override
 	public @Nullable Object invoke(MethodInvocation invocation) throws Throwable {
 		if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes
-				&& invocation.getThis() != null) {
+				&& invocation.getThis() != null && isChosenHandler(attributes.getRequest(), invocation.getMethod(),
+						AopUtils.getTargetClass(invocation.getThis()))) {
 			Method method = invocation.getMethod();
 			HandlerLimits limits = this.declarations.forHandler(method, AopUtils.getTargetClass(invocation.getThis()));
 			HttpServletRequest request = attributes.getRequest();
 			List<DeclaredLimit> declared = limits.withArguments();
 			if (declared.size() == 1) {
-				DeclaredLimit limit = declared.get(0);
-				String named = this.keys.named(limit, request, method, invocation.getArguments());
-				if (named != null) {
-					this.enforcer.enforceNamed(request, attributes.getResponse(), limit.tier(), limit.cost(), named);
-				}
-				else {
-					this.enforcer.enforce(request, attributes.getResponse(), limit.tier(), limit.cost(), null);
-				}
+				this.enforcer.enforce(request, attributes.getResponse(),
+						this.keys.charge(declared.get(0), request, method, invocation.getArguments()));
 			}
 			else if (!declared.isEmpty()) {
-				List<RateLimitEnforcer.Declared> all = new ArrayList<>(declared.size());
+				List<DeclaredCharge> charges = new ArrayList<>(declared.size());
 				for (DeclaredLimit limit : declared) {
-					all.add(new RateLimitEnforcer.Declared(limit.tier(), limit.cost(),
-							this.keys.named(limit, request, method, invocation.getArguments())));
+					charges.add(this.keys.charge(limit, request, method, invocation.getArguments()));
 				}
-				this.enforcer.enforceAll(request, attributes.getResponse(), all);
+				this.enforcer.enforceAll(request, attributes.getResponse(), charges);
 			}
 		}
 		return invocation.proceed();
+	}
+
+	/**
+	 * Return whether a call is the one Spring MVC makes to the handler it chose for the
+	 * request, in a dispatch that is charged: not an {@code @InitBinder},
+	 * {@code @ModelAttribute} or {@code @ExceptionHandler} method of the same controller,
+	 * nor a handler method that another handler calls.
+	 */
+	private static boolean isChosenHandler(HttpServletRequest request, Method method, Class<?> targetClass) {
+		if (!RateLimitInterceptor.isCharged(request.getDispatcherType())
+				|| !(request
+					.getAttribute(HandlerMapping.BEST_MATCHING_HANDLER_ATTRIBUTE) instanceof HandlerMethod chosen)
+				|| !ClassUtils.getUserClass(chosen.getBeanType()).equals(ClassUtils.getUserClass(targetClass))) {
+			return false;
+		}
+		return specific(chosen.getMethod(), targetClass).equals(specific(method, targetClass));
+	}
+
+	private static Method specific(Method method, Class<?> targetClass) {
+		return BridgeMethodResolver.findBridgedMethod(ClassUtils.getMostSpecificMethod(method, targetClass));
 	}
 
 }

@@ -1,18 +1,26 @@
 package dev.ratelimit.web;
 
+import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.aop.framework.Advised;
+import org.springframework.aop.scope.ScopedObject;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.BridgeMethodResolver;
+import org.springframework.core.annotation.MergedAnnotation;
+import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
+import org.springframework.core.annotation.RepeatableContainers;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
 import org.springframework.web.method.HandlerMethod;
@@ -20,11 +28,16 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
 
 /**
  * Fails startup, naming the place, when a {@link RateLimited} declaration names a tier
- * that is not configured, a cost below 1 or a key expression that does not parse, or when
- * it would never be enforced: on a method that is no request handler, on a class with no
- * handler method, or with a key expression on a handler that its proxy cannot intercept.
- * Every handler method's declarations are looked up here, by the same
- * {@link DeclaredRateLimits} that enforcement reads.
+ * that is not configured, a cost below 1 or a key expression that does not parse, reads
+ * {@code #root} or reads {@code #request} or {@code #address} on a handler with a
+ * parameter of that name, which the built-in variable would hide, or when it would never
+ * be enforced: on a method that is no request handler, on a class with no handler method,
+ * or with a key expression on a handler that its proxy cannot intercept. Every handler
+ * method's declarations are looked up here, by the same {@link DeclaredRateLimits} that
+ * enforcement reads. A bean with no handler method fails only for what its class declares
+ * itself, not for an annotated interface it implements, which a controller may implement
+ * too; a scoped-proxy controller's target is checked for the auto-proxying that will
+ * advise it in its scope.
  */
 public class RateLimitedValidator implements SmartInitializingSingleton {
 
@@ -65,7 +78,11 @@ public class RateLimitedValidator implements SmartInitializingSingleton {
 	}
 
 	private void validate(Class<?> type, Map<Class<?>, Set<Method>> handlers) {
-		Set<Method> handlerMethods = handlers.getOrDefault(type, Set.of());
+		Set<Method> handlerMethods = handlers.get(type);
+		if (handlerMethods == null) {
+			validateNoHandler(type);
+			return;
+		}
 		for (RateLimited annotation : DeclaredRateLimits.onClass(type)) {
 			this.declarations.validate(annotation, type.getName());
 			if (handlerMethods.isEmpty()) {
@@ -85,18 +102,62 @@ public class RateLimitedValidator implements SmartInitializingSingleton {
 		});
 	}
 
+	/**
+	 * Fail for what a class with no handler method declares itself, on the class or on a
+	 * method it declares. What it inherits from an interface or superclass is left to the
+	 * controllers that inherit it too: a client, a fake or a proxy implementing an
+	 * annotated API interface is no mistake.
+	 */
+	private void validateNoHandler(Class<?> type) {
+		if (!validated(direct(type), type.getName()).isEmpty()) {
+			throw new IllegalStateException("@RateLimited on " + type.getName()
+					+ " applies to no request handler method: the class has none, so it would never be enforced");
+		}
+		ReflectionUtils.doWithLocalMethods(type, (method) -> {
+			String where = type.getName() + "." + method.getName() + "()";
+			if (!validated(direct(method), where).isEmpty()) {
+				throw new IllegalStateException("@RateLimited on " + where
+						+ " is on no request handler method (@RequestMapping), so it would never be enforced");
+			}
+		});
+	}
+
+	/**
+	 * Validate declarations first, so that an unknown tier is named as such wherever it
+	 * is.
+	 */
+	private List<RateLimited> validated(List<RateLimited> annotations, String where) {
+		annotations.forEach((annotation) -> this.declarations.validate(annotation, where));
+		return annotations;
+	}
+
+	private static List<RateLimited> direct(AnnotatedElement element) {
+		return MergedAnnotations.from(element, SearchStrategy.DIRECT, RepeatableContainers.standardRepeatables())
+			.stream(RateLimited.class)
+			.map(MergedAnnotation::synthesize)
+			.toList();
+	}
+
 	private void checkAdvised(HandlerMethod handler) {
 		Object bean = (handler.getBean() instanceof String name) ? this.beanFactory.getBean(name) : handler.getBean();
 		Method method = handler.getMethod();
 		String where = handler.getBeanType().getName() + "." + method.getName() + "()";
-		boolean advised = bean instanceof Advised proxy
-				&& Arrays.stream(proxy.getAdvisors()).anyMatch(RateLimitedKeyAdvisor.class::isInstance);
+		boolean advised;
+		if (bean instanceof ScopedObject) {
+			// the scoped target exists only in its scope; the auto-proxy creator that
+			// proxies every other bean with the advisor proxies it when it is created
+			advised = this.beanFactory.containsBean(AopConfigUtils.AUTO_PROXY_CREATOR_BEAN_NAME);
+		}
+		else {
+			advised = bean instanceof Advised proxy
+					&& Arrays.stream(proxy.getAdvisors()).anyMatch(RateLimitedKeyAdvisor.class::isInstance);
+		}
 		if (!advised) {
 			throw new IllegalStateException("@RateLimited on " + where + " has a key expression, charged by an AOP "
 					+ "proxy around the method, but the bean is not proxied (is spring.aop.auto false?)");
 		}
 		int modifiers = method.getModifiers();
-		if (AopUtils.isCglibProxy(bean)
+		if ((AopUtils.isCglibProxy(bean) || bean instanceof ScopedObject)
 				&& (Modifier.isFinal(modifiers) || Modifier.isPrivate(modifiers) || Modifier.isStatic(modifiers))) {
 			throw new IllegalStateException("@RateLimited on " + where + " has a key expression, charged by an AOP "
 					+ "proxy around the method, which cannot intercept a final, private or static method");

@@ -22,6 +22,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -152,6 +154,34 @@ class RateLimitWebAutoConfigurationTests {
 			});
 	}
 
+	@Test
+	void keyReadingAParameterNamedRequestFailsStartupNamingTheMethod() {
+		assertKeyFailsStartup(RequestParameter.class, "login", "reads #request: that is the built-in variable");
+	}
+
+	@Test
+	void keyReadingAParameterNamedAddressFailsStartupNamingTheMethod() {
+		assertKeyFailsStartup(AddressParameter.class, "visit", "reads #address: that is the built-in variable");
+	}
+
+	@Test
+	void keyReadingRootFailsStartupNamingTheMethod() {
+		assertKeyFailsStartup(RootKey.class, "get", "reads #root");
+	}
+
+	private void assertKeyFailsStartup(Class<?> controller, String method, String reason) {
+		this.runner
+			.withConfiguration(AutoConfigurations.of(AopAutoConfiguration.class,
+					DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class))
+			.withUserConfiguration(controller)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure())
+					.hasMessageContaining("@RateLimited on " + controller.getName() + "." + method + "()")
+					.hasMessageContaining(reason);
+			});
+	}
+
 	@SuppressWarnings("unchecked")
 	private static FilterRegistrationBean<RateLimitFilter> filter(Object bean) {
 		return (FilterRegistrationBean<RateLimitFilter>) bean;
@@ -202,6 +232,43 @@ class RateLimitWebAutoConfigurationTests {
 		@GetMapping("/final/{id}")
 		public final String get(@PathVariable String id) {
 			return id;
+		}
+
+	}
+
+	public record LoginRequest(String username) {
+
+	}
+
+	@RestController
+	public static class RequestParameter {
+
+		@RateLimited(tier = "free", key = "#request.username()")
+		@PostMapping("/login")
+		public String login(@RequestBody LoginRequest request) {
+			return request.username();
+		}
+
+	}
+
+	@RestController
+	public static class AddressParameter {
+
+		@RateLimited(tier = "free", key = "#address")
+		@GetMapping("/visit/{address}")
+		public String visit(@PathVariable String address) {
+			return address;
+		}
+
+	}
+
+	@RestController
+	public static class RootKey {
+
+		@RateLimited(tier = "free", key = "#root")
+		@GetMapping("/root")
+		public String get() {
+			return "root";
 		}
 
 	}

@@ -15,9 +15,18 @@ import dev.ratelimit.web.app.TestApplication;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Scope;
+import org.springframework.context.annotation.ScopedProxyMode;
+import org.springframework.http.ResponseEntity;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.WebDataBinder;
+import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.InitBinder;
+import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.context.WebApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,7 +39,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @SpringBootTest(
 		classes = { TestApplication.class, AnnotationPlacementsHttpTests.Implementing.class,
 				AnnotationPlacementsHttpTests.Composed.class, AnnotationPlacementsHttpTests.Inheriting.class,
-				AnnotationPlacementsHttpTests.ClassAndMethod.class },
+				AnnotationPlacementsHttpTests.ClassAndMethod.class, AnnotationPlacementsHttpTests.KeyedClass.class,
+				AnnotationPlacementsHttpTests.Delegating.class, AnnotationPlacementsHttpTests.RequestScoped.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "ratelimit.redis.timeout=5s", "ratelimit.tiers.free.limits.per-minute.limit=5",
 				"ratelimit.tiers.free.limits.per-minute.period=1m", "ratelimit.tiers.duo.limits.per-second.limit=3",
@@ -88,6 +98,37 @@ class AnnotationPlacementsHttpTests extends HttpTestBase {
 		assertThat(header(denied, "RateLimit"))
 			.isEqualTo("\"loose.per-hour\";r=3;t=1440, \"strict.per-hour\";r=0;t=1800");
 		assertThat(denied.body()).contains("\"violated-policies\":[\"strict.per-hour\"]");
+	}
+
+	@Test
+	void keyedClassDeclarationChargesOnlyTheHandlerNotTheControllersBinderModelOrExceptionMethods() {
+		String prefix = "tenant-" + UUID.randomUUID();
+		for (int i = 0; i < 6; i++) {
+			HttpResponse<String> response = get("/placements/tenants/" + prefix + "-" + i);
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(header(response, "RateLimit-Remaining")).isEqualTo("2");
+		}
+		List<Integer> failing = new ArrayList<>();
+		for (int i = 0; i < 6; i++) {
+			failing.add(get("/placements/tenants/" + prefix + "-failing-" + i + "/fail").statusCode());
+		}
+		assertThat(failing).containsExactly(409, 409, 409, 409, 409, 409);
+	}
+
+	@Test
+	void keyedHandlerCalledByAnotherControllerIsNotCharged() {
+		String tenant = "tenant-" + UUID.randomUUID();
+		for (int i = 0; i < 4; i++) {
+			assertThat(get("/placements/delegate/" + tenant).statusCode()).isEqualTo(200);
+		}
+		assertLimitedToThree("/placements/tenants/" + tenant);
+	}
+
+	@Test
+	void keyedHandlerOfARequestScopedControllerIsEnforced() {
+		String tenant = "tenant-" + UUID.randomUUID();
+		assertLimitedToThree("/placements/scoped/" + tenant);
+		assertThat(get("/placements/scoped/other-" + tenant).statusCode()).isEqualTo(200);
 	}
 
 	private void assertLimitedToThree(String path, String... headers) {
@@ -164,6 +205,64 @@ class AnnotationPlacementsHttpTests extends HttpTestBase {
 		@GetMapping("/placements/composed")
 		Map<String, String> composed() {
 			return Map.of("ok", "composed");
+		}
+
+	}
+
+	@RestController
+	@RateLimited(tier = "three", key = "#tenant")
+	public static class KeyedClass {
+
+		@InitBinder
+		public void initBinder(WebDataBinder binder) {
+		}
+
+		@ModelAttribute
+		public void model(Model model) {
+			model.addAttribute("seen", true);
+		}
+
+		@GetMapping("/placements/tenants/{tenant}")
+		public Map<String, String> orders(@PathVariable("tenant") String tenant) {
+			return Map.of("ok", tenant);
+		}
+
+		@GetMapping("/placements/tenants/{tenant}/fail")
+		public Map<String, String> fail(@PathVariable("tenant") String tenant) {
+			throw new IllegalStateException("failing");
+		}
+
+		@ExceptionHandler(IllegalStateException.class)
+		public ResponseEntity<String> failed(IllegalStateException ex) {
+			return ResponseEntity.status(409).body("failed");
+		}
+
+	}
+
+	@RestController
+	static class Delegating {
+
+		private final KeyedClass keyed;
+
+		Delegating(KeyedClass keyed) {
+			this.keyed = keyed;
+		}
+
+		@GetMapping("/placements/delegate/{tenant}")
+		Map<String, String> delegate(@PathVariable("tenant") String tenant) {
+			return this.keyed.orders(tenant);
+		}
+
+	}
+
+	@RestController
+	@Scope(value = WebApplicationContext.SCOPE_REQUEST, proxyMode = ScopedProxyMode.TARGET_CLASS)
+	public static class RequestScoped {
+
+		@RateLimited(tier = "three", key = "#tenant")
+		@GetMapping("/placements/scoped/{tenant}")
+		public Map<String, String> get(@PathVariable("tenant") String tenant) {
+			return Map.of("ok", tenant);
 		}
 
 	}

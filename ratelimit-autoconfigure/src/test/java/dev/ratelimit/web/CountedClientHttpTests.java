@@ -20,8 +20,11 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +33,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Whose plan applies and what happens when a resolver fails, over real HTTP with a real
  * Redis: a client named by a key expression is counted on its own plan whatever the
  * caller's key, and a throwing key or tier resolver counts the request by the default
- * resolver, reported once without client values.
+ * resolver, reported once without client values, and a key expression that fails counts
+ * the caller on the declared tier, never on the caller's plan.
  */
 @SpringBootTest(classes = { TestApplication.class, CountedClientHttpTests.Resolvers.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
@@ -42,6 +46,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"ratelimit.tiers.paid.limits.per-hour.period=1h", "ratelimit.tiers.paid.api-keys=paid-key" })
 @ExtendWith(OutputCaptureExtension.class)
 class CountedClientHttpTests extends HttpTestBase {
+
+	private static final String FRESH_PAID_KEY = "paid-" + UUID.randomUUID();
 
 	private final String tenant = "t-" + UUID.randomUUID();
 
@@ -72,6 +78,36 @@ class CountedClientHttpTests extends HttpTestBase {
 	void aPaidKeyStillChoosesItsPlanWhereTheCallerIsCounted() {
 		HttpResponse<String> response = this.http.get("/counted/plan", "X-API-Key", "paid-key");
 		assertThat(header(response, "RateLimit-Policy")).isEqualTo("\"per-hour\";q=600;w=3600");
+	}
+
+	@DynamicPropertySource
+	static void paidKeys(DynamicPropertyRegistry registry) {
+		registry.add("ratelimit.tiers.paid.api-keys", () -> "paid-key," + FRESH_PAID_KEY);
+	}
+
+	@Test
+	void aPaidKeyWhoseDeclarationsKeyFailsIsCountedOnTheDeclaredTierNotItsPlan() {
+		// the key reads an argument that is absent: null, so the caller is counted
+		for (int i = 0; i < 2; i++) {
+			HttpResponse<String> response = this.http.get("/counted/accounts", "X-API-Key", FRESH_PAID_KEY);
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(header(response, "RateLimit-Policy")).isEqualTo("\"per-hour\";q=10;w=3600");
+			assertThat(header(response, "RateLimit-Remaining")).isEqualTo(Integer.toString(9 - i));
+		}
+		// a key reading only the request that throws: the same caller on the same tier
+		HttpResponse<String> response = this.http.get("/counted/header-tenant", "X-API-Key", FRESH_PAID_KEY);
+		assertThat(response.statusCode()).isEqualTo(200);
+		assertThat(header(response, "RateLimit-Policy")).isEqualTo("\"per-hour\";q=10;w=3600");
+		assertThat(header(response, "RateLimit-Remaining")).isEqualTo("7");
+		// beside another declaration, decided together: the same
+		HttpResponse<String> together = this.http.get("/counted/accounts-and-free", "X-API-Key", FRESH_PAID_KEY);
+		assertThat(together.statusCode()).isEqualTo(200);
+		assertThat(header(together, "RateLimit-Policy"))
+			.isEqualTo("\"tenant.per-hour\";q=10;w=3600, \"free.per-minute\";q=5;w=60");
+		assertThat(header(together, "RateLimit")).startsWith("\"tenant.per-hour\";r=6;");
+		// where the caller is counted, the key still chooses its plan
+		assertThat(header(this.http.get("/counted/plan", "X-API-Key", FRESH_PAID_KEY), "RateLimit-Policy"))
+			.isEqualTo("\"per-hour\";q=600;w=3600");
 	}
 
 	@Test
@@ -200,6 +236,25 @@ class CountedClientHttpTests extends HttpTestBase {
 		@GetMapping("/counted/plan")
 		Map<String, String> plan() {
 			return Map.of("ok", "plan");
+		}
+
+		@RateLimited(tier = "tenant", key = "#account")
+		@GetMapping("/counted/accounts")
+		Map<String, String> accounts(@RequestParam(required = false) @Nullable String account) {
+			return Map.of("ok", "accounts");
+		}
+
+		@RateLimited(tier = "tenant", key = "#account")
+		@RateLimited(tier = "free")
+		@GetMapping("/counted/accounts-and-free")
+		Map<String, String> accountsAndFree(@RequestParam(required = false) @Nullable String account) {
+			return Map.of("ok", "accounts-and-free");
+		}
+
+		@RateLimited(tier = "tenant", key = "#request.getHeader('X-Tenant').trim()")
+		@GetMapping("/counted/header-tenant")
+		Map<String, String> headerTenant() {
+			return Map.of("ok", "header-tenant");
 		}
 
 		@RateLimited(tier = "free")

@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
- * A caller's plan replaces only a plan tier, and only with a plan tier.
+ * A caller's plan replaces only a plan tier, and only with a plan tier; a failed key
+ * counts the caller on the requested tier; an address key is the caller's address.
  */
 class CountedClientResolverTests {
 
@@ -52,15 +53,37 @@ class CountedClientResolverTests {
 	}
 
 	@Test
+	void whereAKeyFailedTheCallerIsCountedOnTheRequestedTierAndNoResolverAsked() {
+		TierResolver failing = (request, requested) -> {
+			throw new AssertionError("asked for the caller's plan");
+		};
+		CountedClient client = resolver(failing).resolveWithoutPlan(new MockHttpServletRequest(), "free");
+		assertThat(client.tier().name()).isEqualTo("free");
+		assertThat(client.key()).isEqualTo("free:" + ClientKeys.keyed("s").token("ip:192.0.2.1"));
+	}
+
+	@Test
+	void anAddressKeyIsTheDefaultResolversAddressAndAnyOtherValueIsAClientOfItsOwn() {
+		CountedClientResolver resolver = resolver((request, requested) -> requested);
+		MockHttpServletRequest request = new MockHttpServletRequest();
+		String caller = resolver.resolve(request, "free", null).key();
+		assertThat(resolver.resolveAddress(request, "free", "ip:192.0.2.1").key()).isEqualTo(caller);
+		assertThat(resolver.resolveNamed(request, "free", "ip:192.0.2.1").key()).isNotEqualTo(caller);
+	}
+
+	@Test
 	void listedKeysMayNameOnlyPlans() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new TierRegistry(List.of(tier("login", false)), Map.of("k", "login")));
 	}
 
 	private CountedClient resolve(TierResolver tierResolver, String requested) {
-		CountedClientResolver resolver = new CountedClientResolver(this.registry, (request) -> "ip:192.0.2.1",
-				tierResolver, ClientKeys.keyed("s"), (request) -> "ip:192.0.2.1", (request, tier) -> tier);
-		return resolver.resolve(new MockHttpServletRequest(), requested, null);
+		return resolver(tierResolver).resolve(new MockHttpServletRequest(), requested, null);
+	}
+
+	private CountedClientResolver resolver(TierResolver tierResolver) {
+		return new CountedClientResolver(this.registry, (request) -> "ip:192.0.2.1", tierResolver,
+				ClientKeys.keyed("s"), (request) -> "ip:192.0.2.1", (request, tier) -> tier);
 	}
 
 	private static Tier tier(String name, boolean plan) {

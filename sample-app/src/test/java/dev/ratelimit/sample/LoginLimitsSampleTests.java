@@ -16,10 +16,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The sample's login, limited per address and per account at once, over real HTTP on the
  * Redis the sample starts. Behind a trusted proxy (loopback), as in compose.yaml, so that
- * each test is its own client address.
+ * each test is its own client address. The admin resets an account as {@code spel:} and
+ * the account, and an address as {@code ip:} and the address.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "ratelimit.redis.timeout=5s", "server.forward-headers-strategy=native" })
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "ratelimit.redis.timeout=5s",
+		"server.forward-headers-strategy=native", Http.ADMIN_PASSWORD_PROPERTY })
 class LoginLimitsSampleTests {
 
 	@LocalServerPort
@@ -96,6 +97,36 @@ class LoginLimitsSampleTests {
 			assertThat(denied.statusCode()).isEqualTo(429);
 			assertThat(denied.body()).contains("\"tier\":\"login\"");
 		}
+	}
+
+	@Test
+	void theAdminResetsAnAccountAsSpelAndAnAddressAsIp() {
+		String address = address();
+		String account = "user-" + UUID.randomUUID();
+		for (int i = 0; i < 5; i++) {
+			assertThat(login(account, "wrong", address).statusCode()).isEqualTo(401);
+		}
+		assertThat(login(account, LoginController.DEMO_PASSWORD, address()).statusCode()).isEqualTo(429);
+		HttpResponse<String> accountReset = reset("login", "spel:" + account);
+		assertThat(accountReset.statusCode()).isEqualTo(200);
+		assertThat(accountReset.body()).contains("\"existed\":true");
+		assertThat(login(account, LoginController.DEMO_PASSWORD, address()).statusCode()).isEqualTo(200);
+		// the address spent 5 of its 20 on the account's attempts
+		for (int i = 0; i < 15; i++) {
+			assertThat(login("user-" + UUID.randomUUID(), "wrong", address).statusCode()).isEqualTo(401);
+		}
+		assertThat(login("user-" + UUID.randomUUID(), "wrong", address).statusCode()).isEqualTo(429);
+		HttpResponse<String> addressReset = reset("login-address", "ip:" + address);
+		assertThat(addressReset.statusCode()).isEqualTo(200);
+		assertThat(addressReset.body()).contains("\"existed\":true");
+		assertThat(login("user-" + UUID.randomUUID(), LoginController.DEMO_PASSWORD, address).statusCode())
+			.isEqualTo(200);
+	}
+
+	private HttpResponse<String> reset(String tier, String client) {
+		return Http.postJson(this.port, "/actuator/ratelimits/reset",
+				"{\"tier\":\"" + tier + "\",\"client\":\"" + client + "\"}",
+				Http.concat(Http.admin(), "X-Forwarded-For", address()));
 	}
 
 	private HttpResponse<String> login(String username, String password, String address) {

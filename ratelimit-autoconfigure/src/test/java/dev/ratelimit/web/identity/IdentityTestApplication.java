@@ -57,6 +57,12 @@ public class IdentityTestApplication {
 			return Map.of("ok", "plan");
 		}
 
+		@RateLimited(tier = "login", key = "#address")
+		@GetMapping("/api/by-address")
+		Map<String, String> byAddress() {
+			return Map.of("ok", "by-address");
+		}
+
 		@RateLimited(tier = "login", key = "#login.username().toLowerCase(T(java.util.Locale).ROOT)")
 		@PostMapping("/api/login")
 		Map<String, String> login(@RequestBody Login login) {

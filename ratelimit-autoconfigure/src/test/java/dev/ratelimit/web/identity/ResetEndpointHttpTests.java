@@ -18,8 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The reset operation of the {@code ratelimits} endpoint over real HTTP: the client
  * travels in the body, addresses are normalised as the request path does, the answer says
- * whether there was anything to reset, and this node's deny cache forgets the client. The
- * client here is {@code ::1} behind the trusted proxy 127.0.0.1.
+ * whether there was anything to reset, and this node's deny cache forgets the client;
+ * clients counted by a key expression are reached as {@code spel:<value>}, and by
+ * {@code #address} as the address itself. The client here is {@code ::1} behind the
+ * trusted proxy 127.0.0.1.
  */
 @SpringBootTest(classes = IdentityTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "server.forward-headers-strategy=native", "ratelimit.tiers.free.deny-cache=true" })
@@ -64,6 +66,50 @@ class ResetEndpointHttpTests extends HttpTestBase {
 		assertThat(this.http.get("/actuator/ratelimits/free/ip:::1").statusCode()).isEqualTo(404);
 		assertThat(this.http.postJson("/actuator/ratelimits/other", "{\"tier\":\"free\",\"client\":\"ip:::1\"}")
 			.statusCode()).isEqualTo(400);
+	}
+
+	@Test
+	void aClientNamedByAKeyExpressionIsResetAsSpelAndTheExpressionsValue() {
+		for (int i = 0; i < 5; i++) {
+			assertThat(login("Alice").statusCode()).isEqualTo(200);
+		}
+		assertThat(login("alice").statusCode()).isEqualTo(429);
+		HttpResponse<String> reset = reset("login", "spel:alice");
+		assertThat(reset.statusCode()).isEqualTo(200);
+		assertThat(reset.body()).contains("\"reset\":true", "\"existed\":true").doesNotContain("alice");
+		HttpResponse<String> after = login("ALICE");
+		assertThat(after.statusCode()).isEqualTo(200);
+		assertThat(after.headers().firstValue("RateLimit-Remaining")).hasValue("4");
+	}
+
+	@Test
+	void aClientCountedByAnAddressKeyIsTheDefaultResolversAddressAndIsResetAsIt() {
+		for (int i = 0; i < 5; i++) {
+			assertThat(byAddress("::1").statusCode()).isEqualTo(200);
+		}
+		assertThat(byAddress("::1").statusCode()).isEqualTo(429);
+		// another address is another client
+		assertThat(byAddress("2001:db8:1::1").statusCode()).isEqualTo(200);
+		HttpResponse<String> reset = reset("login", "ip:0:0:0:0:0:0:0:1");
+		assertThat(reset.statusCode()).isEqualTo(200);
+		assertThat(reset.body()).contains("\"reset\":true", "\"existed\":true");
+		HttpResponse<String> after = byAddress("::1");
+		assertThat(after.statusCode()).isEqualTo(200);
+		assertThat(after.headers().firstValue("RateLimit-Remaining")).hasValue("4");
+	}
+
+	private HttpResponse<String> login(String username) {
+		return this.http.postJson("/api/login", "{\"username\":\"" + username + "\",\"password\":\"x\"}",
+				"X-Forwarded-For", "::1");
+	}
+
+	private HttpResponse<String> byAddress(String client) {
+		return this.http.get("/api/by-address", "X-Forwarded-For", client);
+	}
+
+	private HttpResponse<String> reset(String tier, String client) {
+		return this.http.postJson("/actuator/ratelimits/reset",
+				"{\"tier\":\"" + tier + "\",\"client\":\"" + client + "\"}");
 	}
 
 	private HttpResponse<String> plan(String client) {
