@@ -201,7 +201,8 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 	 * the partition has answered a call.
 	 */
 	private void settle(Partition partition) {
-		if (this.settler == null || !this.fallback.owing(partition.name()) || !partition.startSettling()) {
+		if (this.settler == null || !this.fallback.owingAny()
+				|| !(this.fallback.owing(partition.name()) || partition.neverSettled()) || !partition.startSettling()) {
 			return;
 		}
 		try {
@@ -215,7 +216,8 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 
 	private void settleNow(Partition partition, Settler settler) {
 		try {
-			List<DecisionRequest> owed = this.fallback.takeOwed(partition.name());
+			// the partition deciding a key now, not when its units were admitted
+			List<DecisionRequest> owed = this.fallback.takeOwed(partition.name(), (key) -> partition(key) == partition);
 			List<DecisionRequest> unsettled = new ArrayList<>();
 			for (DecisionRequest request : owed) {
 				Decision settled = unsettled.isEmpty() ? partition.guarded(() -> settler.settle(request)) : null;

@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.IntSupplier;
+import java.util.function.Predicate;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -24,6 +25,10 @@ import dev.ratelimit.core.MicrosClock;
  * the store last left it ({@link LastStandings}) with its limits scaled to this node's
  * {@link NodeShare share} of the fleet, and remembers what it admitted, so that those
  * units are charged to the store when it answers again.
+ * <p>
+ * Owed units are kept by key alone and settled with the partition that decides the key
+ * when the store answers, not the one that decided it when they were admitted: after a
+ * failover the promoted replica answers under a new name.
  * <p>
  * Both memories hold at most {@code maxKeys} keys in Caffeine caches. An owed entry
  * evicted before the store returns is never charged: the fleet then admits those units on
@@ -94,8 +99,7 @@ public final class LocalFallback {
 		Decision decision = partition.fallback()
 			.evaluate(new DecisionRequest(request.key(), share, request.cost()), this.standings);
 		if (decision.allowed()) {
-			this.owed.asMap()
-				.merge(request.key(), new Owed(partition.name(), request.limits(), request.cost()), Owed::plus);
+			this.owed.asMap().merge(request.key(), new Owed(request.limits(), request.cost()), Owed::plus);
 			this.owing.add(partition.name());
 		}
 		return decision;
@@ -116,7 +120,8 @@ public final class LocalFallback {
 	}
 
 	/**
-	 * Return whether units may be owed to a partition of the store.
+	 * Return whether units may be owed for keys a partition decided when they were
+	 * admitted.
 	 * @param partition the partition
 	 * @return whether a settlement may have work
 	 */
@@ -125,16 +130,25 @@ public final class LocalFallback {
 	}
 
 	/**
-	 * Take the units owed for a partition's keys, removing them.
+	 * Return whether any units may be owed.
+	 * @return whether some key may be owed
+	 */
+	boolean owingAny() {
+		return !this.owing.isEmpty();
+	}
+
+	/**
+	 * Take the units owed for the keys a partition decides now, removing them.
 	 * @param partition the partition
+	 * @param decides tells whether the partition decides a key now
 	 * @return the owed requests, each with the full limits and the units as its cost
 	 */
-	List<DecisionRequest> takeOwed(String partition) {
+	List<DecisionRequest> takeOwed(String partition, Predicate<String> decides) {
 		this.owing.remove(partition);
 		List<DecisionRequest> taken = new ArrayList<>();
 		for (Map.Entry<String, Owed> entry : this.owed.asMap().entrySet()) {
 			Owed owed = entry.getValue();
-			if (owed.partition().equals(partition) && this.owed.asMap().remove(entry.getKey(), owed)) {
+			if (decides.test(entry.getKey()) && this.owed.asMap().remove(entry.getKey(), owed)) {
 				taken.add(new DecisionRequest(entry.getKey(), owed.limits(), owed.units()));
 			}
 		}
@@ -143,12 +157,12 @@ public final class LocalFallback {
 
 	/**
 	 * Owe again what could not be settled.
-	 * @param partition the partition
+	 * @param partition the partition that failed to settle them
 	 * @param requests the requests still owed
 	 */
 	void oweAgain(String partition, List<DecisionRequest> requests) {
 		for (DecisionRequest request : requests) {
-			this.owed.asMap().merge(request.key(), new Owed(partition, request.limits(), request.cost()), Owed::plus);
+			this.owed.asMap().merge(request.key(), new Owed(request.limits(), request.cost()), Owed::plus);
 		}
 		if (!requests.isEmpty()) {
 			this.owing.add(partition);
@@ -168,10 +182,10 @@ public final class LocalFallback {
 	/**
 	 * Units admitted on this node for one key and not yet charged to the store.
 	 */
-	private record Owed(String partition, List<LimitSpec> limits, long units) {
+	private record Owed(List<LimitSpec> limits, long units) {
 
 		Owed plus(Owed more) {
-			return new Owed(more.partition(), more.limits(), Math.addExact(this.units, more.units()));
+			return new Owed(more.limits(), Math.addExact(this.units, more.units()));
 		}
 
 	}
