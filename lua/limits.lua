@@ -1,9 +1,11 @@
--- One or more limits of one client, any mix of algorithms, decided all-or-nothing:
--- every limit is read first; only if each admits the cost is any key written, so a
--- request denied by one limit consumes from none.
+-- One or more limits of one client, or of several clients of one request, any mix of
+-- algorithms, decided all-or-nothing: every limit is read first; only if each admits
+-- the cost is any key written, so a request denied by one limit consumes from none.
 --
 -- Layout (dev.ratelimit.redis.LimitsScriptLayout encodes and decodes the same):
--- KEYS[i]  the state key of limit i; all keys of one call share one hash tag.
+-- KEYS[i]  the state key of limit i; on Redis Cluster all keys of one call share one
+--          slot (one client's keys share its hash tag; several clients' only if their
+--          tags fall in one slot), elsewhere they may be any clients' keys.
 -- ARGV[1]  mode: 'decide' charges the cost if every limit admits it; 'peek' decides and
 --          reports but writes nothing; 'lease' charges, if the cost fits every limit,
 --          min(size, units left on each limit), which is at least the cost; 'settle'

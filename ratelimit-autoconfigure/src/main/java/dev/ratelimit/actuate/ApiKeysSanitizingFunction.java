@@ -17,16 +17,16 @@ import org.springframework.boot.actuate.endpoint.SanitizingFunction;
  * {@code RATELIMIT_TIERS_PAID_APIKEYS_0}.
  * <p>
  * The keys are values, never property names, so masking the values hides them. Two values
- * carry other properties inside them and are masked too: the keys given as command-line
- * arguments within {@code sun.java.command}, and the whole of
- * {@code spring.application.json} when it lists keys.
+ * carry other properties inside them and are masked whole when they name API keys in any
+ * spelling (or, for the command line, carry {@code spring.application.json}): the JVM's
+ * command line, {@code sun.java.command}, and {@code spring.application.json}. A value
+ * split by the command line's own quoting cannot be masked any finer safely.
  */
 public class ApiKeysSanitizingFunction implements SanitizingFunction {
 
-	private static final Pattern COMMAND_LINE_KEYS = Pattern
-		.compile("(?i)(ratelimit[._]tiers[._]\\S+?[._]api-?keys[^\\s=]*=)\\S+");
+	private static final Pattern API_KEYS = Pattern.compile("(?i)api[-_]?keys");
 
-	private static final Pattern JSON_KEYS = Pattern.compile("(?i)api[-_]?keys");
+	private static final Pattern APPLICATION_JSON = Pattern.compile("(?i)spring[._]application[._]json");
 
 	@Override
 	public SanitizableData apply(SanitizableData data) {
@@ -34,11 +34,11 @@ public class ApiKeysSanitizingFunction implements SanitizingFunction {
 			return data.withSanitizedValue();
 		}
 		if (data.getValue() instanceof String value) {
-			if (data.getKey().equals("sun.java.command")) {
-				return data
-					.withValue(COMMAND_LINE_KEYS.matcher(value).replaceAll("$1" + SanitizableData.SANITIZED_VALUE));
+			if (data.getKey().equals("sun.java.command")
+					&& (API_KEYS.matcher(value).find() || APPLICATION_JSON.matcher(value).find())) {
+				return data.withSanitizedValue();
 			}
-			if (isApplicationJson(data.getKey()) && JSON_KEYS.matcher(value).find()) {
+			if (isApplicationJson(data.getKey()) && API_KEYS.matcher(value).find()) {
 				return data.withSanitizedValue();
 			}
 		}

@@ -1,5 +1,10 @@
 package dev.ratelimit.core;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
 /**
  * The guard of the local backend: every request is decided by this node's
  * {@link LocalRateLimiter}, which cannot fail, so there is no breaker, no deny cache, no
@@ -20,6 +25,25 @@ public final class LocalRateLimitGuard implements RateLimitGuard {
 	@Override
 	public Verdict decide(String key, Tier tier, long cost) {
 		return new Verdict(Verdict.Source.PRIMARY, this.limiter.decide(key, tier.limits(), cost));
+	}
+
+	/**
+	 * Decide every part together, all-or-nothing; a part that fitted while another denied
+	 * gets no verdict.
+	 */
+	@Override
+	public List<@Nullable Verdict> decideAll(List<ClientCharge> parts) {
+		List<DecisionRequest> requests = new ArrayList<>(parts.size());
+		for (ClientCharge part : parts) {
+			DecisionRequest request = new DecisionRequest(part.key(), part.tier().limits(), part.cost());
+			Decision beyondCapacity = request.denialIfCostExceedsCapacity();
+			if (beyondCapacity != null) {
+				return Verdicts.only(parts.size(), requests.size(),
+						new Verdict(Verdict.Source.PRIMARY, beyondCapacity));
+			}
+			requests.add(request);
+		}
+		return Verdicts.of(Verdict.Source.PRIMARY, this.limiter.evaluateAll(requests));
 	}
 
 	@Override

@@ -37,6 +37,8 @@ public class LocalRateLimiter implements RateLimiter, Settler {
 
 	private final Cache<String, KeyState> buckets;
 
+	private final Object together = new Object();
+
 	/**
 	 * Create a limiter on the system clock tracking at most 100,000 keys.
 	 */
@@ -90,6 +92,51 @@ public class LocalRateLimiter implements RateLimiter, Settler {
 		return locked(request, standings, (states, now) -> decide(states, request, now, true));
 	}
 
+	@Override
+	public List<Decision> evaluateAll(List<DecisionRequest> parts) {
+		return evaluateAll(parts, null);
+	}
+
+	/**
+	 * Decide several clients' requests together, all-or-nothing, as
+	 * {@code lua/limits.lua} does for the keys of one call: every part is read first, and
+	 * only if each admits its cost is any charged. Composites are decided one at a time;
+	 * a single-client request racing between the reading and the charging can take a unit
+	 * the composite then takes too, which errs by that unit, never by a part left
+	 * uncharged.
+	 * @param parts the parts, each a client with its own limits
+	 * @param standings the store's last standings to start untracked keys from, or
+	 * {@code null}
+	 * @return one decision per part, charged only if every part is admitted
+	 */
+	public List<Decision> evaluateAll(List<DecisionRequest> parts, @Nullable LastStandings standings) {
+		synchronized (this.together) {
+			List<Decision> standing = new ArrayList<>(parts.size());
+			boolean allowed = true;
+			for (DecisionRequest part : parts) {
+				Decision decision = locked(part, standings, (states, now) -> decide(states, part, now, false));
+				standing.add(decision);
+				allowed &= decision.allowed();
+			}
+			if (!allowed) {
+				return standing;
+			}
+			List<Decision> charged = new ArrayList<>(parts.size());
+			for (DecisionRequest part : parts) {
+				charged.add(locked(part, standings, (states, now) -> charge(states, part, now)));
+			}
+			return charged;
+		}
+	}
+
+	/**
+	 * Return {@code true}: every key of this node decides together.
+	 */
+	@Override
+	public boolean decidedTogether(String key, String other) {
+		return true;
+	}
+
 	/**
 	 * Charge units to every limit whether they fit or not, as {@code lua/limits.lua} does
 	 * in its settle mode: a limit may go at most one burst below empty.
@@ -98,15 +145,17 @@ public class LocalRateLimiter implements RateLimiter, Settler {
 	 */
 	@Override
 	public Decision settle(DecisionRequest request) {
-		return locked(request, null, (states, now) -> {
-			List<LimitOutcome> outcomes = new ArrayList<>(request.limits().size());
-			for (LimitSpec spec : request.limits()) {
-				LimitProbe probe = probe(spec, states.get(spec.name()), now, request.cost());
-				states.put(spec.name(), probe.charge());
-				outcomes.add(probe.outcome(true));
-			}
-			return Decision.of(true, outcomes);
-		});
+		return locked(request, null, (states, now) -> charge(states, request, now));
+	}
+
+	private static Decision charge(Map<String, LimitState> states, DecisionRequest request, long now) {
+		List<LimitOutcome> outcomes = new ArrayList<>(request.limits().size());
+		for (LimitSpec spec : request.limits()) {
+			LimitProbe probe = probe(spec, states.get(spec.name()), now, request.cost());
+			states.put(spec.name(), probe.charge());
+			outcomes.add(probe.outcome(true));
+		}
+		return Decision.of(true, outcomes);
 	}
 
 	/**

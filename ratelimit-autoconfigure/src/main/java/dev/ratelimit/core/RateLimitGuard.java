@@ -1,5 +1,10 @@
 package dev.ratelimit.core;
 
+import java.util.ArrayList;
+import java.util.List;
+
+import org.jspecify.annotations.Nullable;
+
 /**
  * Decides requests on the shared store and answers by the tier's failure policy when the
  * store cannot decide; what the web layer calls for every charged request.
@@ -14,6 +19,26 @@ public interface RateLimitGuard {
 	 * @return who decided, and the decision if one was made
 	 */
 	Verdict decide(String key, Tier tier, long cost);
+
+	/**
+	 * Decide the parts of one request that counts several clients, in their order. A part
+	 * without a verdict was not asked; a part that fitted while another part decided with
+	 * it denied is {@link Verdict.Source#NOT_CHARGED}. The default decides the parts one
+	 * after another and stops at the first that rejects; a part earlier than it stays
+	 * charged.
+	 * @param parts the clients' parts, at least one
+	 * @return one verdict per part, {@code null} where none was reached
+	 */
+	default List<@Nullable Verdict> decideAll(List<ClientCharge> parts) {
+		List<@Nullable Verdict> verdicts = new ArrayList<>(parts.size());
+		boolean rejected = false;
+		for (ClientCharge part : parts) {
+			Verdict verdict = rejected ? null : decide(part.key(), part.tier(), part.cost());
+			verdicts.add(verdict);
+			rejected = verdict != null && verdict.rejects(part.tier());
+		}
+		return verdicts;
+	}
 
 	/**
 	 * Forget what this node keeps of a key besides the store: its remembered denial, its

@@ -71,22 +71,44 @@ public interface RateLimiter {
 	}
 
 	/**
-	 * Forget a key's state for the given limits, restoring them in full.
-	 * @param key the counted client's key
-	 * @param limits the limits
+	 * Decide several clients' requests of one cost together: either every part is
+	 * admitted and charged, or nothing is consumed from any client. Only parts whose keys
+	 * {@link #decidedTogether decide together} may be given.
+	 * @param parts the parts, each a client with its own limits, all of one cost
+	 * @return one decision per part, in order: how that client stands, admitted if every
+	 * one of its limits fits; charged only if every part is admitted
 	 */
-	default void reset(String key, List<LimitSpec> limits) {
-		throw new UnsupportedOperationException(getClass().getName() + " cannot reset state");
+	default List<Decision> evaluateAll(List<DecisionRequest> parts) {
+		throw new UnsupportedOperationException(getClass().getName() + " cannot decide several clients at once");
+	}
+
+	/**
+	 * Return whether two keys can be decided in one {@link #evaluateAll} call.
+	 * @param key a counted client's key
+	 * @param other another counted client's key
+	 * @return whether they decide together; {@code false} unless the limiter can
+	 */
+	default boolean decidedTogether(String key, String other) {
+		return false;
 	}
 
 	/**
 	 * Return the store partition (for example the Redis Cluster master) that decides a
 	 * key, so that failures can be scoped to it; empty when there is one.
 	 * @param key the counted client's key
-	 * @return the partition's id
+	 * @return the partition
 	 */
 	default String partition(String key) {
 		return "";
+	}
+
+	/**
+	 * Forget a key's state for the given limits, restoring them in full.
+	 * @param key the counted client's key
+	 * @param limits the limits
+	 */
+	default void reset(String key, List<LimitSpec> limits) {
+		throw new UnsupportedOperationException(getClass().getName() + " cannot reset state");
 	}
 
 }

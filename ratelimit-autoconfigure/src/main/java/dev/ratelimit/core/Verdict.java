@@ -12,6 +12,19 @@ import org.jspecify.annotations.Nullable;
 public record Verdict(Source source, @Nullable Decision decision) {
 
 	/**
+	 * Return whether this verdict turns the request away on a tier: a denial or a refusal
+	 * while the store is away, unless the tier is in shadow mode.
+	 * @param tier the tier decided
+	 * @return whether the request is rejected
+	 */
+	public boolean rejects(Tier tier) {
+		if (tier.shadow()) {
+			return false;
+		}
+		return this.source == Source.FAIL_CLOSED || (this.decision != null && !this.decision.allowed());
+	}
+
+	/**
 	 * Who decided a request.
 	 */
 	public enum Source {
@@ -34,7 +47,13 @@ public record Verdict(Source source, @Nullable Decision decision) {
 		FAIL_OPEN,
 
 		/** Nobody: the store failed and the policy refuses. */
-		FAIL_CLOSED
+		FAIL_CLOSED,
+
+		/**
+		 * The part fitted, but another client decided with it denied, so nothing was
+		 * charged; the decision is the part's standing.
+		 */
+		NOT_CHARGED
 
 	}
 

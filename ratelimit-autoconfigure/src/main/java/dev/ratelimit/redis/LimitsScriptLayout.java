@@ -7,6 +7,7 @@ import java.util.List;
 
 import dev.ratelimit.core.Algorithm;
 import dev.ratelimit.core.Decision;
+import dev.ratelimit.core.DecisionRequest;
 import dev.ratelimit.core.FractionalMicros;
 import dev.ratelimit.core.LimitOutcome;
 import dev.ratelimit.core.LimitSpec;
@@ -15,7 +16,9 @@ import dev.ratelimit.core.Micros;
 /**
  * The argument and reply layout of {@code lua/limits.lua}, encoded and decoded here only;
  * the script's header describes the same layout in the same words: <pre>
- * KEYS[i]  the state key of limit i; all keys of one call share one hash tag.
+ * KEYS[i]  the state key of limit i; on Redis Cluster all keys of one call share one
+ *          slot (one client's keys share its hash tag; several clients' only if their
+ *          tags fall in one slot), elsewhere they may be any clients' keys.
  * ARGV[1]  mode: 'decide' charges the cost if every limit admits it; 'peek' decides and
  *          reports but writes nothing; 'lease' charges, if the cost fits every limit,
  *          min(size, units left on each limit), which is at least the cost; 'settle'
@@ -119,6 +122,28 @@ final class LimitsScriptLayout {
 	 * @param reply the reply
 	 * @return the units granted, 0 when denied
 	 */
+	/**
+	 * Split the reply of several clients' parts decided in one call: each part's
+	 * outcomes, admitted when every one of its limits fits.
+	 */
+	static List<Decision> decisions(List<DecisionRequest> parts, List<Object> reply) {
+		List<Decision> decisions = new ArrayList<>(parts.size());
+		int base = 1;
+		for (DecisionRequest part : parts) {
+			List<LimitOutcome> outcomes = new ArrayList<>(part.limits().size());
+			boolean fits = true;
+			for (LimitSpec limit : part.limits()) {
+				LimitOutcome outcome = new LimitOutcome(limit, number(reply, base), micros(reply, base + 1),
+						micros(reply, base + 2));
+				outcomes.add(outcome);
+				fits &= outcome.fits();
+				base += REPLY_PER_LIMIT;
+			}
+			decisions.add(Decision.of(fits, outcomes));
+		}
+		return decisions;
+	}
+
 	static long granted(List<LimitSpec> limits, List<Object> reply) {
 		return number(reply, 1 + REPLY_PER_LIMIT * limits.size());
 	}

@@ -1,6 +1,7 @@
 package dev.ratelimit.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.ratelimit.core.Decision;
@@ -10,6 +11,8 @@ import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.RateLimiter;
 import dev.ratelimit.core.Settler;
 import dev.ratelimit.redis.LimitsScriptLayout.Mode;
+
+import org.springframework.data.redis.connection.ClusterSlotHashUtil;
 
 /**
  * Decides on Redis with one {@code EVALSHA} of {@code limits.lua} per request: read,
@@ -42,6 +45,50 @@ public class RedisRateLimiter implements RateLimiter, Settler {
 	public Decision evaluate(DecisionRequest request) {
 		List<LimitSpec> limits = request.limits();
 		return LimitsScriptLayout.decision(limits, run(request, Mode.DECIDE, request.cost()));
+	}
+
+	/**
+	 * Decide several clients together with one {@code EVALSHA} of {@code limits.lua}
+	 * carrying every client's state keys: the script reads them all before it writes any,
+	 * so every part is charged or none is.
+	 * @param parts the parts, all of one cost, whose keys {@link #decidedTogether decide
+	 * together}
+	 * @return one decision per part
+	 */
+	@Override
+	public List<Decision> evaluateAll(List<DecisionRequest> parts) {
+		long cost = parts.get(0).cost();
+		List<LimitSpec> limits = new ArrayList<>();
+		List<byte[]> stateKeys = new ArrayList<>();
+		for (DecisionRequest part : parts) {
+			if (part.cost() != cost) {
+				throw new IllegalArgumentException("Parts decided together must share one cost");
+			}
+			limits.addAll(part.limits());
+			for (byte[] stateKey : stateKeys(part.key(), part.limits())) {
+				stateKeys.add(stateKey);
+			}
+		}
+		List<Object> reply = this.runner.run(LIMITS, stateKeys.toArray(byte[][]::new),
+				LimitsScriptLayout.arguments(Mode.DECIDE, cost, cost, limits));
+		return LimitsScriptLayout.decisions(parts, reply);
+	}
+
+	/**
+	 * Return whether two clients' keys can go in one script call: always on standalone
+	 * Redis and Sentinel, where a script may touch any key; on Redis Cluster only when
+	 * their hash tags fall in one slot.
+	 * @param key a counted client's key
+	 * @param other another counted client's key
+	 * @return whether they decide together
+	 */
+	@Override
+	public boolean decidedTogether(String key, String other) {
+		return !this.runner.oneSlotPerCall() || slot(key) == slot(other);
+	}
+
+	private int slot(String key) {
+		return ClusterSlotHashUtil.calculateSlot(this.keys.stateKey(key, "").getBytes(StandardCharsets.UTF_8));
 	}
 
 	/**

@@ -29,4 +29,12 @@ public interface ScriptExecutor {
 		return "";
 	}
 
+	/**
+	 * Return whether every key of one call must hash to one slot, as on Redis Cluster.
+	 * @return whether calls are limited to one slot
+	 */
+	default boolean oneSlotPerCall() {
+		return false;
+	}
+
 }

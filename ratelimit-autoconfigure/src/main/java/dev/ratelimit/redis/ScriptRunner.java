@@ -1,11 +1,13 @@
 package dev.ratelimit.redis;
 
+import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.util.ClassUtils;
+import org.springframework.util.ReflectionUtils;
 
 /**
  * Runs a {@link LuaScript} with {@code EVALSHA} on the application's Redis connection
@@ -37,6 +39,8 @@ public class ScriptRunner implements ScriptExecutor, SmartLifecycle {
 
 	private final ScriptExecutor driver;
 
+	private final boolean cluster;
+
 	private volatile boolean running;
 
 	/**
@@ -59,6 +63,16 @@ public class ScriptRunner implements ScriptExecutor, SmartLifecycle {
 		ReplyWait wait = new ReplyWait(timeout, busyTimeout, this.lag);
 		this.driver = isLettuce(connectionFactory) ? new LettuceScriptRunner(connectionFactory, wait)
 				: new ConnectionScriptRunner(connectionFactory, wait);
+		this.cluster = isCluster(connectionFactory);
+	}
+
+	/**
+	 * Return whether the factory connects to Redis Cluster. Lettuce's and Jedis's
+	 * factories both expose their cluster configuration, though no interface declares it.
+	 */
+	private static boolean isCluster(RedisConnectionFactory connectionFactory) {
+		Method configuration = ReflectionUtils.findMethod(connectionFactory.getClass(), "getClusterConfiguration");
+		return configuration != null && ReflectionUtils.invokeMethod(configuration, connectionFactory) != null;
 	}
 
 	private static boolean isLettuce(RedisConnectionFactory connectionFactory) {
@@ -72,6 +86,11 @@ public class ScriptRunner implements ScriptExecutor, SmartLifecycle {
 	@Override
 	public List<Object> run(LuaScript script, byte[][] keys, byte[]... args) {
 		return this.driver.run(script, keys, args);
+	}
+
+	@Override
+	public boolean oneSlotPerCall() {
+		return this.cluster;
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package dev.ratelimit.resilience;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -8,6 +9,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 
+import dev.ratelimit.core.ClientCharge;
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.DecisionRequest;
 import dev.ratelimit.core.DenyCache;
@@ -21,6 +23,7 @@ import dev.ratelimit.core.Settler;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TokenLeases;
 import dev.ratelimit.core.Verdict;
+import dev.ratelimit.core.Verdicts;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.jspecify.annotations.Nullable;
 
@@ -114,7 +117,10 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 				return new Verdict(Verdict.Source.DENY_CACHE, denial);
 			}
 		}
-		Partition partition = partition(key);
+		return decided(request, tier, partition(key));
+	}
+
+	private Verdict decided(DecisionRequest request, Tier tier, Partition partition) {
 		if (tier.leaseSize() > 0) {
 			return leased(request, tier, partition);
 		}
@@ -123,8 +129,128 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 		if (decision == null) {
 			return fallback(request, tier, partition);
 		}
-		remember(key, tier, cost, decision, asked);
+		remember(request.key(), tier, request.cost(), decision, asked);
 		return new Verdict(Verdict.Source.PRIMARY, decision);
+	}
+
+	/**
+	 * Decide the parts of one request together. A remembered denial of any part denies
+	 * without a store call. Parts are grouped in their order: a part joins the first
+	 * group whose keys it {@link RateLimiter#decidedTogether decides together} with, at
+	 * the same cost (one call on standalone Redis and Sentinel, one per hash slot on
+	 * Redis Cluster); each group is one all-or-nothing store call, or, while its
+	 * partition is away, one all-or-nothing local decision. Groups are decided in order
+	 * and the first that rejects ends it: earlier groups stay charged. A part on a shadow
+	 * tier is its own group, so that it never holds back the others, and a leasing tier
+	 * does not lease in a group of several.
+	 */
+	@Override
+	public List<@Nullable Verdict> decideAll(List<ClientCharge> parts) {
+		int size = parts.size();
+		List<DecisionRequest> requests = new ArrayList<>(size);
+		for (int i = 0; i < size; i++) {
+			ClientCharge part = parts.get(i);
+			DecisionRequest request = new DecisionRequest(part.key(), part.tier().limits(), part.cost());
+			Decision beyondCapacity = request.denialIfCostExceedsCapacity();
+			if (beyondCapacity != null) {
+				return Verdicts.only(size, i, new Verdict(Verdict.Source.PRIMARY, beyondCapacity));
+			}
+			requests.add(request);
+		}
+		for (int i = 0; i < size; i++) {
+			ClientCharge part = parts.get(i);
+			Decision denial = part.tier().denyCache() ? this.denials.find(part.key(), part.tier(), part.cost()) : null;
+			if (denial != null && !part.tier().shadow()) {
+				return Verdicts.only(size, i, new Verdict(Verdict.Source.DENY_CACHE, denial));
+			}
+		}
+		List<@Nullable Verdict> verdicts = new ArrayList<>(Collections.nCopies(size, null));
+		for (List<Integer> group : groups(parts)) {
+			List<@Nullable Verdict> decided = decideGroup(parts, requests, group);
+			boolean rejected = false;
+			for (int g = 0; g < group.size(); g++) {
+				Verdict verdict = decided.get(g);
+				int index = group.get(g);
+				verdicts.set(index, verdict);
+				rejected |= verdict != null && verdict.rejects(parts.get(index).tier());
+			}
+			if (rejected) {
+				break;
+			}
+		}
+		return verdicts;
+	}
+
+	private List<List<Integer>> groups(List<ClientCharge> parts) {
+		List<List<Integer>> groups = new ArrayList<>();
+		for (int i = 0; i < parts.size(); i++) {
+			ClientCharge part = parts.get(i);
+			List<Integer> joined = null;
+			for (List<Integer> group : groups) {
+				ClientCharge first = parts.get(group.get(0));
+				if (!part.tier().shadow() && !first.tier().shadow() && first.cost() == part.cost()
+						&& this.primary.decidedTogether(first.key(), part.key())) {
+					joined = group;
+					break;
+				}
+			}
+			if (joined == null) {
+				joined = new ArrayList<>();
+				groups.add(joined);
+			}
+			joined.add(i);
+		}
+		return groups;
+	}
+
+	private List<@Nullable Verdict> decideGroup(List<ClientCharge> parts, List<DecisionRequest> requests,
+			List<Integer> group) {
+		ClientCharge first = parts.get(group.get(0));
+		Partition partition = partition(first.key());
+		if (group.size() == 1) {
+			DecisionRequest request = requests.get(group.get(0));
+			return Collections.singletonList(decided(request, first.tier(), partition));
+		}
+		List<DecisionRequest> grouped = new ArrayList<>(group.size());
+		group.forEach((index) -> grouped.add(requests.get(index)));
+		long asked = this.denials.now();
+		List<Decision> decisions = partition.guarded(() -> this.primary.evaluateAll(grouped));
+		if (decisions == null) {
+			return fallbackAll(parts, grouped, group, partition);
+		}
+		for (int g = 0; g < group.size(); g++) {
+			ClientCharge part = parts.get(group.get(g));
+			remember(part.key(), part.tier(), part.cost(), decisions.get(g), asked);
+		}
+		return Verdicts.of(Verdict.Source.PRIMARY, decisions);
+	}
+
+	/**
+	 * Answer a group whose partition is away: the parts of tiers falling back locally
+	 * decided together on this node, the others by their own policy.
+	 */
+	private List<@Nullable Verdict> fallbackAll(List<ClientCharge> parts, List<DecisionRequest> grouped,
+			List<Integer> group, Partition partition) {
+		List<@Nullable Verdict> verdicts = new ArrayList<>(Collections.nCopies(group.size(), null));
+		List<Integer> local = new ArrayList<>();
+		for (int g = 0; g < group.size(); g++) {
+			Tier tier = parts.get(group.get(g)).tier();
+			switch (tier.failurePolicy()) {
+				case FAIL_OPEN -> verdicts.set(g, new Verdict(Verdict.Source.FAIL_OPEN, null));
+				case FAIL_CLOSED -> verdicts.set(g, new Verdict(Verdict.Source.FAIL_CLOSED, null));
+				case LOCAL -> local.add(g);
+			}
+		}
+		if (!local.isEmpty()) {
+			List<DecisionRequest> requests = new ArrayList<>(local.size());
+			local.forEach((g) -> requests.add(grouped.get(g)));
+			List<@Nullable Verdict> decided = Verdicts.of(Verdict.Source.LOCAL_FALLBACK,
+					this.fallback.decideAll(partition, requests));
+			for (int l = 0; l < local.size(); l++) {
+				verdicts.set(local.get(l), decided.get(l));
+			}
+		}
+		return verdicts;
 	}
 
 	@Override

@@ -106,6 +106,30 @@ public final class LocalFallback {
 	}
 
 	/**
+	 * Decide several clients' parts on this node together, all-or-nothing, and remember
+	 * what was admitted.
+	 * @param partition the partition of the parts' keys
+	 * @param requests the parts, with the full limits
+	 * @return one decision per part, charged only if every part is admitted
+	 */
+	List<Decision> decideAll(Partition partition, List<DecisionRequest> requests) {
+		List<DecisionRequest> shares = new ArrayList<>(requests.size());
+		for (DecisionRequest request : requests) {
+			shares.add(new DecisionRequest(request.key(), this.share.of(request.limits(), request.cost()),
+					request.cost()));
+		}
+		List<Decision> decisions = partition.fallback().evaluateAll(shares, this.standings);
+		if (decisions.stream().allMatch(Decision::allowed)) {
+			for (DecisionRequest request : requests) {
+				this.owed.asMap()
+					.merge(request.key(), new Owed(partition.name(), request.limits(), request.cost()), Owed::plus);
+			}
+			this.owing.add(partition.name());
+		}
+		return decisions;
+	}
+
+	/**
 	 * Remember how the store left a key.
 	 * @param key the key
 	 * @param decision the store's decision

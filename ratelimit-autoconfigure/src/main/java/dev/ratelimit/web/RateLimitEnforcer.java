@@ -1,5 +1,11 @@
 package dev.ratelimit.web;
 
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.ratelimit.core.ClientCharge;
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.DecisionRequest;
 import dev.ratelimit.core.Outcome;
@@ -92,10 +98,61 @@ public class RateLimitEnforcer {
 		enforce(request, response, this.clients.resolveNamed(request, requestedTier, named), cost, named);
 	}
 
+	/**
+	 * Charge a request against several declarations at once, each counting its own
+	 * client, decided together by {@link RateLimitGuard#decideAll}: on standalone Redis
+	 * and Sentinel every client is charged or none is. A client named twice is charged
+	 * once, at the larger cost.
+	 * @param request the request
+	 * @param response the response, which receives the fields when allowed
+	 * @param declared the declarations, in order
+	 * @throws RateLimitExceededException if the request is denied
+	 * @throws RateLimitUnavailableException if a tier fails closed and the store is away
+	 */
+	public void enforceAll(HttpServletRequest request, @Nullable HttpServletResponse response,
+			List<Declared> declared) {
+		RequestRateLimits limits = RequestRateLimits.of(request);
+		Map<String, Owed> owed = new LinkedHashMap<>();
+		for (Declared declaration : declared) {
+			String named = declaration.named();
+			CountedClient client = (named != null) ? this.clients.resolveNamed(request, declaration.tier(), named)
+					: this.clients.resolve(request, declaration.tier(), null);
+			Tier tier = this.plans.apply(request, client.tier(), named);
+			owed.merge(client.key(), new Owed(tier, client.token(), client.key(), declaration.cost()),
+					(first, second) -> (second.cost() > first.cost()) ? second : first);
+		}
+		List<Owed> owing = new ArrayList<>(owed.size());
+		List<ClientCharge> parts = new ArrayList<>(owed.size());
+		for (Owed part : owed.values()) {
+			long charged = limits.charged(part.key());
+			if (part.cost() > charged) {
+				owing.add(part);
+				parts.add(new ClientCharge(part.key(), part.tier(),
+						topUp(part.key(), part.tier(), part.cost(), charged)));
+			}
+		}
+		if (parts.isEmpty()) {
+			return;
+		}
+		List<@Nullable Verdict> verdicts = this.limiter.decideAll(parts);
+		int rejecting = -1;
+		for (int i = 0; i < owing.size(); i++) {
+			Verdict verdict = verdicts.get(i);
+			Owed part = owing.get(i);
+			if (verdict != null && applied(response, limits, part.tier(), part.key(), part.cost(),
+					limits.charged(part.key()), verdict) && rejecting < 0) {
+				rejecting = i;
+			}
+		}
+		if (rejecting >= 0) {
+			Owed part = owing.get(rejecting);
+			throw rejection(request, limits, part.tier(), part.token(), verdicts.get(rejecting));
+		}
+	}
+
 	private void enforce(HttpServletRequest request, @Nullable HttpServletResponse response, CountedClient client,
 			long cost, @Nullable String named) {
 		Tier tier = this.plans.apply(request, client.tier(), named);
-		String token = client.token();
 		String key = client.key();
 		RequestRateLimits limits = RequestRateLimits.of(request);
 		long charged = limits.charged(key);
@@ -103,40 +160,63 @@ public class RateLimitEnforcer {
 			return;
 		}
 		Verdict verdict = this.limiter.decide(key, tier, topUp(key, tier, cost, charged));
+		if (applied(response, limits, tier, key, cost, charged, verdict)) {
+			throw rejection(request, limits, tier, client.token(), verdict);
+		}
+	}
+
+	/**
+	 * Observe and record a tier's verdict, and add the fields to an allowed response.
+	 * @return whether the verdict rejects the request
+	 */
+	private boolean applied(@Nullable HttpServletResponse response, RequestRateLimits limits, Tier tier, String key,
+			long cost, long charged, Verdict verdict) {
 		Decision decision = verdict.decision();
+		if (verdict.source() == Verdict.Source.NOT_CHARGED && decision != null) {
+			// neither admitted nor denied on its own: its standing is reported, no
+			// outcome
+			limits.record(key, tier.name(), charged, decision, false);
+			return false;
+		}
 		if (verdict.source() == Verdict.Source.FAIL_CLOSED) {
 			if (tier.shadow()) {
 				this.observer.decided(tier, Outcome.SHADOW_UNAVAILABLE, null);
-				return;
+				return false;
 			}
 			this.observer.decided(tier, Outcome.FALLBACK_DENIED, null);
-			throw new RateLimitUnavailableException(tier.name(), this.unavailableRetryAfterSeconds,
-					request.getRequestURI());
+			return true;
 		}
 		if (decision == null) {
 			this.observer.decided(tier, Outcome.FALLBACK_ALLOWED, null);
-			return;
+			return false;
 		}
 		boolean fallback = verdict.source() == Verdict.Source.LOCAL_FALLBACK;
 		Outcome outcome = outcome(decision, fallback, tier.shadow());
 		this.observer.decided(tier, outcome, decision);
 		boolean rejecting = !decision.allowed() && outcome != Outcome.SHADOW_DENIED;
 		limits.record(key, tier.name(), rejecting ? charged : cost, decision, rejecting);
+		if (!rejecting && response != null) {
+			this.headers.fieldsFor(limits, 0).forEach((name, values) -> response.setHeader(name, values.get(0)));
+		}
+		return rejecting;
+	}
+
+	private RuntimeException rejection(HttpServletRequest request, RequestRateLimits limits, Tier tier, String token,
+			Verdict verdict) {
+		Decision decision = verdict.decision();
+		if (decision == null) {
+			return new RateLimitUnavailableException(tier.name(), this.unavailableRetryAfterSeconds,
+					request.getRequestURI());
+		}
 		// computed once, jitter included, for both the header and the problem body
-		long retryAfter = (rejecting && decision.reason() == Decision.Reason.LIMIT_EXCEEDED)
+		long retryAfter = (decision.reason() == Decision.Reason.LIMIT_EXCEEDED)
 				? this.headers.retryAfterSeconds(decision) : 0;
 		HttpHeaders fields = this.headers.fieldsFor(limits, retryAfter);
-		if (!rejecting) {
-			if (response != null) {
-				fields.forEach((name, values) -> response.setHeader(name, values.get(0)));
-			}
-			return;
-		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("Denied client " + token + " on tier '" + tier.name() + "' by limit '"
 					+ decision.deciding().spec().name() + "'");
 		}
-		throw new RateLimitExceededException(tier.name(), decision, fields,
+		return new RateLimitExceededException(tier.name(), decision, fields,
 				RateLimitProblems.quotaExceeded(limits, retryAfter, request.getRequestURI()));
 	}
 
@@ -161,6 +241,22 @@ public class RateLimitEnforcer {
 			return Outcome.SHADOW_DENIED;
 		}
 		return fallback ? Outcome.FALLBACK_DENIED : Outcome.DENIED;
+	}
+
+	/**
+	 * One declaration of a handler charged together with the others.
+	 *
+	 * @param tier the tier named by the annotation
+	 * @param cost the units to charge
+	 * @param named the client its key expression names, or {@code null} for the
+	 * {@link KeyResolver}'s
+	 */
+	public record Declared(String tier, long cost, @Nullable String named) {
+
+	}
+
+	private record Owed(Tier tier, String token, String key, long cost) {
+
 	}
 
 }

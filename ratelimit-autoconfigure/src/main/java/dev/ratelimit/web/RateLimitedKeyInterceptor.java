@@ -1,6 +1,8 @@
 package dev.ratelimit.web;
 
 import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -12,8 +14,8 @@ import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
 
 /**
- * Charges a handler method's {@link RateLimited} declarations whose key expression reads
- * the call's arguments, around the call.
+ * Charges the {@link RateLimited} declarations of a handler method of which one has a key
+ * expression reading the call's arguments, all of them together, around the call.
  */
 public class RateLimitedKeyInterceptor implements MethodInterceptor {
 
@@ -42,7 +44,9 @@ public class RateLimitedKeyInterceptor implements MethodInterceptor {
 			Method method = invocation.getMethod();
 			HandlerLimits limits = this.declarations.forHandler(method, AopUtils.getTargetClass(invocation.getThis()));
 			HttpServletRequest request = attributes.getRequest();
-			for (DeclaredLimit limit : limits.withArguments()) {
+			List<DeclaredLimit> declared = limits.withArguments();
+			if (declared.size() == 1) {
+				DeclaredLimit limit = declared.get(0);
 				String named = this.keys.named(limit, request, method, invocation.getArguments());
 				if (named != null) {
 					this.enforcer.enforceNamed(request, attributes.getResponse(), limit.tier(), limit.cost(), named);
@@ -50,6 +54,14 @@ public class RateLimitedKeyInterceptor implements MethodInterceptor {
 				else {
 					this.enforcer.enforce(request, attributes.getResponse(), limit.tier(), limit.cost(), null);
 				}
+			}
+			else if (!declared.isEmpty()) {
+				List<RateLimitEnforcer.Declared> all = new ArrayList<>(declared.size());
+				for (DeclaredLimit limit : declared) {
+					all.add(new RateLimitEnforcer.Declared(limit.tier(), limit.cost(),
+							this.keys.named(limit, request, method, invocation.getArguments())));
+				}
+				this.enforcer.enforceAll(request, attributes.getResponse(), all);
 			}
 		}
 		return invocation.proceed();

@@ -75,7 +75,7 @@ class ApiKeysSanitizingTests {
 			.contains("\"ratelimit.tiers.pro-plus.api-keys[1]\":{\"value\":\"******\"")
 			.contains("\"RATELIMIT_TIERS_FREE_APIKEYS_0\":{\"value\":\"******\"")
 			.contains("\"ratelimit.tiers.free.limits.per-minute.limit\":{\"value\":\"60\"")
-			.contains("app.jar --server.port=0 --ratelimit.tiers.gold.api-keys[0]=****** --debug");
+			.contains("\"sun.java.command\":{\"value\":\"******\"");
 	}
 
 	@Test

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.data.redis.connection.ClusterSlotHashUtil;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -24,9 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Several counted clients on one endpoint, over real HTTP on a real Redis Cluster of
- * three masters, the two clients' keys in different slots: the declarations are decided
- * in order, one script call each; a later denial leaves the earlier charge in place, and
- * an earlier denial charges nothing later.
+ * three masters. With the two clients' keys in different slots, the declarations are
+ * decided in order, one script call per slot: a later denial leaves the earlier charge in
+ * place, and an earlier denial charges nothing later. With both in one slot, they are
+ * decided in one call, all or nothing.
  */
 class SeveralClientsClusterHttpTests {
 
@@ -102,6 +104,28 @@ class SeveralClientsClusterHttpTests {
 		assertThat(login(elsewhere, victim).statusCode()).isEqualTo(200);
 		assertThat(login(elsewhere, victim).statusCode()).isEqualTo(200);
 		assertThat(login(elsewhere, victim).statusCode()).isEqualTo(429);
+	}
+
+	@Test
+	void clientsInOneSlotAreChargedAllOrNothing() {
+		String from = "from-" + UUID.randomUUID();
+		String account = accountInTheSameSlot(from);
+		assertThat(login(from, account).statusCode()).isEqualTo(200);
+		assertThat(login(from, account).statusCode()).isEqualTo(200);
+		assertThat(login(from, account).statusCode()).isEqualTo(429);
+		// the account's denial charged the address nothing: one of three is left
+		assertThat(login(from, "other-" + UUID.randomUUID()).statusCode()).isEqualTo(200);
+		assertThat(login(from, "other-" + UUID.randomUUID()).statusCode()).isEqualTo(429);
+	}
+
+	private static String accountInTheSameSlot(String from) {
+		int slot = ClusterSlotHashUtil.calculateSlot(tag("address", from));
+		while (true) {
+			String account = "account-" + UUID.randomUUID();
+			if (ClusterSlotHashUtil.calculateSlot(tag("account", account)) == slot) {
+				return account;
+			}
+		}
 	}
 
 	private static String accountOnAnotherMaster(String from) {

@@ -16,6 +16,27 @@ class LocalRateLimiterTests extends RateLimiterContractTests {
 	}
 
 	@Test
+	void clientsDecidedTogetherAreChargedAllOrNothing() {
+		LocalRateLimiter limiter = new LocalRateLimiter(this.clock, 100, Runnable::run);
+		List<LimitSpec> address = List.of(LimitSpec.of("attempts", 5, Duration.ofHours(1)));
+		List<LimitSpec> account = List.of(LimitSpec.of("attempts", 1, Duration.ofHours(1)));
+		List<DecisionRequest> parts = List.of(new DecisionRequest("address", address, 1),
+				new DecisionRequest("account", account, 1));
+		List<Decision> admitted = limiter.evaluateAll(parts);
+		assertThat(admitted).allMatch(Decision::allowed);
+		assertThat(admitted).extracting(Decision::remaining).containsExactly(4L, 0L);
+		List<Decision> denied = limiter.evaluateAll(parts);
+		assertThat(denied).extracting(Decision::allowed).containsExactly(true, false);
+		// the account denied, so the address was not charged: still 4 left
+		assertThat(denied.get(0).remaining()).isEqualTo(4);
+		assertThat(limiter.peek("address", address).remaining()).isEqualTo(4);
+		for (int i = 0; i < 4; i++) {
+			assertThat(limiter.decide("address", address, 1).allowed()).isTrue();
+		}
+		assertThat(limiter.decide("address", address, 1).allowed()).isFalse();
+	}
+
+	@Test
 	void idleKeysExpireSoMemoryStaysBounded() {
 		LocalRateLimiter limiter = new LocalRateLimiter(this.clock, 100, Runnable::run);
 		LimitSpec limit = LimitSpec.of("per-second", 10, Duration.ofSeconds(1));

@@ -26,7 +26,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * limits and bursts from 1 to 10^9 and periods from 1 ms to 366 days, where a product of
  * a count and a period no longer fits Lua's doubles and the script's exact arithmetic has
  * to hold. Settlements, which charge whether the cost fits or not, leave both in the same
- * debt.
+ * debt. Two clients decided together give the same decisions too, charged on both or on
+ * neither.
  */
 class LuaAndLocalAgreementTests {
 
@@ -78,6 +79,19 @@ class LuaAndLocalAgreementTests {
 					.isEqualTo(local.settle(settled));
 				advance(clock, random, limits.get(random.nextInt(limits.size())).periodMicros());
 				continue;
+			}
+			if (random.nextInt(5) == 0) {
+				// two clients decided together: one call on the script, all-or-nothing on
+				// both
+				List<DecisionRequest> parts = List.of(new DecisionRequest(key, limits, cost),
+						new DecisionRequest(key + "-b", limits, cost));
+				if (parts.get(0).denialIfCostExceedsCapacity() == null) {
+					assertThat(lua.evaluateAll(parts))
+						.as("together, seed %d, step %d, limits %s, cost %d", seed, step, limits, cost)
+						.isEqualTo(local.evaluateAll(parts));
+					advance(clock, random, limits.get(random.nextInt(limits.size())).periodMicros());
+					continue;
+				}
 			}
 			Decision expected = local.decide(key, limits, cost);
 			Decision actual = lua.decide(key, limits, cost);

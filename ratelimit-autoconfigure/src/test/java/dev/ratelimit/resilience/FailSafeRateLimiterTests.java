@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 
+import dev.ratelimit.core.ClientCharge;
 import dev.ratelimit.core.FailurePolicy;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.RateLimitObserver;
@@ -104,6 +105,28 @@ class FailSafeRateLimiterTests {
 		System.out.printf("Redis up: p50 %.1f us, p99 %.1f us, %d of %d decided by Redis within %s%n",
 				nanos[nanos.length / 2] / 1e3, nanos[nanos.length * 99 / 100] / 1e3, primary, nanos.length, BUDGET);
 		assertThat(primary).isGreaterThan(nanos.length / 2);
+	}
+
+	@Test
+	void clientsDecidedTogetherFallBackLocallyAllOrNothing() {
+		// this node's share of 3 nodes: 2 of 6 for the address, 1 of 3 for the account
+		Tier address = new Tier("address", List.of(LimitSpec.of("attempts", 6, Duration.ofHours(1))),
+				FailurePolicy.LOCAL, false);
+		Tier account = new Tier("account", List.of(LimitSpec.of("attempts", 3, Duration.ofHours(1))),
+				FailurePolicy.LOCAL, false);
+		List<ClientCharge> parts = List.of(new ClientCharge("a", address, 1), new ClientCharge("b", account, 1));
+		this.stack.redis.close();
+		List<Verdict> admitted = this.stack.limiter.decideAll(parts);
+		assertThat(admitted).extracting(Verdict::source)
+			.containsExactly(Verdict.Source.LOCAL_FALLBACK, Verdict.Source.LOCAL_FALLBACK);
+		assertThat(admitted).allMatch((verdict) -> verdict.decision().allowed());
+		List<Verdict> denied = this.stack.limiter.decideAll(parts);
+		// the account denied; the address fitted but was charged nothing
+		assertThat(denied.get(0).source()).isEqualTo(Verdict.Source.NOT_CHARGED);
+		assertThat(denied.get(0).decision().remaining()).isEqualTo(1);
+		assertThat(denied.get(1).decision().allowed()).isFalse();
+		assertThat(this.stack.limiter.decide("a", address, 1).decision().allowed()).isTrue();
+		assertThat(this.stack.limiter.decide("a", address, 1).decision().allowed()).isFalse();
 	}
 
 	@Test

@@ -82,9 +82,11 @@ class AnnotationPlacementsHttpTests extends HttpTestBase {
 		assertThat(get("/placements/both").statusCode()).isEqualTo(200);
 		HttpResponse<String> denied = get("/placements/both");
 		assertThat(denied.statusCode()).isEqualTo(429);
-		// the class's tier admitted and was charged (3 of 5), the method's denied
+		// decided together: the method's tier denied, so the class's was not charged (3
+		// of
+		// 5 left) and still reports its standing
 		assertThat(header(denied, "RateLimit"))
-			.isEqualTo("\"loose.per-hour\";r=2;t=2160, \"strict.per-hour\";r=0;t=1800");
+			.isEqualTo("\"loose.per-hour\";r=3;t=1440, \"strict.per-hour\";r=0;t=1800");
 		assertThat(denied.body()).contains("\"violated-policies\":[\"strict.per-hour\"]");
 	}
 

@@ -42,10 +42,17 @@ class DeclaredRateLimitsTests {
 	}
 
 	@Test
-	void onlyDeclarationsWhoseKeyReadsAnArgumentWaitForTheArguments() throws Exception {
+	void oneDeclarationWhoseKeyReadsAnArgumentMakesEveryDeclarationWaitForTheArguments() throws Exception {
 		HandlerLimits limits = limits(Annotated.class, "keyed");
-		assertThat(limits.beforeArguments()).extracting(DeclaredLimit::tier).containsExactly("a", "b", "d");
-		assertThat(limits.withArguments()).extracting(DeclaredLimit::tier).containsExactly("c");
+		assertThat(limits.beforeArguments()).isEmpty();
+		assertThat(limits.withArguments()).extracting(DeclaredLimit::tier).containsExactly("a", "b", "c", "d");
+	}
+
+	@Test
+	void declarationsReadingNoArgumentAreAllChargedBeforeTheArguments() throws Exception {
+		HandlerLimits limits = limits(Annotated.class, "repeated");
+		assertThat(limits.beforeArguments()).extracting(DeclaredLimit::tier).containsExactly("a", "b", "c");
+		assertThat(limits.withArguments()).isEmpty();
 	}
 
 	@Test

@@ -59,6 +59,28 @@ class LoginLimitsSampleTests {
 	}
 
 	@Test
+	void aDeniedAccountSpendsNothingOfTheAddress() {
+		String address = address();
+		String victim = "victim-" + UUID.randomUUID();
+		for (int i = 0; i < 5; i++) {
+			assertThat(login(victim, "wrong", address).statusCode()).isEqualTo(401);
+		}
+		for (int i = 0; i < 5; i++) {
+			HttpResponse<String> denied = login(victim, "wrong", address);
+			assertThat(denied.statusCode()).isEqualTo(429);
+			assertThat(denied.body()).contains("\"tier\":\"login\"");
+		}
+		// the address paid for the five attempts that reached the check only: 15 of 20
+		// left
+		for (int i = 0; i < 15; i++) {
+			assertThat(login("user-" + UUID.randomUUID(), "wrong", address).statusCode()).isEqualTo(401);
+		}
+		HttpResponse<String> byAddress = login("user-" + UUID.randomUUID(), "wrong", address);
+		assertThat(byAddress.statusCode()).isEqualTo(429);
+		assertThat(byAddress.body()).contains("\"tier\":\"login-address\"");
+	}
+
+	@Test
 	void spellingsOfOneUsernameShareOneBudget() {
 		int n = ThreadLocalRandom.current().nextInt(1_000_000);
 		String digits = Integer.toString(n);

@@ -70,14 +70,21 @@ class SampleSecurityTests {
 	}
 
 	@Test
-	void healthIsOpenWithoutDetailsAndTheAdminSeesThem() {
+	void healthIsOpenWithoutDetailsAndChecksNoCredentials() {
+		String status = "{\"groups\":[\"liveness\",\"readiness\"],\"status\":\"UP\"}";
 		HttpResponse<String> anonymous = Http.get(this.port, "/actuator/health", forwarded());
 		assertThat(anonymous.statusCode()).isEqualTo(200);
 		// the status and the names of the probe groups, nothing about the parts
-		assertThat(anonymous.body()).isEqualTo("{\"groups\":[\"liveness\",\"readiness\"],\"status\":\"UP\"}");
-		HttpResponse<String> admin = Http.get(this.port, "/actuator/health", forwarded(Http.admin()));
-		assertThat(admin.statusCode()).isEqualTo(200);
-		assertThat(admin.body()).contains("\"ratelimit\"", "\"circuitBreaker\":\"closed\"");
+		assertThat(anonymous.body()).isEqualTo(status);
+		// a wrong password is not even checked: no oracle for guessing it
+		for (int i = 0; i < 25; i++) {
+			HttpResponse<String> guess = Http.get(this.port, "/actuator/health",
+					forwarded(Http.basic("admin", WRONG_PASSWORD + i)));
+			assertThat(guess.statusCode()).isEqualTo(200);
+			assertThat(guess.body()).isEqualTo(status);
+		}
+		assertThat(Http.get(this.port, "/actuator/prometheus", forwarded(Http.basic("admin", WRONG_PASSWORD)))
+			.statusCode()).isEqualTo(200);
 	}
 
 	@Test
@@ -139,7 +146,21 @@ class SampleSecurityTests {
 		assertThat(Http.get(this.port, "/actuator/ratelimits", forwarded(Http.admin())).statusCode()).isEqualTo(429);
 		assertThat(Http.get(this.port, "/admin/tenants/" + this.tenant + "/plan", forwarded(Http.admin())).statusCode())
 			.isEqualTo(429);
+		for (String path : List.of("/actuator", "/actuator/info", "/actuator/metrics")) {
+			assertThat(Http.get(this.port, path, forwarded(Http.admin())).statusCode()).as(path).isEqualTo(429);
+		}
 		assertThat(Http.get(this.port, "/api/ping", forwarded()).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void guessingOnAnyAdminEndpointSpendsTheSameBudget() {
+		List<Integer> statuses = new ArrayList<>();
+		for (int i = 0; i < 21; i++) {
+			statuses.add(Http.get(this.port, "/actuator/info", forwarded(Http.basic("admin", WRONG_PASSWORD + i)))
+				.statusCode());
+		}
+		assertThat(statuses.subList(0, 20)).containsOnly(401);
+		assertThat(statuses.get(20)).isEqualTo(429);
 	}
 
 	private HttpResponse<String> reset(String... headers) {
