@@ -281,9 +281,12 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 	private Partition partition(String key) {
 		String name = this.primary.partition(key);
 		Partition partition = this.partitions.get(name);
-		return (partition != null) ? partition
-				: this.partitions.computeIfAbsent(name, (created) -> new Partition(created,
-						this.breakers.breaker(created), this.fallback::newLimiter, this.observer, this::settle));
+		return (partition != null) ? partition : this.partitions.computeIfAbsent(name, this::newPartition);
+	}
+
+	private Partition newPartition(String name) {
+		this.fallback.partitionAppeared(name);
+		return new Partition(name, this.breakers.breaker(name), this.fallback::newLimiter, this.observer, this::settle);
 	}
 
 	private Verdict leased(DecisionRequest request, Tier tier, Partition partition) {
@@ -327,8 +330,7 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 	 * the partition has answered a call.
 	 */
 	private void settle(Partition partition) {
-		if (this.settler == null || !this.fallback.owingAny()
-				|| !(this.fallback.owing(partition.name()) || partition.neverSettled()) || !partition.startSettling()) {
+		if (this.settler == null || !this.fallback.owing(partition.name()) || !partition.startSettling()) {
 			return;
 		}
 		try {
@@ -342,8 +344,7 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 
 	private void settleNow(Partition partition, Settler settler) {
 		try {
-			// the partition deciding a key now, not when its units were admitted
-			List<DecisionRequest> owed = this.fallback.takeOwed(partition.name(), (key) -> partition(key) == partition);
+			List<DecisionRequest> owed = this.fallback.takeOwed(partition.name(), this.primary::partition);
 			List<DecisionRequest> unsettled = new ArrayList<>();
 			for (DecisionRequest request : owed) {
 				Decision settled = unsettled.isEmpty() ? partition.guarded(() -> settler.settle(request)) : null;

@@ -7,8 +7,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
-import java.util.function.Predicate;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -26,9 +26,12 @@ import dev.ratelimit.core.MicrosClock;
  * {@link NodeShare share} of the fleet, and remembers what it admitted, so that those
  * units are charged to the store when it answers again.
  * <p>
- * Owed units are kept by key alone and settled with the partition that decides the key
- * when the store answers, not the one that decided it when they were admitted: after a
- * failover the promoted replica answers under a new name.
+ * Owed units are kept by key alone and settled by the partition that decides the key when
+ * the store answers, not the one that decided it when they were admitted: after a Redis
+ * Cluster failover the promoted replica answers under a new name, and resharding moves
+ * keys between masters. Which partitions to look at is kept as a set of names: those that
+ * decided an owed key when it was admitted or last looked at, and every partition new to
+ * this node, since it may decide keys owed under another name.
  * <p>
  * Both memories hold at most {@code maxKeys} keys in Caffeine caches. An owed entry
  * evicted before the store returns is never charged: the fleet then admits those units on
@@ -121,8 +124,7 @@ public final class LocalFallback {
 		List<Decision> decisions = partition.fallback().evaluateAll(shares, this.standings);
 		if (decisions.stream().allMatch(Decision::allowed)) {
 			for (DecisionRequest request : requests) {
-				this.owed.asMap()
-					.merge(request.key(), new Owed(partition.name(), request.limits(), request.cost()), Owed::plus);
+				this.owed.asMap().merge(request.key(), new Owed(request.limits(), request.cost()), Owed::plus);
 			}
 			this.owing.add(partition.name());
 		}
@@ -144,35 +146,41 @@ public final class LocalFallback {
 	}
 
 	/**
-	 * Return whether units may be owed for keys a partition decided when they were
-	 * admitted.
+	 * Note a partition new to this node, such as a replica a failover promoted: it may
+	 * decide keys whose units were owed under another partition's name, so its first
+	 * answer looks for them.
+	 * @param partition the partition
+	 */
+	void partitionAppeared(String partition) {
+		this.owing.add(partition);
+	}
+
+	/**
+	 * Return whether a partition may decide keys that are owed units.
 	 * @param partition the partition
 	 * @return whether a settlement may have work
 	 */
 	boolean owing(String partition) {
-		return !this.owing.isEmpty() && this.owing.contains(partition);
+		return this.owing.contains(partition);
 	}
 
 	/**
-	 * Return whether any units may be owed.
-	 * @return whether some key may be owed
-	 */
-	boolean owingAny() {
-		return !this.owing.isEmpty();
-	}
-
-	/**
-	 * Take the units owed for the keys a partition decides now, removing them.
+	 * Take the units owed for the keys a partition decides now, removing them, and note
+	 * the partitions that decide the other owed keys now.
 	 * @param partition the partition
-	 * @param decides tells whether the partition decides a key now
+	 * @param deciders returns the partition that decides a key now
 	 * @return the owed requests, each with the full limits and the units as its cost
 	 */
-	List<DecisionRequest> takeOwed(String partition, Predicate<String> decides) {
+	List<DecisionRequest> takeOwed(String partition, Function<String, String> deciders) {
 		this.owing.remove(partition);
 		List<DecisionRequest> taken = new ArrayList<>();
 		for (Map.Entry<String, Owed> entry : this.owed.asMap().entrySet()) {
+			String decider = deciders.apply(entry.getKey());
 			Owed owed = entry.getValue();
-			if (decides.test(entry.getKey()) && this.owed.asMap().remove(entry.getKey(), owed)) {
+			if (!decider.equals(partition)) {
+				this.owing.add(decider);
+			}
+			else if (this.owed.asMap().remove(entry.getKey(), owed)) {
 				taken.add(new DecisionRequest(entry.getKey(), owed.limits(), owed.units()));
 			}
 		}

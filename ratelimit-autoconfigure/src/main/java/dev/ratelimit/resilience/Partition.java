@@ -37,8 +37,6 @@ final class Partition {
 
 	private final AtomicBoolean settling = new AtomicBoolean();
 
-	private final AtomicBoolean everSettled = new AtomicBoolean();
-
 	/**
 	 * Create a partition.
 	 * @param name the partition's name, empty when the store has one
@@ -75,18 +73,7 @@ final class Partition {
 	}
 
 	void endSettling() {
-		this.everSettled.set(true);
 		this.settling.set(false);
-	}
-
-	/**
-	 * Return whether this partition has never looked for owed units: a partition new to
-	 * this node, such as a replica promoted by a failover, may decide keys whose units
-	 * were owed under another partition's name.
-	 * @return whether no settlement of this partition ever ran
-	 */
-	boolean neverSettled() {
-		return !this.everSettled.get();
 	}
 
 	/**

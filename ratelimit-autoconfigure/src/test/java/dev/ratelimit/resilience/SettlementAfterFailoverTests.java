@@ -115,7 +115,7 @@ class SettlementAfterFailoverTests {
 
 		@Override
 		public Decision evaluate(DecisionRequest request) {
-			try { return this.redis.evaluate(request); } catch (RuntimeException ex) { ex.printStackTrace(); throw ex; }
+			return this.redis.evaluate(request);
 		}
 
 		@Override
