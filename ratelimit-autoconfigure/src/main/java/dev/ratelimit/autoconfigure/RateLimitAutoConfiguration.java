@@ -106,21 +106,27 @@ public final class RateLimitAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RateLimitBackgroundTasks rateLimitBackgroundTasks(FleetSize fleet, RateLimitProperties properties) {
-		return new RateLimitBackgroundTasks(fleet, properties.getFallback().getHeartbeatInterval());
+	RateLimitHeartbeat rateLimitHeartbeat(FleetSize fleet, RateLimitProperties properties) {
+		return new RateLimitHeartbeat(fleet, properties.getFallback().getHeartbeatInterval());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RateLimitSettlements rateLimitSettlements() {
+		return new RateLimitSettlements();
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(RateLimitGuard.class)
 	FailSafeRateLimiter rateLimitFailSafe(RateLimiter rateLimiter, PartitionBreakers breakers, FleetSize fleet,
-			RateLimitBackgroundTasks tasks, RateLimitProperties properties,
+			RateLimitSettlements settlements, RateLimitProperties properties,
 			ObjectProvider<RateLimitObserver> observers) {
 		int maxKeys = properties.getLocal().getMaxKeys();
 		DenyCache denials = ValidProperty.of("ratelimit.local.max-keys", maxKeys,
 				() -> new DenyCache(MicrosClock.monotonic(), maxKeys));
 		TokenLeases leases = new TokenLeases(MicrosClock.monotonic(), maxKeys);
 		return new FailSafeRateLimiter(rateLimiter, breakers, new LocalFallback(MicrosClock.system(), maxKeys, fleet),
-				new CompositeRateLimitObserver(observers.orderedStream().toList()), denials, leases, tasks);
+				new CompositeRateLimitObserver(observers.orderedStream().toList()), denials, leases, settlements);
 	}
 
 	@Configuration(proxyBeanMethods = false)
