@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -281,7 +282,32 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 	private Partition partition(String key) {
 		String name = this.primary.partition(key);
 		Partition partition = this.partitions.get(name);
-		return (partition != null) ? partition : this.partitions.computeIfAbsent(name, this::newPartition);
+		if (partition != null) {
+			return partition;
+		}
+		Partition created = this.partitions.computeIfAbsent(name, this::newPartition);
+		forgetDeparted(name);
+		return created;
+	}
+
+	/**
+	 * Forget the partitions that have left the store, as a new one appearing tells after
+	 * a failover: their breakers, so that the health stops reporting their last state,
+	 * and their local state. The new partition looks for the units owed under their
+	 * names. Nothing is forgotten while the store's list of partitions lacks the new one:
+	 * it is not known yet, or older than the key's routing.
+	 */
+	private void forgetDeparted(String appeared) {
+		Set<String> current = this.primary.partitions();
+		if (!current.contains(appeared)) {
+			return;
+		}
+		for (String name : this.partitions.keySet()) {
+			if (!current.contains(name) && this.partitions.remove(name) != null) {
+				this.breakers.remove(name);
+				this.fallback.partitionDeparted(name);
+			}
+		}
 	}
 
 	private Partition newPartition(String name) {

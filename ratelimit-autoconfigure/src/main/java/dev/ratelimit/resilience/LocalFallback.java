@@ -156,6 +156,15 @@ public final class LocalFallback {
 	}
 
 	/**
+	 * Note a partition that has left the store: the partitions that decide its keys now
+	 * look for their owed units instead.
+	 * @param partition the partition
+	 */
+	void partitionDeparted(String partition) {
+		this.owing.remove(partition);
+	}
+
+	/**
 	 * Return whether a partition may decide keys that are owed units.
 	 * @param partition the partition
 	 * @return whether a settlement may have work
