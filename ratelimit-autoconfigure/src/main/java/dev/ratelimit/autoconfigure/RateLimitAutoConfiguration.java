@@ -66,7 +66,24 @@ public final class RateLimitAutoConfiguration {
 		// the application's registry when it has one, so Resilience4j's own metrics and
 		// actuator endpoints see the limiter's breakers
 		CircuitBreakerRegistry registry = registries.getIfUnique(() -> CircuitBreakerRegistry.of(config));
+		requireNoBreakerNamed(registry, "ratelimit-redis");
 		return PartitionBreakers.of(registry, config, "ratelimit-redis");
+	}
+
+	/**
+	 * Fail startup if the registry already holds one of the limiter's breakers: the
+	 * registry would hand out that breaker, running its own configuration instead of
+	 * {@code ratelimit.circuit-breaker.*}.
+	 */
+	private static void requireNoBreakerNamed(CircuitBreakerRegistry registry, String name) {
+		for (CircuitBreaker breaker : registry.getAllCircuitBreakers()) {
+			if (breaker.getName().equals(name) || breaker.getName().startsWith(name + "@")) {
+				throw new IllegalStateException("The application's CircuitBreakerRegistry already holds a circuit "
+						+ "breaker named '" + breaker.getName() + "', which would run with its own configuration "
+						+ "instead of ratelimit.circuit-breaker.*: remove it from the registry (for example "
+						+ "resilience4j.circuitbreaker.instances." + breaker.getName() + ")");
+			}
+		}
 	}
 
 	/**
