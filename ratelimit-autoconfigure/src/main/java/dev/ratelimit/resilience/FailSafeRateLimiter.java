@@ -43,8 +43,10 @@ import org.jspecify.annotations.Nullable;
  * A request whose cost exceeds a limit's burst is denied without a store call and without
  * touching the breaker, so it can neither open nor close it. The {@link LocalFallback}
  * starts each client of an outage from how the store last left it, and what it admits is
- * charged to the store ({@link Settler}) in the background as soon as the partition
- * answers again, never on a request's thread.
+ * charged to the store ({@link Settler}) in the background as soon as the partition that
+ * decides the key now answers, never on a request's thread. A partition that has left the
+ * store ({@link RateLimiter#partitions}) is forgotten, breaker included, when a new one
+ * appears.
  */
 public class FailSafeRateLimiter implements RateLimitGuard {
 

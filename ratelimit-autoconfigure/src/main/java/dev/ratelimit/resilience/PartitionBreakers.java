@@ -18,9 +18,9 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
  * when it has one, so that Resilience4j's own metrics and actuator endpoints see them),
  * named {@code <name>} for the single partition {@code ""} of standalone Redis and
  * Sentinel, {@code <name>@<partition>} for the others. Created on first use: a store has
- * as many partitions as masters. The breaker of a partition that left (a Redis Cluster
- * master a failover replaced, or one resharding emptied) is removed, from the registry
- * too, so that its last state is no longer reported.
+ * as many partitions as masters. The breaker of a partition that has left the store (a
+ * Redis Cluster master a failover replaced) is removed when the limiter finds it gone,
+ * from the registry too, so that its last state is no longer reported.
  */
 public final class PartitionBreakers {
 
@@ -87,7 +87,7 @@ public final class PartitionBreakers {
 	 * Remove the breaker of a partition that has left the store.
 	 * @param partition the partition
 	 */
-	public void remove(String partition) {
+	void remove(String partition) {
 		if (this.breakers.remove(partition) != null) {
 			this.remover.accept(partition);
 		}
