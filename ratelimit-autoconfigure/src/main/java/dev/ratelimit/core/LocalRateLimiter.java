@@ -186,7 +186,7 @@ public class LocalRateLimiter implements RateLimiter, Settler {
 	 * @param limits the limits, at least one
 	 * @return the time in microseconds
 	 */
-	static long replenishedWithin(List<LimitSpec> limits) {
+	public static long replenishedWithin(List<LimitSpec> limits) {
 		return Math.multiplyExact(2,
 				limits.stream()
 					.mapToLong((limit) -> Math.min(limit.windowSeconds(), MAX_WINDOW_SECONDS))

@@ -12,6 +12,7 @@ import java.util.function.IntSupplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.DecisionRequest;
 import dev.ratelimit.core.LastStandings;
@@ -35,7 +36,8 @@ import dev.ratelimit.core.MicrosClock;
  * <p>
  * Both memories hold at most {@code maxKeys} keys in Caffeine caches. An owed entry
  * evicted before the store returns is never charged: the fleet then admits those units on
- * top of the bound, as it would without settlement.
+ * top of the bound, as it would without settlement. Owed units are kept, like a standing,
+ * until their limits have refilled in full since the last of them was admitted.
  */
 public final class LocalFallback {
 
@@ -65,7 +67,8 @@ public final class LocalFallback {
 		this.standings = new LastStandings(clock, maxKeys, this::owed);
 		this.owed = Caffeine.newBuilder()
 			.maximumSize(maxKeys)
-			.expireAfterWrite(Duration.ofDays(1))
+			.expireAfter(new UntilRefilled())
+			.ticker(() -> clock.nowMicros() * 1000)
 			.executor(ForkJoinPool.commonPool())
 			.build();
 	}
@@ -102,7 +105,7 @@ public final class LocalFallback {
 		Decision decision = partition.fallback()
 			.evaluate(new DecisionRequest(request.key(), share, request.cost()), this.standings);
 		if (decision.allowed()) {
-			this.owed.asMap().merge(request.key(), new Owed(request.limits(), request.cost()), Owed::plus);
+			owe(request);
 			this.owing.add(partition.name());
 		}
 		return decision;
@@ -123,9 +126,7 @@ public final class LocalFallback {
 		}
 		List<Decision> decisions = partition.fallback().evaluateAll(shares, this.standings);
 		if (decisions.stream().allMatch(Decision::allowed)) {
-			for (DecisionRequest request : requests) {
-				this.owed.asMap().merge(request.key(), new Owed(request.limits(), request.cost()), Owed::plus);
-			}
+			requests.forEach(this::owe);
 			this.owing.add(partition.name());
 		}
 		return decisions;
@@ -202,9 +203,7 @@ public final class LocalFallback {
 	 * @param requests the requests still owed
 	 */
 	void oweAgain(String partition, List<DecisionRequest> requests) {
-		for (DecisionRequest request : requests) {
-			this.owed.asMap().merge(request.key(), new Owed(request.limits(), request.cost()), Owed::plus);
-		}
+		requests.forEach(this::owe);
 		if (!requests.isEmpty()) {
 			this.owing.add(partition);
 		}
@@ -220,13 +219,43 @@ public final class LocalFallback {
 		return (owed != null) ? owed.units() : 0;
 	}
 
+	private void owe(DecisionRequest request) {
+		long until = this.clock.nowMicros() + LocalRateLimiter.replenishedWithin(request.limits());
+		this.owed.asMap().merge(request.key(), new Owed(request.limits(), request.cost(), until), Owed::plus);
+	}
+
 	/**
-	 * Units admitted on this node for one key and not yet charged to the store.
+	 * Units admitted on this node for one key and not yet charged to the store, and when
+	 * they stop mattering: once the limits have refilled in full since the last of them.
 	 */
-	private record Owed(List<LimitSpec> limits, long units) {
+	private record Owed(List<LimitSpec> limits, long units, long until) {
 
 		Owed plus(Owed more) {
-			return new Owed(more.limits(), Math.addExact(this.units, more.units()));
+			return new Owed(more.limits(), Math.addExact(this.units, more.units()), Math.max(this.until, more.until()));
+		}
+
+	}
+
+	/**
+	 * Expires owed units once their limits have refilled in full since the last of them
+	 * was admitted: charged later, they would only put the client in debt for what it may
+	 * take anyway.
+	 */
+	private static final class UntilRefilled implements Expiry<String, Owed> {
+
+		@Override
+		public long expireAfterCreate(String key, Owed owed, long currentTime) {
+			return Math.max(0, owed.until() * 1000 - currentTime);
+		}
+
+		@Override
+		public long expireAfterUpdate(String key, Owed owed, long currentTime, long currentDuration) {
+			return expireAfterCreate(key, owed, currentTime);
+		}
+
+		@Override
+		public long expireAfterRead(String key, Owed owed, long currentTime, long currentDuration) {
+			return currentDuration;
 		}
 
 	}
