@@ -7,7 +7,8 @@
 -- ARGV[1]  'beat' registers the node, or renews its registration, for the TTL;
 --          'leave' removes it.
 -- ARGV[2]  the node's id.
--- ARGV[3]  the registration's TTL in milliseconds.
+-- ARGV[3]  the registration's TTL in milliseconds; the key lives at least as long as
+--          its longest registration.
 --
 -- Reply: {nodes}, the number of registered nodes, this one included after a beat.
 local time = redis.call('TIME')
@@ -16,7 +17,11 @@ local ttl = tonumber(ARGV[3])
 redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now)
 if ARGV[1] == 'beat' then
   redis.call('ZADD', KEYS[1], now + ttl, ARGV[2])
-  redis.call('PEXPIRE', KEYS[1], ttl)
+  -- only ever extended: a node with a shorter TTL must not cut short the registration
+  -- of one that beats less often (PEXPIRE GT needs Redis 7)
+  if redis.call('PTTL', KEYS[1]) < ttl then
+    redis.call('PEXPIRE', KEYS[1], ttl)
+  end
 else
   redis.call('ZREM', KEYS[1], ARGV[2])
 end

@@ -66,7 +66,24 @@ public final class RateLimitAutoConfiguration {
 		// the application's registry when it has one, so Resilience4j's own metrics and
 		// actuator endpoints see the limiter's breakers
 		CircuitBreakerRegistry registry = registries.getIfUnique(() -> CircuitBreakerRegistry.of(config));
+		requireNoBreakerNamed(registry, "ratelimit-redis");
 		return PartitionBreakers.of(registry, config, "ratelimit-redis");
+	}
+
+	/**
+	 * Fail startup if the registry already holds one of the limiter's breakers: the
+	 * registry would hand out that breaker, running its own configuration instead of
+	 * {@code ratelimit.circuit-breaker.*}.
+	 */
+	private static void requireNoBreakerNamed(CircuitBreakerRegistry registry, String name) {
+		for (CircuitBreaker breaker : registry.getAllCircuitBreakers()) {
+			if (breaker.getName().equals(name) || breaker.getName().startsWith(name + "@")) {
+				throw new IllegalStateException("The application's CircuitBreakerRegistry already holds a circuit "
+						+ "breaker named '" + breaker.getName() + "', which would run with its own configuration "
+						+ "instead of ratelimit.circuit-breaker.*: remove it from the registry (for example "
+						+ "resilience4j.circuitbreaker.instances." + breaker.getName() + ")");
+			}
+		}
 	}
 
 	/**
@@ -106,21 +123,27 @@ public final class RateLimitAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RateLimitBackgroundTasks rateLimitBackgroundTasks(FleetSize fleet, RateLimitProperties properties) {
-		return new RateLimitBackgroundTasks(fleet, properties.getFallback().getHeartbeatInterval());
+	RateLimitHeartbeat rateLimitHeartbeat(FleetSize fleet, RateLimitProperties properties) {
+		return new RateLimitHeartbeat(fleet, properties.getFallback().getHeartbeatInterval());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RateLimitSettlements rateLimitSettlements() {
+		return new RateLimitSettlements();
 	}
 
 	@Bean
 	@ConditionalOnMissingBean(RateLimitGuard.class)
 	FailSafeRateLimiter rateLimitFailSafe(RateLimiter rateLimiter, PartitionBreakers breakers, FleetSize fleet,
-			RateLimitBackgroundTasks tasks, RateLimitProperties properties,
+			RateLimitSettlements settlements, RateLimitProperties properties,
 			ObjectProvider<RateLimitObserver> observers) {
 		int maxKeys = properties.getLocal().getMaxKeys();
 		DenyCache denials = ValidProperty.of("ratelimit.local.max-keys", maxKeys,
 				() -> new DenyCache(MicrosClock.monotonic(), maxKeys));
 		TokenLeases leases = new TokenLeases(MicrosClock.monotonic(), maxKeys);
 		return new FailSafeRateLimiter(rateLimiter, breakers, new LocalFallback(MicrosClock.system(), maxKeys, fleet),
-				new CompositeRateLimitObserver(observers.orderedStream().toList()), denials, leases, tasks);
+				new CompositeRateLimitObserver(observers.orderedStream().toList()), denials, leases, settlements);
 	}
 
 	@Configuration(proxyBeanMethods = false)

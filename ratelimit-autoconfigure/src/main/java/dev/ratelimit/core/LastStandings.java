@@ -1,12 +1,14 @@
 package dev.ratelimit.core;
 
-import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.ToLongFunction;
+import java.util.stream.Stream;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -15,9 +17,11 @@ import org.jspecify.annotations.Nullable;
  * client denied before an outage stays denied during it.
  * <p>
  * At most {@code maxKeys} keys are kept, in a Caffeine cache; past the bound W-TinyLFU
- * evicts the keys seen least often, in amortised constant time. A standing is kept for
- * {@code keep} after it was reported, by when a client left alone has refilled anyway. A
- * key without a standing starts with the full share.
+ * evicts the keys seen least often, in amortised constant time. A standing is kept until
+ * its limits have refilled in full even from one burst in debt, twice the longest of
+ * their windows after it was reported (a month for a limit per fortnight, two minutes for
+ * one per minute): by then a client left alone has refilled anyway and the standing is
+ * worth nothing. A key without a standing starts with the full share.
  * <p>
  * What this node admitted for a key and has not yet charged to the store is not in the
  * store's answer: the {@code unsettled} function reports it, so that a client starts from
@@ -32,8 +36,7 @@ public final class LastStandings {
 	private final ToLongFunction<String> unsettled;
 
 	/**
-	 * Create an empty memory whose standings are kept for a day, for a node that owes the
-	 * store nothing.
+	 * Create an empty memory for a node that owes the store nothing.
 	 * @param clock the clock of the local fallback that starts from these standings
 	 * @param maxKeys the most keys kept
 	 */
@@ -42,7 +45,7 @@ public final class LastStandings {
 	}
 
 	/**
-	 * Create an empty memory whose standings are kept for a day.
+	 * Create an empty memory.
 	 * @param clock the clock of the local fallback that starts from these standings
 	 * @param maxKeys the most keys kept
 	 * @param unsettled returns the units this node admitted for a key and has not yet
@@ -60,7 +63,8 @@ public final class LastStandings {
 		this.unsettled = unsettled;
 		this.standings = Caffeine.newBuilder()
 			.maximumSize(maxKeys)
-			.expireAfterWrite(Duration.ofDays(1))
+			.expireAfter(new UntilRefilled())
+			.ticker(() -> clock.nowMicros() * 1000)
 			.executor(executor)
 			.build();
 	}
@@ -71,7 +75,11 @@ public final class LastStandings {
 	 * @param decision the store's decision
 	 */
 	public void remember(String key, Decision decision) {
-		this.standings.put(key, new Standing(decision, this.clock.nowMicros()));
+		long now = this.clock.nowMicros();
+		List<LimitSpec> limits = Stream.concat(Stream.of(decision.deciding()), decision.outcomes().stream())
+			.map(LimitOutcome::spec)
+			.toList();
+		this.standings.put(key, new Standing(decision, now, now + LocalRateLimiter.replenishedWithin(limits)));
 	}
 
 	/**
@@ -95,8 +103,9 @@ public final class LastStandings {
 	 *
 	 * @param decision the decision
 	 * @param at when it came, in microseconds of the fallback's clock
+	 * @param until when its limits have refilled in full, in microseconds of that clock
 	 */
-	record Standing(Decision decision, long at) {
+	record Standing(Decision decision, long at, long until) {
 
 		/**
 		 * Return the units of a limit, scaled to a share of it, that the standing says
@@ -114,6 +123,28 @@ public final class LastStandings {
 				}
 			}
 			return 0;
+		}
+
+	}
+
+	/**
+	 * Expires a standing once its limits have refilled in full.
+	 */
+	private static final class UntilRefilled implements Expiry<String, Standing> {
+
+		@Override
+		public long expireAfterCreate(String key, Standing standing, long currentTime) {
+			return Math.max(0, standing.until() * 1000 - currentTime);
+		}
+
+		@Override
+		public long expireAfterUpdate(String key, Standing standing, long currentTime, long currentDuration) {
+			return expireAfterCreate(key, standing, currentTime);
+		}
+
+		@Override
+		public long expireAfterRead(String key, Standing standing, long currentTime, long currentDuration) {
+			return currentDuration;
 		}
 
 	}

@@ -179,15 +179,25 @@ public class LocalRateLimiter implements RateLimiter, Settler {
 		});
 	}
 
-	private <T> T locked(DecisionRequest request, @Nullable LastStandings standings,
-			BiFunction<Map<String, LimitState>, Long, T> action) {
-		long keep = Math.multiplyExact(2,
-				request.limits()
-					.stream()
+	/**
+	 * Return how long after its last charge a key's state of these limits matters: twice
+	 * the longest window among them, since a limit is at most one burst in debt, capped
+	 * at about 50 years.
+	 * @param limits the limits, at least one
+	 * @return the time in microseconds
+	 */
+	public static long replenishedWithin(List<LimitSpec> limits) {
+		return Math.multiplyExact(2,
+				limits.stream()
 					.mapToLong((limit) -> Math.min(limit.windowSeconds(), MAX_WINDOW_SECONDS))
 					.max()
 					.orElseThrow())
 				* 1_000_000L;
+	}
+
+	private <T> T locked(DecisionRequest request, @Nullable LastStandings standings,
+			BiFunction<Map<String, LimitState>, Long, T> action) {
+		long keep = replenishedWithin(request.limits());
 		List<T> result = new ArrayList<>(1);
 		this.buckets.asMap().compute(request.key(), (absent, state) -> {
 			KeyState charged = (state != null) ? state : started(request, standings);

@@ -1,6 +1,7 @@
 package dev.ratelimit.core;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Decides whether a request may proceed. All limits of one call are decided together:
@@ -100,6 +101,16 @@ public interface RateLimiter {
 	 */
 	default String partition(String key) {
 		return "";
+	}
+
+	/**
+	 * Return the store partitions that decide keys now, such as the Redis Cluster masters
+	 * serving slots, so that state kept for partitions that left can be dropped.
+	 * @return the partitions' names as {@link #partition} gives them; empty when they are
+	 * not known yet
+	 */
+	default Set<String> partitions() {
+		return Set.of("");
 	}
 
 	/**

@@ -1,6 +1,8 @@
 package dev.ratelimit.redis;
 
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
 import dev.ratelimit.core.RateLimitBackendException;
@@ -8,6 +10,7 @@ import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
+import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -69,6 +72,30 @@ final class LettuceScriptRunner implements ScriptExecutor {
 		KeptConnection.Commands connected = this.connection.current();
 		RedisClusterNode master = (connected != null) ? connected.masterOf(key) : null;
 		return (master != null) ? master.getNodeId() : "";
+	}
+
+	/**
+	 * Return the ids of the cluster masters serving slots in Lettuce's view of the
+	 * topology; the one partition {@code ""} outside a cluster, none before the first
+	 * connection.
+	 */
+	@Override
+	public Set<String> partitions() {
+		KeptConnection.Commands connected = this.connection.current();
+		if (connected == null) {
+			return Set.of();
+		}
+		Partitions partitions = connected.partitions();
+		if (partitions == null) {
+			return Set.of("");
+		}
+		Set<String> masters = new HashSet<>();
+		for (RedisClusterNode node : partitions) {
+			if (!node.hasNoSlots()) {
+				masters.add(node.getNodeId());
+			}
+		}
+		return masters;
 	}
 
 	private <T> T await(RedisFuture<T> future, long sent, ReplyWait.Node node) {

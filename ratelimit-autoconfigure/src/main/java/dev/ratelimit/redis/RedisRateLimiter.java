@@ -3,6 +3,7 @@ package dev.ratelimit.redis;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.DecisionRequest;
@@ -149,6 +150,15 @@ public class RedisRateLimiter implements RateLimiter, Settler {
 	public String partition(String key) {
 		// every state key of a client shares the slot of its hash tag
 		return this.runner.partition(this.keys.stateKey(key, "").getBytes(StandardCharsets.UTF_8));
+	}
+
+	/**
+	 * Return the Redis Cluster masters serving slots, by node id; the one partition
+	 * {@code ""} outside a cluster.
+	 */
+	@Override
+	public Set<String> partitions() {
+		return this.runner.partitions();
 	}
 
 	private List<Object> run(DecisionRequest request, Mode mode, long size) {

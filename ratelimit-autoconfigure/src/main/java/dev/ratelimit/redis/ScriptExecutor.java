@@ -1,6 +1,7 @@
 package dev.ratelimit.redis;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * Runs a {@link LuaScript} on Redis in one round trip.
@@ -27,6 +28,15 @@ public interface ScriptExecutor {
 	 */
 	default String partition(byte[] key) {
 		return "";
+	}
+
+	/**
+	 * Return the store partitions that keys are sent to now, as {@link #partition} names
+	 * them.
+	 * @return the partitions; empty when they are not known yet
+	 */
+	default Set<String> partitions() {
+		return Set.of("");
 	}
 
 	/**

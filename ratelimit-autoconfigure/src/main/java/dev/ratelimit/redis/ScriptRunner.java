@@ -3,6 +3,7 @@ package dev.ratelimit.redis;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -96,6 +97,11 @@ public class ScriptRunner implements ScriptExecutor, SmartLifecycle {
 	@Override
 	public String partition(byte[] key) {
 		return this.driver.partition(key);
+	}
+
+	@Override
+	public Set<String> partitions() {
+		return this.driver.partitions();
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -42,8 +43,10 @@ import org.jspecify.annotations.Nullable;
  * A request whose cost exceeds a limit's burst is denied without a store call and without
  * touching the breaker, so it can neither open nor close it. The {@link LocalFallback}
  * starts each client of an outage from how the store last left it, and what it admits is
- * charged to the store ({@link Settler}) in the background as soon as the partition
- * answers again, never on a request's thread.
+ * charged to the store ({@link Settler}) in the background as soon as the partition that
+ * decides the key now answers, never on a request's thread. A partition that has left the
+ * store ({@link RateLimiter#partitions}) is forgotten, breaker included, when a new one
+ * appears.
  */
 public class FailSafeRateLimiter implements RateLimitGuard {
 
@@ -281,9 +284,37 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 	private Partition partition(String key) {
 		String name = this.primary.partition(key);
 		Partition partition = this.partitions.get(name);
-		return (partition != null) ? partition
-				: this.partitions.computeIfAbsent(name, (created) -> new Partition(created,
-						this.breakers.breaker(created), this.fallback::newLimiter, this.observer, this::settle));
+		if (partition != null) {
+			return partition;
+		}
+		Partition created = this.partitions.computeIfAbsent(name, this::newPartition);
+		forgetDeparted(name);
+		return created;
+	}
+
+	/**
+	 * Forget the partitions that have left the store, as a new one appearing tells after
+	 * a failover: their breakers, so that the health stops reporting their last state,
+	 * and their local state. The new partition looks for the units owed under their
+	 * names. Nothing is forgotten while the store's list of partitions lacks the new one:
+	 * it is not known yet, or older than the key's routing.
+	 */
+	private void forgetDeparted(String appeared) {
+		Set<String> current = this.primary.partitions();
+		if (!current.contains(appeared)) {
+			return;
+		}
+		for (String name : this.partitions.keySet()) {
+			if (!current.contains(name) && this.partitions.remove(name) != null) {
+				this.breakers.remove(name);
+				this.fallback.partitionDeparted(name);
+			}
+		}
+	}
+
+	private Partition newPartition(String name) {
+		this.fallback.partitionAppeared(name);
+		return new Partition(name, this.breakers.breaker(name), this.fallback::newLimiter, this.observer, this::settle);
 	}
 
 	private Verdict leased(DecisionRequest request, Tier tier, Partition partition) {
@@ -341,7 +372,7 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 
 	private void settleNow(Partition partition, Settler settler) {
 		try {
-			List<DecisionRequest> owed = this.fallback.takeOwed(partition.name());
+			List<DecisionRequest> owed = this.fallback.takeOwed(partition.name(), this.primary::partition);
 			List<DecisionRequest> unsettled = new ArrayList<>();
 			for (DecisionRequest request : owed) {
 				Decision settled = unsettled.isEmpty() ? partition.guarded(() -> settler.settle(request)) : null;

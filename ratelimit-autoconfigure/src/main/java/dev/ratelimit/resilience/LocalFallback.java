@@ -7,10 +7,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
+import java.util.function.Function;
 import java.util.function.IntSupplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.DecisionRequest;
 import dev.ratelimit.core.LastStandings;
@@ -25,9 +27,17 @@ import dev.ratelimit.core.MicrosClock;
  * {@link NodeShare share} of the fleet, and remembers what it admitted, so that those
  * units are charged to the store when it answers again.
  * <p>
+ * Owed units are kept by key alone and settled by the partition that decides the key when
+ * the store answers, not the one that decided it when they were admitted: after a Redis
+ * Cluster failover the promoted replica answers under a new name, and resharding moves
+ * keys between masters. Which partitions to look at is kept as a set of names: those that
+ * decided an owed key when it was admitted or last looked at, and every partition new to
+ * this node, since it may decide keys owed under another name.
+ * <p>
  * Both memories hold at most {@code maxKeys} keys in Caffeine caches. An owed entry
  * evicted before the store returns is never charged: the fleet then admits those units on
- * top of the bound, as it would without settlement.
+ * top of the bound, as it would without settlement. Owed units are kept, like a standing,
+ * until their limits have refilled in full since the last of them was admitted.
  */
 public final class LocalFallback {
 
@@ -57,7 +67,8 @@ public final class LocalFallback {
 		this.standings = new LastStandings(clock, maxKeys, this::owed);
 		this.owed = Caffeine.newBuilder()
 			.maximumSize(maxKeys)
-			.expireAfterWrite(Duration.ofDays(1))
+			.expireAfter(new UntilRefilled())
+			.ticker(() -> clock.nowMicros() * 1000)
 			.executor(ForkJoinPool.commonPool())
 			.build();
 	}
@@ -94,8 +105,7 @@ public final class LocalFallback {
 		Decision decision = partition.fallback()
 			.evaluate(new DecisionRequest(request.key(), share, request.cost()), this.standings);
 		if (decision.allowed()) {
-			this.owed.asMap()
-				.merge(request.key(), new Owed(partition.name(), request.limits(), request.cost()), Owed::plus);
+			owe(request);
 			this.owing.add(partition.name());
 		}
 		return decision;
@@ -116,10 +126,7 @@ public final class LocalFallback {
 		}
 		List<Decision> decisions = partition.fallback().evaluateAll(shares, this.standings);
 		if (decisions.stream().allMatch(Decision::allowed)) {
-			for (DecisionRequest request : requests) {
-				this.owed.asMap()
-					.merge(request.key(), new Owed(partition.name(), request.limits(), request.cost()), Owed::plus);
-			}
+			requests.forEach(this::owe);
 			this.owing.add(partition.name());
 		}
 		return decisions;
@@ -140,25 +147,50 @@ public final class LocalFallback {
 	}
 
 	/**
-	 * Return whether units may be owed to a partition of the store.
+	 * Note a partition new to this node, such as a replica a failover promoted: it may
+	 * decide keys whose units were owed under another partition's name, so its first
+	 * answer looks for them.
+	 * @param partition the partition
+	 */
+	void partitionAppeared(String partition) {
+		this.owing.add(partition);
+	}
+
+	/**
+	 * Note a partition that has left the store: the partitions that decide its keys now
+	 * look for their owed units instead.
+	 * @param partition the partition
+	 */
+	void partitionDeparted(String partition) {
+		this.owing.remove(partition);
+	}
+
+	/**
+	 * Return whether a partition may decide keys that are owed units.
 	 * @param partition the partition
 	 * @return whether a settlement may have work
 	 */
 	boolean owing(String partition) {
-		return !this.owing.isEmpty() && this.owing.contains(partition);
+		return this.owing.contains(partition);
 	}
 
 	/**
-	 * Take the units owed for a partition's keys, removing them.
+	 * Take the units owed for the keys a partition decides now, removing them, and note
+	 * the partitions that decide the other owed keys now.
 	 * @param partition the partition
+	 * @param deciders returns the partition that decides a key now
 	 * @return the owed requests, each with the full limits and the units as its cost
 	 */
-	List<DecisionRequest> takeOwed(String partition) {
+	List<DecisionRequest> takeOwed(String partition, Function<String, String> deciders) {
 		this.owing.remove(partition);
 		List<DecisionRequest> taken = new ArrayList<>();
 		for (Map.Entry<String, Owed> entry : this.owed.asMap().entrySet()) {
+			String decider = deciders.apply(entry.getKey());
 			Owed owed = entry.getValue();
-			if (owed.partition().equals(partition) && this.owed.asMap().remove(entry.getKey(), owed)) {
+			if (!decider.equals(partition)) {
+				this.owing.add(decider);
+			}
+			else if (this.owed.asMap().remove(entry.getKey(), owed)) {
 				taken.add(new DecisionRequest(entry.getKey(), owed.limits(), owed.units()));
 			}
 		}
@@ -167,13 +199,11 @@ public final class LocalFallback {
 
 	/**
 	 * Owe again what could not be settled.
-	 * @param partition the partition
+	 * @param partition the partition that failed to settle them
 	 * @param requests the requests still owed
 	 */
 	void oweAgain(String partition, List<DecisionRequest> requests) {
-		for (DecisionRequest request : requests) {
-			this.owed.asMap().merge(request.key(), new Owed(partition, request.limits(), request.cost()), Owed::plus);
-		}
+		requests.forEach(this::owe);
 		if (!requests.isEmpty()) {
 			this.owing.add(partition);
 		}
@@ -189,13 +219,43 @@ public final class LocalFallback {
 		return (owed != null) ? owed.units() : 0;
 	}
 
+	private void owe(DecisionRequest request) {
+		long until = this.clock.nowMicros() + LocalRateLimiter.replenishedWithin(request.limits());
+		this.owed.asMap().merge(request.key(), new Owed(request.limits(), request.cost(), until), Owed::plus);
+	}
+
 	/**
-	 * Units admitted on this node for one key and not yet charged to the store.
+	 * Units admitted on this node for one key and not yet charged to the store, and when
+	 * they stop mattering: once the limits have refilled in full since the last of them.
 	 */
-	private record Owed(String partition, List<LimitSpec> limits, long units) {
+	private record Owed(List<LimitSpec> limits, long units, long until) {
 
 		Owed plus(Owed more) {
-			return new Owed(more.partition(), more.limits(), Math.addExact(this.units, more.units()));
+			return new Owed(more.limits(), Math.addExact(this.units, more.units()), Math.max(this.until, more.until()));
+		}
+
+	}
+
+	/**
+	 * Expires owed units once their limits have refilled in full since the last of them
+	 * was admitted: charged later, they would only put the client in debt for what it may
+	 * take anyway.
+	 */
+	private static final class UntilRefilled implements Expiry<String, Owed> {
+
+		@Override
+		public long expireAfterCreate(String key, Owed owed, long currentTime) {
+			return Math.max(0, owed.until() * 1000 - currentTime);
+		}
+
+		@Override
+		public long expireAfterUpdate(String key, Owed owed, long currentTime, long currentDuration) {
+			return expireAfterCreate(key, owed, currentTime);
+		}
+
+		@Override
+		public long expireAfterRead(String key, Owed owed, long currentTime, long currentDuration) {
+			return currentDuration;
 		}
 
 	}

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -17,18 +18,23 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
  * when it has one, so that Resilience4j's own metrics and actuator endpoints see them),
  * named {@code <name>} for the single partition {@code ""} of standalone Redis and
  * Sentinel, {@code <name>@<partition>} for the others. Created on first use: a store has
- * as many partitions as masters.
+ * as many partitions as masters. The breaker of a partition that has left the store (a
+ * Redis Cluster master a failover replaced) is removed when the limiter finds it gone,
+ * from the registry too, so that its last state is no longer reported.
  */
 public final class PartitionBreakers {
 
 	private final Function<String, CircuitBreaker> factory;
 
+	private final Consumer<String> remover;
+
 	private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
 
 	private final List<BiConsumer<String, CircuitBreaker>> listeners = new CopyOnWriteArrayList<>();
 
-	private PartitionBreakers(Function<String, CircuitBreaker> factory) {
+	private PartitionBreakers(Function<String, CircuitBreaker> factory, Consumer<String> remover) {
 		this.factory = factory;
+		this.remover = remover;
 	}
 
 	/**
@@ -39,7 +45,8 @@ public final class PartitionBreakers {
 	 * @return the breakers
 	 */
 	public static PartitionBreakers of(CircuitBreakerRegistry registry, CircuitBreakerConfig config, String name) {
-		return new PartitionBreakers((partition) -> registry.circuitBreaker(name(name, partition), config));
+		return new PartitionBreakers((partition) -> registry.circuitBreaker(name(name, partition), config),
+				(partition) -> registry.remove(name(name, partition)));
 	}
 
 	/**
@@ -49,8 +56,11 @@ public final class PartitionBreakers {
 	 * @return the breakers
 	 */
 	public static PartitionBreakers of(CircuitBreaker breaker) {
-		return new PartitionBreakers((partition) -> partition.isEmpty() ? breaker
-				: CircuitBreaker.of(name(breaker.getName(), partition), breaker.getCircuitBreakerConfig()));
+		return new PartitionBreakers(
+				(partition) -> partition.isEmpty() ? breaker
+						: CircuitBreaker.of(name(breaker.getName(), partition), breaker.getCircuitBreakerConfig()),
+				(partition) -> {
+				});
 	}
 
 	private static String name(String name, String partition) {
@@ -71,6 +81,16 @@ public final class PartitionBreakers {
 		CircuitBreaker breaker = this.factory.apply(partition);
 		this.listeners.forEach((listener) -> listener.accept(partition, breaker));
 		return breaker;
+	}
+
+	/**
+	 * Remove the breaker of a partition that has left the store.
+	 * @param partition the partition
+	 */
+	void remove(String partition) {
+		if (this.breakers.remove(partition) != null) {
+			this.remover.accept(partition);
+		}
 	}
 
 	/**

@@ -117,6 +117,11 @@ class PartitionBreakersTests {
 		}
 
 		@Override
+		public Set<String> partitions() {
+			return Set.of("a", "b");
+		}
+
+		@Override
 		public Decision evaluate(DecisionRequest request) {
 			return partition(request.key()).equals("a") ? this.a.evaluate(request) : this.b.evaluate(request);
 		}

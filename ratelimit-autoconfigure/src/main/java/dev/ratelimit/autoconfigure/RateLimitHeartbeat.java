@@ -1,8 +1,6 @@
 package dev.ratelimit.autoconfigure;
 
 import java.time.Duration;
-import java.util.concurrent.Executor;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
@@ -14,15 +12,14 @@ import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
 
 /**
- * The limiter's one background thread, started and stopped with the application context:
- * it beats the node's heartbeat in the fleet registry, when the fleet is counted, and
- * runs the settlements of what the local fallback admitted; the thread starts with the
- * first of these tasks. Work handed to it while it is stopped is rejected, never run on
- * the caller's thread.
+ * Beats this node's heartbeat in the fleet registry, when the fleet is counted, on a
+ * thread of its own ({@code ratelimit-heartbeat}) started and stopped with the
+ * application context, so that no other work of the limiter can delay a beat and drop the
+ * node out of the count.
  */
-final class RateLimitBackgroundTasks implements SmartLifecycle, Executor {
+final class RateLimitHeartbeat implements SmartLifecycle {
 
-	private static final Logger logger = LoggerFactory.getLogger(RateLimitBackgroundTasks.class);
+	private static final Logger logger = LoggerFactory.getLogger(RateLimitHeartbeat.class);
 
 	private final FleetSize fleet;
 
@@ -30,19 +27,15 @@ final class RateLimitBackgroundTasks implements SmartLifecycle, Executor {
 
 	private volatile @Nullable ScheduledThreadPoolExecutor executor;
 
-	RateLimitBackgroundTasks(FleetSize fleet, Duration interval) {
+	RateLimitHeartbeat(FleetSize fleet, Duration interval) {
 		this.fleet = fleet;
 		this.interval = interval;
 	}
 
 	@Override
 	public void start() {
-		ScheduledThreadPoolExecutor started = new ScheduledThreadPoolExecutor(1, (task) -> {
-			Thread thread = new Thread(task, "ratelimit-background");
-			thread.setDaemon(true);
-			return thread;
-		});
-		started.setRemoveOnCancelPolicy(true);
+		ScheduledThreadPoolExecutor started = new ScheduledThreadPoolExecutor(1,
+				BackgroundThreads.named("ratelimit-heartbeat"));
 		started.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
 		this.executor = started;
 		if (this.fleet.counted()) {
@@ -65,13 +58,7 @@ final class RateLimitBackgroundTasks implements SmartLifecycle, Executor {
 		ScheduledThreadPoolExecutor running = this.executor;
 		this.executor = null;
 		if (running != null) {
-			running.shutdownNow();
-			try {
-				running.awaitTermination(1, TimeUnit.SECONDS);
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-			}
+			BackgroundThreads.stop(running);
 			this.fleet.leave();
 		}
 	}
@@ -85,15 +72,6 @@ final class RateLimitBackgroundTasks implements SmartLifecycle, Executor {
 	public int getPhase() {
 		// stopped after the web server, started after the warm-up
 		return RateLimitWarmUpLifecycle.PHASE + 1;
-	}
-
-	@Override
-	public void execute(Runnable task) {
-		ScheduledThreadPoolExecutor running = this.executor;
-		if (running == null) {
-			throw new RejectedExecutionException("Rate limiter background tasks are stopped");
-		}
-		running.execute(task);
 	}
 
 }
