@@ -96,19 +96,23 @@ class MultiTierHttpTests extends HttpTestBase {
 		assertThat(header(denied, "Content-Type")).isEqualTo("application/problem+json");
 		assertThat(denied.headers().allValues("RateLimit-Policy")).containsExactly(
 				"\"search.per-hour\";q=30;w=3600, \"search.per-day\";q=1000;w=86400, \"quota.per-hour\";q=12;w=3600");
-		// the search tier admitted and was charged: 13 of 30; the quota denied
-		assertThat(header(denied, "RateLimit"))
-			.matches("\"search.per-hour\";r=17;t=1560, \"search.per-day\";r=987;t=\\d+, \"quota.per-hour\";r=0;t=300");
+		// the search tier admitted and was charged: 13 of 30; the quota denied. Times
+		// count from Redis's clock, so a loaded machine's 13 requests taking over a
+		// second show one second less.
+		assertThat(header(denied, "RateLimit")).matches(
+				"\"search.per-hour\";r=17;t=15(59|60), \"search.per-day\";r=987;t=\\d+, \"quota.per-hour\";r=0;t=(299|300)");
 		assertThat(header(denied, "RateLimit-Limit")).isEqualTo("12");
 		assertThat(header(denied, "RateLimit-Remaining")).isEqualTo("0");
-		assertThat(header(denied, "Retry-After")).isEqualTo("300");
+		assertThat(header(denied, "Retry-After")).matches("299|300");
 		assertThat(denied.body()).contains(
 				"\"type\":\"https://iana.org/assignments/http-problem-types#quota-exceeded\"",
-				"\"violated-policies\":[\"quota.per-hour\"]", "\"tier\":\"quota\"", "\"limit\":\"per-hour\"",
-				"{\"name\":\"search.per-hour\",\"quota\":30,\"window\":3600,\"remaining\":17,\"reset\":1560,"
-						+ "\"violated\":false}",
-				"{\"name\":\"quota.per-hour\",\"quota\":12,\"window\":3600,\"remaining\":0,\"reset\":300,"
-						+ "\"violated\":true}");
+				"\"violated-policies\":[\"quota.per-hour\"]", "\"tier\":\"quota\"", "\"limit\":\"per-hour\"");
+		assertThat(denied.body())
+			.containsPattern(
+					"\\{\"name\":\"search.per-hour\",\"quota\":30,\"window\":3600,\"remaining\":17,\"reset\":15(59|60),"
+							+ "\"violated\":false}")
+			.containsPattern("\\{\"name\":\"quota.per-hour\",\"quota\":12,\"window\":3600,\"remaining\":0,"
+					+ "\"reset\":(299|300),\"violated\":true}");
 		assertRetryAfterNotEarlierThanAnyViolatedT(denied, "quota.per-hour");
 	}
 
