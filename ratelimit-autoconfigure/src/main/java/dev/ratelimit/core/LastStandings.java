@@ -7,8 +7,6 @@ import java.util.function.ToLongFunction;
 import java.util.stream.Stream;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -61,12 +59,7 @@ public final class LastStandings {
 		}
 		this.clock = clock;
 		this.unsettled = unsettled;
-		this.standings = Caffeine.newBuilder()
-			.maximumSize(maxKeys)
-			.expireAfter(new UntilRefilled())
-			.ticker(() -> clock.nowMicros() * 1000)
-			.executor(executor)
-			.build();
+		this.standings = DeadlineCache.create(clock, maxKeys, Standing::until, executor);
 	}
 
 	/**
@@ -123,28 +116,6 @@ public final class LastStandings {
 				}
 			}
 			return 0;
-		}
-
-	}
-
-	/**
-	 * Expires a standing once its limits have refilled in full.
-	 */
-	private static final class UntilRefilled implements Expiry<String, Standing> {
-
-		@Override
-		public long expireAfterCreate(String key, Standing standing, long currentTime) {
-			return Math.max(0, standing.until() * 1000 - currentTime);
-		}
-
-		@Override
-		public long expireAfterUpdate(String key, Standing standing, long currentTime, long currentDuration) {
-			return expireAfterCreate(key, standing, currentTime);
-		}
-
-		@Override
-		public long expireAfterRead(String key, Standing standing, long currentTime, long currentDuration) {
-			return currentDuration;
 		}
 
 	}

@@ -11,9 +11,8 @@ import java.util.function.Function;
 import java.util.function.IntSupplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Expiry;
 import dev.ratelimit.core.Decision;
+import dev.ratelimit.core.DeadlineCache;
 import dev.ratelimit.core.DecisionRequest;
 import dev.ratelimit.core.LastStandings;
 import dev.ratelimit.core.LimitSpec;
@@ -65,12 +64,10 @@ public final class LocalFallback {
 		this.maxKeys = maxKeys;
 		this.share = new NodeShare(nodes);
 		this.standings = new LastStandings(clock, maxKeys, this::owed);
-		this.owed = Caffeine.newBuilder()
-			.maximumSize(maxKeys)
-			.expireAfter(new UntilRefilled())
-			.ticker(() -> clock.nowMicros() * 1000)
-			.executor(ForkJoinPool.commonPool())
-			.build();
+		// owed units expire once their limits have refilled in full since the last of
+		// them was admitted: charged later, they would only put the client in debt for
+		// what it may take anyway
+		this.owed = DeadlineCache.create(clock, maxKeys, Owed::until, ForkJoinPool.commonPool());
 	}
 
 	/**
@@ -232,30 +229,6 @@ public final class LocalFallback {
 
 		Owed plus(Owed more) {
 			return new Owed(more.limits(), Math.addExact(this.units, more.units()), Math.max(this.until, more.until()));
-		}
-
-	}
-
-	/**
-	 * Expires owed units once their limits have refilled in full since the last of them
-	 * was admitted: charged later, they would only put the client in debt for what it may
-	 * take anyway.
-	 */
-	private static final class UntilRefilled implements Expiry<String, Owed> {
-
-		@Override
-		public long expireAfterCreate(String key, Owed owed, long currentTime) {
-			return Math.max(0, owed.until() * 1000 - currentTime);
-		}
-
-		@Override
-		public long expireAfterUpdate(String key, Owed owed, long currentTime, long currentDuration) {
-			return expireAfterCreate(key, owed, currentTime);
-		}
-
-		@Override
-		public long expireAfterRead(String key, Owed owed, long currentTime, long currentDuration) {
-			return currentDuration;
 		}
 
 	}
