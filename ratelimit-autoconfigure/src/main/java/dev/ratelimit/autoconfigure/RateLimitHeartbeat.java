@@ -2,14 +2,12 @@ package dev.ratelimit.autoconfigure;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 import dev.ratelimit.resilience.FleetSize;
-import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Beats this node's heartbeat in the fleet registry, when the fleet is counted, on a
@@ -17,7 +15,7 @@ import org.springframework.context.SmartLifecycle;
  * application context, so that no other work of the limiter can delay a beat and drop the
  * node out of the count.
  */
-final class RateLimitHeartbeat implements SmartLifecycle {
+final class RateLimitHeartbeat extends BackgroundThread<ScheduledThreadPoolExecutor> {
 
 	private static final Logger logger = LoggerFactory.getLogger(RateLimitHeartbeat.class);
 
@@ -25,21 +23,23 @@ final class RateLimitHeartbeat implements SmartLifecycle {
 
 	private final Duration interval;
 
-	private volatile @Nullable ScheduledThreadPoolExecutor executor;
-
 	RateLimitHeartbeat(FleetSize fleet, Duration interval) {
+		super("ratelimit-heartbeat");
 		this.fleet = fleet;
 		this.interval = interval;
 	}
 
 	@Override
-	public void start() {
-		ScheduledThreadPoolExecutor started = new ScheduledThreadPoolExecutor(1,
-				BackgroundThreads.named("ratelimit-heartbeat"));
-		started.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-		this.executor = started;
+	ScheduledThreadPoolExecutor newExecutor(ThreadFactory threads) {
+		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, threads);
+		executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+		return executor;
+	}
+
+	@Override
+	void started(ScheduledThreadPoolExecutor executor) {
 		if (this.fleet.counted()) {
-			started.scheduleAtFixedRate(this::beat, 0, this.interval.toNanos(), TimeUnit.NANOSECONDS);
+			executor.scheduleAtFixedRate(this::beat, 0, this.interval.toNanos(), TimeUnit.NANOSECONDS);
 		}
 	}
 
@@ -54,24 +54,8 @@ final class RateLimitHeartbeat implements SmartLifecycle {
 	}
 
 	@Override
-	public void stop() {
-		ScheduledThreadPoolExecutor running = this.executor;
-		this.executor = null;
-		if (running != null) {
-			BackgroundThreads.stop(running);
-			this.fleet.leave();
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.executor != null;
-	}
-
-	@Override
-	public int getPhase() {
-		// stopped after the web server, started after the warm-up
-		return RateLimitWarmUpLifecycle.PHASE + 1;
+	void stopped() {
+		this.fleet.leave();
 	}
 
 }

@@ -3,12 +3,9 @@ package dev.ratelimit.autoconfigure;
 import java.util.concurrent.Executor;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-
-import org.jspecify.annotations.Nullable;
-
-import org.springframework.context.SmartLifecycle;
 
 /**
  * Runs the settlements of what the local fallback admitted, one at a time, on a thread of
@@ -16,40 +13,21 @@ import org.springframework.context.SmartLifecycle;
  * context: a slow settlement delays neither a request nor the heartbeat. Work handed to
  * it while it is stopped is rejected, never run on the caller's thread.
  */
-final class RateLimitSettlements implements SmartLifecycle, Executor {
+final class RateLimitSettlements extends BackgroundThread<ThreadPoolExecutor> implements Executor {
 
-	private volatile @Nullable ThreadPoolExecutor executor;
+	RateLimitSettlements() {
+		super("ratelimit-settlement");
+	}
 
 	@Override
-	public void start() {
+	ThreadPoolExecutor newExecutor(ThreadFactory threads) {
 		// at most one settlement per store partition is queued at a time
-		this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.NANOSECONDS, new LinkedBlockingQueue<>(),
-				BackgroundThreads.named("ratelimit-settlement"));
-	}
-
-	@Override
-	public void stop() {
-		ThreadPoolExecutor running = this.executor;
-		this.executor = null;
-		if (running != null) {
-			BackgroundThreads.stop(running);
-		}
-	}
-
-	@Override
-	public boolean isRunning() {
-		return this.executor != null;
-	}
-
-	@Override
-	public int getPhase() {
-		// stopped after the web server, started after the warm-up
-		return RateLimitWarmUpLifecycle.PHASE + 1;
+		return new ThreadPoolExecutor(1, 1, 0, TimeUnit.NANOSECONDS, new LinkedBlockingQueue<>(), threads);
 	}
 
 	@Override
 	public void execute(Runnable task) {
-		ThreadPoolExecutor running = this.executor;
+		ThreadPoolExecutor running = executor();
 		if (running == null) {
 			throw new RejectedExecutionException("Rate limiter settlements are stopped");
 		}
