@@ -48,7 +48,8 @@ class LimitsScriptLayoutTests {
 				LimitSpec.of("b", 1_000_000, Duration.ofDays(1)),
 				new LimitSpec("c", 7, Duration.ofMinutes(1), 2, Algorithm.GCRA),
 				LimitSpec.of("d", 100_000, Duration.ofHours(1), Algorithm.SLIDING_WINDOW_COUNTER));
-		assertThat(strings(LimitsScriptLayout.arguments(Mode.LEASE, 2, 5, limits))).containsExactly("lease", "2", "5",
+		assertThat(strings(LimitsScriptLayout.arguments(Mode.LEASE, 2, 5, limits, 0))).containsExactly("lease", "2",
+				"5",
 				// 60 s / 7 = 8571428 + 4/7 us; burst 3 refills in 25714285 + 5/7 us
 				"token-bucket", "8571428", "4", "7", "25714285", "5",
 				// 86,400 us per unit, whole: the gcra record
