@@ -450,15 +450,15 @@ while again do
         retry = at + period - now
       end
     elseif id == 'calendar-window' then
-      local limit = tonumber(ARGV[j + 1])
-      local start, finish
-      for k = j + 2, j + 4 do
-        if tonumber(ARGV[k]) <= now and now < tonumber(ARGV[k + 1]) then
-          start, finish = tonumber(ARGV[k]), tonumber(ARGV[k + 1])
-        end
+      -- the caller's own window first, then the one after or before it
+      local limit, start, finish = tonumber(ARGV[j + 1]), tonumber(ARGV[j + 3]), tonumber(ARGV[j + 4])
+      if now >= finish then
+        start, finish = finish, tonumber(ARGV[j + 5])
+      elseif now < start then
+        start, finish = tonumber(ARGV[j + 2]), start
       end
       j = j + 6
-      if not start then
+      if now < start or now >= finish then
         return redis.error_reply('ERR calendar window: Redis time ' .. string.format('%d', now)
           .. ' is outside the windows given, more than a window from the caller\'s clock')
       end

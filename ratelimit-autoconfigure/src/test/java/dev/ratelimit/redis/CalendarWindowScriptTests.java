@@ -100,6 +100,33 @@ class CalendarWindowScriptTests {
 	}
 
 	@Test
+	void redisClockEitherSideOfTheCallersMidnightCountsInRedissWindow() {
+		LimitSpec daily = LimitSpec.calendar("daily", 1, new CalendarPeriod(Unit.DAY, PARIS));
+		TestClock redisClock = new TestClock();
+		TestClock callerClock = new TestClock();
+		// Redis one second before midnight in Paris (the end of a 23-hour day), the
+		// caller
+		// five seconds after it
+		redisClock.advanceTo(Instant.parse("2027-03-28T21:59:59Z"));
+		callerClock.advanceTo(Instant.parse("2027-03-28T22:00:05Z"));
+		RedisRateLimiter limiter = new RedisRateLimiter(new InjectedClockScripts(this.redis, redisClock),
+				new RedisKeys("rl-calendar:"), callerClock);
+		Decision late = limiter.decide(this.key, List.of(daily), 1);
+		assertThat(late.resetAfter()).isEqualTo(Duration.ofSeconds(1));
+		assertThat(late.deciding().windowSeconds()).isEqualTo(23 * 3600);
+		// Redis ten seconds into the next day, the caller still before midnight
+		redisClock.advanceTo(Instant.parse("2027-03-28T22:00:10Z"));
+		TestClock behind = new TestClock();
+		behind.advanceTo(Instant.parse("2027-03-28T21:59:58Z"));
+		RedisRateLimiter behindLimiter = new RedisRateLimiter(new InjectedClockScripts(this.redis, redisClock),
+				new RedisKeys("rl-calendar:"), behind);
+		Decision early = behindLimiter.decide(this.key, List.of(daily), 1);
+		assertThat(early.allowed()).isTrue();
+		assertThat(early.resetAfter()).isEqualTo(Duration.ofDays(1).minusSeconds(10));
+		assertThat(early.deciding().windowSeconds()).isEqualTo(24 * 3600);
+	}
+
+	@Test
 	void redisClockMoreThanAWindowFromTheCallersIsAnError() {
 		TestClock redisClock = new TestClock();
 		redisClock.advanceTo(Instant.parse("2027-03-28T12:00:00Z"));
