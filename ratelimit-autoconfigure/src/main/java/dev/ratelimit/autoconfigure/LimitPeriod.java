@@ -41,15 +41,6 @@ public final class LimitPeriod {
 	}
 
 	/**
-	 * Return a period of a fixed length.
-	 * @param duration the length
-	 * @return the period
-	 */
-	public static LimitPeriod of(Duration duration) {
-		return new LimitPeriod(duration, null);
-	}
-
-	/**
 	 * Return the period's length, or {@code null} for a calendar period.
 	 * @return the length
 	 */
