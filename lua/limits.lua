@@ -26,6 +26,12 @@
 --                                  the same arithmetic then
 --          fixed-window, sliding-window-counter, sliding-window-log
 --                                  limit, period: limit units per period microseconds
+--          calendar-window         limit, then four ascending boundaries in microseconds
+--                                  since the epoch, consecutive windows' starts and
+--                                  the last one's end (calendar periods, computed by
+--                                  the caller around its own time): limit units in
+--                                  the window holding now; a time outside all three
+--                                  windows is an error
 --
 -- Reply: {allowed, remaining 1, reset 1, retry 1, ..., remaining n, reset n, retry n},
 -- and in lease mode one more element, the units granted (0 when denied). allowed is 1
@@ -47,6 +53,8 @@
 --                           up to whole microseconds, so one number suffices.
 --   fixed-window            string "window:count": the window's index since the epoch
 --                           (windows are aligned to UTC) and the units admitted in it.
+--   calendar-window         string "start:count": the window's start in microseconds
+--                           since the epoch and the units admitted in it.
 --   sliding-window-counter  string "window:previous:current": the current window's
 --                           index and the units admitted in the window before and in it.
 --   sliding-window-log      sorted set: one member per admission, "before:cost" (the
@@ -440,6 +448,40 @@ while again do
           end
         end
         retry = at + period - now
+      end
+    elseif id == 'calendar-window' then
+      -- the caller's own window first, then the one after or before it
+      local limit, start, finish = tonumber(ARGV[j + 1]), tonumber(ARGV[j + 3]), tonumber(ARGV[j + 4])
+      if now >= finish then
+        start, finish = finish, tonumber(ARGV[j + 5])
+      elseif now < start then
+        start, finish = tonumber(ARGV[j + 2]), start
+      end
+      j = j + 6
+      if now < start or now >= finish then
+        return redis.error_reply('ERR calendar window: Redis time ' .. string.format('%d', now)
+          .. ' is outside the windows given, more than a window from the caller\'s clock')
+      end
+      local until_end = finish - now
+      local count = 0
+      if value then
+        local sep = string.find(value, ':', 1, true)
+        if sep and not string.find(value, ':', sep + 1, true)
+            and tonumber(string.sub(value, 1, sep - 1)) == start then
+          count = tonumber(string.sub(value, sep + 1)) or 0
+        end
+      end
+      remaining = math.max(limit - count, 0)
+      reset = until_end
+      fits = count + units <= limit
+      retry = 0
+      if not fits then
+        retry = until_end
+      end
+      if fits or settle then
+        local charged = math.min(count + units, 2 * limit)
+        charged_remaining, charged_reset = math.max(limit - charged, 0), until_end
+        a, b = string.format('%d', start) .. ':' .. string.format('%d', charged), ttl(until_end)
       end
     else
       return redis.error_reply('ERR unknown rate-limit algorithm ' .. tostring(id))

@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import dev.ratelimit.core.BackendState;
+import dev.ratelimit.core.CalendarPeriod;
 import dev.ratelimit.core.ClientAddresses;
 import dev.ratelimit.core.ClientKeys;
 import dev.ratelimit.core.Decision;
@@ -150,7 +151,14 @@ public class RateLimitsEndpoint {
 		description.put("name", limit.name());
 		description.put("algorithm", limit.algorithm().id());
 		description.put("limit", limit.limit());
-		description.put("period", limit.period().toString());
+		CalendarPeriod calendar = limit.calendar();
+		if (calendar != null) {
+			description.put("period", calendar.unit().id());
+			description.put("zone", calendar.zone().getId());
+		}
+		else {
+			description.put("period", limit.period().toString());
+		}
 		description.put("burst", limit.burst());
 		return description;
 	}

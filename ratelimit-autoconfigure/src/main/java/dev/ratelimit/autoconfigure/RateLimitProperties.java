@@ -1,6 +1,7 @@
 package dev.ratelimit.autoconfigure;
 
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -264,9 +265,19 @@ public class RateLimitProperties {
 		private @Nullable Long limit;
 
 		/**
-		 * Length of the period, such as '1m' or '1d'.
+		 * Length of the period, such as '1m' or '1d', or a calendar period:
+		 * 'calendar-day', 'calendar-week' (ISO, from Monday), 'calendar-month' or
+		 * 'calendar-year', a fixed window from one local midnight in 'zone' to the next
+		 * day's, Monday's, 1st's or 1 January's.
 		 */
-		private @Nullable Duration period;
+		private @Nullable LimitPeriod period;
+
+		/**
+		 * Time zone, such as 'Europe/Paris', whose midnights bound a calendar period's
+		 * windows, daylight-saving changes included; UTC when not set. Calendar periods
+		 * only.
+		 */
+		private @Nullable ZoneId zone;
 
 		/**
 		 * Units available at once (the bucket size). Defaults to the limit.
@@ -274,9 +285,10 @@ public class RateLimitProperties {
 		private @Nullable Long burst;
 
 		/**
-		 * Algorithm deciding this limit.
+		 * Algorithm deciding this limit: 'token-bucket' when not set, and for a calendar
+		 * period 'fixed-window', the only one it takes.
 		 */
-		private Algorithm algorithm = Algorithm.TOKEN_BUCKET;
+		private @Nullable Algorithm algorithm;
 
 		/**
 		 * Units a node takes from Redis in one call and spends locally on a hot key's
@@ -299,12 +311,20 @@ public class RateLimitProperties {
 			this.limit = limit;
 		}
 
-		public @Nullable Duration getPeriod() {
+		public @Nullable LimitPeriod getPeriod() {
 			return this.period;
 		}
 
-		public void setPeriod(@Nullable Duration period) {
+		public void setPeriod(@Nullable LimitPeriod period) {
 			this.period = period;
+		}
+
+		public @Nullable ZoneId getZone() {
+			return this.zone;
+		}
+
+		public void setZone(@Nullable ZoneId zone) {
+			this.zone = zone;
 		}
 
 		public @Nullable Long getBurst() {
@@ -315,11 +335,11 @@ public class RateLimitProperties {
 			this.burst = burst;
 		}
 
-		public Algorithm getAlgorithm() {
+		public @Nullable Algorithm getAlgorithm() {
 			return this.algorithm;
 		}
 
-		public void setAlgorithm(Algorithm algorithm) {
+		public void setAlgorithm(@Nullable Algorithm algorithm) {
 			this.algorithm = algorithm;
 		}
 

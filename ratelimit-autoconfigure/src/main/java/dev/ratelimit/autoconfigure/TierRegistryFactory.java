@@ -1,16 +1,21 @@
 package dev.ratelimit.autoconfigure;
 
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 
 import dev.ratelimit.autoconfigure.RateLimitProperties.LimitProperties;
 import dev.ratelimit.autoconfigure.RateLimitProperties.TierProperties;
+import dev.ratelimit.core.Algorithm;
+import dev.ratelimit.core.CalendarPeriod;
 import dev.ratelimit.core.FailurePolicy;
 import dev.ratelimit.core.InvalidLimitException;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TierRegistry;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 
@@ -71,9 +76,15 @@ final class TierRegistryFactory {
 		if (units == null) {
 			throw invalid(property + ".limit", null, "is required");
 		}
-		Duration period = limit.getPeriod();
-		if (period == null) {
+		LimitPeriod configured = limit.getPeriod();
+		if (configured == null) {
 			throw invalid(property + ".period", null, "is required");
+		}
+		CalendarPeriod calendar = calendar(property, configured, limit.getZone());
+		Duration period = (calendar != null) ? calendar.longest() : configured.getDuration();
+		Algorithm algorithm = limit.getAlgorithm();
+		if (algorithm == null) {
+			algorithm = (calendar != null) ? Algorithm.FIXED_WINDOW : Algorithm.TOKEN_BUCKET;
 		}
 		long burst = (limit.getBurst() != null) ? limit.getBurst() : units;
 		Duration leaseTtl = limit.getLeaseTtl();
@@ -81,15 +92,15 @@ final class TierRegistryFactory {
 			leaseTtl = (limit.getLease() > 0) ? period : Duration.ZERO;
 		}
 		try {
-			return new LimitSpec(name, units, period, burst, limit.getAlgorithm(), limit.getLease(), leaseTtl);
+			return new LimitSpec(name, units, period, burst, algorithm, limit.getLease(), leaseTtl, calendar);
 		}
 		catch (InvalidLimitException ex) {
 			String component = ex.component();
 			Object value = switch (component) {
 				case "limit" -> units;
-				case "period" -> period;
+				case "period" -> configured;
 				case "burst" -> burst;
-				case "algorithm" -> limit.getAlgorithm();
+				case "algorithm" -> algorithm;
 				case "lease" -> limit.getLease();
 				case "leaseTtl" -> limit.getLeaseTtl();
 				default -> name;
@@ -97,6 +108,21 @@ final class TierRegistryFactory {
 			String suffix = component.equals("name") ? "" : "." + component.replace("leaseTtl", "lease-ttl");
 			throw invalid(property + suffix, value, ex.getMessage());
 		}
+	}
+
+	/**
+	 * Return the calendar period of a limit, in its zone or UTC, or {@code null} for a
+	 * period of a fixed length, which takes no zone.
+	 */
+	private static @Nullable CalendarPeriod calendar(String property, LimitPeriod period, @Nullable ZoneId zone) {
+		CalendarPeriod.Unit unit = period.getCalendar();
+		if (unit == null) {
+			if (zone != null) {
+				throw invalid(property + ".zone", zone, "applies only to a calendar period, such as calendar-month");
+			}
+			return null;
+		}
+		return new CalendarPeriod(unit, (zone != null) ? zone : ZoneOffset.UTC);
 	}
 
 	private static InvalidConfigurationPropertyValueException invalid(String property, Object value, String reason) {

@@ -28,9 +28,9 @@ public enum Algorithm {
 	SLIDING_WINDOW_COUNTER("sliding-window-counter", false),
 
 	/**
-	 * A quota per calendar window aligned to the UTC epoch (a {@code 1d} window resets at
-	 * 00:00 UTC): {@code limit} units per window, reset at the window's end. The burst
-	 * must equal the limit.
+	 * A quota per window aligned to the UTC epoch (a {@code 1d} window resets at 00:00
+	 * UTC), or per {@link CalendarPeriod calendar period} in a zone: {@code limit} units
+	 * per window, reset at the window's end. The burst must equal the limit.
 	 */
 	FIXED_WINDOW("fixed-window", false),
 

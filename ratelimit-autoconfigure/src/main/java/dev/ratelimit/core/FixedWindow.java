@@ -5,8 +5,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * The fixed window of {@code lua/limits.lua}, in Java: windows of one period aligned to
  * the UTC epoch (the window of {@code now} starts at
- * {@code floor(now / period) * period}), each admitting {@code limit} units; the state is
- * the window and its count.
+ * {@code floor(now / period) * period}), or a limit's {@link CalendarPeriod calendar
+ * periods} (the script's calendar window), each admitting {@code limit} units; the state
+ * is the window and its count.
  */
 final class FixedWindow {
 
@@ -23,10 +24,19 @@ final class FixedWindow {
 	 * @return the probe
 	 */
 	static LimitProbe probe(@Nullable LimitState state, LimitSpec spec, long now, long cost) {
-		long period = spec.periodMicros();
-		long end = (Math.floorDiv(now, period) + 1) * period;
+		CalendarPeriod calendar = spec.calendar();
+		long end;
+		long length;
+		if (calendar != null) {
+			end = calendar.endMicros(now);
+			length = end - calendar.startMicros(now);
+		}
+		else {
+			length = spec.periodMicros();
+			end = (Math.floorDiv(now, length) + 1) * length;
+		}
 		long count = (state instanceof State window && window.end() == end) ? window.count() : 0;
-		return new Probe(spec, now, end, count, cost);
+		return new Probe(spec, now, end, Math.max(1, Micros.ceilDiv(length, 1_000_000L)), count, cost);
 	}
 
 	/**
@@ -42,7 +52,8 @@ final class FixedWindow {
 	/**
 	 * The current window before the request.
 	 */
-	private record Probe(LimitSpec spec, long now, long end, long count, long cost) implements LimitProbe {
+	private record Probe(LimitSpec spec, long now, long end, long windowSeconds, long count,
+			long cost) implements LimitProbe {
 
 		@Override
 		public boolean fits() {
@@ -66,7 +77,7 @@ final class FixedWindow {
 			long standing = charged ? charged() : this.count;
 			long untilEnd = this.end - this.now;
 			return new LimitOutcome(this.spec, Math.max(this.spec.limit() - standing, 0), Micros.toDuration(untilEnd),
-					Micros.toDuration(fits() ? 0 : untilEnd));
+					Micros.toDuration(fits() ? 0 : untilEnd), this.windowSeconds);
 		}
 
 	}

@@ -2,6 +2,8 @@ package dev.ratelimit.core;
 
 import java.time.Duration;
 
+import org.jspecify.annotations.Nullable;
+
 /**
  * One limit: {@code limit} units per {@code period} sustained, with up to {@code burst}
  * units available at once, decided by an {@link Algorithm}.
@@ -18,9 +20,12 @@ import java.time.Duration;
  * 0 for none; only for the bucket algorithms, and at most the burst
  * @param leaseTtl how long a node may spend a lease before its unspent units lapse; at
  * least 1 ms with a lease, zero without
+ * @param calendar the calendar period whose windows a fixed window follows instead of
+ * windows of one period aligned to the epoch, or {@code null}; the period is then the
+ * calendar's {@link CalendarPeriod#longest() longest window}
  */
 public record LimitSpec(String name, long limit, Duration period, long burst, Algorithm algorithm, long lease,
-		Duration leaseTtl) {
+		Duration leaseTtl, @Nullable CalendarPeriod calendar) {
 
 	/** Largest limit and burst. */
 	public static final long MAX_UNITS = 1_000_000_000L;
@@ -106,6 +111,29 @@ public record LimitSpec(String name, long limit, Duration period, long burst, Al
 			throw new InvalidLimitException("leaseTtl",
 					"Limit '" + name + "': lease TTL must be at least 1ms but was " + leaseTtl);
 		}
+		if (calendar != null && algorithm != Algorithm.FIXED_WINDOW) {
+			throw new InvalidLimitException("algorithm", "Limit '" + name + "': a " + calendar.unit().id()
+					+ " period is a fixed window, so its algorithm must be fixed-window but was " + algorithm.id());
+		}
+		if (calendar != null && !period.equals(calendar.longest())) {
+			throw new InvalidLimitException("period", "Limit '" + name + "': a " + calendar.unit().id()
+					+ " limit's period is its longest window, " + calendar.longest() + ", but was " + period);
+		}
+	}
+
+	/**
+	 * Create a limit whose windows are not calendar periods.
+	 * @param name the limit's name
+	 * @param limit the units granted per period
+	 * @param period the period
+	 * @param burst the bucket capacity
+	 * @param algorithm the algorithm
+	 * @param lease units a node may lease, 0 for none
+	 * @param leaseTtl how long a node may spend a lease
+	 */
+	public LimitSpec(String name, long limit, Duration period, long burst, Algorithm algorithm, long lease,
+			Duration leaseTtl) {
+		this(name, limit, period, burst, algorithm, lease, leaseTtl, null);
 	}
 
 	/**
@@ -118,6 +146,18 @@ public record LimitSpec(String name, long limit, Duration period, long burst, Al
 	 */
 	public LimitSpec(String name, long limit, Duration period, long burst, Algorithm algorithm) {
 		this(name, limit, period, burst, algorithm, 0, Duration.ZERO);
+	}
+
+	/**
+	 * Create a fixed-window limit whose windows are the periods of a calendar.
+	 * @param name the name
+	 * @param limit the units per window
+	 * @param calendar the calendar period
+	 * @return the specification
+	 */
+	public static LimitSpec calendar(String name, long limit, CalendarPeriod calendar) {
+		return new LimitSpec(name, limit, calendar.longest(), limit, Algorithm.FIXED_WINDOW, 0, Duration.ZERO,
+				calendar);
 	}
 
 	/**
@@ -191,8 +231,9 @@ public record LimitSpec(String name, long limit, Duration period, long burst, Al
 
 	/**
 	 * Return the {@code w} of the {@code RateLimit-Policy} field, rounded up to whole
-	 * seconds: the period for the window algorithms, the time an empty bucket takes to
-	 * fill up for the others.
+	 * seconds: the period for the window algorithms (the longest window for a calendar
+	 * period, whose current window a {@link LimitOutcome} gives), the time an empty
+	 * bucket takes to fill up for the others.
 	 * @return the window in seconds, at least 1
 	 */
 	public long windowSeconds() {
@@ -221,7 +262,18 @@ public record LimitSpec(String name, long limit, Duration period, long burst, Al
 	 * @return the specification
 	 */
 	public LimitSpec withLease(long units, Duration ttl) {
-		return new LimitSpec(this.name, this.limit, this.period, this.burst, this.algorithm, units, ttl);
+		return new LimitSpec(this.name, this.limit, this.period, this.burst, this.algorithm, units, ttl, this.calendar);
+	}
+
+	/**
+	 * Return a copy of this limit with other units, such as a node's share of it, that
+	 * leases nothing.
+	 * @param limit the units per period
+	 * @param burst the bucket capacity
+	 * @return the specification
+	 */
+	public LimitSpec withUnits(long limit, long burst) {
+		return new LimitSpec(this.name, limit, this.period, burst, this.algorithm, 0, Duration.ZERO, this.calendar);
 	}
 
 }

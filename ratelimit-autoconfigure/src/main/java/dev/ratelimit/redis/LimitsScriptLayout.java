@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import dev.ratelimit.core.Algorithm;
+import dev.ratelimit.core.CalendarPeriod;
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.DecisionRequest;
 import dev.ratelimit.core.FractionalMicros;
@@ -39,6 +40,12 @@ import dev.ratelimit.core.Micros;
  *                                  the same arithmetic then
  *          fixed-window, sliding-window-counter, sliding-window-log
  *                                  limit, period: limit units per period microseconds
+ *          calendar-window         limit, then four ascending boundaries in microseconds
+ *                                  since the epoch, consecutive windows' starts and
+ *                                  the last one's end (calendar periods, computed by
+ *                                  the caller around its own time): limit units in
+ *                                  the window holding now; a time outside all three
+ *                                  windows is an error
  *
  * Reply: {allowed, remaining 1, reset 1, retry 1, ..., remaining n, reset n, retry n},
  * and in lease mode one more element, the units granted (0 when denied). allowed is 1
@@ -54,6 +61,8 @@ final class LimitsScriptLayout {
 
 	private static final int REPLY_PER_LIMIT = 3;
 
+	private static final byte[] CALENDAR_WINDOW = "calendar-window".getBytes(StandardCharsets.US_ASCII);
+
 	private LimitsScriptLayout() {
 	}
 
@@ -63,14 +72,25 @@ final class LimitsScriptLayout {
 	 * @param cost the units the request takes
 	 * @param size the units a lease takes if available, the cost in the other modes
 	 * @param limits the limits, in the order of their keys
+	 * @param now this node's time in microseconds, around which a calendar period's
+	 * windows are given
 	 * @return the arguments
 	 */
-	static byte[][] arguments(Mode mode, long cost, long size, List<LimitSpec> limits) {
+	static byte[][] arguments(Mode mode, long cost, long size, List<LimitSpec> limits, long now) {
 		List<byte[]> args = new ArrayList<>(FIXED_ARGUMENTS + 6 * limits.size());
 		args.add(mode.word);
 		args.add(bytes(cost));
 		args.add(bytes(size));
 		for (LimitSpec limit : limits) {
+			CalendarPeriod calendar = limit.calendar();
+			if (calendar != null) {
+				args.add(CALENDAR_WINDOW);
+				args.add(bytes(limit.limit()));
+				for (long boundary : calendar.boundaries(now)) {
+					args.add(bytes(boundary));
+				}
+				continue;
+			}
 			FractionalMicros rate = limit.emissionInterval();
 			Algorithm algorithm = limit.algorithm();
 			if (algorithm == Algorithm.TOKEN_BUCKET && rate.part() == 0) {
@@ -104,37 +124,42 @@ final class LimitsScriptLayout {
 	 * Decode the decision of a reply.
 	 * @param limits the limits, in the order they were sent
 	 * @param reply the reply
+	 * @param now this node's time when it sent the call, in microseconds
 	 * @return the decision
 	 */
-	static Decision decision(List<LimitSpec> limits, List<Object> reply) {
+	static Decision decision(List<LimitSpec> limits, List<Object> reply, long now) {
 		List<LimitOutcome> outcomes = new ArrayList<>(limits.size());
 		for (int i = 0; i < limits.size(); i++) {
-			int base = 1 + REPLY_PER_LIMIT * i;
-			outcomes.add(new LimitOutcome(limits.get(i), number(reply, base), micros(reply, base + 1),
-					micros(reply, base + 2)));
+			outcomes.add(outcome(limits.get(i), reply, 1 + REPLY_PER_LIMIT * i, now));
 		}
 		return Decision.of(number(reply, 0) == 1, outcomes);
 	}
 
 	/**
-	 * Decode the units a lease-mode reply granted.
-	 * @param limits the limits, in the order they were sent
-	 * @param reply the reply
-	 * @return the units granted, 0 when denied
+	 * Decode one limit's outcome. The window of a calendar period is the one that ends
+	 * {@code reset} after the script's time; this node's time stands in for it, which
+	 * finds the window while the clocks agree within half the shortest window.
 	 */
+	private static LimitOutcome outcome(LimitSpec limit, List<Object> reply, int base, long now) {
+		long reset = number(reply, base + 1);
+		CalendarPeriod calendar = limit.calendar();
+		long window = (calendar != null) ? Micros.ceilDiv(calendar.lengthOfWindowEndingNear(now + reset), 1_000_000L)
+				: limit.windowSeconds();
+		return new LimitOutcome(limit, number(reply, base), Micros.toDuration(reset), micros(reply, base + 2), window);
+	}
+
 	/**
 	 * Split the reply of several clients' parts decided in one call: each part's
 	 * outcomes, admitted when every one of its limits fits.
 	 */
-	static List<Decision> decisions(List<DecisionRequest> parts, List<Object> reply) {
+	static List<Decision> decisions(List<DecisionRequest> parts, List<Object> reply, long now) {
 		List<Decision> decisions = new ArrayList<>(parts.size());
 		int base = 1;
 		for (DecisionRequest part : parts) {
 			List<LimitOutcome> outcomes = new ArrayList<>(part.limits().size());
 			boolean fits = true;
 			for (LimitSpec limit : part.limits()) {
-				LimitOutcome outcome = new LimitOutcome(limit, number(reply, base), micros(reply, base + 1),
-						micros(reply, base + 2));
+				LimitOutcome outcome = outcome(limit, reply, base, now);
 				outcomes.add(outcome);
 				fits &= outcome.fits();
 				base += REPLY_PER_LIMIT;
@@ -144,6 +169,12 @@ final class LimitsScriptLayout {
 		return decisions;
 	}
 
+	/**
+	 * Decode the units a lease-mode reply granted.
+	 * @param limits the limits, in the order they were sent
+	 * @param reply the reply
+	 * @return the units granted, 0 when denied
+	 */
 	static long granted(List<LimitSpec> limits, List<Object> reply) {
 		return number(reply, 1 + REPLY_PER_LIMIT * limits.size());
 	}

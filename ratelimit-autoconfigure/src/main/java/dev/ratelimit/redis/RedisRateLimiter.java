@@ -9,6 +9,7 @@ import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.DecisionRequest;
 import dev.ratelimit.core.LeaseGrant;
 import dev.ratelimit.core.LimitSpec;
+import dev.ratelimit.core.MicrosClock;
 import dev.ratelimit.core.RateLimiter;
 import dev.ratelimit.core.Settler;
 import dev.ratelimit.redis.LimitsScriptLayout.Mode;
@@ -32,20 +33,34 @@ public class RedisRateLimiter implements RateLimiter, Settler {
 
 	private final RedisKeys keys;
 
+	private final MicrosClock clock;
+
 	/**
-	 * Create a limiter.
+	 * Create a limiter on the system clock.
 	 * @param runner runs scripts on Redis
 	 * @param keys names the state keys
 	 */
 	public RedisRateLimiter(ScriptExecutor runner, RedisKeys keys) {
+		this(runner, keys, MicrosClock.system());
+	}
+
+	/**
+	 * Create a limiter.
+	 * @param runner runs scripts on Redis
+	 * @param keys names the state keys
+	 * @param clock the time around which calendar periods' windows are sent; Redis's
+	 * clock picks among them
+	 */
+	public RedisRateLimiter(ScriptExecutor runner, RedisKeys keys, MicrosClock clock) {
 		this.runner = runner;
 		this.keys = keys;
+		this.clock = clock;
 	}
 
 	@Override
 	public Decision evaluate(DecisionRequest request) {
-		List<LimitSpec> limits = request.limits();
-		return LimitsScriptLayout.decision(limits, run(request, Mode.DECIDE, request.cost()));
+		long now = this.clock.nowMicros();
+		return LimitsScriptLayout.decision(request.limits(), run(request, Mode.DECIDE, request.cost(), now), now);
 	}
 
 	/**
@@ -70,9 +85,10 @@ public class RedisRateLimiter implements RateLimiter, Settler {
 				stateKeys.add(stateKey);
 			}
 		}
+		long now = this.clock.nowMicros();
 		List<Object> reply = this.runner.run(LIMITS, stateKeys.toArray(byte[][]::new),
-				LimitsScriptLayout.arguments(Mode.DECIDE, cost, cost, limits));
-		return LimitsScriptLayout.decisions(parts, reply);
+				LimitsScriptLayout.arguments(Mode.DECIDE, cost, cost, limits, now));
+		return LimitsScriptLayout.decisions(parts, reply, now);
 	}
 
 	/**
@@ -102,8 +118,10 @@ public class RedisRateLimiter implements RateLimiter, Settler {
 	@Override
 	public LeaseGrant evaluateLease(DecisionRequest request, long size) {
 		List<LimitSpec> limits = request.limits();
-		List<Object> reply = run(request, Mode.LEASE, size);
-		return new LeaseGrant(LimitsScriptLayout.decision(limits, reply), LimitsScriptLayout.granted(limits, reply));
+		long now = this.clock.nowMicros();
+		List<Object> reply = run(request, Mode.LEASE, size, now);
+		return new LeaseGrant(LimitsScriptLayout.decision(limits, reply, now),
+				LimitsScriptLayout.granted(limits, reply));
 	}
 
 	/**
@@ -115,7 +133,8 @@ public class RedisRateLimiter implements RateLimiter, Settler {
 	 */
 	@Override
 	public Decision peek(String key, List<LimitSpec> limits) {
-		return LimitsScriptLayout.decision(limits, run(new DecisionRequest(key, limits, 1), Mode.PEEK, 1));
+		long now = this.clock.nowMicros();
+		return LimitsScriptLayout.decision(limits, run(new DecisionRequest(key, limits, 1), Mode.PEEK, 1, now), now);
 	}
 
 	/**
@@ -126,7 +145,8 @@ public class RedisRateLimiter implements RateLimiter, Settler {
 	 */
 	@Override
 	public Decision settle(DecisionRequest request) {
-		return LimitsScriptLayout.decision(request.limits(), run(request, Mode.SETTLE, request.cost()));
+		long now = this.clock.nowMicros();
+		return LimitsScriptLayout.decision(request.limits(), run(request, Mode.SETTLE, request.cost(), now), now);
 	}
 
 	/**
@@ -161,9 +181,9 @@ public class RedisRateLimiter implements RateLimiter, Settler {
 		return this.runner.partitions();
 	}
 
-	private List<Object> run(DecisionRequest request, Mode mode, long size) {
+	private List<Object> run(DecisionRequest request, Mode mode, long size, long now) {
 		return this.runner.run(LIMITS, stateKeys(request.key(), request.limits()),
-				LimitsScriptLayout.arguments(mode, request.cost(), size, request.limits()));
+				LimitsScriptLayout.arguments(mode, request.cost(), size, request.limits(), now));
 	}
 
 	private byte[][] stateKeys(String key, List<LimitSpec> limits) {

@@ -77,13 +77,13 @@ final class NodeShare {
 			return share;
 		}
 		if (!share.algorithm().hasBurst()) {
-			return new LimitSpec(share.name(), cost, share.period(), cost, share.algorithm());
+			return share.withUnits(cost, cost);
 		}
 		// the smallest rate at which a burst of the cost refills in time: the full
 		// limit's rate always does, since the cost is at most the full burst
 		long longestInterval = MAX_REFILL / cost;
 		long limit = Math.max(share.limit(), Micros.ceilDiv(share.periodMicros(), longestInterval));
-		return new LimitSpec(share.name(), limit, share.period(), cost, share.algorithm());
+		return share.withUnits(limit, cost);
 	}
 
 	private static LimitSpec share(LimitSpec spec, int nodes) {
@@ -93,7 +93,7 @@ final class NodeShare {
 			long interval = FractionalMicros.quotient(spec.periodMicros(), limit).ceil();
 			burst = Math.min(burst, MAX_REFILL / interval);
 		}
-		return new LimitSpec(spec.name(), limit, spec.period(), burst, spec.algorithm());
+		return spec.withUnits(limit, burst);
 	}
 
 	private record Key(List<LimitSpec> limits, int nodes) {

@@ -114,7 +114,7 @@ public class RateLimitHeaders {
 				for (int j = 0; j < outcomes.size(); j++) {
 					LimitOutcome outcome = outcomes.get(j);
 					String name = quote(names.get(i).get(j));
-					policy.add(name + ";q=" + outcome.spec().burst() + ";w=" + outcome.spec().windowSeconds());
+					policy.add(name + ";q=" + outcome.spec().burst() + ";w=" + outcome.windowSeconds());
 					state.add(name + ";r=" + outcome.remaining() + ";t=" + resetSeconds(decided, outcome));
 				}
 			}

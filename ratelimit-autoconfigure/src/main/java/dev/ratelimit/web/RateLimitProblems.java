@@ -105,7 +105,7 @@ final class RateLimitProblems {
 		Map<String, Object> policy = new LinkedHashMap<>();
 		policy.put("name", name);
 		policy.put("quota", outcome.spec().burst());
-		policy.put("window", outcome.spec().windowSeconds());
+		policy.put("window", outcome.windowSeconds());
 		policy.put("remaining", outcome.remaining());
 		policy.put("reset", RateLimitHeaders.resetSeconds(decided, outcome));
 		policy.put("violated", violated);

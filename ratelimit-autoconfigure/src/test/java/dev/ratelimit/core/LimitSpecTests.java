@@ -1,10 +1,12 @@
 package dev.ratelimit.core;
 
 import java.time.Duration;
+import java.time.ZoneOffset;
 
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 class LimitSpecTests {
@@ -143,6 +145,24 @@ class LimitSpecTests {
 			.withMessageContaining("lease TTL must be at least 1ms");
 		assertThatIllegalArgumentException().isThrownBy(() -> limit.withLease(0, Duration.ofSeconds(1)))
 			.withMessageContaining("lease TTL applies only to a limit that leases");
+	}
+
+	@Test
+	void calendarPeriodIsAFixedWindowOfItsLongestWindow() {
+		CalendarPeriod month = new CalendarPeriod(CalendarPeriod.Unit.MONTH, ZoneOffset.UTC);
+		LimitSpec monthly = LimitSpec.calendar("monthly", 100, month);
+		assertThat(monthly.algorithm()).isEqualTo(Algorithm.FIXED_WINDOW);
+		assertThat(monthly.period()).isEqualTo(Duration.ofDays(31).plusHours(2));
+		assertThat(monthly.withLease(0).calendar()).isEqualTo(month);
+		assertThatExceptionOfType(InvalidLimitException.class)
+			.isThrownBy(() -> new LimitSpec("monthly", 100, month.longest(), 100, Algorithm.SLIDING_WINDOW_COUNTER, 0,
+					Duration.ZERO, month))
+			.satisfies((ex) -> assertThat(ex.component()).isEqualTo("algorithm"))
+			.withMessageContaining("must be fixed-window but was sliding-window-counter");
+		assertThatExceptionOfType(InvalidLimitException.class)
+			.isThrownBy(() -> new LimitSpec("monthly", 100, Duration.ofDays(30), 100, Algorithm.FIXED_WINDOW, 0,
+					Duration.ZERO, month))
+			.satisfies((ex) -> assertThat(ex.component()).isEqualTo("period"));
 	}
 
 }

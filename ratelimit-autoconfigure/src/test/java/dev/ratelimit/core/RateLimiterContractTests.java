@@ -14,11 +14,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The behaviour every {@link RateLimiter} implementation shares, with time under the
  * test's control. Subclasses run it against the Lua script and the local twin. The token
- * bucket's part is here; the other algorithms' parts, the compound quotas, leasing, peek
- * and reset come from the test interfaces this class implements.
+ * bucket's part is here; the other algorithms' parts, calendar periods, the compound
+ * quotas, leasing, peek and reset come from the test interfaces this class implements.
  */
 public abstract class RateLimiterContractTests implements SlidingWindowLogContract, FixedWindowContract, GcraContract,
-		CompoundQuotaContract, LeaseContract, PeekResetContract, SlidingWindowCounterContract {
+		CompoundQuotaContract, LeaseContract, PeekResetContract, SlidingWindowCounterContract, CalendarWindowContract {
 
 	protected final TestClock clock = new TestClock();
 

@@ -27,7 +27,7 @@ abstract class DriverContractTests extends RateLimiterContractTests {
 	protected RateLimiter createLimiter(MicrosClock clock) {
 		return new RedisRateLimiter(
 				new DriverInjectedClockScripts(new ScriptRunner(this.factory, Duration.ofSeconds(5)), clock),
-				new RedisKeys(this.prefix));
+				new RedisKeys(this.prefix), clock);
 	}
 
 }

@@ -1,11 +1,14 @@
 package dev.ratelimit.redis;
 
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
 import dev.ratelimit.core.Algorithm;
+import dev.ratelimit.core.CalendarPeriod;
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.DecisionRequest;
 import dev.ratelimit.core.LimitSpec;
@@ -27,7 +30,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a count and a period no longer fits Lua's doubles and the script's exact arithmetic has
  * to hold. Settlements, which charge whether the cost fits or not, leave both in the same
  * debt. Two clients decided together give the same decisions too, charged on both or on
- * neither.
+ * neither. A third run puts calendar periods in zones with and without daylight-saving
+ * time beside other limits, jumping onto a window's end or a microsecond before it.
  */
 class LuaAndLocalAgreementTests {
 
@@ -40,7 +44,7 @@ class LuaAndLocalAgreementTests {
 		long baseSeed = Long.getLong("agreement.seed", System.nanoTime());
 		for (int scenario = 0; scenario < SCENARIOS; scenario++) {
 			long seed = baseSeed + scenario;
-			runScenario(seed, false);
+			runScenario(seed, Draw.ORDINARY);
 		}
 	}
 
@@ -49,19 +53,33 @@ class LuaAndLocalAgreementTests {
 		long baseSeed = Long.getLong("agreement.seed", System.nanoTime());
 		for (int scenario = 0; scenario < SCENARIOS; scenario++) {
 			long seed = baseSeed + scenario;
-			runScenario(seed, true);
+			runScenario(seed, Draw.EXTREME);
 		}
 	}
 
-	private void runScenario(long seed, boolean extreme) {
+	@Test
+	void sameDecisionsOnCalendarPeriods() {
+		long baseSeed = Long.getLong("agreement.seed", System.nanoTime());
+		for (int scenario = 0; scenario < SCENARIOS; scenario++) {
+			long seed = baseSeed + scenario;
+			runScenario(seed, Draw.CALENDAR);
+		}
+	}
+
+	private void runScenario(long seed, Draw draw) {
 		Random random = new Random(seed);
 		TestClock clock = new TestClock();
 		LocalRateLimiter local = new LocalRateLimiter(clock, 1000);
 		RedisRateLimiter lua = new RedisRateLimiter(new InjectedClockScripts(TestRedis.shared(), clock),
-				new RedisKeys("rl-agree:"));
-		List<LimitSpec> limits = extreme ? extremeLimits(random) : randomLimits(random);
+				new RedisKeys("rl-agree:"), clock);
+		boolean extreme = draw == Draw.EXTREME;
+		List<LimitSpec> limits = switch (draw) {
+			case ORDINARY -> randomLimits(random);
+			case EXTREME -> extremeLimits(random);
+			case CALENDAR -> calendarLimits(random, clock);
+		};
 		long smallestBurst = limits.stream().mapToLong(LimitSpec::burst).min().orElseThrow();
-		String key = (extreme ? "x" : "k") + seed;
+		String key = draw.name().charAt(0) + "" + seed;
 		for (int step = 0; step < STEPS; step++) {
 			long cost = extreme ? logUniform(random, smallestBurst) : 1 + random.nextInt(3);
 			if (random.nextInt(4) == 0) {
@@ -69,7 +87,7 @@ class LuaAndLocalAgreementTests {
 				assertThat(lua.lease(key, limits, cost, size))
 					.as("lease of %d, seed %d, step %d, limits %s, cost %d", size, seed, step, limits, cost)
 					.isEqualTo(local.lease(key, limits, cost, size));
-				advance(clock, random, limits.get(random.nextInt(limits.size())).periodMicros());
+				advance(clock, random, limits.get(random.nextInt(limits.size())));
 				continue;
 			}
 			if (random.nextInt(6) == 0) {
@@ -77,7 +95,7 @@ class LuaAndLocalAgreementTests {
 				DecisionRequest settled = new DecisionRequest(key, limits, 1 + random.nextLong(3 * smallestBurst));
 				assertThat(lua.settle(settled)).as("settle, seed %d, step %d, limits %s", seed, step, limits)
 					.isEqualTo(local.settle(settled));
-				advance(clock, random, limits.get(random.nextInt(limits.size())).periodMicros());
+				advance(clock, random, limits.get(random.nextInt(limits.size())));
 				continue;
 			}
 			if (random.nextInt(5) == 0) {
@@ -89,7 +107,7 @@ class LuaAndLocalAgreementTests {
 					assertThat(lua.evaluateAll(parts))
 						.as("together, seed %d, step %d, limits %s, cost %d", seed, step, limits, cost)
 						.isEqualTo(local.evaluateAll(parts));
-					advance(clock, random, limits.get(random.nextInt(limits.size())).periodMicros());
+					advance(clock, random, limits.get(random.nextInt(limits.size())));
 					continue;
 				}
 			}
@@ -106,11 +124,18 @@ class LuaAndLocalAgreementTests {
 				local.reset(key, limits);
 				lua.reset(key, limits);
 			}
-			advance(clock, random, limits.get(random.nextInt(limits.size())).periodMicros());
+			advance(clock, random, limits.get(random.nextInt(limits.size())));
 		}
 	}
 
-	private static void advance(TestClock clock, Random random, long period) {
+	private static void advance(TestClock clock, Random random, LimitSpec limit) {
+		long period = limit.periodMicros();
+		CalendarPeriod calendar = limit.calendar();
+		if (calendar != null && random.nextInt(3) == 0) {
+			// onto a calendar window's end, or a microsecond before it
+			clock.advanceMicros(calendar.endMicros(clock.nowMicros()) - clock.nowMicros() - random.nextInt(2));
+			return;
+		}
 		switch (random.nextInt(8)) {
 			case 0 -> {
 				// same microsecond
@@ -160,6 +185,26 @@ class LuaAndLocalAgreementTests {
 		return Math.max(1, Math.min(max, (long) Math.exp(random.nextDouble() * Math.log(max + 1.0))));
 	}
 
+	/**
+	 * A calendar period in a zone with or without daylight-saving time, beside up to two
+	 * limits of any algorithm, starting a few hours before a change of the clocks or the
+	 * turn of a year.
+	 */
+	private static List<LimitSpec> calendarLimits(Random random, TestClock clock) {
+		List<String> starts = List.of("2027-03-27T20:00:00Z", "2027-10-30T19:00:00Z", "2027-12-31T18:00:00Z",
+				"2028-02-28T21:00:00Z", "2027-04-03T00:00:00Z");
+		clock.advanceTo(Instant.parse(starts.get(random.nextInt(starts.size()))).plusSeconds(random.nextInt(6 * 3600)));
+		List<String> zones = List.of("UTC", "Europe/Paris", "America/New_York", "Australia/Lord_Howe", "Asia/Kolkata",
+				"Pacific/Apia");
+		CalendarPeriod.Unit unit = CalendarPeriod.Unit.values()[random.nextInt(CalendarPeriod.Unit.values().length)];
+		List<LimitSpec> limits = new ArrayList<>();
+		limits.add(LimitSpec.calendar("c", 1 + random.nextInt(20),
+				new CalendarPeriod(unit, ZoneId.of(zones.get(random.nextInt(zones.size()))))));
+		List<LimitSpec> others = randomLimits(random);
+		limits.addAll(others.subList(0, Math.min(others.size(), random.nextInt(3))));
+		return limits;
+	}
+
 	private static List<LimitSpec> randomLimits(Random random) {
 		List<LimitSpec> limits = new ArrayList<>();
 		int count = 1 + random.nextInt(3);
@@ -171,6 +216,12 @@ class LuaAndLocalAgreementTests {
 			limits.add(new LimitSpec("l" + i, limit, period, burst, algorithm));
 		}
 		return limits;
+	}
+
+	private enum Draw {
+
+		ORDINARY, EXTREME, CALENDAR
+
 	}
 
 }

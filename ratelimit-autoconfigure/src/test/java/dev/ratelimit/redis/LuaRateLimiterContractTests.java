@@ -13,7 +13,8 @@ class LuaRateLimiterContractTests extends RateLimiterContractTests {
 
 	@Override
 	protected RateLimiter createLimiter(MicrosClock clock) {
-		return new RedisRateLimiter(new InjectedClockScripts(TestRedis.shared(), clock), new RedisKeys("rl-test:"));
+		return new RedisRateLimiter(new InjectedClockScripts(TestRedis.shared(), clock), new RedisKeys("rl-test:"),
+				clock);
 	}
 
 }

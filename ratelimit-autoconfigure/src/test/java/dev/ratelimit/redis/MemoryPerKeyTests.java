@@ -148,7 +148,8 @@ class MemoryPerKeyTests {
 			for (String key : keys) {
 				long now = start + step * gap + random.nextLong(gap);
 				List<String> args = new ArrayList<>();
-				for (byte[] arg : LimitsScriptLayout.arguments(LimitsScriptLayout.Mode.DECIDE, 1, 1, List.of(spec))) {
+				for (byte[] arg : LimitsScriptLayout.arguments(LimitsScriptLayout.Mode.DECIDE, 1, 1, List.of(spec),
+						0)) {
 					args.add(new String(arg, StandardCharsets.US_ASCII));
 				}
 				args.add(Long.toString(now / 1_000_000));
