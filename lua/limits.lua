@@ -186,6 +186,10 @@ while again do
         standing = math.min(tat - now, 2 * tolerance)
       end
       local after = standing + units * interval
+      if settle then
+        -- a settlement stores a debt of at most two tolerances, and waits from it
+        after = math.min(after, 2 * tolerance)
+      end
       remaining = 0
       if standing < tolerance then
         remaining = math.floor((tolerance - standing) / interval)
@@ -200,7 +204,6 @@ while again do
         retry = after - tolerance
       end
       if fits or settle then
-        after = math.min(after, 2 * tolerance)
         charged_remaining, charged_reset = math.max(remaining - units, 0), after
         a, b = string.format('%d', now + after), ttl(after)
       end
@@ -263,6 +266,10 @@ while again do
         reset = dw + 1
       end
       fits = aw < cw or (aw == cw and ap <= cp)
+      if settle and (aw > mw or (aw == mw and ap > mp)) then
+        -- a settlement stores a debt of at most two capacities, and waits from it
+        aw, ap = mw, mp
+      end
       retry = 0
       if not fits then
         local xw, xp = aw - cw, ap - cp
@@ -275,9 +282,6 @@ while again do
         end
       end
       if fits or settle then
-        if aw > mw or (aw == mw and ap > mp) then
-          aw, ap = mw, mp
-        end
         charged_remaining, charged_reset = math.max(remaining - units, 0), aw
         a = string.format('%d', now + aw)
         if ap > 0 then

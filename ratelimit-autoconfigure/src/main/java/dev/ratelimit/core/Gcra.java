@@ -68,7 +68,9 @@ final class Gcra {
 		@Override
 		public LimitOutcome outcome(boolean charged) {
 			long standing = (charged ? charged() : this.tat) - this.now;
-			long retry = Math.max(this.after - this.now - this.tolerance, 0);
+			// a charged limit's wait counts from what was stored: a settlement's debt is
+			// capped at two tolerances
+			long retry = Math.max((charged ? charged() : this.after) - this.now - this.tolerance, 0);
 			return new LimitOutcome(this.spec, Math.max(Math.floorDiv(this.tolerance - standing, this.interval), 0),
 					Micros.toDuration(standing), Micros.toDuration(retry));
 		}

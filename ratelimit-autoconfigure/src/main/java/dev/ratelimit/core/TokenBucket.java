@@ -79,7 +79,10 @@ final class TokenBucket {
 
 		@Override
 		public LimitOutcome outcome(boolean charged) {
-			long retry = fits() ? 0 : this.after.minus(this.capacity).ceil();
+			// a charged limit's wait counts from what was stored: a settlement's debt is
+			// capped at two capacities
+			FractionalMicros arrival = charged ? charged() : this.after;
+			long retry = (arrival.compareTo(this.capacity) <= 0) ? 0 : arrival.minus(this.capacity).ceil();
 			FractionalMicros standing = charged ? charged() : this.debt;
 			long remaining = (standing.compareTo(this.capacity) > 0) ? 0
 					: this.capacity.minus(standing).floorDiv(this.interval);
