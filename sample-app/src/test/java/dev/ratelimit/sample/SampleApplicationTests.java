@@ -128,7 +128,11 @@ class SampleApplicationTests {
 		HttpResponse<String> standing = Http.postJson(this.port, "/actuator/ratelimits/standing",
 				"{\"tier\":\"free\",\"client\":\"ip:" + this.address + "\"}", Http.admin());
 		assertThat(standing.statusCode()).isEqualTo(200);
-		assertThat(standing.body()).contains("\"tier\":\"free\"", "\"remaining\":19").doesNotContain(this.address);
+		// the day's fixed window keeps its count; the minute's bucket refills one unit a
+		// second, so a slow machine may read it full again
+		assertThat(standing.body()).contains("\"tier\":\"free\"", "\"remaining\":999")
+			.containsPattern("\"remaining\":(19|20)[,}]")
+			.doesNotContain(this.address);
 	}
 
 	private HttpResponse<String> resource(String apiKey) {
