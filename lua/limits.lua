@@ -290,11 +290,30 @@ while again do
         end
         b = ttl(charged_reset)
       end
-    elseif id == 'fixed-window' then
-      local limit, period = tonumber(ARGV[j + 1]), tonumber(ARGV[j + 2])
-      j = j + 3
-      local window = window_at(period)
-      local until_end = (window + 1) * period - now
+    elseif id == 'fixed-window' or id == 'calendar-window' then
+      -- window: the window's id, its index since the epoch or, for a calendar window,
+      -- its start in microseconds
+      local limit, window, until_end = tonumber(ARGV[j + 1]), nil, nil
+      if id == 'fixed-window' then
+        local period = tonumber(ARGV[j + 2])
+        j = j + 3
+        window = window_at(period)
+        until_end = (window + 1) * period - now
+      else
+        -- the caller's own window first, then the one after or before it
+        local start, finish = tonumber(ARGV[j + 3]), tonumber(ARGV[j + 4])
+        if now >= finish then
+          start, finish = finish, tonumber(ARGV[j + 5])
+        elseif now < start then
+          start, finish = tonumber(ARGV[j + 2]), start
+        end
+        j = j + 6
+        if now < start or now >= finish then
+          return redis.error_reply('ERR calendar window: Redis time ' .. string.format('%d', now)
+            .. ' is outside the windows given, more than a window from the caller\'s clock')
+        end
+        window, until_end = start, finish - now
+      end
       local count = 0
       if value then
         local sep = string.find(value, ':', 1, true)
@@ -452,40 +471,6 @@ while again do
           end
         end
         retry = at + period - now
-      end
-    elseif id == 'calendar-window' then
-      -- the caller's own window first, then the one after or before it
-      local limit, start, finish = tonumber(ARGV[j + 1]), tonumber(ARGV[j + 3]), tonumber(ARGV[j + 4])
-      if now >= finish then
-        start, finish = finish, tonumber(ARGV[j + 5])
-      elseif now < start then
-        start, finish = tonumber(ARGV[j + 2]), start
-      end
-      j = j + 6
-      if now < start or now >= finish then
-        return redis.error_reply('ERR calendar window: Redis time ' .. string.format('%d', now)
-          .. ' is outside the windows given, more than a window from the caller\'s clock')
-      end
-      local until_end = finish - now
-      local count = 0
-      if value then
-        local sep = string.find(value, ':', 1, true)
-        if sep and not string.find(value, ':', sep + 1, true)
-            and tonumber(string.sub(value, 1, sep - 1)) == start then
-          count = tonumber(string.sub(value, sep + 1)) or 0
-        end
-      end
-      remaining = math.max(limit - count, 0)
-      reset = until_end
-      fits = count + units <= limit
-      retry = 0
-      if not fits then
-        retry = until_end
-      end
-      if fits or settle then
-        local charged = math.min(count + units, 2 * limit)
-        charged_remaining, charged_reset = math.max(limit - charged, 0), until_end
-        a, b = string.format('%d', start) .. ':' .. string.format('%d', charged), ttl(until_end)
       end
     else
       return redis.error_reply('ERR unknown rate-limit algorithm ' .. tostring(id))
