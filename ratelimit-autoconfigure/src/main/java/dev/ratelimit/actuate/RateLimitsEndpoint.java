@@ -74,8 +74,9 @@ public class RateLimitsEndpoint {
 
 	/**
 	 * Describe the configured tiers.
-	 * @return the tiers, the breaker state and the fleet: how many nodes share the
-	 * limits, and whether their heartbeats counted them or the configuration set it
+	 * @return the tiers, the breakers' worst state, on Redis Cluster each master's
+	 * breaker state by node id, and the fleet: how many nodes share the limits, and
+	 * whether their heartbeats counted them or the configuration set it
 	 */
 	@ReadOperation
 	public Map<String, Object> tiers() {
@@ -92,8 +93,20 @@ public class RateLimitsEndpoint {
 		Map<String, Object> fleet = new LinkedHashMap<>();
 		fleet.put("nodes", this.fleet.nodes());
 		fleet.put("counted", this.fleet.counted());
-		return Map.of("circuitBreaker", this.backend.circuit().name().toLowerCase(Locale.ROOT), "fleet", fleet, "tiers",
-				tiers);
+		Map<String, Object> result = new LinkedHashMap<>();
+		result.put("circuitBreaker", this.backend.circuit().name().toLowerCase(Locale.ROOT));
+		Map<String, String> partitions = new LinkedHashMap<>();
+		this.backend.partitions().forEach((partition, circuit) -> {
+			if (!partition.isEmpty()) {
+				partitions.put(partition, circuit.name().toLowerCase(Locale.ROOT));
+			}
+		});
+		if (!partitions.isEmpty()) {
+			result.put("partitions", partitions);
+		}
+		result.put("fleet", fleet);
+		result.put("tiers", tiers);
+		return result;
 	}
 
 	/**

@@ -1,5 +1,9 @@
 package dev.ratelimit.core;
 
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -13,6 +17,15 @@ public interface BackendState {
 	 * @return the position
 	 */
 	Circuit circuit();
+
+	/**
+	 * Return each store partition's breaker position, by the partition's name: a Redis
+	 * Cluster master's node id, or the empty name of a store that has one partition.
+	 * @return the positions, in the order of the names
+	 */
+	default SortedMap<String, Circuit> partitions() {
+		return new TreeMap<>(Map.of("", circuit()));
+	}
 
 	/**
 	 * Return the percentage of failed calls among the recent ones, or {@code -1} before

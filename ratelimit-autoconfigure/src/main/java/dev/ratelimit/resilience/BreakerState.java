@@ -1,6 +1,8 @@
 package dev.ratelimit.resilience;
 
 import java.util.Collection;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 import dev.ratelimit.core.BackendState;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -55,6 +57,13 @@ public class BreakerState implements BackendState {
 			case HALF_OPEN -> Circuit.HALF_OPEN;
 			case CLOSED, DISABLED, METRICS_ONLY -> Circuit.CLOSED;
 		};
+	}
+
+	@Override
+	public SortedMap<String, Circuit> partitions() {
+		SortedMap<String, Circuit> partitions = new TreeMap<>();
+		this.breakers.all().forEach((partition, breaker) -> partitions.put(partition, circuit(breaker)));
+		return partitions;
 	}
 
 	/**

@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.UUID;
 
+import dev.ratelimit.actuate.RateLimitsEndpoint;
 import dev.ratelimit.core.ClientKeys;
 import dev.ratelimit.testsupport.RedisCluster;
 import dev.ratelimit.testsupport.RedisEndpoint;
@@ -46,6 +47,7 @@ class SeveralClientsClusterHttpTests {
 		context = new SpringApplicationBuilder(TestApplication.class, Login.class).properties("server.port=0",
 				"spring.data.redis.cluster.nodes=" + String.join(",", cluster.seedNodes()),
 				"ratelimit.redis.timeout=5s", "ratelimit.key.secret=cluster-secret",
+				"management.endpoints.web.exposure.include=ratelimits",
 				"ratelimit.tiers.free.limits.per-minute.limit=5", "ratelimit.tiers.free.limits.per-minute.period=1m",
 				"ratelimit.tiers.duo.limits.per-second.limit=3", "ratelimit.tiers.duo.limits.per-second.period=1s",
 				"ratelimit.tiers.address.limits.attempts.limit=3", "ratelimit.tiers.address.limits.attempts.period=1h",
@@ -72,6 +74,13 @@ class SeveralClientsClusterHttpTests {
 		assertThat(ClusterInspection.keys(cluster.masterOf(tag("account", account)),
 				"rl:" + tag("account", account) + ":*"))
 			.hasSize(1);
+		// the endpoint lists each master's breaker by node id, both masters closed
+		@SuppressWarnings("unchecked")
+		Map<String, String> partitions = (Map<String, String>) context.getBean(RateLimitsEndpoint.class)
+			.tiers()
+			.get("partitions");
+		assertThat(partitions).containsEntry(nodeId(cluster.masterOf(tag("address", from))), "closed")
+			.containsEntry(nodeId(cluster.masterOf(tag("account", account))), "closed");
 	}
 
 	@Test
@@ -156,6 +165,15 @@ class SeveralClientsClusterHttpTests {
 			return Map.of("ok", account);
 		}
 
+	}
+
+	private static String nodeId(RedisEndpoint master) {
+		return cluster.topology()
+			.stream()
+			.filter((node) -> node.endpoint().equals(master))
+			.findFirst()
+			.orElseThrow()
+			.id();
 	}
 
 }

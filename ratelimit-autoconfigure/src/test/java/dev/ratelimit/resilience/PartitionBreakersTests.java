@@ -17,6 +17,7 @@ import dev.ratelimit.core.RateLimiter;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TokenLeases;
 import dev.ratelimit.core.Verdict;
+import dev.ratelimit.metrics.CircuitBreakerStateMetrics;
 import dev.ratelimit.redis.LettuceFactories;
 import dev.ratelimit.redis.RedisKeys;
 import dev.ratelimit.redis.RedisRateLimiter;
@@ -25,12 +26,14 @@ import dev.ratelimit.testsupport.RedisProcess;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -102,8 +105,14 @@ class PartitionBreakersTests {
 		assertThat(
 				this.registry.getAllCircuitBreakers().stream().map(CircuitBreaker::getName).collect(Collectors.toSet()))
 			.isEqualTo(Set.of("ratelimit-redis@a", "ratelimit-redis@b"));
-		// health and metrics report the worst partition
-		assertThat(new BreakerState(this.breakers).circuit()).isEqualTo(BackendState.Circuit.OPEN);
+		// health and metrics report the worst partition, the endpoint and a gauge each
+		BreakerState state = new BreakerState(this.breakers);
+		assertThat(state.circuit()).isEqualTo(BackendState.Circuit.OPEN);
+		assertThat(state.partitions()).containsExactly(entry("a", BackendState.Circuit.CLOSED),
+				entry("b", BackendState.Circuit.OPEN));
+		SimpleMeterRegistry meters = new SimpleMeterRegistry();
+		new CircuitBreakerStateMetrics(state).bindTo(meters);
+		assertThat(meters.get(CircuitBreakerStateMetrics.OPEN_PARTITIONS).gauge().value()).isEqualTo(1);
 	}
 
 	/**
