@@ -1,9 +1,14 @@
 package dev.ratelimit.sample;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 
@@ -110,6 +115,22 @@ class SampleApplicationTests {
 		HttpResponse<String> second = Http.get(this.port, "/api/tenants/" + tenant + "/report", "X-API-Key", "b");
 		assertThat(Http.header(first, "RateLimit-Remaining")).isEqualTo("95");
 		assertThat(Http.header(second, "RateLimit-Remaining")).isEqualTo("90");
+	}
+
+	@Test
+	void reportsCountACalendarMonthInBerlin() {
+		ZonedDateTime now = ZonedDateTime.now(ZoneId.of("Europe/Berlin"));
+		ZonedDateTime start = now.toLocalDate().withDayOfMonth(1).atStartOfDay(now.getZone());
+		ZonedDateTime end = start.plusMonths(1);
+		HttpResponse<String> response = Http.get(this.port, "/api/tenants/tenant-" + UUID.randomUUID() + "/report");
+		assertThat(Http.header(response, "RateLimit-Policy"))
+			.isEqualTo("\"per-hour\";q=100;w=3600, \"per-month\";q=2000;w=" + Duration.between(start, end).toSeconds());
+		Matcher state = Pattern.compile("\"per-month\";r=(\\d+);t=(\\d+)").matcher(Http.header(response, "RateLimit"));
+		assertThat(state.find()).isTrue();
+		assertThat(state.group(1)).isEqualTo("1995");
+		// until midnight on the 1st, Berlin time, on Redis's clock
+		assertThat(Long.parseLong(state.group(2))).isBetween(Duration.between(now, end).toSeconds() - 5,
+				Duration.between(now, end).toSeconds() + 1);
 	}
 
 	@Test
