@@ -132,7 +132,7 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 		if (decision == null) {
 			return fallback(request, tier, partition);
 		}
-		remember(request.key(), tier, request.cost(), decision, asked);
+		remember(request.key(), tier, request.cost(), decision, asked, partition);
 		return new Verdict(Verdict.Source.PRIMARY, decision);
 	}
 
@@ -223,7 +223,7 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 		}
 		for (int g = 0; g < group.size(); g++) {
 			ClientCharge part = parts.get(group.get(g));
-			remember(part.key(), part.tier(), part.cost(), decisions.get(g), asked);
+			remember(part.key(), part.tier(), part.cost(), decisions.get(g), asked, partition);
 		}
 		return Verdicts.of(Verdict.Source.PRIMARY, decisions);
 	}
@@ -324,7 +324,7 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 			long asked = this.denials.now();
 			LeaseGrant grant = partition.guarded(() -> this.primary.evaluateLease(request, Math.max(size, cost)));
 			if (grant != null) {
-				remember(key, tier, cost, grant.decision(), asked);
+				remember(key, tier, cost, grant.decision(), asked, partition);
 			}
 			return grant;
 		});
@@ -334,14 +334,14 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 		return new Verdict(leased.local() ? Verdict.Source.LEASE : Verdict.Source.PRIMARY, leased.decision());
 	}
 
-	private void remember(String key, Tier tier, long cost, Decision decision, long asked) {
+	private void remember(String key, Tier tier, long cost, Decision decision, long asked, Partition partition) {
 		if (tier.denyCache()) {
 			this.denials.remember(key, tier, cost, decision, asked);
 		}
 		if (tier.failurePolicy() == FailurePolicy.LOCAL) {
 			this.fallback.remember(key, decision);
 			// the next local decision starts from this answer, not from an older one
-			partition(key).forget(key);
+			partition.forget(key);
 		}
 	}
 
