@@ -136,8 +136,9 @@ public class RateLimitEnforcer {
 		for (int i = 0; i < owing.size(); i++) {
 			Verdict verdict = verdicts.get(i);
 			Owed part = owing.get(i);
-			if (verdict != null && applied(response, limits, part.tier(), part.key(), part.cost(),
-					limits.charged(part.key()), verdict) && rejecting < 0) {
+			if (verdict != null
+					&& applied(limits, part.tier(), part.key(), part.cost(), limits.charged(part.key()), verdict)
+					&& rejecting < 0) {
 				rejecting = i;
 			}
 		}
@@ -145,6 +146,7 @@ public class RateLimitEnforcer {
 			Owed part = owing.get(rejecting);
 			throw rejection(request, limits, part.tier(), part.token(), verdicts.get(rejecting));
 		}
+		writeFields(response, limits);
 	}
 
 	private CountedClient client(HttpServletRequest request, DeclaredCharge declared) {
@@ -179,17 +181,27 @@ public class RateLimitEnforcer {
 			return;
 		}
 		Verdict verdict = this.limiter.decide(key, tier, topUp(key, tier, cost, charged));
-		if (applied(response, limits, tier, key, cost, charged, verdict)) {
+		if (applied(limits, tier, key, cost, charged, verdict)) {
 			throw rejection(request, limits, tier, client.token(), verdict);
+		}
+		writeFields(response, limits);
+	}
+
+	/**
+	 * Add the fields of every tier applied so far to an allowed response, once per
+	 * enforcement however many clients it charged.
+	 */
+	private void writeFields(@Nullable HttpServletResponse response, RequestRateLimits limits) {
+		if (response != null) {
+			this.headers.fieldsFor(limits, 0).forEach((name, values) -> response.setHeader(name, values.get(0)));
 		}
 	}
 
 	/**
-	 * Observe and record a tier's verdict, and add the fields to an allowed response.
+	 * Observe and record a tier's verdict.
 	 * @return whether the verdict rejects the request
 	 */
-	private boolean applied(@Nullable HttpServletResponse response, RequestRateLimits limits, Tier tier, String key,
-			long cost, long charged, Verdict verdict) {
+	private boolean applied(RequestRateLimits limits, Tier tier, String key, long cost, long charged, Verdict verdict) {
 		Decision decision = verdict.decision();
 		if (verdict.source() == Verdict.Source.NOT_CHARGED && decision != null) {
 			// neither admitted nor denied on its own: its standing is reported, no
@@ -214,9 +226,6 @@ public class RateLimitEnforcer {
 		this.observer.decided(tier, outcome, decision);
 		boolean rejecting = !decision.allowed() && outcome != Outcome.SHADOW_DENIED;
 		limits.record(key, tier.name(), rejecting ? charged : cost, decision, rejecting);
-		if (!rejecting && response != null) {
-			this.headers.fieldsFor(limits, 0).forEach((name, values) -> response.setHeader(name, values.get(0)));
-		}
 		return rejecting;
 	}
 
