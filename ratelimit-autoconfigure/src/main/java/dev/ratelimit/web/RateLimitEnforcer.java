@@ -85,14 +85,8 @@ public class RateLimitEnforcer {
 
 	/**
 	 * Charge a request against one declaration of a handler method.
-	 * @param request the request
-	 * @param response the response, which receives the fields when allowed
-	 * @param declared the declaration and the client it counts
-	 * @throws RateLimitExceededException if the request is denied
-	 * @throws RateLimitUnavailableException if the tier fails closed and the store is
-	 * away
 	 */
-	public void enforce(HttpServletRequest request, @Nullable HttpServletResponse response, DeclaredCharge declared) {
+	private void enforce(HttpServletRequest request, @Nullable HttpServletResponse response, DeclaredCharge declared) {
 		CountedClient client = client(request, declared);
 		enforce(request, response, client, plan(request, client, declared), declared.cost());
 	}
@@ -101,7 +95,8 @@ public class RateLimitEnforcer {
 	 * Charge a request against several declarations at once, each counting its own
 	 * client, decided together by {@link RateLimitGuard#decideAll}: on standalone Redis
 	 * and Sentinel every client is charged or none is. A client named twice is charged
-	 * once, at the larger cost.
+	 * once, at the larger cost. A lone declaration is charged as a path rule is, without
+	 * grouping.
 	 * @param request the request
 	 * @param response the response, which receives the fields when allowed
 	 * @param declared the declarations, in order
@@ -110,6 +105,10 @@ public class RateLimitEnforcer {
 	 */
 	public void enforceAll(HttpServletRequest request, @Nullable HttpServletResponse response,
 			List<DeclaredCharge> declared) {
+		if (declared.size() == 1) {
+			enforce(request, response, declared.get(0));
+			return;
+		}
 		RequestRateLimits limits = RequestRateLimits.of(request);
 		Map<String, Owed> owed = new LinkedHashMap<>();
 		for (DeclaredCharge declaration : declared) {

@@ -45,10 +45,7 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 		if (handler instanceof HandlerMethod method && isCharged(request.getDispatcherType())) {
 			List<DeclaredLimit> limits = this.declarations.forHandler(method.getMethod(), method.getBeanType())
 				.beforeArguments();
-			if (limits.size() == 1) {
-				this.enforcer.enforce(request, response, this.keys.charge(limits.get(0), request));
-			}
-			else if (!limits.isEmpty()) {
+			if (!limits.isEmpty()) {
 				List<DeclaredCharge> charges = new ArrayList<>(limits.size());
 				for (DeclaredLimit limit : limits) {
 					charges.add(this.keys.charge(limit, request));

@@ -53,11 +53,7 @@ public class RateLimitedKeyInterceptor implements MethodInterceptor {
 			HandlerLimits limits = this.declarations.forHandler(method, AopUtils.getTargetClass(invocation.getThis()));
 			HttpServletRequest request = attributes.getRequest();
 			List<DeclaredLimit> declared = limits.withArguments();
-			if (declared.size() == 1) {
-				this.enforcer.enforce(request, attributes.getResponse(),
-						this.keys.charge(declared.get(0), request, method, invocation.getArguments()));
-			}
-			else if (!declared.isEmpty()) {
+			if (!declared.isEmpty()) {
 				List<DeclaredCharge> charges = new ArrayList<>(declared.size());
 				for (DeclaredLimit limit : declared) {
 					charges.add(this.keys.charge(limit, request, method, invocation.getArguments()));
