@@ -12,6 +12,8 @@
 --          charges the cost to every limit whether it fits or not (units admitted while
 --          the script could not be asked), so a limit may go into debt, at most one
 --          burst below empty, which later requests wait out; it replies allowed.
+--          'refund' gives the cost back to every limit (see refund below) and replies
+--          as 'peek' does.
 -- ARGV[2]  cost: units this request takes from every limit, at most each one's burst.
 -- ARGV[3]  size: the units a lease takes if available (the cost in the other modes).
 -- ARGV[4..]  one record per limit, in the order of KEYS: the algorithm's name, then
@@ -32,6 +34,7 @@
 --                                  the caller around its own time): limit units in
 --                                  the window holding now; a time outside all three
 --                                  windows is an error
+-- ARGV[..] in refund mode, after the records, one per limit: the window charged.
 --
 -- Reply: {allowed, remaining 1, reset 1, retry 1, ..., remaining n, reset n, retry n},
 -- and in lease mode one more element, the units granted (0 when denied). allowed is 1
@@ -140,9 +143,107 @@ local function write(key, kind, a, b, c, d)
   end
 end
 
+-- Refund mode: give each limit back units a request was charged before its response
+-- said it owes less, never beyond a full limit: a bucket's schedule moves back, at most
+-- to now; a window's count goes down, at most to zero, only in the window charged (a
+-- sliding counter's previous window too, while it still weighs); a sliding log gives
+-- nothing back (its members count every unit logged before them, so none can leave
+-- from the middle). The window charged follows the records, one id per limit: a fixed
+-- or sliding counter window's index, a calendar window's start, 0 for the others.
+local function refund(units)
+  local stored = redis.call('MGET', unpack(KEYS))
+  local j = 4
+  local records = {}
+  for i = 1, #KEYS do
+    records[i] = j
+    if ARGV[j] == 'token-bucket' or ARGV[j] == 'calendar-window' then
+      j = j + 6
+    else
+      j = j + 3
+    end
+  end
+  for i = 1, #KEYS do
+    local r, key, value = records[i], KEYS[i], stored[i]
+    local id, charged = ARGV[r], tonumber(ARGV[j + i - 1])
+    if id == 'gcra' and tonumber(value) and tonumber(value) > now then
+      local interval, tolerance = tonumber(ARGV[r + 1]), tonumber(ARGV[r + 2])
+      local debt = math.min(tonumber(value) - now, 2 * tolerance)
+      if units * interval >= debt then
+        redis.call('DEL', key)
+      else
+        debt = debt - units * interval
+        write(key, 'set', string.format('%d', now + debt), ttl(debt))
+      end
+    elseif id == 'token-bucket' and value then
+      local whole, part, den = tonumber(ARGV[r + 1]), tonumber(ARGV[r + 2]), tonumber(ARGV[r + 3])
+      local cw, cp = tonumber(ARGV[r + 4]), tonumber(ARGV[r + 5])
+      local sep = string.find(value, ':', 1, true)
+      local tat, rem = tonumber(value), 0
+      if sep then
+        tat, rem = tonumber(string.sub(value, 1, sep - 1)), tonumber(string.sub(value, sep + 1))
+      end
+      if tat and rem and tat >= now then
+        -- the debt as decide reads it, less the units' intervals
+        local dw, dp = tat - now, math.min(rem, den - 1)
+        local mw, mp = 2 * cw, 2 * cp
+        if mp >= den then
+          mw, mp = mw + 1, mp - den
+        end
+        if dw > mw or (dw == mw and dp > mp) then
+          dw, dp = mw, mp
+        end
+        local uw, up = units * whole, 0
+        if part > 0 then
+          local qw, qp = muldiv(units, part, den)
+          uw, up = uw + qw, qp
+        end
+        local aw, ap = dw - uw, dp - up
+        if ap < 0 then
+          aw, ap = aw - 1, ap + den
+        end
+        if aw < 0 or (aw == 0 and ap == 0) then
+          redis.call('DEL', key)
+        else
+          local a, reset = string.format('%d', now + aw), aw
+          if ap > 0 then
+            a, reset = a .. ':' .. string.format('%d', ap), aw + 1
+          end
+          write(key, 'set', a, ttl(reset))
+        end
+      end
+    elseif (id == 'fixed-window' or id == 'calendar-window' or id == 'sliding-window-counter') and value then
+      local first = string.find(value, ':', 1, true)
+      local second = first and string.find(value, ':', first + 1, true)
+      if first and tonumber(string.sub(value, 1, first - 1)) then
+        local window = tonumber(string.sub(value, 1, first - 1))
+        local head = string.sub(value, 1, first)
+        if id ~= 'sliding-window-counter' and not second and window == charged then
+          local count = tonumber(string.sub(value, first + 1)) or 0
+          redis.call('SET', key, head .. string.format('%d', math.max(count - units, 0)), 'KEEPTTL')
+        elseif id == 'sliding-window-counter' and second then
+          local previous = tonumber(string.sub(value, first + 1, second - 1)) or 0
+          local current = tonumber(string.sub(value, second + 1)) or 0
+          if window == charged then
+            current = math.max(current - units, 0)
+          elseif window == charged + 1 then
+            previous = math.max(previous - units, 0)
+          end
+          redis.call('SET', key, head .. string.format('%d', previous) .. ':' .. string.format('%d', current),
+            'KEEPTTL')
+        end
+      end
+    end
+  end
+end
+
 local mode = ARGV[1]
-local settle = mode == 'settle'
 local cost = tonumber(ARGV[2])
+if mode == 'refund' then
+  -- then report how every limit stands, as peek does
+  refund(cost)
+  mode, cost = 'peek', 1
+end
+local settle = mode == 'settle'
 local n = #KEYS
 local stored = redis.call('MGET', unpack(KEYS))
 -- Tables are sized up front for one or two limits and a lease: a table that grows costs

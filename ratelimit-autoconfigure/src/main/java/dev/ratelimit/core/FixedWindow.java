@@ -40,6 +40,21 @@ final class FixedWindow {
 	}
 
 	/**
+	 * Give units back to the window they were charged in, as {@code lua/limits.lua}
+	 * refunds: its count goes down, never below zero; another window is left as it is.
+	 * @param state the stored state, or {@code null} (or another algorithm's)
+	 * @param units the units given back
+	 * @param chargedEnd the end of the window charged, in microseconds
+	 * @return the state to keep
+	 */
+	static @Nullable LimitState refunded(@Nullable LimitState state, long units, long chargedEnd) {
+		if (state instanceof State window && window.end() == chargedEnd) {
+			return new State(window.end(), Math.max(window.count() - units, 0));
+		}
+		return state;
+	}
+
+	/**
 	 * A window's count.
 	 *
 	 * @param end the end of the window, in microseconds

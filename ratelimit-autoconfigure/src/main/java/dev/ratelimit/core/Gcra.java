@@ -33,6 +33,24 @@ final class Gcra {
 	}
 
 	/**
+	 * Give units back to a limit, as {@code lua/limits.lua} refunds: its schedule moves
+	 * back by the units' intervals, never before now.
+	 * @param state the stored state, or {@code null} (or another algorithm's)
+	 * @param spec the limit
+	 * @param now the current time in microseconds
+	 * @param units the units given back, at most the burst
+	 * @return the state to keep, or {@code null} for a full limit
+	 */
+	static @Nullable LimitState refunded(@Nullable LimitState state, LimitSpec spec, long now, long units) {
+		if (!(state instanceof State stored) || stored.tat() <= now) {
+			return state;
+		}
+		long interval = spec.emissionInterval().ceil();
+		long debt = Math.min(stored.tat() - now, 2 * spec.gcraTolerance());
+		return (units * interval >= debt) ? null : new State(now + debt - units * interval);
+	}
+
+	/**
 	 * A limit's schedule.
 	 *
 	 * @param tat the time the limit is full again, in microseconds

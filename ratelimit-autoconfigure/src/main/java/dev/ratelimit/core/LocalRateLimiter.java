@@ -1,5 +1,6 @@
 package dev.ratelimit.core;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -26,7 +27,7 @@ import org.jspecify.annotations.Nullable;
  * amortised constant time: a flood of one-off keys costs no request a scan and does not
  * push out the clients that keep coming back. An evicted client starts afresh.
  */
-public class LocalRateLimiter implements RateLimiter, Settler {
+public class LocalRateLimiter implements RateLimiter, Settler, Refunder {
 
 	/**
 	 * Longest window a key is kept for, about 25 years: keeps the expiry in nanoseconds.
@@ -146,6 +147,45 @@ public class LocalRateLimiter implements RateLimiter, Settler {
 	@Override
 	public Decision settle(DecisionRequest request) {
 		return locked(request, null, (states, now) -> charge(states, request, now));
+	}
+
+	/**
+	 * Give units back to every limit, as {@code lua/limits.lua} does in its refund mode:
+	 * a bucket's schedule moves back, at most to now; a window's count goes down, at most
+	 * to zero, only in the window charged; a sliding log gives nothing back.
+	 * @param request the key, its limits and the units to give back
+	 * @param charged the decision that charged them
+	 * @param since how long ago that decision was made
+	 * @return how every limit stands after the refund, as {@link #peek} reports it
+	 */
+	@Override
+	public Decision refund(DecisionRequest request, Decision charged, Duration since) {
+		return locked(request, null, (states, now) -> {
+			long[] windows = ChargedWindows.ends(charged, now - Micros.of(since));
+			List<LimitSpec> limits = request.limits();
+			for (int i = 0; i < limits.size(); i++) {
+				LimitSpec spec = limits.get(i);
+				LimitState refunded = refunded(spec, states.get(spec.name()), now, request.cost(), windows[i]);
+				if (refunded != null) {
+					states.put(spec.name(), refunded);
+				}
+				else {
+					states.remove(spec.name());
+				}
+			}
+			return decide(states, new DecisionRequest(request.key(), limits, 1), now, false);
+		});
+	}
+
+	private static @Nullable LimitState refunded(LimitSpec spec, @Nullable LimitState state, long now, long units,
+			long chargedEnd) {
+		return switch (spec.algorithm()) {
+			case TOKEN_BUCKET -> TokenBucket.refunded(state, spec, now, units);
+			case GCRA -> Gcra.refunded(state, spec, now, units);
+			case FIXED_WINDOW -> FixedWindow.refunded(state, units, chargedEnd);
+			case SLIDING_WINDOW_COUNTER -> SlidingWindowCounter.refunded(state, spec, units, chargedEnd);
+			case SLIDING_WINDOW_LOG -> state;
+		};
 	}
 
 	private static Decision charge(Map<String, LimitState> states, DecisionRequest request, long now) {

@@ -46,6 +46,30 @@ final class SlidingWindowCounter {
 	}
 
 	/**
+	 * Give units back to the window they were charged in, as {@code lua/limits.lua}
+	 * refunds: the stored current window's count when it is that window, the previous
+	 * window's when the counter has moved on by one, never below zero.
+	 * @param state the stored state, or {@code null} (or another algorithm's)
+	 * @param spec the limit
+	 * @param units the units given back
+	 * @param chargedEnd the end of the window charged, in microseconds
+	 * @return the state to keep
+	 */
+	static @Nullable LimitState refunded(@Nullable LimitState state, LimitSpec spec, long units, long chargedEnd) {
+		if (!(state instanceof State counts)) {
+			return state;
+		}
+		long charged = chargedEnd / spec.periodMicros() - 1;
+		if (counts.window() == charged) {
+			return new State(counts.window(), counts.previous(), Math.max(counts.current() - units, 0));
+		}
+		if (counts.window() == charged + 1) {
+			return new State(counts.window(), Math.max(counts.previous() - units, 0), counts.current());
+		}
+		return state;
+	}
+
+	/**
 	 * A counter's windows.
 	 *
 	 * @param window the current window's index since the epoch

@@ -40,6 +40,34 @@ final class TokenBucket {
 	}
 
 	/**
+	 * Give units back to a bucket, as {@code lua/limits.lua} refunds: its debt, read as a
+	 * probe reads it, less the units' intervals; never beyond full.
+	 * @param state the stored state, or {@code null} (or another algorithm's)
+	 * @param spec the limit
+	 * @param now the current time in microseconds
+	 * @param units the units given back, at most the burst
+	 * @return the state to keep, or {@code null} for a full bucket
+	 */
+	static @Nullable LimitState refunded(@Nullable LimitState state, LimitSpec spec, long now, long units) {
+		if (!(state instanceof State bucket) || bucket.tat() < now) {
+			return state;
+		}
+		FractionalMicros interval = spec.emissionInterval();
+		FractionalMicros most = spec.bucketCapacity().times(2);
+		FractionalMicros debt = new FractionalMicros(bucket.tat() - now,
+				Math.min(bucket.rem(), interval.denominator() - 1), interval.denominator());
+		if (debt.compareTo(most) > 0) {
+			debt = most;
+		}
+		FractionalMicros refund = interval.times(units);
+		if (refund.compareTo(debt) >= 0) {
+			return null;
+		}
+		FractionalMicros left = debt.minus(refund);
+		return new State(now + left.whole(), left.part());
+	}
+
+	/**
 	 * A bucket's schedule.
 	 *
 	 * @param tat the time the bucket is full again, in whole microseconds

@@ -26,6 +26,8 @@ import dev.ratelimit.core.Micros;
  *          charges the cost to every limit whether it fits or not (units admitted while
  *          the script could not be asked), so a limit may go into debt, at most one
  *          burst below empty, which later requests wait out; it replies allowed.
+ *          'refund' gives the cost back to every limit (see refund below) and replies
+ *          as 'peek' does.
  * ARGV[2]  cost: units this request takes from every limit, at most each one's burst.
  * ARGV[3]  size: the units a lease takes if available (the cost in the other modes).
  * ARGV[4..]  one record per limit, in the order of KEYS: the algorithm's name, then
@@ -46,6 +48,7 @@ import dev.ratelimit.core.Micros;
  *                                  the caller around its own time): limit units in
  *                                  the window holding now; a time outside all three
  *                                  windows is an error
+ * ARGV[..] in refund mode, after the records, one per limit: the window charged.
  *
  * Reply: {allowed, remaining 1, reset 1, retry 1, ..., remaining n, reset n, retry n},
  * and in lease mode one more element, the units granted (0 when denied). allowed is 1
@@ -118,6 +121,36 @@ final class LimitsScriptLayout {
 			}
 		}
 		return args.toArray(byte[][]::new);
+	}
+
+	/**
+	 * Encode the arguments of a refund: the records, then the id the script keeps for the
+	 * window each limit charged: a fixed window's or sliding counter's index, a calendar
+	 * window's start, 0 for the others.
+	 * @param units the units given back
+	 * @param limits the limits, in the order of their keys
+	 * @param now this node's time in microseconds
+	 * @param chargedEnds the end of the window each limit charged, as
+	 * {@link dev.ratelimit.core.ChargedWindows} finds it
+	 * @return the arguments
+	 */
+	static byte[][] refundArguments(long units, List<LimitSpec> limits, long now, long[] chargedEnds) {
+		byte[][] records = arguments(Mode.REFUND, units, units, limits, now);
+		byte[][] args = new byte[records.length + limits.size()][];
+		System.arraycopy(records, 0, args, 0, records.length);
+		for (int i = 0; i < limits.size(); i++) {
+			LimitSpec limit = limits.get(i);
+			CalendarPeriod calendar = limit.calendar();
+			long end = chargedEnds[i];
+			long id = switch (limit.algorithm()) {
+				case FIXED_WINDOW ->
+					(calendar != null) ? calendar.startMicros(end - 1) : end / limit.periodMicros() - 1;
+				case SLIDING_WINDOW_COUNTER -> end / limit.periodMicros() - 1;
+				case TOKEN_BUCKET, GCRA, SLIDING_WINDOW_LOG -> 0;
+			};
+			args[records.length + i] = bytes(id);
+		}
+		return args;
 	}
 
 	/**
@@ -206,7 +239,10 @@ final class LimitsScriptLayout {
 		LEASE("lease"),
 
 		/** Charge the cost to every limit whether it fits or not. */
-		SETTLE("settle");
+		SETTLE("settle"),
+
+		/** Give the cost back to every limit, in the windows charged. */
+		REFUND("refund");
 
 		private final byte[] word;
 

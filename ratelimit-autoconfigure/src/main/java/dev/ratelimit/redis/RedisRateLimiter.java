@@ -1,16 +1,20 @@
 package dev.ratelimit.redis;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
+import dev.ratelimit.core.ChargedWindows;
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.DecisionRequest;
 import dev.ratelimit.core.LeaseGrant;
 import dev.ratelimit.core.LimitSpec;
+import dev.ratelimit.core.Micros;
 import dev.ratelimit.core.MicrosClock;
 import dev.ratelimit.core.RateLimiter;
+import dev.ratelimit.core.Refunder;
 import dev.ratelimit.core.Settler;
 import dev.ratelimit.redis.LimitsScriptLayout.Mode;
 
@@ -21,7 +25,7 @@ import org.springframework.data.redis.connection.ClusterSlotHashUtil;
  * decide and update every limit, whatever its algorithm, atomically and timed by Redis's
  * clock. A lease takes several units in that same call.
  */
-public class RedisRateLimiter implements RateLimiter, Settler {
+public class RedisRateLimiter implements RateLimiter, Settler, Refunder {
 
 	/** The script deciding every limit of a request, any mix of algorithms. */
 	public static final LuaScript LIMITS = LuaScript.load("limits.lua");
@@ -147,6 +151,23 @@ public class RedisRateLimiter implements RateLimiter, Settler {
 	public Decision settle(DecisionRequest request) {
 		long now = this.clock.nowMicros();
 		return LimitsScriptLayout.decision(request.limits(), run(request, Mode.SETTLE, request.cost(), now), now);
+	}
+
+	/**
+	 * Give units back to every limit in one script call, with {@code limits.lua}'s refund
+	 * mode, in the windows the charging decision counted them in.
+	 * @param request the key, its limits and the units to give back
+	 * @param charged the decision that charged them
+	 * @param since how long ago that decision was made
+	 * @return how every limit stands after the refund
+	 */
+	@Override
+	public Decision refund(DecisionRequest request, Decision charged, Duration since) {
+		long now = this.clock.nowMicros();
+		long[] windows = ChargedWindows.ends(charged, now - Micros.of(since));
+		List<Object> reply = this.runner.run(LIMITS, stateKeys(request.key(), request.limits()),
+				LimitsScriptLayout.refundArguments(request.cost(), request.limits(), now, windows));
+		return LimitsScriptLayout.decision(request.limits(), reply, now);
 	}
 
 	/**

@@ -29,9 +29,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * limits and bursts from 1 to 10^9 and periods from 1 ms to 366 days, where a product of
  * a count and a period no longer fits Lua's doubles and the script's exact arithmetic has
  * to hold. Settlements, which charge whether the cost fits or not, leave both in the same
- * debt. Two clients decided together give the same decisions too, charged on both or on
- * neither. A third run puts calendar periods in zones with and without daylight-saving
- * time beside other limits, jumping onto a window's end or a microsecond before it.
+ * debt; refunds of part or all of an earlier charge, in the windows it counted in, leave
+ * both with the same units back. Two clients decided together give the same decisions
+ * too, charged on both or on neither. A third run puts calendar periods in zones with and
+ * without daylight-saving time beside other limits, jumping onto a window's end or a
+ * microsecond before it.
  */
 class LuaAndLocalAgreementTests {
 
@@ -80,8 +82,23 @@ class LuaAndLocalAgreementTests {
 		};
 		long smallestBurst = limits.stream().mapToLong(LimitSpec::burst).min().orElseThrow();
 		String key = draw.name().charAt(0) + "" + seed;
+		Decision charged = null;
+		long chargedAt = 0;
+		long chargedCost = 0;
 		for (int step = 0; step < STEPS; step++) {
 			long cost = extreme ? logUniform(random, smallestBurst) : 1 + random.nextInt(3);
+			if (charged != null && random.nextInt(4) == 0) {
+				// part or all of an earlier charge given back, in the windows it counted
+				// in
+				DecisionRequest refund = new DecisionRequest(key, limits, 1 + random.nextLong(chargedCost));
+				Duration since = Duration.ofNanos((clock.nowMicros() - chargedAt) * 1000);
+				assertThat(lua.refund(refund, charged, since))
+					.as("refund of %d, seed %d, step %d, limits %s", refund.cost(), seed, step, limits)
+					.isEqualTo(local.refund(refund, charged, since));
+				charged = null;
+				advance(clock, random, limits.get(random.nextInt(limits.size())));
+				continue;
+			}
 			if (random.nextInt(4) == 0) {
 				long size = extreme ? cost + logUniform(random, smallestBurst) : 1 + random.nextInt(8);
 				assertThat(lua.lease(key, limits, cost, size))
@@ -116,6 +133,11 @@ class LuaAndLocalAgreementTests {
 			assertThat(actual)
 				.as("seed %d (-Dagreement.seed=%d), step %d, limits %s, cost %d", seed, seed, step, limits, cost)
 				.isEqualTo(expected);
+			if (actual.allowed()) {
+				charged = actual;
+				chargedAt = clock.nowMicros();
+				chargedCost = cost;
+			}
 			if (random.nextInt(5) == 0) {
 				assertThat(lua.peek(key, limits)).as("peek, seed %d, step %d", seed, step)
 					.isEqualTo(local.peek(key, limits));
