@@ -240,6 +240,65 @@ public class RateLimitProperties {
 		}
 
 		/**
+		 * Response statuses this tier charges for, each a code such as 401 or a class
+		 * such as 4xx; a request answered with another status is given back what it was
+		 * charged before the handler. Empty charges every status.
+		 */
+		private List<String> countedStatuses = new ArrayList<>();
+
+		/**
+		 * Whether a request answered with a server error (5xx) is given back what it was
+		 * charged before the handler, so that the service's failures cost the client
+		 * nothing.
+		 */
+		private boolean refundServerErrors;
+
+		/**
+		 * SpEL expression on the value the handler returned (the root object, also
+		 * #result; a ResponseEntity's body) giving the units a request costs, charged
+		 * once the response is complete, such as 'tokens' or 'usage.totalTokens'.
+		 */
+		private @Nullable String costFromResult;
+
+		/**
+		 * Response header giving the units a request costs, charged once the response is
+		 * complete, such as 'X-Tokens-Used'.
+		 */
+		private @Nullable String costFromHeader;
+
+		public List<String> getCountedStatuses() {
+			return this.countedStatuses;
+		}
+
+		public void setCountedStatuses(List<String> countedStatuses) {
+			this.countedStatuses = countedStatuses;
+		}
+
+		public boolean isRefundServerErrors() {
+			return this.refundServerErrors;
+		}
+
+		public void setRefundServerErrors(boolean refundServerErrors) {
+			this.refundServerErrors = refundServerErrors;
+		}
+
+		public @Nullable String getCostFromResult() {
+			return this.costFromResult;
+		}
+
+		public void setCostFromResult(@Nullable String costFromResult) {
+			this.costFromResult = costFromResult;
+		}
+
+		public @Nullable String getCostFromHeader() {
+			return this.costFromHeader;
+		}
+
+		public void setCostFromHeader(@Nullable String costFromHeader) {
+			this.costFromHeader = costFromHeader;
+		}
+
+		/**
 		 * Limits of this tier by name, such as 'per-minute'; all are decided together.
 		 */
 		private Map<String, LimitProperties> limits = new LinkedHashMap<>();

@@ -25,6 +25,8 @@ import dev.ratelimit.web.RateLimitInterceptor;
 import dev.ratelimit.web.RateLimitedKeyAdvisor;
 import dev.ratelimit.web.RateLimitedKeyInterceptor;
 import dev.ratelimit.web.RateLimitedValidator;
+import dev.ratelimit.web.ResponseCharges;
+import dev.ratelimit.web.ResponseResultAdvice;
 import dev.ratelimit.web.RuntimePlans;
 import dev.ratelimit.web.TierResolver;
 import jakarta.servlet.DispatcherType;
@@ -119,10 +121,24 @@ public final class RateLimitWebAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RateLimitEnforcer rateLimitEnforcer(RateLimitGuard limiter, CountedClientResolver clients, RateLimitHeaders headers,
-			ObjectProvider<RateLimitObserver> observers, RateLimitProperties properties, RuntimePlans plans) {
+			ObjectProvider<RateLimitObserver> observers, RateLimitProperties properties, RuntimePlans plans,
+			ResponseCharges responseCharges) {
 		long retryAfter = Math.max(1, properties.getCircuitBreaker().getWaitInOpenState().toSeconds());
 		return new RateLimitEnforcer(limiter, clients, headers,
-				new CompositeRateLimitObserver(observers.orderedStream().toList()), retryAfter, plans);
+				new CompositeRateLimitObserver(observers.orderedStream().toList()), retryAfter, plans, responseCharges);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ResponseCharges rateLimitResponseCharges(RateLimitGuard limiter, RateLimitProperties properties,
+			TierRegistry registry) {
+		return new ResponseCharges(limiter, ResponseChargingFactory.create(properties, registry));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ResponseResultAdvice rateLimitResponseResultAdvice() {
+		return new ResponseResultAdvice();
 	}
 
 	@Bean

@@ -1,5 +1,6 @@
 package dev.ratelimit.core;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -44,6 +45,24 @@ public final class LocalRateLimitGuard implements RateLimitGuard {
 			requests.add(request);
 		}
 		return Verdicts.of(Verdict.Source.PRIMARY, this.limiter.evaluateAll(requests));
+	}
+
+	/**
+	 * Charge the units a response shows beyond the charge, or give back those charged
+	 * beyond what it owes, on this node's limiter.
+	 */
+	@Override
+	public void settleResponse(String key, Tier tier, Verdict charged, long chargedUnits, long owed, Duration since) {
+		Decision decision = charged.decision();
+		if (decision == null || !decision.allowed() || owed == chargedUnits) {
+			return;
+		}
+		if (owed > chargedUnits) {
+			this.limiter.settle(new DecisionRequest(key, tier.limits(), owed - chargedUnits));
+		}
+		else {
+			this.limiter.refund(new DecisionRequest(key, tier.limits(), chargedUnits - owed), decision, since);
+		}
 	}
 
 	@Override

@@ -1,5 +1,6 @@
 package dev.ratelimit.core;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -39,6 +40,20 @@ public interface RateLimitGuard {
 		}
 		return verdicts;
 	}
+
+	/**
+	 * Settle a request admitted and charged before its handler ran, once its response
+	 * shows what it owes: units beyond the charge are charged whether they fit or not, so
+	 * the client may go into debt, which its next requests wait out; units charged beyond
+	 * what it owes are given back, never beyond a full limit.
+	 * @param key the client's key within the tier
+	 * @param tier the tier decided, with the limits the verdict charged
+	 * @param charged the verdict that admitted the request
+	 * @param chargedUnits the units that verdict charged
+	 * @param owed the units the response shows the request owes, at least 0
+	 * @param since how long ago the verdict was given
+	 */
+	void settleResponse(String key, Tier tier, Verdict charged, long chargedUnits, long owed, Duration since);
 
 	/**
 	 * Forget what this node keeps of a key besides the store: its remembered denial, its

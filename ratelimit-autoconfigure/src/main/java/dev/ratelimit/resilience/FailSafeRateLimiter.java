@@ -1,5 +1,6 @@
 package dev.ratelimit.resilience;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,6 +21,7 @@ import dev.ratelimit.core.MicrosClock;
 import dev.ratelimit.core.RateLimitGuard;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.RateLimiter;
+import dev.ratelimit.core.Refunder;
 import dev.ratelimit.core.Settler;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TokenLeases;
@@ -254,6 +256,46 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 			}
 		}
 		return verdicts;
+	}
+
+	/**
+	 * Settle a request once its response shows what it owes, in at most one store call.
+	 * Units beyond the charge are settled on the store; when it cannot take them, or the
+	 * request was admitted by the local fallback, they are owed like the fallback's own
+	 * admissions: charged to this node's limiter now, to the store in the background when
+	 * it answers again, whatever the tier's failure policy. Units given back are given to
+	 * the store only: while it cannot take them, or for a request the fallback admitted,
+	 * they are dropped and the client stays charged, which errs towards limiting.
+	 */
+	@Override
+	public void settleResponse(String key, Tier tier, Verdict charged, long chargedUnits, long owed, Duration since) {
+		Decision decision = charged.decision();
+		if (decision == null || !decision.allowed() || owed == chargedUnits) {
+			return;
+		}
+		Partition partition = partition(key);
+		boolean local = charged.source() == Verdict.Source.LOCAL_FALLBACK;
+		Decision settled;
+		if (owed > chargedUnits) {
+			DecisionRequest extra = new DecisionRequest(key, tier.limits(), owed - chargedUnits);
+			Settler store = this.settler;
+			settled = (local || store == null) ? null : partition.guarded(() -> store.settle(extra));
+			if (settled == null) {
+				this.fallback.oweExtra(partition, extra);
+				return;
+			}
+		}
+		else {
+			if (local || !(this.primary instanceof Refunder store)) {
+				return;
+			}
+			DecisionRequest back = new DecisionRequest(key, tier.limits(), chargedUnits - owed);
+			settled = partition.guarded(() -> store.refund(back, decision, since));
+		}
+		if (settled != null && tier.failurePolicy() == FailurePolicy.LOCAL) {
+			this.fallback.remember(key, settled);
+			partition.forget(key);
+		}
 	}
 
 	@Override

@@ -130,6 +130,20 @@ public final class LocalFallback {
 	}
 
 	/**
+	 * Owe the store units a response showed a request costs beyond its charge, which the
+	 * store could not take: this node's limiter is charged its share of them now, whether
+	 * they fit or not, and the store all of them once it answers again.
+	 * @param partition the partition of the request's key
+	 * @param request the key, the full limits and the units owed
+	 */
+	void oweExtra(Partition partition, DecisionRequest request) {
+		List<LimitSpec> share = this.share.of(request.limits(), 1);
+		partition.fallback().settle(new DecisionRequest(request.key(), share, request.cost()));
+		owe(request);
+		this.owing.add(partition.name());
+	}
+
+	/**
 	 * Remember how the store left a key.
 	 * @param key the key
 	 * @param decision the store's decision

@@ -46,6 +46,8 @@ public class RateLimitEnforcer {
 
 	private final RuntimePlans plans;
 
+	private final ResponseCharges responseCharges;
+
 	/**
 	 * Create an enforcer.
 	 * @param limiter the guarded limiter
@@ -54,15 +56,19 @@ public class RateLimitEnforcer {
 	 * @param observer receives every outcome
 	 * @param unavailableRetryAfterSeconds Retry-After of a fail-closed 503
 	 * @param plans replaces a tier's limits with a client's runtime plan
+	 * @param responseCharges settles the tiers charged after the response once it is
+	 * complete
 	 */
 	public RateLimitEnforcer(RateLimitGuard limiter, CountedClientResolver clients, RateLimitHeaders headers,
-			RateLimitObserver observer, long unavailableRetryAfterSeconds, RuntimePlans plans) {
+			RateLimitObserver observer, long unavailableRetryAfterSeconds, RuntimePlans plans,
+			ResponseCharges responseCharges) {
 		this.limiter = limiter;
 		this.clients = clients;
 		this.headers = headers;
 		this.observer = observer;
 		this.unavailableRetryAfterSeconds = unavailableRetryAfterSeconds;
 		this.plans = plans;
+		this.responseCharges = responseCharges;
 	}
 
 	/**
@@ -145,6 +151,13 @@ public class RateLimitEnforcer {
 			Owed part = owing.get(rejecting);
 			throw rejection(request, limits, part.tier(), part.token(), verdicts.get(rejecting));
 		}
+		for (int i = 0; i < owing.size(); i++) {
+			Verdict verdict = verdicts.get(i);
+			if (verdict != null) {
+				this.responseCharges.register(request, response, parts.get(i).tier(), parts.get(i).key(),
+						parts.get(i).cost(), verdict);
+			}
+		}
 		writeFields(response, limits);
 	}
 
@@ -179,10 +192,12 @@ public class RateLimitEnforcer {
 		if (cost <= charged) {
 			return;
 		}
-		Verdict verdict = this.limiter.decide(key, tier, topUp(key, tier, cost, charged));
+		long units = topUp(key, tier, cost, charged);
+		Verdict verdict = this.limiter.decide(key, tier, units);
 		if (applied(limits, tier, key, cost, charged, verdict)) {
 			throw rejection(request, limits, tier, client.token(), verdict);
 		}
+		this.responseCharges.register(request, response, tier, key, units, verdict);
 		writeFields(response, limits);
 	}
 
