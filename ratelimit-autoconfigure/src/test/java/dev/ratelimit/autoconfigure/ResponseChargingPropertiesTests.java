@@ -3,9 +3,9 @@ package dev.ratelimit.autoconfigure;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 
-import static dev.ratelimit.autoconfigure.StartupFailures.assertStartupFailure;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -76,6 +76,18 @@ class ResponseChargingPropertiesTests {
 	void aSlidingLogOnATierChargedBeforeTheHandlerOnlyStarts() {
 		this.runner.withPropertyValues("ratelimit.tiers.t.limits.l.algorithm=sliding-window-log")
 			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	private static void assertStartupFailure(WebApplicationContextRunner runner, String property, String reason,
+			String... properties) {
+		runner.withPropertyValues(properties).run((context) -> {
+			assertThat(context).hasFailed();
+			Throwable failure = context.getStartupFailure();
+			while (failure != null && !(failure instanceof InvalidConfigurationPropertyValueException)) {
+				failure = failure.getCause();
+			}
+			assertThat(failure).isNotNull().hasMessageContaining(property).hasMessageContaining(reason);
+		});
 	}
 
 }
