@@ -13,13 +13,16 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A stand-in login that throttles attempts per address and per account. The address
- * budget ({@code login-address}, 20 a minute) stops one address from spraying passwords
- * over many usernames; the account budget ({@code login}, 5 a minute) counts every
- * attempt on one account together, whatever the spelling of its name and from whichever
- * address or node it comes, which is what slows down guessing one password. The address
- * is charged first, so a denied sprayer spends nothing of the accounts it names. Both are
- * purpose tiers, so a paid API key gets no more attempts than anyone.
+ * A stand-in login that throttles attempts per address and failures per account. The
+ * address budget ({@code login-address}, 20 a minute) counts every attempt and stops one
+ * address from spraying passwords over many usernames; the account budget ({@code login},
+ * 5 failures a minute) counts the failed attempts on one account together, whatever the
+ * spelling of its name and from whichever address or node they come, which is what slows
+ * down guessing one password, while a user who logs in correctly ten times is not a
+ * guesser. Each attempt is charged to both before the password is checked, so parallel
+ * guesses cannot outrun the budget; a success is given its unit of the account's budget
+ * back once answered. Both are purpose tiers, so a paid API key gets no more attempts
+ * than anyone.
  */
 @RestController
 class LoginController {

@@ -4,7 +4,12 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,10 +19,11 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The sample's login, limited per address and per account at once, over real HTTP on the
- * Redis the sample starts. Behind a trusted proxy (loopback), as in compose.yaml, so that
- * each test is its own client address. The admin resets an account as {@code spel:} and
- * the account, and an address as {@code ip:} and the address.
+ * The sample's login, limited per address (every attempt) and per account (failures only)
+ * at once, over real HTTP on the Redis the sample starts. Behind a trusted proxy
+ * (loopback), as in compose.yaml, so that each test is its own client address. The admin
+ * resets an account as {@code spel:} and the account, and an address as {@code ip:} and
+ * the address.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = { "ratelimit.redis.timeout=5s",
 		"server.forward-headers-strategy=native", Http.ADMIN_PASSWORD_PROPERTY })
@@ -25,6 +31,46 @@ class LoginLimitsSampleTests {
 
 	@LocalServerPort
 	int port;
+
+	@Test
+	void tenCorrectLoginsAreNoGuessingButFiveFailuresDenyEvenTheRightPassword() {
+		String account = "alice-" + UUID.randomUUID();
+		for (int i = 0; i < 10; i++) {
+			assertThat(login(account, LoginController.DEMO_PASSWORD, address()).statusCode()).isEqualTo(200);
+		}
+		for (int i = 0; i < 5; i++) {
+			assertThat(login(account, "wrong", address()).statusCode()).isEqualTo(401);
+		}
+		HttpResponse<String> denied = login(account, LoginController.DEMO_PASSWORD, address());
+		assertThat(denied.statusCode()).isEqualTo(429);
+		assertThat(denied.body()).contains("\"tier\":\"login\"");
+	}
+
+	@Test
+	void aBurstOfParallelGuessesOnOneAccountReachesThePasswordCheckFiveTimes() throws Exception {
+		String account = "victim-" + UUID.randomUUID();
+		ExecutorService pool = Executors.newFixedThreadPool(16);
+		try {
+			CountDownLatch start = new CountDownLatch(1);
+			List<Future<Integer>> attempts = new ArrayList<>();
+			for (int i = 0; i < 40; i++) {
+				attempts.add(pool.submit(() -> {
+					start.await();
+					return login(account, "wrong", address()).statusCode();
+				}));
+			}
+			start.countDown();
+			List<Integer> statuses = new ArrayList<>();
+			for (Future<Integer> attempt : attempts) {
+				statuses.add(attempt.get(30, TimeUnit.SECONDS));
+			}
+			assertThat(statuses).filteredOn((status) -> status == 401).hasSize(5);
+			assertThat(statuses).filteredOn((status) -> status == 429).hasSize(35);
+		}
+		finally {
+			pool.shutdown();
+		}
+	}
 
 	@Test
 	void oneAddressSprayingAHundredUsernamesReachesThePasswordCheckTwentyTimes() {
