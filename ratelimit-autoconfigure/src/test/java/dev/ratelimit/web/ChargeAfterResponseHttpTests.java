@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 import dev.ratelimit.core.Parallel;
@@ -120,6 +121,16 @@ class ChargeAfterResponseHttpTests extends HttpTestBase {
 	}
 
 	@Test
+	void anAsyncHandlersResultIsChargedOnceItCompletes() {
+		assertThat(this.http.postJson("/after/async?tokens=999", "", "X-API-Key", this.apiKey).statusCode())
+			.isEqualTo(200);
+		HttpResponse<String> last = complete(1);
+		assertThat(last.statusCode()).isEqualTo(200);
+		assertThat(header(last, "RateLimit-Remaining")).isEqualTo("0");
+		assertThat(complete(1).statusCode()).isEqualTo(429);
+	}
+
+	@Test
 	void aCostFromAResponseHeaderIsChargedAfterTheResponse() {
 		assertThat(headerCost(600).statusCode()).isEqualTo(200);
 		assertThat(headerCost(600).statusCode()).isEqualTo(200);
@@ -195,6 +206,12 @@ class ChargeAfterResponseHttpTests extends HttpTestBase {
 		@PostMapping("/after/complete")
 		Map<String, Long> complete(@RequestParam long tokens) {
 			return Map.of("tokens", tokens);
+		}
+
+		@RateLimited(tier = "tokens")
+		@PostMapping("/after/async")
+		Callable<Map<String, Long>> async(@RequestParam long tokens) {
+			return () -> Map.of("tokens", tokens);
 		}
 
 		@RateLimited(tier = "tokens")
