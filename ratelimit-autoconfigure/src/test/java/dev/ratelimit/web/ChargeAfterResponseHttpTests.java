@@ -8,10 +8,12 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Supplier;
 
 import dev.ratelimit.core.Parallel;
 import dev.ratelimit.core.RateLimiter;
 import dev.ratelimit.core.TestClock;
+import dev.ratelimit.redis.CountingScripts;
 import dev.ratelimit.redis.InjectedClockScripts;
 import dev.ratelimit.redis.RedisKeys;
 import dev.ratelimit.redis.RedisRateLimiter;
@@ -60,6 +62,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ChargeAfterResponseHttpTests extends HttpTestBase {
 
 	private static final TestClock CLOCK = new TestClock();
+
+	private static final CountingScripts SCRIPTS = new CountingScripts(
+			new InjectedClockScripts(TestRedis.shared(), CLOCK));
 
 	private final String account = "user-" + UUID.randomUUID();
 
@@ -118,6 +123,22 @@ class ChargeAfterResponseHttpTests extends HttpTestBase {
 		assertThat(complete(1).statusCode()).isEqualTo(429);
 		CLOCK.advance(Duration.ofMillis(1));
 		assertThat(complete(1).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void aSettlementCostsOneMoreStoreCallOnlyWhenTheResponseChangesTheCharge() {
+		assertThat(storeCalls(() -> login("right"))).isEqualTo(2);
+		assertThat(storeCalls(() -> login("wrong"))).isEqualTo(1);
+		assertThat(storeCalls(() -> complete(300))).isEqualTo(2);
+		assertThat(storeCalls(() -> complete(1))).isEqualTo(1);
+		assertThat(storeCalls(() -> complete(0))).isEqualTo(2);
+		assertThat(storeCalls(() -> this.http.get("/api/free", "X-API-Key", this.apiKey))).isEqualTo(1);
+	}
+
+	private int storeCalls(Supplier<HttpResponse<String>> request) {
+		int before = SCRIPTS.calls();
+		assertThat(request.get().statusCode()).isLessThan(429);
+		return SCRIPTS.calls() - before;
 	}
 
 	@Test
@@ -261,8 +282,7 @@ class ChargeAfterResponseHttpTests extends HttpTestBase {
 
 		@Bean
 		RateLimiter rateLimiter() {
-			return new RedisRateLimiter(new InjectedClockScripts(TestRedis.shared(), CLOCK),
-					new RedisKeys("rl-after-http:"), CLOCK);
+			return new RedisRateLimiter(SCRIPTS, new RedisKeys("rl-after-http:"), CLOCK);
 		}
 
 	}
