@@ -58,7 +58,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"ratelimit.tiers.reports.limits.per-minute.limit=2",
 				"ratelimit.tiers.reports.limits.per-minute.period=1m",
 				"ratelimit.tiers.reports-charged.limits.per-minute.limit=2",
-				"ratelimit.tiers.reports-charged.limits.per-minute.period=1m" })
+				"ratelimit.tiers.reports-charged.limits.per-minute.period=1m",
+				"ratelimit.filter.rules[0].paths=/after/rule/**", "ratelimit.filter.rules[0].tier=reports" })
 class ChargeAfterResponseHttpTests extends HttpTestBase {
 
 	private static final TestClock CLOCK = new TestClock();
@@ -190,6 +191,16 @@ class ChargeAfterResponseHttpTests extends HttpTestBase {
 		assertThat(report("/after/report/charged").statusCode()).isEqualTo(429);
 	}
 
+	@Test
+	void aPathRuleChargesAfterTheResponseToo() {
+		for (int i = 0; i < 5; i++) {
+			assertThat(report("/after/rule/failing").statusCode()).isEqualTo(500);
+		}
+		assertThat(report("/after/rule/ok").statusCode()).isEqualTo(200);
+		assertThat(report("/after/rule/ok").statusCode()).isEqualTo(200);
+		assertThat(report("/after/rule/ok").statusCode()).isEqualTo(429);
+	}
+
 	private HttpResponse<String> login(String password) {
 		return this.http.postJson("/after/login",
 				"{\"username\":\"" + this.account + "\",\"password\":\"" + password + "\"}");
@@ -262,6 +273,16 @@ class ChargeAfterResponseHttpTests extends HttpTestBase {
 		@RateLimited(tier = "reports")
 		@PostMapping("/after/report/ok")
 		Map<String, String> ok() {
+			return Map.of("status", "ok");
+		}
+
+		@PostMapping("/after/rule/failing")
+		ResponseEntity<Map<String, String>> ruleFailing() {
+			return ResponseEntity.internalServerError().body(Map.of("status", "failed"));
+		}
+
+		@PostMapping("/after/rule/ok")
+		Map<String, String> ruleOk() {
 			return Map.of("status", "ok");
 		}
 
