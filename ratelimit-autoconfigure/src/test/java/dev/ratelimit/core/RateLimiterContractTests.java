@@ -17,8 +17,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * bucket's part is here; the other algorithms' parts, calendar periods, the compound
  * quotas, leasing, peek and reset come from the test interfaces this class implements.
  */
-public abstract class RateLimiterContractTests implements SlidingWindowLogContract, FixedWindowContract, GcraContract,
-		CompoundQuotaContract, LeaseContract, PeekResetContract, SlidingWindowCounterContract, CalendarWindowContract {
+public abstract class RateLimiterContractTests
+		implements SlidingWindowLogContract, FixedWindowContract, GcraContract, CompoundQuotaContract, LeaseContract,
+		PeekResetContract, SlidingWindowCounterContract, CalendarWindowContract, RefundContract {
 
 	protected final TestClock clock = new TestClock();
 
