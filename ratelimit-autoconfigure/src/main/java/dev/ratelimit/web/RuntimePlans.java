@@ -49,7 +49,7 @@ public class RuntimePlans {
 
 	private final Cache<Plan, Built> built = Caffeine.newBuilder().maximumSize(10_000).build();
 
-	private final Cache<String, Boolean> reported = Caffeine.newBuilder().maximumSize(1_000).build();
+	private final ReportedOnce reported = new ReportedOnce();
 
 	/**
 	 * Create the runtime plans.
@@ -114,7 +114,7 @@ public class RuntimePlans {
 	}
 
 	private void reportOnce(String key, String message) {
-		if (this.reported.asMap().putIfAbsent(key, Boolean.TRUE) == null) {
+		if (this.reported.first(key)) {
 			logger.warn(message);
 		}
 	}
