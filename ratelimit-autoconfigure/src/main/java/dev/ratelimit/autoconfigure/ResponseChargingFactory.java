@@ -1,6 +1,7 @@
 package dev.ratelimit.autoconfigure;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import dev.ratelimit.autoconfigure.RateLimitProperties.TierProperties;
@@ -13,8 +14,6 @@ import dev.ratelimit.web.ResponseCharging;
 import dev.ratelimit.web.ResponseCost;
 import org.jspecify.annotations.Nullable;
 
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-import org.springframework.expression.Expression;
 import org.springframework.expression.ParseException;
 import org.springframework.expression.spel.standard.SpelExpressionParser;
 
@@ -44,13 +43,14 @@ final class ResponseChargingFactory {
 
 	private static @Nullable ResponseCharging charging(String property, String name, TierProperties properties,
 			Tier tier) {
+		List<String> listed = properties.getCountedStatuses();
 		CountedStatuses statuses;
 		try {
-			statuses = CountedStatuses.of(properties.getCountedStatuses(), properties.isRefundServerErrors());
+			statuses = CountedStatuses.of(listed, properties.isRefundServerErrors());
 		}
 		catch (CountedStatuses.InvalidStatusException ex) {
-			throw new InvalidConfigurationPropertyValueException(property + ".counted-statuses[" + ex.index() + "]",
-					properties.getCountedStatuses().get(ex.index()), ex.getMessage());
+			throw ValidProperty.invalid(property + ".counted-statuses[" + ex.index() + "]", listed.get(ex.index()),
+					ex.getMessage());
 		}
 		ResponseCost cost = cost(property, name, properties);
 		if (statuses.countsEvery() && cost == null) {
@@ -58,17 +58,13 @@ final class ResponseChargingFactory {
 		}
 		for (LimitSpec limit : tier.limits()) {
 			String limitProperty = property + ".limits." + limit.name();
-			if (limit.algorithm() == Algorithm.SLIDING_WINDOW_LOG) {
-				throw new InvalidConfigurationPropertyValueException(limitProperty + ".algorithm",
-						limit.algorithm().id(),
-						"tier '" + name + "' is charged after the response, which may give units back; a "
-								+ "sliding-window-log cannot (every member counts the units logged before it), "
-								+ "so use sliding-window-counter, fixed-window, token-bucket or gcra");
-			}
-			if (limit.lease() > 0) {
-				throw new InvalidConfigurationPropertyValueException(limitProperty + ".lease", limit.lease(),
-						"tier '" + name + "' is charged after the response, on the store, so its limits cannot lease");
-			}
+			ValidProperty.require(limit.algorithm() != Algorithm.SLIDING_WINDOW_LOG, limitProperty + ".algorithm",
+					limit.algorithm().id(),
+					"tier '" + name + "' is charged after the response, which may give units back; a "
+							+ "sliding-window-log cannot (every member counts the units logged before it), "
+							+ "so use sliding-window-counter, fixed-window, token-bucket or gcra");
+			ValidProperty.require(limit.lease() == 0, limitProperty + ".lease", limit.lease(),
+					"tier '" + name + "' is charged after the response, on the store, so its limits cannot lease");
 		}
 		return new ResponseCharging(statuses, cost);
 	}
@@ -76,24 +72,19 @@ final class ResponseChargingFactory {
 	private static @Nullable ResponseCost cost(String property, String name, TierProperties properties) {
 		String result = properties.getCostFromResult();
 		String header = properties.getCostFromHeader();
-		if (result != null && header != null) {
-			throw new InvalidConfigurationPropertyValueException(property + ".cost-from-header", header,
-					"a tier reads its cost from the result or from a header, not both (cost-from-result is set)");
-		}
 		if (header != null) {
-			if (!header.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+")) {
-				throw new InvalidConfigurationPropertyValueException(property + ".cost-from-header", header,
-						"must be a header name");
-			}
+			ValidProperty.require(result == null, property + ".cost-from-header", header,
+					"a tier reads its cost from the result or from a header, not both (cost-from-result is set)");
+			ValidProperty.require(header.matches("[!#$%&'*+.^_`|~0-9A-Za-z-]+"), property + ".cost-from-header", header,
+					"must be a header name");
 			return ResponseCost.fromHeader(name, header);
 		}
 		if (result != null) {
 			try {
-				Expression expression = parser.parseExpression(result);
-				return ResponseCost.fromResult(name, expression);
+				return ResponseCost.fromResult(name, parser.parseExpression(result));
 			}
 			catch (ParseException ex) {
-				throw new InvalidConfigurationPropertyValueException(property + ".cost-from-result", result,
+				throw ValidProperty.invalid(property + ".cost-from-result", result,
 						"no valid SpEL expression: " + ex.getMessage());
 			}
 		}

@@ -3,8 +3,6 @@ package dev.ratelimit.web;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.math.RoundingMode;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.ratelimit.core.LimitSpec;
 import jakarta.servlet.http.HttpServletResponse;
@@ -38,7 +36,7 @@ public final class ResponseCost {
 
 	private final String tier;
 
-	private final Set<String> reported = ConcurrentHashMap.newKeySet();
+	private final ReportedOnce reported = new ReportedOnce();
 
 	private ResponseCost(String tier, @Nullable Expression result, @Nullable String header) {
 		this.tier = tier;
@@ -141,7 +139,7 @@ public final class ResponseCost {
 	private long unusable(String what, long charged) {
 		String source = (this.header != null) ? "header " + this.header
 				: "expression '" + this.result.getExpressionString() + "'";
-		if (this.reported.add(what)) {
+		if (this.reported.first(what)) {
 			logger.warn("The response cost of tier '" + this.tier + "' (" + source + ") " + what
 					+ "; charging the units charged before the handler, " + charged + ". Reported once.");
 		}
