@@ -38,6 +38,7 @@ final class RateLimitWarmUpLifecycle implements SmartLifecycle {
 		List<List<LimitSpec>> limits = this.registry.names()
 			.stream()
 			.map((name) -> this.registry.require(name).limits())
+			.filter((tierLimits) -> !tierLimits.isEmpty())
 			.distinct()
 			.toList();
 		if (!limits.isEmpty() && !this.deadline.isZero()) {
