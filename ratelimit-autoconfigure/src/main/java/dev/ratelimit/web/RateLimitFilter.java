@@ -95,10 +95,25 @@ public class RateLimitFilter extends GenericFilterBean {
 			}
 		}
 		catch (RateLimitExceededException | RateLimitUnavailableException ex) {
-			reject(request, response, (org.springframework.web.ErrorResponseException) ex);
+			try {
+				reject(request, response, (org.springframework.web.ErrorResponseException) ex);
+			}
+			finally {
+				ResponseCompletion.dispatchEnded(request, response, null);
+			}
 			return;
 		}
-		chain.doFilter(request, response);
+		Throwable failure = null;
+		try {
+			chain.doFilter(request, response);
+		}
+		catch (IOException | ServletException | RuntimeException | Error ex) {
+			failure = ex;
+			throw ex;
+		}
+		finally {
+			ResponseCompletion.dispatchEnded(request, response, failure);
+		}
 	}
 
 	private void reject(HttpServletRequest request, HttpServletResponse response,

@@ -6,9 +6,10 @@ import java.util.List;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.method.HandlerMethod;
-import org.springframework.web.servlet.HandlerInterceptor;
+import org.springframework.web.servlet.AsyncHandlerInterceptor;
 
 /**
  * Charges the {@link RateLimited} declarations of the resolved handler method that count
@@ -20,7 +21,7 @@ import org.springframework.web.servlet.HandlerInterceptor;
  * {@link RateLimitedKeyAdvisor}, which sees them. Only {@code REQUEST} and
  * {@code FORWARD} dispatches are charged, as path rules charge them.
  */
-public class RateLimitInterceptor implements HandlerInterceptor {
+public class RateLimitInterceptor implements AsyncHandlerInterceptor {
 
 	private final DeclaredRateLimits declarations;
 
@@ -54,6 +55,18 @@ public class RateLimitInterceptor implements HandlerInterceptor {
 			}
 		}
 		return true;
+	}
+
+	@Override
+	public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
+			@Nullable Exception ex) {
+		ResponseCompletion.dispatchEnded(request, response, ex);
+	}
+
+	@Override
+	public void afterConcurrentHandlingStarted(HttpServletRequest request, HttpServletResponse response,
+			Object handler) {
+		ResponseCompletion.dispatchEnded(request, response, null);
 	}
 
 	/**

@@ -1,0 +1,133 @@
+package dev.ratelimit.web;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.IntConsumer;
+
+import jakarta.servlet.AsyncEvent;
+import jakarta.servlet.AsyncListener;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the actions registered on a request once its response is complete, with the status
+ * the client received: at the end of the dispatch that charged it, or, when the handler
+ * went asynchronous ({@code Callable}, {@code DeferredResult},
+ * {@code StreamingResponseBody}, server-sent events), when the async context completes,
+ * times out or fails, a client that went away included. {@link RateLimitFilter} and
+ * {@link RateLimitInterceptor} end the dispatches; whichever ends one first runs the
+ * actions, each exactly once.
+ */
+public final class ResponseCompletion {
+
+	private static final Logger logger = LoggerFactory.getLogger(ResponseCompletion.class);
+
+	private static final String ATTRIBUTE = ResponseCompletion.class.getName();
+
+	private ResponseCompletion() {
+	}
+
+	/**
+	 * Register an action to run once the response to a request is complete.
+	 * @param request the request
+	 * @param action receives the final status; an exception that escaped the handler
+	 * unresolved counts as 500
+	 */
+	public static void onComplete(HttpServletRequest request, IntConsumer action) {
+		@SuppressWarnings("unchecked")
+		List<IntConsumer> actions = (List<IntConsumer>) request.getAttribute(ATTRIBUTE);
+		if (actions == null) {
+			actions = new ArrayList<>(2);
+			request.setAttribute(ATTRIBUTE, actions);
+		}
+		actions.add(action);
+	}
+
+	/**
+	 * End a dispatch: run the registered actions now if the response is complete, or when
+	 * the async context completes if the handler went asynchronous.
+	 * @param request the request
+	 * @param response the response
+	 * @param failure an exception that escaped the handler unresolved, if any
+	 */
+	static void dispatchEnded(HttpServletRequest request, HttpServletResponse response, @Nullable Throwable failure) {
+		@SuppressWarnings("unchecked")
+		List<IntConsumer> actions = (List<IntConsumer>) request.getAttribute(ATTRIBUTE);
+		if (actions == null) {
+			return;
+		}
+		request.removeAttribute(ATTRIBUTE);
+		if (request.isAsyncStarted()) {
+			request.getAsyncContext().addListener(new Completion(actions, response));
+		}
+		else {
+			run(actions, status(response, failure));
+		}
+	}
+
+	private static int status(HttpServletResponse response, @Nullable Throwable failure) {
+		int status = response.getStatus();
+		return (failure != null && status < 400) ? 500 : status;
+	}
+
+	private static void run(List<IntConsumer> actions, int status) {
+		for (IntConsumer action : actions) {
+			try {
+				action.accept(status);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("An action run once a response was complete failed: " + ex);
+			}
+		}
+	}
+
+	/**
+	 * Runs the actions when the async context ends, once, whichever way it ends.
+	 */
+	private static final class Completion implements AsyncListener {
+
+		private final List<IntConsumer> actions;
+
+		private final HttpServletResponse response;
+
+		private @Nullable Throwable failure;
+
+		private boolean done;
+
+		Completion(List<IntConsumer> actions, HttpServletResponse response) {
+			this.actions = actions;
+			this.response = response;
+		}
+
+		@Override
+		public synchronized void onComplete(AsyncEvent event) {
+			if (!this.done) {
+				this.done = true;
+				run(this.actions, status(this.response, this.failure));
+			}
+		}
+
+		@Override
+		public synchronized void onTimeout(AsyncEvent event) {
+			// the container completes the context next: onComplete runs the actions
+		}
+
+		@Override
+		public synchronized void onError(AsyncEvent event) {
+			this.failure = (event.getThrowable() != null) ? event.getThrowable() : new IOException("Async error");
+		}
+
+		@Override
+		public void onStartAsync(AsyncEvent event) {
+			// the same request, another async cycle: this listener is not carried over,
+			// so it registers itself again
+			event.getAsyncContext().addListener(this);
+		}
+
+	}
+
+}
