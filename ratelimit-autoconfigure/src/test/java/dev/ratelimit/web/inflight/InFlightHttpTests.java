@@ -15,10 +15,14 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import dev.ratelimit.metrics.InFlightPermitsMetrics;
+import dev.ratelimit.metrics.MicrometerRateLimitObserver;
 import dev.ratelimit.testsupport.RedisCommands;
 import dev.ratelimit.testsupport.TestRedis;
 import dev.ratelimit.web.app.Http;
 import dev.ratelimit.web.app.HttpTestBase;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -50,6 +54,9 @@ class InFlightHttpTests extends HttpTestBase {
 	@Autowired
 	private Gate gate;
 
+	@Autowired
+	private MeterRegistry registry;
+
 	@AfterEach
 	void openGate() {
 		this.gate.open();
@@ -58,6 +65,7 @@ class InFlightHttpTests extends HttpTestBase {
 	@Test
 	void tenConcurrentRequestsOfOneClientAdmitThreeAndDenySevenWithTheFields() throws Exception {
 		String apiKey = "ten-" + UUID.randomUUID();
+		double deniedBefore = denials();
 		this.gate.close();
 		List<CompletableFuture<HttpResponse<String>>> responses = new ArrayList<>();
 		for (int i = 0; i < 10; i++) {
@@ -66,6 +74,8 @@ class InFlightHttpTests extends HttpTestBase {
 		await().atMost(Duration.ofSeconds(20))
 			.until(() -> responses.stream().filter(CompletableFuture::isDone).count() == 7);
 		assertThat(this.gate.entered()).isEqualTo(3);
+		assertThat(held()).isEqualTo(3);
+		assertThat(denials() - deniedBefore).isEqualTo(7);
 		List<HttpResponse<String>> denied = responses.stream()
 			.filter(CompletableFuture::isDone)
 			.map(CompletableFuture::join)
@@ -96,6 +106,7 @@ class InFlightHttpTests extends HttpTestBase {
 		}
 		assertThat(admitted).containsExactlyInAnyOrder("\"in-flight\";r=2", "\"in-flight\";r=1", "\"in-flight\";r=0");
 		await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(inFlight()).isZero());
+		assertThat(held()).isZero();
 		HttpResponse<String> next = this.http.get("/api/hold", "X-API-Key", apiKey);
 		assertThat(next.statusCode()).isEqualTo(200);
 		assertThat(next.headers().firstValue("RateLimit-Remaining")).hasValue("2");
@@ -167,6 +178,17 @@ class InFlightHttpTests extends HttpTestBase {
 		return client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + this.port + path))
 			.header("X-API-Key", apiKey)
 			.build(), HttpResponse.BodyHandlers.ofString());
+	}
+
+	private double held() {
+		return this.registry.get(InFlightPermitsMetrics.IN_FLIGHT).tags("tier", "export").gauge().value();
+	}
+
+	private double denials() {
+		Counter counter = this.registry.find(MicrometerRateLimitObserver.REQUESTS)
+			.tags("tier", "export", "limit", "in-flight", "outcome", "denied")
+			.counter();
+		return (counter != null) ? counter.count() : 0;
 	}
 
 	/**
