@@ -71,6 +71,15 @@ public class InFlightApplication {
 			return Map.of("ok", "mixed");
 		}
 
+		/**
+		 * Limited by a path rule, not an annotation.
+		 */
+		@GetMapping("/api/ruled")
+		Map<String, String> ruled() {
+			this.gate.pass();
+			return Map.of("ok", "ruled");
+		}
+
 		@RateLimited(tier = "single")
 		@GetMapping("/api/single/quick")
 		Map<String, String> quick() {

@@ -44,7 +44,8 @@ import static org.awaitility.Awaitility.await;
 				"ratelimit.tiers.export.limits.in-flight.concurrent=3",
 				"ratelimit.tiers.mixed.limits.in-flight.concurrent=2",
 				"ratelimit.tiers.mixed.limits.per-minute.limit=3", "ratelimit.tiers.mixed.limits.per-minute.period=1m",
-				"ratelimit.tiers.single.limits.one.concurrent=1" })
+				"ratelimit.tiers.single.limits.one.concurrent=1", "ratelimit.filter.rules[0].paths=/api/ruled",
+				"ratelimit.filter.rules[0].tier=single" })
 class InFlightHttpTests extends HttpTestBase {
 
 	static final String PREFIX = "rl-inflight-http:";
@@ -153,6 +154,22 @@ class InFlightHttpTests extends HttpTestBase {
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(this.http.get("/api/single/quick", "X-API-Key", apiKey).statusCode())
 				.isEqualTo(200));
+	}
+
+	@Test
+	void aPathRuleHoldsAPermitUntilTheResponseIsComplete() throws Exception {
+		String apiKey = "ruled-" + UUID.randomUUID();
+		this.gate.close();
+		CompletableFuture<HttpResponse<String>> held = sendAsync("/api/ruled", apiKey);
+		assertThat(this.gate.awaitEntered(1)).isTrue();
+		HttpResponse<String> denied = this.http.get("/api/ruled", "X-API-Key", apiKey);
+		assertThat(denied.statusCode()).isEqualTo(429);
+		assertThat(denied.headers().firstValue("RateLimit-Policy")).hasValue("\"one\";q=1;qu=\"concurrent-requests\"");
+		this.gate.open();
+		assertThat(held.get(20, TimeUnit.SECONDS).statusCode()).isEqualTo(200);
+		await().atMost(Duration.ofSeconds(10))
+			.untilAsserted(
+					() -> assertThat(this.http.get("/api/ruled", "X-API-Key", apiKey).statusCode()).isEqualTo(200));
 	}
 
 	@Test
