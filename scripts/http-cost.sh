@@ -19,7 +19,11 @@
 #            (so they count by key whatever an ApiKeyVerifier would do with unknown keys);
 #   lease    a second app instance whose 'free' limits both lease LEASE units, one key
 #            (the daily quota becomes a second per-minute token bucket: only token
-#            buckets lease).
+#            buckets lease);
+#   floor    /api/bench/floor (FloorController, on with sample.bench.floor): one bare
+#            call of the limiter's script per request through Spring Data Redis, one
+#            client's keys and arguments encoded once, no tier, identity or header: the
+#            floor under 'limited', which the second table compares the others with.
 # Per cell: throughput; the app JVM's user and sys CPU per request (/proc/<pid>/stat
 # over the wrk run); Redis command time per request (INFO commandstats usec, every
 # command but INFO); Redis process CPU per request (script, I/O and event loop);
@@ -30,7 +34,7 @@
 #
 # Environment: DURATION (s per cell, 10), WARMUP (s per scenario, 10), ROUNDS (3),
 # THREADS (2), CONNECTIONS (32), KEYS (10000), LEASE (1000), SCENARIOS
-# ("limited many lease"), JAVA_OPTS, KEEP (a directory to keep logs and raw rows in).
+# ("limited many floor lease"), JAVA_OPTS, KEEP (a directory to keep logs and raw rows in).
 # One jar with the defaults takes about 4.5 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,7 +46,7 @@ THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 KEYS=${KEYS:-10000}
 LEASE=${LEASE:-1000}
-SCENARIOS=${SCENARIOS:-limited many lease}
+SCENARIOS=${SCENARIOS:-limited many floor lease}
 JAVA_OPTS=${JAVA_OPTS:-}
 if [[ $# -gt 0 ]]; then
 	JARS=("$@")
@@ -168,7 +172,7 @@ start_app() {
 	[[ $1 == *" "* ]] && read -r -a args <<<"${1#* }"
 	APP_PORT=$(free_port)
 	java $JAVA_OPTS -jar "$jar" "${args[@]}" --server.port="$APP_PORT" --logging.structured.format.console= \
-		--sample.embedded-redis.enabled=false --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" \
+		--sample.embedded-redis.enabled=false --sample.bench.floor=true --spring.data.redis.host=127.0.0.1 --spring.data.redis.port="$REDIS_PORT" \
 		--spring.data.redis.database="$database" \
 		--spring.config.additional-location="file:$config" \
 		>"$WORK/app-$database-$(basename "$config" .yml).log" 2>&1 &
@@ -201,6 +205,7 @@ wrk_args() {
 		ping) echo "-H X-API-Key:bench http://127.0.0.1:$2/api/ping" ;;
 		limited | lease) echo "-H X-API-Key:bench http://127.0.0.1:$2/api/resource" ;;
 		many) echo "-s $WORK/keys.lua http://127.0.0.1:$2/api/resource" ;;
+		floor) echo "-H X-API-Key:bench http://127.0.0.1:$2/api/bench/floor" ;;
 	esac
 }
 
@@ -329,7 +334,37 @@ awk -F'\t' '
 				median(calls[key]), non2xx[key], median(other[key])
 		}
 	}' "$WORK/rows.tsv"
-awk -F'\t' '$3 !~ /^ping/ && $3 != "lease" && $9 < 0.99 { bad = 1 }
+if [[ " $SCENARIOS " == *" floor "* ]]; then
+	echo
+	echo "Against the floor, same jar and round: the throughput ratio (median of per-round ratios)"
+	echo "and the JVM's user + sys µs per request above the floor's (median of per-round differences)."
+	echo
+	echo "| jar | scenario | ratio to floor | JVM µs above floor |"
+	echo "|---|---|---:|---:|"
+	awk -F'\t' '
+		function median(list,   n, values, i, j, t) {
+			n = split(list, values, " ")
+			for (i = 1; i <= n; i++) for (j = i + 1; j <= n; j++) if (values[j] + 0 < values[i] + 0) { t = values[i]; values[i] = values[j]; values[j] = t }
+			return (n % 2) ? values[(n + 1) / 2] : (values[n / 2] + values[n / 2 + 1]) / 2
+		}
+		$3 == "floor" { floorRps[$1, $2] = $4; floorCpu[$1, $2] = $5 + $6 }
+		$3 !~ /^ping/ && $3 != "floor" && $3 != "lease" { row[++n] = $0 }
+		END {
+			for (i = 1; i <= n; i++) {
+				split(row[i], f, "\t")
+				if (!(( f[1], f[2]) in floorRps)) continue
+				key = f[1] SUBSEP f[3]
+				if (!(key in seen)) { seen[key] = 1; order[++count] = key }
+				ratio[key] = ratio[key] " " (f[4] / floorRps[f[1], f[2]])
+				above[key] = above[key] " " (f[5] + f[6] - floorCpu[f[1], f[2]])
+			}
+			for (k = 1; k <= count; k++) {
+				split(order[k], parts, SUBSEP)
+				printf "| %s | %s | %.2f | %+.1f |\n", parts[1], parts[2], median(ratio[order[k]]), median(above[order[k]])
+			}
+		}' "$WORK/rows.tsv"
+fi
+awk -F'\t' '$3 !~ /^ping/ && $3 != "lease" && $3 != "floor" && $9 < 0.99 { bad = 1 }
 	END { if (bad) print "\n**Warning:** some cells made fewer script calls than requests: the breaker or a timeout answered them (see the app log with KEEP=dir)." }' \
 	"$WORK/rows.tsv"
 echo

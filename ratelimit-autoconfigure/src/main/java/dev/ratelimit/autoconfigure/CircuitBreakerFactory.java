@@ -5,8 +5,6 @@ import java.time.Duration;
 import dev.ratelimit.resilience.Breakers;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
-
 /**
  * Builds the breakers' configuration from {@code ratelimit.circuit-breaker.*}, naming any
  * invalid property.
@@ -36,9 +34,7 @@ final class CircuitBreakerFactory {
 	}
 
 	private static void require(boolean valid, String property, Object value, String reason) {
-		if (!valid) {
-			throw new InvalidConfigurationPropertyValueException(PREFIX + property, value, reason);
-		}
+		ValidProperty.require(valid, PREFIX + property, value, reason);
 	}
 
 }

@@ -44,7 +44,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
@@ -127,10 +126,8 @@ public final class RateLimitAutoConfiguration {
 	FleetSize rateLimitFleet(RateLimitProperties properties, ObjectProvider<FleetRegistry> registry) {
 		RateLimitProperties.Fallback fallback = properties.getFallback();
 		Duration interval = fallback.getHeartbeatInterval();
-		if (interval.isNegative() || interval.toMillis() < 1) {
-			throw new InvalidConfigurationPropertyValueException("ratelimit.fallback.heartbeat-interval", interval,
-					"must be at least 1ms");
-		}
+		ValidProperty.require(!interval.isNegative() && interval.toMillis() >= 1,
+				"ratelimit.fallback.heartbeat-interval", interval, "must be at least 1ms");
 		return ValidProperty.of("ratelimit.fallback.expected-nodes", String.valueOf(fallback.getExpectedNodes()),
 				() -> new FleetSize(registry.getIfAvailable(), fallback.getExpectedNodes(), interval.multipliedBy(3)));
 	}
@@ -194,10 +191,8 @@ public final class RateLimitAutoConfiguration {
 		@ConditionalOnMissingBean
 		ScriptRunner rateLimitScriptRunner(RedisConnectionFactory connectionFactory, RateLimitProperties properties) {
 			RateLimitProperties.Redis redis = properties.getRedis();
-			if (redis.getTimeout().isNegative() || redis.getTimeout().isZero()) {
-				throw new InvalidConfigurationPropertyValueException("ratelimit.redis.timeout", redis.getTimeout(),
-						"must be positive");
-			}
+			ValidProperty.require(!redis.getTimeout().isNegative() && !redis.getTimeout().isZero(),
+					"ratelimit.redis.timeout", redis.getTimeout(), "must be positive");
 			return new ScriptRunner(connectionFactory, redis.getTimeout(), redis.getBusyTimeout());
 		}
 
@@ -227,10 +222,8 @@ public final class RateLimitAutoConfiguration {
 		RateLimitWarmUpLifecycle rateLimitWarmUp(RateLimiter rateLimiter, BreakerState rateLimitBackendState,
 				TierRegistry registry, RateLimitProperties properties) {
 			Duration deadline = properties.getRedis().getWarmUpTimeout();
-			if (deadline.isNegative()) {
-				throw new InvalidConfigurationPropertyValueException("ratelimit.redis.warm-up-timeout", deadline,
-						"must not be negative");
-			}
+			ValidProperty.require(!deadline.isNegative(), "ratelimit.redis.warm-up-timeout", deadline,
+					"must not be negative");
 			return new RateLimitWarmUpLifecycle(new WarmUp(rateLimiter, rateLimitBackendState), registry, deadline);
 		}
 

@@ -41,7 +41,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
-import org.springframework.boot.context.properties.source.InvalidConfigurationPropertyValueException;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
@@ -88,10 +87,8 @@ public final class RateLimitWebAutoConfiguration {
 	@ConditionalOnMissingBean
 	RateLimitHeaders rateLimitHeaders(RateLimitProperties properties) {
 		RateLimitProperties.Headers headers = properties.getHeaders();
-		if (headers.getRetryAfterJitter().isNegative()) {
-			throw new InvalidConfigurationPropertyValueException("ratelimit.headers.retry-after-jitter",
-					headers.getRetryAfterJitter(), "must not be negative");
-		}
+		ValidProperty.require(!headers.getRetryAfterJitter().isNegative(), "ratelimit.headers.retry-after-jitter",
+				headers.getRetryAfterJitter(), "must not be negative");
 		return new RateLimitHeaders(headers.isLegacyEnabled(), headers.isDraftEnabled(), headers.isOnAllowed(),
 				headers.getRetryAfterJitter());
 	}
@@ -112,8 +109,8 @@ public final class RateLimitWebAutoConfiguration {
 	RuntimePlans rateLimitRuntimePlans(ObjectProvider<PlanLimitsResolver> resolver, TierRegistry registry,
 			RateLimitProperties properties) {
 		String fallback = properties.getPlans().getFallbackTier();
-		if (fallback != null && !registry.contains(fallback)) {
-			throw new InvalidConfigurationPropertyValueException("ratelimit.plans.fallback-tier", fallback,
+		if (fallback != null) {
+			ValidProperty.require(registry.contains(fallback), "ratelimit.plans.fallback-tier", fallback,
 					"names unknown tier; known tiers: " + registry.names());
 		}
 		return new RuntimePlans(resolver.getIfAvailable(), (fallback != null) ? registry.require(fallback) : null);

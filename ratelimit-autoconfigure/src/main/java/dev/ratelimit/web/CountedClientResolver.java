@@ -1,8 +1,5 @@
 package dev.ratelimit.web;
 
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-
 import dev.ratelimit.core.ClientKeys;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TierRegistry;
@@ -28,8 +25,6 @@ public class CountedClientResolver {
 
 	private static final Logger logger = LoggerFactory.getLogger(CountedClientResolver.class);
 
-	private static final int MAX_WARNINGS = 100;
-
 	private final TierRegistry registry;
 
 	private final KeyResolver keyResolver;
@@ -42,7 +37,7 @@ public class CountedClientResolver {
 
 	private final TierResolver defaultTierResolver;
 
-	private final Set<String> warned = ConcurrentHashMap.newKeySet();
+	private final ReportedOnce reported = new ReportedOnce();
 
 	/**
 	 * Create a resolver.
@@ -147,7 +142,7 @@ public class CountedClientResolver {
 		if (this.registry.isPlan(name)) {
 			return this.registry.require(name);
 		}
-		if (this.warned.size() < MAX_WARNINGS && this.warned.add(name)) {
+		if (this.reported.first(name)) {
 			logger.warn("TierResolver chose tier '"
 					+ name + "', which is " + (this.registry.contains(name)
 							? "no plan (ratelimit.tiers." + name + ".plan is false)" : "not configured")
@@ -174,7 +169,7 @@ public class CountedClientResolver {
 	}
 
 	private void warnOnce(String what) {
-		if (this.warned.size() < MAX_WARNINGS && this.warned.add(what)) {
+		if (this.reported.first(what)) {
 			logger.warn(what + "; the default resolver answers instead. Reported once.");
 		}
 	}

@@ -3,7 +3,6 @@ package dev.ratelimit.web;
 import java.lang.reflect.Method;
 import java.util.HashSet;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 import dev.ratelimit.core.ClientAddresses;
 import dev.ratelimit.web.DeclaredCharge.Counted;
@@ -45,7 +44,7 @@ public class KeyExpressions {
 
 	private final ParameterNameDiscoverer parameterNames = new DefaultParameterNameDiscoverer();
 
-	private final Set<String> reported = ConcurrentHashMap.newKeySet();
+	private final ReportedOnce reported = new ReportedOnce();
 
 	/**
 	 * Create an evaluator.
@@ -186,7 +185,7 @@ public class KeyExpressions {
 	}
 
 	private void report(Expression expression, DeclaredLimit limit, String what, @Nullable RuntimeException ex) {
-		if (this.reported.add(expression.getExpressionString())) {
+		if (this.reported.first(expression.getExpressionString())) {
 			// the exception's message may quote argument values, so only its type is
 			// logged
 			logger.warn("@RateLimited key '" + expression.getExpressionString() + "' on " + limit.where() + " " + what

@@ -1,5 +1,7 @@
 package dev.ratelimit.web;
 
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -11,6 +13,7 @@ import java.util.regex.Pattern;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.ratelimit.core.Algorithm;
+import dev.ratelimit.core.CalendarPeriod;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.Tier;
 import jakarta.servlet.http.HttpServletRequest;
@@ -46,7 +49,7 @@ public class RuntimePlans {
 
 	private final Cache<Plan, Built> built = Caffeine.newBuilder().maximumSize(10_000).build();
 
-	private final Cache<String, Boolean> reported = Caffeine.newBuilder().maximumSize(1_000).build();
+	private final ReportedOnce reported = new ReportedOnce();
 
 	/**
 	 * Create the runtime plans.
@@ -111,7 +114,7 @@ public class RuntimePlans {
 	}
 
 	private void reportOnce(String key, String message) {
-		if (this.reported.asMap().putIfAbsent(key, Boolean.TRUE) == null) {
+		if (this.reported.first(key)) {
 			logger.warn(message);
 		}
 	}
@@ -141,14 +144,33 @@ public class RuntimePlans {
 			if (!names.add(limit.name())) {
 				throw new IllegalArgumentException("limit name '" + limit.name() + "' repeats");
 			}
-			if (limit.algorithm() == null || limit.period() == null) {
-				throw new IllegalArgumentException("Limit '" + limit.name() + "': period and algorithm are required");
-			}
-			long burst = (limit.burst() != null) ? limit.burst() : limit.limit();
-			specs.add(new LimitSpec(limit.name(), limit.limit(), limit.period(), burst, algorithm(limit)));
+			specs.add(spec(limit));
 		}
 		return new Tier(configured.name(), specs, configured.failurePolicy(), configured.shadow(),
 				configured.denyCache(), configured.plan());
+	}
+
+	private static LimitSpec spec(PlanLimit limit) {
+		String calendar = limit.calendar();
+		if (calendar == null) {
+			if (limit.algorithm() == null || limit.period() == null) {
+				throw new IllegalArgumentException("Limit '" + limit.name() + "': period and algorithm are required");
+			}
+			if (limit.zone() != null) {
+				throw new IllegalArgumentException(
+						"Limit '" + limit.name() + "': a zone applies only to a calendar period");
+			}
+			long burst = (limit.burst() != null) ? limit.burst() : limit.limit();
+			return new LimitSpec(limit.name(), limit.limit(), limit.period(), burst, algorithm(limit));
+		}
+		if (limit.period() != null || limit.burst() != null
+				|| (limit.algorithm() != null && !limit.algorithm().equals(Algorithm.FIXED_WINDOW.id()))) {
+			throw new IllegalArgumentException("Limit '" + limit.name() + "': a calendar period takes no period, "
+					+ "burst or algorithm but fixed-window");
+		}
+		ZoneId zone = (limit.zone() != null) ? limit.zone() : ZoneOffset.UTC;
+		return LimitSpec.calendar(limit.name(), limit.limit(),
+				new CalendarPeriod(CalendarPeriod.Unit.of(calendar), zone));
 	}
 
 	private static Algorithm algorithm(PlanLimit limit) {

@@ -2,10 +2,14 @@ package dev.ratelimit.web;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import dev.ratelimit.web.app.HttpTestBase;
 import dev.ratelimit.web.app.TestApplication;
@@ -79,7 +83,8 @@ class RuntimePlansHttpTests extends HttpTestBase {
 
 	@Test
 	void invalidPlanIsLoggedOnceAndTheConfiguredLimitsDecide(CapturedOutput output) {
-		this.store.put(this.apiKey, List.of(new PlanLimit("per-hour", 100, Duration.ofHours(1), 0L, "token-bucket")));
+		this.store.put(this.apiKey,
+				List.of(new PlanLimit("per-hour", 100, Duration.ofHours(1), 0L, "token-bucket", null, null)));
 		for (int i = 0; i < 3; i++) {
 			HttpResponse<String> response = get();
 			assertThat(response.statusCode()).isEqualTo(200);
@@ -87,23 +92,58 @@ class RuntimePlansHttpTests extends HttpTestBase {
 			assertThat(header(response, "RateLimit-Remaining")).isEqualTo(Long.toString(19 - i));
 		}
 		String line = "Runtime limits [PlanLimit[name=per-hour, limit=100, period=PT1H, burst=0, "
-				+ "algorithm=token-bucket]] for tier 'pro' are invalid: Limit 'per-hour': burst must be from 1 to "
+				+ "algorithm=token-bucket, calendar=null, zone=null]] for tier 'pro' are invalid: Limit 'per-hour': burst must be from 1 to "
 				+ "1000000000 but was 0; applying the configured limits of tier 'pro'";
-		assertThat(output.getOut().split(java.util.regex.Pattern.quote(line), -1)).hasSize(2);
+		assertThat(output.getOut().split(Pattern.quote(line), -1)).hasSize(2);
 		assertThat(output.getAll()).doesNotContain(this.apiKey);
 	}
 
 	@Test
 	void unknownAlgorithmAndHostileNamesAreRefusedToo(CapturedOutput output) {
-		this.store.put(this.apiKey, List.of(new PlanLimit("per-hour", 100, Duration.ofHours(1), null, "leaky")));
+		this.store.put(this.apiKey,
+				List.of(new PlanLimit("per-hour", 100, Duration.ofHours(1), null, "leaky", null, null)));
 		assertThat(get().statusCode()).isEqualTo(200);
 		String hostile = "x}{" + this.apiKey;
-		this.store.put(this.apiKey, List.of(new PlanLimit(hostile, 100, Duration.ofHours(1), null, "gcra")));
+		this.store.put(this.apiKey,
+				List.of(new PlanLimit(hostile, 100, Duration.ofHours(1), null, "gcra", null, null)));
 		HttpResponse<String> response = get();
 		assertThat(response.statusCode()).isEqualTo(200);
 		assertThat(header(response, "RateLimit-Policy")).isEqualTo("\"per-hour\";q=20;w=3600");
 		assertThat(output.getOut()).contains("are invalid: Limit 'per-hour': unknown algorithm 'leaky'",
 				"must be 1 to 64 letters");
+	}
+
+	@Test
+	void calendarMonthRunsInTheCustomersZone() {
+		ZoneId zone = ZoneId.of("America/New_York");
+		ZonedDateTime now = ZonedDateTime.now(zone);
+		ZonedDateTime start = now.toLocalDate().withDayOfMonth(1).atStartOfDay(zone);
+		long month = Duration.between(start, start.plusMonths(1)).toSeconds();
+		long toEnd = Duration.between(now, start.plusMonths(1)).toSeconds();
+		this.store.put(this.apiKey, List.of(PlanLimit.calendar("per-month", 3, "calendar-month", zone)));
+		for (int i = 2; i >= 0; i--) {
+			HttpResponse<String> response = get();
+			assertThat(response.statusCode()).isEqualTo(200);
+			assertThat(header(response, "RateLimit-Policy")).isEqualTo("\"per-month\";q=3;w=" + month);
+			Matcher state = Pattern.compile("\"per-month\";r=(\\d+);t=(\\d+)").matcher(header(response, "RateLimit"));
+			assertThat(state.matches()).isTrue();
+			assertThat(state.group(1)).isEqualTo(Integer.toString(i));
+			// until midnight on the 1st, New York time
+			assertThat(Long.parseLong(state.group(2))).isBetween(toEnd - 10, toEnd + 1);
+		}
+		assertThat(get().statusCode()).isEqualTo(429);
+	}
+
+	@Test
+	void calendarPeriodWithABurstOrAFixedPeriodWithAZoneIsRefused(CapturedOutput output) {
+		this.store.put(this.apiKey, List.of(new PlanLimit("per-month", 100, null, 200L, null, "calendar-month", null)));
+		assertThat(header(get(), "RateLimit-Policy")).isEqualTo("\"per-hour\";q=20;w=3600");
+		this.store.put(this.apiKey, List
+			.of(new PlanLimit("per-hour", 100, Duration.ofHours(1), null, "gcra", null, ZoneId.of("Europe/Paris"))));
+		assertThat(header(get(), "RateLimit-Policy")).isEqualTo("\"per-hour\";q=20;w=3600");
+		assertThat(output.getOut()).contains(
+				"are invalid: Limit 'per-month': a calendar period takes no period, burst or algorithm but fixed-window",
+				"are invalid: Limit 'per-hour': a zone applies only to a calendar period");
 	}
 
 	@Test
@@ -118,12 +158,14 @@ class RuntimePlansHttpTests extends HttpTestBase {
 	}
 
 	private void assertChangeKeepsState(String algorithm, int remainingAfterChange) {
-		this.store.put(this.apiKey, List.of(new PlanLimit("quota", 10, Duration.ofHours(1), null, algorithm)));
+		this.store.put(this.apiKey,
+				List.of(new PlanLimit("quota", 10, Duration.ofHours(1), null, algorithm, null, null)));
 		for (int i = 0; i < 5; i++) {
 			assertThat(get().statusCode()).isEqualTo(200);
 		}
 		assertThat(header(get(), "RateLimit-Remaining")).isEqualTo("4");
-		this.store.put(this.apiKey, List.of(new PlanLimit("quota", 100, Duration.ofHours(1), null, algorithm)));
+		this.store.put(this.apiKey,
+				List.of(new PlanLimit("quota", 100, Duration.ofHours(1), null, algorithm, null, null)));
 		HttpResponse<String> changed = get();
 		assertThat(changed.statusCode()).isEqualTo(200);
 		assertThat(header(changed, "RateLimit-Policy")).isEqualTo("\"quota\";q=100;w=3600");

@@ -34,6 +34,8 @@ public final class RedisBinary {
 
 	private static volatile @Nullable Path cached;
 
+	private static volatile @Nullable Path embedded;
+
 	private RedisBinary() {
 	}
 
@@ -46,6 +48,22 @@ public final class RedisBinary {
 		if (binary == null) {
 			binary = choose();
 			cached = binary;
+		}
+		return binary;
+	}
+
+	/**
+	 * Return the binary shipped inside the {@code embedded-redis} jar (Redis 6.2),
+	 * whatever {@link #locate()} chooses: it links its allocator statically, so it runs
+	 * under libfaketime, which Debian's {@code redis-server} (linked to
+	 * {@code libjemalloc}) does not.
+	 * @return the executable
+	 */
+	public static synchronized Path embedded() {
+		Path binary = embedded;
+		if (binary == null) {
+			binary = extractEmbedded();
+			embedded = binary;
 		}
 		return binary;
 	}
@@ -86,10 +104,10 @@ public final class RedisBinary {
 		String choice = choice();
 		if (choice == null) {
 			Path onPath = fromPath();
-			return (onPath != null) ? onPath : extractEmbedded();
+			return (onPath != null) ? onPath : embedded();
 		}
 		if (choice.equals("embedded")) {
-			return extractEmbedded();
+			return embedded();
 		}
 		Path given = Path.of(choice);
 		if (!Files.isExecutable(given)) {

@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A {@code redis-server} process on a loopback port, started and stopped by a test.
@@ -44,15 +45,28 @@ public final class RedisProcess implements AutoCloseable {
 	 * @return the running server
 	 */
 	public static RedisProcess start(int port, String... extraArgs) {
+		return start(RedisBinary.locate(), Map.of(), port, extraArgs);
+	}
+
+	/**
+	 * Start a server from a given binary with further environment variables.
+	 * @param binary the {@code redis-server} executable
+	 * @param environment variables added to this process's environment
+	 * @param port the port
+	 * @param extraArgs further {@code redis-server} arguments
+	 * @return the running server
+	 */
+	static RedisProcess start(Path binary, Map<String, String> environment, int port, String... extraArgs) {
 		try {
 			Path workDir = Files.createTempDirectory("ratelimit-redis-" + port + "-");
 			List<String> command = new ArrayList<>(
-					List.of(RedisBinary.locate().toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
-							"--save", "", "--appendonly", "no", "--dir", workDir.toString(), "--protected-mode", "no"));
+					List.of(binary.toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "",
+							"--appendonly", "no", "--dir", workDir.toString(), "--protected-mode", "no"));
 			command.addAll(List.of(extraArgs));
-			Process process = new ProcessBuilder(command).redirectErrorStream(true)
-				.redirectOutput(workDir.resolve("redis.log").toFile())
-				.start();
+			ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+				.redirectOutput(workDir.resolve("redis.log").toFile());
+			builder.environment().putAll(environment);
+			Process process = builder.start();
 			RedisProcess redis = new RedisProcess(process, new RedisEndpoint("127.0.0.1", port), workDir);
 			redis.awaitReady(Duration.ofSeconds(20));
 			return redis;

@@ -1,6 +1,9 @@
 package dev.ratelimit.sample;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
@@ -51,6 +54,21 @@ class RuntimePlansSampleTests {
 		assertThat(Http.header(after, "RateLimit-Remaining")).isEqualTo("939");
 		assertThat(Http.get(this.port, "/admin/tenants/" + this.tenant + "/plan", Http.admin()).body())
 			.contains("\"limit\":1000");
+	}
+
+	@Test
+	void aTenantsPlanMayCountACalendarMonthInItsOwnZone() {
+		ZoneId zone = ZoneId.of("America/New_York");
+		ZonedDateTime start = ZonedDateTime.now(zone).toLocalDate().withDayOfMonth(1).atStartOfDay(zone);
+		HttpResponse<String> changed = put("/admin/tenants/" + this.tenant + "/plan",
+				"[{\"name\":\"per-month\",\"limit\":3,\"calendar\":\"calendar-month\",\"zone\":\"America/New_York\"}]");
+		assertThat(changed.statusCode()).isEqualTo(200);
+		HttpResponse<String> first = orders();
+		assertThat(Http.header(first, "RateLimit-Policy"))
+			.isEqualTo("\"per-month\";q=3;w=" + Duration.between(start, start.plusMonths(1)).toSeconds());
+		assertThat(orders().statusCode()).isEqualTo(200);
+		assertThat(orders().statusCode()).isEqualTo(200);
+		assertThat(orders().statusCode()).isEqualTo(429);
 	}
 
 	@Test

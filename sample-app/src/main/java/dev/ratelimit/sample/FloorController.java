@@ -1,0 +1,67 @@
+package dev.ratelimit.sample;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+
+import dev.ratelimit.core.LimitSpec;
+import dev.ratelimit.redis.LuaScript;
+import dev.ratelimit.redis.RedisKeys;
+import dev.ratelimit.redis.RedisRateLimiter;
+
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
+import org.springframework.data.redis.connection.ReturnType;
+import org.springframework.data.redis.core.RedisCallback;
+import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/**
+ * The floor under a limited request's cost, for {@code scripts/http-cost.sh}: one bare
+ * call of the limiter's own script per request through Spring Data Redis, with the keys
+ * and arguments the limiter sends for one client and one token bucket, encoded once at
+ * startup; no tier, identity, header or policy around it. The distance from it to a
+ * {@code @RateLimited} endpoint in the same run is what the starter adds over the Redis
+ * call itself. Off unless {@code sample.bench.floor=true}.
+ */
+@RestController
+@ConditionalOnBooleanProperty("sample.bench.floor")
+class FloorController {
+
+	private final StringRedisTemplate redis;
+
+	private final byte[] sha1;
+
+	private final byte[][] keysAndArgs;
+
+	private final int keyCount;
+
+	FloorController(StringRedisTemplate redis) {
+		this.redis = redis;
+		LuaScript[] sent = new LuaScript[1];
+		byte[][][] captured = new byte[2][][];
+		new RedisRateLimiter((script, keys, args) -> {
+			sent[0] = script;
+			captured[0] = keys;
+			captured[1] = args;
+			return List.of(1L, 0L, 0L, 0L);
+		}, new RedisKeys("floor:")).decide("floor",
+				List.of(LimitSpec.of("per-minute", 10_000_000, Duration.ofMinutes(1))), 1);
+		this.sha1 = redis
+			.execute((RedisCallback<String>) (connection) -> connection.scriptingCommands()
+				.scriptLoad(sent[0].source().getBytes(StandardCharsets.UTF_8)))
+			.getBytes(StandardCharsets.US_ASCII);
+		this.keyCount = captured[0].length;
+		this.keysAndArgs = Arrays.copyOf(captured[0], captured[0].length + captured[1].length);
+		System.arraycopy(captured[1], 0, this.keysAndArgs, captured[0].length, captured[1].length);
+	}
+
+	@GetMapping("/api/bench/floor")
+	String floor() {
+		this.redis.execute((RedisCallback<Object>) (connection) -> connection.scriptingCommands()
+			.evalSha(this.sha1, ReturnType.MULTI, this.keyCount, this.keysAndArgs));
+		return "ok";
+	}
+
+}
