@@ -40,7 +40,7 @@ import static org.awaitility.Awaitility.await;
  * held, and every kind of handler releases its permit once its response is complete.
  */
 @SpringBootTest(classes = InFlightApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "ratelimit.key.prefix=" + InFlightHttpTests.PREFIX,
+		properties = { "ratelimit.key.prefix=" + InFlightHttpTests.PREFIX, "ratelimit.redis.timeout=5s",
 				"ratelimit.tiers.export.limits.in-flight.concurrent=3",
 				"ratelimit.tiers.mixed.limits.in-flight.concurrent=2",
 				"ratelimit.tiers.mixed.limits.per-minute.limit=3", "ratelimit.tiers.mixed.limits.per-minute.period=1m",
