@@ -1,6 +1,7 @@
 package dev.ratelimit.actuate;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
@@ -132,10 +133,15 @@ public class RateLimitsEndpoint {
 		Tier found = this.registry.require(tier);
 		String token = this.keys.token(normalise(client));
 		String key = this.keys.key(found.name(), token);
-		Decision decision = this.limiter.peek(key, found.limits());
 		Map<String, Object> result = new LinkedHashMap<>();
 		result.put("tier", found.name());
 		result.put("client", token);
+		if (found.limits().isEmpty()) {
+			// a tier of requests in flight only: permits lapse on their own, none to read
+			result.put(reset ? "reset" : "limits", reset ? false : List.of());
+			return result;
+		}
+		Decision decision = this.limiter.peek(key, found.limits());
 		if (reset) {
 			this.limiter.reset(key, found.limits());
 			result.put("reset", true);

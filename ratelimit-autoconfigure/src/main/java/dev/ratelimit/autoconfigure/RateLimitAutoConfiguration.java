@@ -3,8 +3,14 @@ package dev.ratelimit.autoconfigure;
 import java.time.Duration;
 
 import dev.ratelimit.core.CompositeRateLimitObserver;
+import dev.ratelimit.core.ConcurrencyGuard;
+import dev.ratelimit.core.ConcurrencyLimit;
+import dev.ratelimit.core.ConcurrencyLimiter;
+import dev.ratelimit.core.ConcurrencyLimits;
 import dev.ratelimit.core.DenyCache;
 import dev.ratelimit.core.FleetRegistry;
+import dev.ratelimit.core.LocalConcurrencyGuard;
+import dev.ratelimit.core.LocalConcurrencyLimiter;
 import dev.ratelimit.core.LocalRateLimitGuard;
 import dev.ratelimit.core.LocalRateLimiter;
 import dev.ratelimit.core.MicrosClock;
@@ -14,11 +20,13 @@ import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.RateLimiter;
 import dev.ratelimit.core.TierRegistry;
 import dev.ratelimit.core.TokenLeases;
+import dev.ratelimit.redis.RedisConcurrencyLimiter;
 import dev.ratelimit.redis.RedisFleetRegistry;
 import dev.ratelimit.redis.RedisKeys;
 import dev.ratelimit.redis.RedisRateLimiter;
 import dev.ratelimit.redis.ScriptRunner;
 import dev.ratelimit.resilience.BreakerState;
+import dev.ratelimit.resilience.FailSafeConcurrencyGuard;
 import dev.ratelimit.resilience.FailSafeRateLimiter;
 import dev.ratelimit.resilience.FleetSize;
 import dev.ratelimit.resilience.LocalFallback;
@@ -55,6 +63,12 @@ public final class RateLimitAutoConfiguration {
 	@ConditionalOnMissingBean
 	static TierRegistry rateLimitTierRegistry(RateLimitProperties properties) {
 		return TierRegistryFactory.create(properties);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	static ConcurrencyLimits rateLimitConcurrencyLimits(RateLimitProperties properties) {
+		return TierRegistryFactory.concurrency(properties);
 	}
 
 	@Bean
@@ -143,6 +157,32 @@ public final class RateLimitAutoConfiguration {
 				new CompositeRateLimitObserver(observers.orderedStream().toList()), denials, leases, settlements);
 	}
 
+	/**
+	 * Permits of the shared store, guarded as its rate decisions are, the local fallback
+	 * keeping this node's share.
+	 */
+	@Bean
+	@ConditionalOnMissingBean(ConcurrencyGuard.class)
+	FailSafeConcurrencyGuard rateLimitConcurrencyGuard(ConcurrencyLimiter concurrencyLimiter,
+			PartitionBreakers breakers, FleetSize fleet, RateLimitProperties properties,
+			ObjectProvider<RateLimitObserver> observers) {
+		return new FailSafeConcurrencyGuard(concurrencyLimiter, breakers,
+				new LocalConcurrencyLimiter(MicrosClock.monotonic(), properties.getLocal().getMaxKeys()), fleet,
+				new CompositeRateLimitObserver(observers.orderedStream().toList()));
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RateLimitPermitRenewal rateLimitPermitRenewal(ConcurrencyGuard guard, ConcurrencyLimits limits) {
+		return new RateLimitPermitRenewal(guard,
+				limits.all()
+					.values()
+					.stream()
+					.map(ConcurrencyLimit::maxDuration)
+					.min(Duration::compareTo)
+					.orElse(null));
+	}
+
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnProperty(name = "ratelimit.backend", havingValue = "redis", matchIfMissing = true)
 	static class RedisBackendConfiguration {
@@ -162,6 +202,13 @@ public final class RateLimitAutoConfiguration {
 			String prefix = properties.getKey().getPrefix();
 			RedisKeys keys = ValidProperty.of("ratelimit.key.prefix", prefix, () -> new RedisKeys(prefix));
 			return new RedisRateLimiter(rateLimitScriptRunner, keys);
+		}
+
+		@Bean
+		@ConditionalOnMissingBean(ConcurrencyLimiter.class)
+		RedisConcurrencyLimiter rateLimitConcurrencyLimiter(ScriptRunner rateLimitScriptRunner,
+				RateLimitProperties properties) {
+			return new RedisConcurrencyLimiter(rateLimitScriptRunner, new RedisKeys(properties.getKey().getPrefix()));
 		}
 
 		@Bean
@@ -203,6 +250,16 @@ public final class RateLimitAutoConfiguration {
 		@ConditionalOnBean(LocalRateLimiter.class)
 		LocalRateLimitGuard rateLimitLocalGuard(LocalRateLimiter rateLimiter) {
 			return new LocalRateLimitGuard(rateLimiter);
+		}
+
+		/**
+		 * The local backend keeps permits in this node's memory, which cannot fail.
+		 */
+		@Bean
+		@ConditionalOnMissingBean(ConcurrencyGuard.class)
+		LocalConcurrencyGuard rateLimitLocalConcurrencyGuard(RateLimitProperties properties) {
+			return new LocalConcurrencyGuard(
+					new LocalConcurrencyLimiter(MicrosClock.monotonic(), properties.getLocal().getMaxKeys()));
 		}
 
 	}

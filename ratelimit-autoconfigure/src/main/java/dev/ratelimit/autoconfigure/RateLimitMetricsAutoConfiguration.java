@@ -1,7 +1,10 @@
 package dev.ratelimit.autoconfigure;
 
 import dev.ratelimit.core.BackendState;
+import dev.ratelimit.core.ConcurrencyGuard;
+import dev.ratelimit.core.ConcurrencyLimits;
 import dev.ratelimit.metrics.CircuitBreakerStateMetrics;
+import dev.ratelimit.metrics.InFlightPermitsMetrics;
 import dev.ratelimit.metrics.MicrometerRateLimitObserver;
 import dev.ratelimit.redis.LimiterCommandsObservationPredicate;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -34,6 +37,13 @@ public final class RateLimitMetricsAutoConfiguration {
 	@ConditionalOnMissingBean
 	CircuitBreakerStateMetrics rateLimitCircuitBreakerMetrics(BackendState backendState) {
 		return new CircuitBreakerStateMetrics(backendState);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	@ConditionalOnBean(ConcurrencyGuard.class)
+	InFlightPermitsMetrics rateLimitInFlightMetrics(ConcurrencyGuard guard, ConcurrencyLimits limits) {
+		return new InFlightPermitsMetrics(guard, limits);
 	}
 
 	/**

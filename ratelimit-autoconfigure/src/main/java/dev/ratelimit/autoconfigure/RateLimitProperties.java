@@ -418,6 +418,36 @@ public class RateLimitProperties {
 			this.leaseTtl = leaseTtl;
 		}
 
+		/**
+		 * Most requests of one client in flight at once across the fleet, a limit of its
+		 * own beside the rate limits: held from before the handler runs until the
+		 * response is complete. Takes no limit, period or other rate setting.
+		 */
+		private @Nullable Long concurrent;
+
+		/**
+		 * How long a permit of a concurrent limit lasts unless its node renews it (every
+		 * third of it while the request runs): what a node killed while serving costs its
+		 * clients at most. Defaults to 5m; from 300ms to 1d.
+		 */
+		private @Nullable Duration maxDuration;
+
+		public @Nullable Long getConcurrent() {
+			return this.concurrent;
+		}
+
+		public void setConcurrent(@Nullable Long concurrent) {
+			this.concurrent = concurrent;
+		}
+
+		public @Nullable Duration getMaxDuration() {
+			return this.maxDuration;
+		}
+
+		public void setMaxDuration(@Nullable Duration maxDuration) {
+			this.maxDuration = maxDuration;
+		}
+
 	}
 
 	/**

@@ -27,6 +27,14 @@ final class RateLimitWarmUpLifecycle implements SmartLifecycle {
 
 	private volatile boolean running;
 
+	/**
+	 * Limits of a warm-up decision for a tier that only limits requests in flight: it
+	 * still connects before traffic, so that the first permits do not wait for the
+	 * connection and fall back.
+	 */
+	private static final List<LimitSpec> CONNECTION_ONLY = List
+		.of(LimitSpec.of("connection", 1, Duration.ofSeconds(1)));
+
 	RateLimitWarmUpLifecycle(WarmUp warmUp, TierRegistry registry, Duration deadline) {
 		this.warmUp = warmUp;
 		this.registry = registry;
@@ -38,6 +46,7 @@ final class RateLimitWarmUpLifecycle implements SmartLifecycle {
 		List<List<LimitSpec>> limits = this.registry.names()
 			.stream()
 			.map((name) -> this.registry.require(name).limits())
+			.map((tierLimits) -> tierLimits.isEmpty() ? CONNECTION_ONLY : tierLimits)
 			.distinct()
 			.toList();
 		if (!limits.isEmpty() && !this.deadline.isZero()) {

@@ -5,6 +5,8 @@ import java.util.List;
 import dev.ratelimit.core.ClientAddresses;
 import dev.ratelimit.core.ClientKeys;
 import dev.ratelimit.core.CompositeRateLimitObserver;
+import dev.ratelimit.core.ConcurrencyGuard;
+import dev.ratelimit.core.ConcurrencyLimits;
 import dev.ratelimit.core.RateLimitGuard;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.RateLimiter;
@@ -12,6 +14,7 @@ import dev.ratelimit.core.TierRegistry;
 import dev.ratelimit.web.ApiKeyVerifier;
 import dev.ratelimit.web.CountedClientResolver;
 import dev.ratelimit.web.DefaultKeyResolver;
+import dev.ratelimit.web.InFlightPermits;
 import dev.ratelimit.web.KeyExpressions;
 import dev.ratelimit.web.KeyResolver;
 import dev.ratelimit.web.KeyTierResolver;
@@ -119,10 +122,11 @@ public final class RateLimitWebAutoConfiguration {
 	@ConditionalOnMissingBean
 	RateLimitEnforcer rateLimitEnforcer(RateLimitGuard limiter, CountedClientResolver clients, RateLimitHeaders headers,
 			ObjectProvider<RateLimitObserver> observers, RateLimitProperties properties, RuntimePlans plans,
-			ResponseCharges responseCharges) {
+			InFlightPermits permits, ResponseCharges responseCharges) {
 		long retryAfter = Math.max(1, properties.getCircuitBreaker().getWaitInOpenState().toSeconds());
 		return new RateLimitEnforcer(limiter, clients, headers,
-				new CompositeRateLimitObserver(observers.orderedStream().toList()), retryAfter, plans, responseCharges);
+				new CompositeRateLimitObserver(observers.orderedStream().toList()), retryAfter, plans, permits,
+				responseCharges);
 	}
 
 	@Bean
@@ -136,6 +140,13 @@ public final class RateLimitWebAutoConfiguration {
 	@ConditionalOnMissingBean
 	ResponseResultAdvice rateLimitResponseResultAdvice() {
 		return new ResponseResultAdvice();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	InFlightPermits rateLimitInFlightPermits(ConcurrencyGuard guard, ConcurrencyLimits limits,
+			ObjectProvider<RateLimitObserver> observers) {
+		return new InFlightPermits(guard, limits, new CompositeRateLimitObserver(observers.orderedStream().toList()));
 	}
 
 	@Bean

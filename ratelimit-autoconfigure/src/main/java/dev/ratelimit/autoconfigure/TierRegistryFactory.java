@@ -4,12 +4,16 @@ import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import dev.ratelimit.autoconfigure.RateLimitProperties.LimitProperties;
 import dev.ratelimit.autoconfigure.RateLimitProperties.TierProperties;
 import dev.ratelimit.core.Algorithm;
 import dev.ratelimit.core.CalendarPeriod;
+import dev.ratelimit.core.ConcurrencyLimit;
+import dev.ratelimit.core.ConcurrencyLimits;
 import dev.ratelimit.core.FailurePolicy;
 import dev.ratelimit.core.InvalidLimitException;
 import dev.ratelimit.core.LimitSpec;
@@ -57,8 +61,11 @@ final class TierRegistryFactory {
 			throw invalid(property + ".limits", "{}", "a tier needs at least one limit");
 		}
 		List<LimitSpec> limits = new ArrayList<>();
-		tier.getLimits()
-			.forEach((limitName, limit) -> limits.add(limit(property + ".limits." + limitName, limitName, limit)));
+		tier.getLimits().forEach((limitName, limit) -> {
+			if (limit.getConcurrent() == null) {
+				limits.add(limit(property + ".limits." + limitName, limitName, limit));
+			}
+		});
 		FailurePolicy policy = (tier.getFailurePolicy() != null) ? tier.getFailurePolicy()
 				: properties.getFailurePolicy();
 		RateLimitProperties.Mode mode = (tier.getMode() != null) ? tier.getMode() : properties.getMode();
@@ -72,6 +79,10 @@ final class TierRegistryFactory {
 	}
 
 	private static LimitSpec limit(String property, String name, LimitProperties limit) {
+		if (limit.getMaxDuration() != null) {
+			throw invalid(property + ".max-duration", limit.getMaxDuration(),
+					"applies only to a concurrent limit; set concurrent, or remove max-duration");
+		}
 		Long units = limit.getLimit();
 		if (units == null) {
 			throw invalid(property + ".limit", null, "is required");
@@ -107,6 +118,56 @@ final class TierRegistryFactory {
 			};
 			String suffix = component.equals("name") ? "" : "." + component.replace("leaseTtl", "lease-ttl");
 			throw invalid(property + suffix, value, ex.getMessage());
+		}
+	}
+
+	/**
+	 * Return the concurrency limit of each tier that declares one: a limit with
+	 * {@code concurrent}, which takes no rate setting; one per tier.
+	 * @param properties the properties
+	 * @return the limits
+	 */
+	static ConcurrencyLimits concurrency(RateLimitProperties properties) {
+		Map<String, ConcurrencyLimit> limits = new LinkedHashMap<>();
+		properties.getTiers().forEach((tierName, tier) -> tier.getLimits().forEach((limitName, limit) -> {
+			if (limit.getConcurrent() == null) {
+				return;
+			}
+			String property = "ratelimit.tiers." + tierName + ".limits." + limitName;
+			ConcurrencyLimit concurrent = concurrent(property, limitName, limit);
+			ConcurrencyLimit other = limits.putIfAbsent(tierName, concurrent);
+			if (other != null) {
+				throw invalid(property + ".concurrent", limit.getConcurrent(), "tier '" + tierName
+						+ "' already limits requests in flight with limit '" + other.name() + "'; one per tier");
+			}
+		}));
+		return new ConcurrencyLimits(limits);
+	}
+
+	private static ConcurrencyLimit concurrent(String property, String name, LimitProperties limit) {
+		Map<String, @Nullable Object> rates = new LinkedHashMap<>();
+		rates.put("limit", limit.getLimit());
+		rates.put("period", limit.getPeriod());
+		rates.put("burst", limit.getBurst());
+		rates.put("algorithm", limit.getAlgorithm());
+		rates.put("zone", limit.getZone());
+		rates.put("lease", (limit.getLease() != 0) ? limit.getLease() : null);
+		rates.put("lease-ttl", limit.getLeaseTtl());
+		rates.forEach((setting, value) -> {
+			if (value != null) {
+				throw invalid(property + "." + setting, value, "a concurrent limit counts requests in flight and "
+						+ "takes no rate setting; declare the rate as another limit of the tier");
+			}
+		});
+		Duration maxDuration = (limit.getMaxDuration() != null) ? limit.getMaxDuration()
+				: ConcurrencyLimit.DEFAULT_DURATION;
+		try {
+			return new ConcurrencyLimit(name, limit.getConcurrent(), maxDuration);
+		}
+		catch (InvalidLimitException ex) {
+			boolean duration = ex.component().equals("maxDuration");
+			throw invalid(property + (duration ? ".max-duration" : ".concurrent"),
+					duration ? maxDuration : limit.getConcurrent(), ex.getMessage());
 		}
 	}
 

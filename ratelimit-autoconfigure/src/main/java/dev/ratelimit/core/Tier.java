@@ -7,7 +7,8 @@ import java.util.List;
  * A named set of limits decided together for every request of the tier.
  *
  * @param name the tier's name, such as {@code free}
- * @param limits the tier's limits, at least one; either all of them lease or none does
+ * @param limits the tier's rate limits; either all of them lease or none does; none for a
+ * tier that only limits the requests in flight ({@link ConcurrencyLimits})
  * @param failurePolicy what happens when the shared store cannot decide
  * @param shadow whether denials are only counted, never enforced
  * @param denyCache whether a node answers a client it has just seen denied by itself,
@@ -20,9 +21,6 @@ public record Tier(String name, List<LimitSpec> limits, FailurePolicy failurePol
 		boolean plan) {
 
 	public Tier {
-		if (limits.isEmpty()) {
-			throw new IllegalArgumentException("Tier '" + name + "' has no limits");
-		}
 		limits = List.copyOf(limits);
 		// a lease is taken from every limit at once, which keeps the decision
 		// all-or-nothing
@@ -77,6 +75,9 @@ public record Tier(String name, List<LimitSpec> limits, FailurePolicy failurePol
 	 * @return the lease size, 0 when the tier does not lease
 	 */
 	public long leaseSize() {
+		if (this.limits.isEmpty()) {
+			return 0;
+		}
 		// on every decision, so a loop rather than a stream
 		long size = Long.MAX_VALUE;
 		for (LimitSpec limit : this.limits) {

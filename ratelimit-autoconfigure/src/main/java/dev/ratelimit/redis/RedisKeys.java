@@ -33,6 +33,18 @@ public class RedisKeys {
 	}
 
 	/**
+	 * Return the key holding one client's permits of a concurrency limit:
+	 * {@code <prefix>{<client key>}#<limit>}, in the slot of the client's other keys and
+	 * never one of them, whose hash tag is followed by a colon.
+	 * @param clientKey the client's key
+	 * @param limitName the concurrency limit's name
+	 * @return the Redis key
+	 */
+	public String permitsKey(String clientKey, String limitName) {
+		return this.prefix + "{" + hashTag(clientKey) + "}#" + limitName;
+	}
+
+	/**
 	 * Return the client key as it stands inside the braces: braces (which would end or
 	 * split the hash tag, scattering one client's keys over slots) and the escape
 	 * character itself are percent-encoded, so distinct keys stay distinct.

@@ -10,6 +10,8 @@ import dev.ratelimit.core.ClientCharge;
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.DecisionRequest;
 import dev.ratelimit.core.Outcome;
+import dev.ratelimit.core.PermitDecision;
+import dev.ratelimit.core.PermitVerdict;
 import dev.ratelimit.core.RateLimitGuard;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.Tier;
@@ -46,6 +48,8 @@ public class RateLimitEnforcer {
 
 	private final RuntimePlans plans;
 
+	private final InFlightPermits permits;
+
 	private final ResponseCharges responseCharges;
 
 	/**
@@ -56,11 +60,12 @@ public class RateLimitEnforcer {
 	 * @param observer receives every outcome
 	 * @param unavailableRetryAfterSeconds Retry-After of a fail-closed 503
 	 * @param plans replaces a tier's limits with a client's runtime plan
+	 * @param permits takes and releases the permits of tiers' concurrency limits
 	 * @param responseCharges settles the tiers charged after the response once it is
 	 * complete
 	 */
 	public RateLimitEnforcer(RateLimitGuard limiter, CountedClientResolver clients, RateLimitHeaders headers,
-			RateLimitObserver observer, long unavailableRetryAfterSeconds, RuntimePlans plans,
+			RateLimitObserver observer, long unavailableRetryAfterSeconds, RuntimePlans plans, InFlightPermits permits,
 			ResponseCharges responseCharges) {
 		this.limiter = limiter;
 		this.clients = clients;
@@ -68,6 +73,7 @@ public class RateLimitEnforcer {
 		this.observer = observer;
 		this.unavailableRetryAfterSeconds = unavailableRetryAfterSeconds;
 		this.plans = plans;
+		this.permits = permits;
 		this.responseCharges = responseCharges;
 	}
 
@@ -123,17 +129,21 @@ public class RateLimitEnforcer {
 			owed.merge(client.key(), new Owed(tier, client.token(), client.key(), declaration.cost()),
 					(first, second) -> (second.cost() > first.cost()) ? second : first);
 		}
+		for (Owed part : owed.values()) {
+			acquirePermit(request, limits, part.tier(), part.token(), part.key());
+		}
 		List<Owed> owing = new ArrayList<>(owed.size());
 		List<ClientCharge> parts = new ArrayList<>(owed.size());
 		for (Owed part : owed.values()) {
 			long charged = limits.charged(part.key());
-			if (part.cost() > charged) {
+			if (part.cost() > charged && !part.tier().limits().isEmpty()) {
 				owing.add(part);
 				parts.add(new ClientCharge(part.key(), part.tier(),
 						topUp(part.key(), part.tier(), part.cost(), charged)));
 			}
 		}
 		if (parts.isEmpty()) {
+			writeFields(response, limits);
 			return;
 		}
 		List<@Nullable Verdict> verdicts = this.limiter.decideAll(parts);
@@ -149,6 +159,7 @@ public class RateLimitEnforcer {
 		}
 		if (rejecting >= 0) {
 			Owed part = owing.get(rejecting);
+			this.permits.releaseAll(request);
 			throw rejection(request, limits, part.tier(), part.token(), verdicts.get(rejecting));
 		}
 		for (int i = 0; i < owing.size(); i++) {
@@ -188,17 +199,49 @@ public class RateLimitEnforcer {
 			Tier tier, long cost) {
 		String key = client.key();
 		RequestRateLimits limits = RequestRateLimits.of(request);
+		acquirePermit(request, limits, tier, client.token(), key);
 		long charged = limits.charged(key);
 		if (cost <= charged) {
+			return;
+		}
+		if (tier.limits().isEmpty()) {
+			writeFields(response, limits);
 			return;
 		}
 		long units = topUp(key, tier, cost, charged);
 		Verdict verdict = this.limiter.decide(key, tier, units);
 		if (applied(limits, tier, key, cost, charged, verdict)) {
+			// the request will not run: its permits are free for the client's next one
+			this.permits.releaseAll(request);
 			throw rejection(request, limits, tier, client.token(), verdict);
 		}
 		this.responseCharges.register(request, response, tier, key, units, verdict);
 		writeFields(response, limits);
+	}
+
+	/**
+	 * Take the permit of a tier's concurrency limit before any rate is charged, so that a
+	 * request denied for being one too many in flight is charged no rate.
+	 */
+	private void acquirePermit(HttpServletRequest request, RequestRateLimits limits, Tier tier, String token,
+			String key) {
+		PermitVerdict refused = this.permits.acquire(request, key, tier);
+		if (refused == null) {
+			return;
+		}
+		this.permits.releaseAll(request);
+		PermitDecision decision = refused.decision();
+		if (decision == null) {
+			throw new RateLimitUnavailableException(tier.name(), this.unavailableRetryAfterSeconds,
+					request.getRequestURI());
+		}
+		long retryAfter = this.headers.inFlightRetryAfterSeconds();
+		if (logger.isDebugEnabled()) {
+			logger.debug("Denied client " + token + " on tier '" + tier.name() + "': too many requests in flight");
+		}
+		throw new RateLimitExceededException(tier.name(), InFlightPermits.asDecision(decision),
+				this.headers.fieldsFor(limits, retryAfter),
+				RateLimitProblems.quotaExceeded(limits, retryAfter, request.getRequestURI()));
 	}
 
 	/**

@@ -9,6 +9,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.LimitOutcome;
 import dev.ratelimit.web.RequestRateLimits.Applied;
+import dev.ratelimit.web.RequestRateLimits.InFlight;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.http.HttpHeaders;
@@ -29,6 +30,11 @@ import org.springframework.http.HttpHeaders;
  * <li>{@code Retry-After} on denials: the denying limit's wait, at least 1, plus optional
  * random jitter, so never earlier than any violated limit's {@code t}.</li>
  * </ul>
+ * A concurrency limit appears in the draft fields as
+ * {@code "name";q=<limit>;qu="concurrent-requests"} and {@code "name";r=<permits left>}.
+ * When it denies, the legacy fields are its own (reset and {@code Retry-After} 1 second
+ * plus jitter: a permit frees whenever a request of the client ends, which no clock
+ * tells); when it is all that applied, they carry its limit and permits left, reset 0.
  */
 public class RateLimitHeaders {
 
@@ -93,16 +99,33 @@ public class RateLimitHeaders {
 	public HttpHeaders fieldsFor(RequestRateLimits limits, long retryAfterSeconds) {
 		HttpHeaders headers = new HttpHeaders();
 		List<Applied> applied = limits.applied();
+		List<InFlight> inFlight = limits.inFlight();
 		Applied rejecting = applied.stream().filter(Applied::rejecting).reduce((first, last) -> last).orElse(null);
-		boolean denied = applied.stream().anyMatch((decided) -> !decided.decision().allowed());
-		if (applied.isEmpty() || (!denied && !this.onAllowed)) {
+		InFlight inFlightRejecting = inFlight.stream()
+			.filter(InFlight::rejecting)
+			.reduce((first, last) -> last)
+			.orElse(null);
+		boolean denied = applied.stream().anyMatch((decided) -> !decided.decision().allowed())
+				|| inFlight.stream().anyMatch((decided) -> !decided.decision().allowed());
+		if ((applied.isEmpty() && inFlight.isEmpty()) || (!denied && !this.onAllowed)) {
 			return headers;
 		}
 		if (this.legacy) {
-			LimitOutcome deciding = mostRestrictive(applied, rejecting);
-			headers.set(LIMIT, Long.toString(deciding.spec().burst()));
-			headers.set(REMAINING, Long.toString(deciding.remaining()));
-			headers.set(RESET, Long.toString(seconds(deciding.resetAfter())));
+			if (inFlightRejecting != null || applied.isEmpty()) {
+				InFlight deciding = (inFlightRejecting != null) ? inFlightRejecting
+						: inFlight.stream()
+							.min(Comparator.comparingLong((decided) -> decided.decision().remaining()))
+							.orElseThrow();
+				headers.set(LIMIT, Long.toString(deciding.decision().limit().limit()));
+				headers.set(REMAINING, Long.toString(deciding.decision().remaining()));
+				headers.set(RESET, Long.toString((inFlightRejecting != null) ? retryAfterSeconds : 0));
+			}
+			else {
+				LimitOutcome deciding = mostRestrictive(applied, rejecting);
+				headers.set(LIMIT, Long.toString(deciding.spec().burst()));
+				headers.set(REMAINING, Long.toString(deciding.remaining()));
+				headers.set(RESET, Long.toString(seconds(deciding.resetAfter())));
+			}
 		}
 		if (this.draft) {
 			List<List<String>> names = limits.policyNames();
@@ -117,6 +140,12 @@ public class RateLimitHeaders {
 					policy.add(name + ";q=" + outcome.spec().burst() + ";w=" + outcome.windowSeconds());
 					state.add(name + ";r=" + outcome.remaining() + ";t=" + resetSeconds(decided, outcome));
 				}
+			}
+			List<String> inFlightNames = names.get(applied.size());
+			for (int i = 0; i < inFlight.size(); i++) {
+				String name = quote(inFlightNames.get(i));
+				policy.add(name + ";q=" + inFlight.get(i).decision().limit().limit() + ";qu=\"concurrent-requests\"");
+				state.add(name + ";r=" + inFlight.get(i).decision().remaining());
 			}
 			headers.set(POLICY, policy.toString());
 			headers.set(RATE_LIMIT, state.toString());
@@ -161,7 +190,21 @@ public class RateLimitHeaders {
 	 * @return the seconds
 	 */
 	public long retryAfterSeconds(Decision decision) {
-		long seconds = Math.max(1, seconds(decision.retryAfter()));
+		return withJitter(Math.max(1, seconds(decision.retryAfter())));
+	}
+
+	/**
+	 * Return the Retry-After value of a request denied by a concurrency limit: 1 second,
+	 * plus up to the configured jitter, since a permit frees whenever one of the client's
+	 * requests ends.
+	 * @return the seconds
+	 */
+	public long inFlightRetryAfterSeconds() {
+		return withJitter(1);
+	}
+
+	private long withJitter(long wait) {
+		long seconds = wait;
 		if (!this.retryAfterJitter.isZero()) {
 			seconds += ThreadLocalRandom.current().nextLong(seconds(this.retryAfterJitter) + 1);
 		}

@@ -9,6 +9,7 @@ import java.util.Map;
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.LimitOutcome;
 import dev.ratelimit.web.RequestRateLimits.Applied;
+import dev.ratelimit.web.RequestRateLimits.InFlight;
 
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
@@ -40,26 +41,28 @@ final class RateLimitProblems {
 	 */
 	static ProblemDetail quotaExceeded(RequestRateLimits limits, long retryAfterSeconds, String path) {
 		List<Applied> applied = limits.applied();
-		Applied rejecting = applied.stream().filter(Applied::rejecting).reduce((first, last) -> last).orElseThrow();
-		String tier = rejecting.tier();
-		Decision decision = rejecting.decision();
-		LimitOutcome deciding = decision.deciding();
+		List<InFlight> inFlight = limits.inFlight();
+		Applied rejecting = applied.stream().filter(Applied::rejecting).reduce((first, last) -> last).orElse(null);
 		ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.TOO_MANY_REQUESTS);
 		problem.setType(QUOTA_EXCEEDED);
 		problem.setTitle("Too Many Requests");
 		instance(problem, path);
-		problem.setProperty("tier", tier);
-		problem.setProperty("limit", deciding.spec().name());
-		if (decision.reason() == Decision.Reason.COST_EXCEEDS_CAPACITY) {
-			problem.setDetail("This request costs more than limit '" + deciding.spec().name() + "' of tier '" + tier
-					+ "' can ever hold (" + deciding.spec().burst() + "); it cannot be admitted.");
-			problem.setProperty("reason", "cost-exceeds-capacity");
-		}
-		else {
-			problem.setDetail("Limit '" + deciding.spec().name() + "' of tier '" + tier + "' is exhausted; retry in "
-					+ retryAfterSeconds + " s.");
+		if (rejecting == null) {
+			InFlight denying = inFlight.stream()
+				.filter(InFlight::rejecting)
+				.reduce((first, last) -> last)
+				.orElseThrow();
+			String limit = denying.decision().limit().name();
+			problem.setProperty("tier", denying.tier());
+			problem.setProperty("limit", limit);
+			problem.setDetail("Limit '" + limit + "' of tier '" + denying.tier() + "' allows "
+					+ denying.decision().limit().limit() + " requests in flight at once; retry in " + retryAfterSeconds
+					+ " s.");
 			problem.setProperty("reason", "limit-exceeded");
 			problem.setProperty("retryAfter", retryAfterSeconds);
+		}
+		else {
+			reasons(problem, rejecting, retryAfterSeconds);
 		}
 		List<String> violated = new ArrayList<>();
 		List<Map<String, Object>> policies = new ArrayList<>();
@@ -76,9 +79,42 @@ final class RateLimitProblems {
 				policies.add(policy(names.get(i).get(j), decided, outcome, isViolated));
 			}
 		}
+		for (int i = 0; i < inFlight.size(); i++) {
+			InFlight decided = inFlight.get(i);
+			String name = names.get(applied.size()).get(i);
+			if (decided.rejecting()) {
+				violated.add(name);
+			}
+			Map<String, Object> policy = new LinkedHashMap<>();
+			policy.put("name", name);
+			policy.put("quota", decided.decision().limit().limit());
+			policy.put("unit", "concurrent-requests");
+			policy.put("remaining", decided.decision().remaining());
+			policy.put("violated", decided.rejecting());
+			policies.add(policy);
+		}
 		problem.setProperty("violated-policies", violated);
 		problem.setProperty("policies", policies);
 		return problem;
+	}
+
+	private static void reasons(ProblemDetail problem, Applied rejecting, long retryAfterSeconds) {
+		String tier = rejecting.tier();
+		Decision decision = rejecting.decision();
+		LimitOutcome deciding = decision.deciding();
+		problem.setProperty("tier", tier);
+		problem.setProperty("limit", deciding.spec().name());
+		if (decision.reason() == Decision.Reason.COST_EXCEEDS_CAPACITY) {
+			problem.setDetail("This request costs more than limit '" + deciding.spec().name() + "' of tier '" + tier
+					+ "' can ever hold (" + deciding.spec().burst() + "); it cannot be admitted.");
+			problem.setProperty("reason", "cost-exceeds-capacity");
+		}
+		else {
+			problem.setDetail("Limit '" + deciding.spec().name() + "' of tier '" + tier + "' is exhausted; retry in "
+					+ retryAfterSeconds + " s.");
+			problem.setProperty("reason", "limit-exceeded");
+			problem.setProperty("retryAfter", retryAfterSeconds);
+		}
 	}
 
 	/**

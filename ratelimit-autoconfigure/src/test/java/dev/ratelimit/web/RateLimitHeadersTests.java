@@ -3,9 +3,11 @@ package dev.ratelimit.web;
 import java.time.Duration;
 import java.util.List;
 
+import dev.ratelimit.core.ConcurrencyLimit;
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.LocalRateLimiter;
+import dev.ratelimit.core.PermitDecision;
 import dev.ratelimit.core.TestClock;
 import org.junit.jupiter.api.Test;
 
@@ -20,6 +22,37 @@ class RateLimitHeadersTests {
 	private final TestClock clock = new TestClock();
 
 	private final LocalRateLimiter limiter = new LocalRateLimiter(this.clock, 100);
+
+	@Test
+	void aConcurrencyLimitBesideAnotherTiersRatesIsNamedByItsTierAndKeepsTheRatesLegacyFields() {
+		RequestRateLimits limits = new RequestRateLimits();
+		limits.record("free-key", "free", 1, decide(), false);
+		ConcurrencyLimit inFlight = new ConcurrencyLimit("in-flight", 3, Duration.ofMinutes(1));
+		limits.recordInFlight("export-key", "export", new PermitDecision(inFlight, true, 1), false, null);
+		HttpHeaders headers = new RateLimitHeaders(true, true, true, Duration.ZERO).fieldsFor(limits, 0);
+		assertThat(headers.getFirst("RateLimit-Policy"))
+			.isEqualTo("\"free.per-minute\";q=2;w=2, \"export.in-flight\";q=3;qu=\"concurrent-requests\"");
+		assertThat(headers.getFirst("RateLimit")).isEqualTo("\"free.per-minute\";r=1;t=1, \"export.in-flight\";r=2");
+		assertThat(headers.getFirst("RateLimit-Limit")).isEqualTo("2");
+		assertThat(headers.getFirst("RateLimit-Remaining")).isEqualTo("1");
+	}
+
+	@Test
+	void aConcurrencyDenialGivesTheLegacyFieldsAndOneSecondToRetry() {
+		RequestRateLimits limits = new RequestRateLimits();
+		limits.record("export-key", "export", 1, decide(), false);
+		ConcurrencyLimit inFlight = new ConcurrencyLimit("in-flight", 3, Duration.ofMinutes(1));
+		limits.recordInFlight("export-key", "export", new PermitDecision(inFlight, false, 3), true, null);
+		RateLimitHeaders writer = new RateLimitHeaders(true, true, true, Duration.ZERO);
+		HttpHeaders headers = writer.fieldsFor(limits, writer.inFlightRetryAfterSeconds());
+		assertThat(headers.getFirst("RateLimit-Policy"))
+			.isEqualTo("\"per-minute\";q=2;w=2, \"in-flight\";q=3;qu=\"concurrent-requests\"");
+		assertThat(headers.getFirst("RateLimit")).isEqualTo("\"per-minute\";r=1;t=1, \"in-flight\";r=0");
+		assertThat(headers.getFirst("RateLimit-Limit")).isEqualTo("3");
+		assertThat(headers.getFirst("RateLimit-Remaining")).isEqualTo("0");
+		assertThat(headers.getFirst("RateLimit-Reset")).isEqualTo("1");
+		assertThat(headers.getFirst("Retry-After")).isEqualTo("1");
+	}
 
 	@Test
 	void legacyFamilyCanBeSwitchedOff() {

@@ -1,0 +1,160 @@
+package dev.ratelimit.resilience;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.IntSupplier;
+import java.util.function.Supplier;
+
+import dev.ratelimit.core.ConcurrencyGuard;
+import dev.ratelimit.core.ConcurrencyLimit;
+import dev.ratelimit.core.ConcurrencyLimiter;
+import dev.ratelimit.core.FailurePolicy;
+import dev.ratelimit.core.HeldPermits;
+import dev.ratelimit.core.LocalConcurrencyLimiter;
+import dev.ratelimit.core.Permit;
+import dev.ratelimit.core.PermitDecision;
+import dev.ratelimit.core.PermitVerdict;
+import dev.ratelimit.core.RateLimitBackendException;
+import dev.ratelimit.core.RateLimitObserver;
+import dev.ratelimit.core.Tier;
+import dev.ratelimit.core.Verdict;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import org.jspecify.annotations.Nullable;
+
+/**
+ * Guards the shared permits with the circuit breaker of the store partition that keeps a
+ * key's permits, the rate limiter's breaker for that partition. When the partition fails,
+ * times out or its breaker is open, the tier's {@link FailurePolicy} decides: fail-open
+ * admits without a permit, fail-closed refuses, and local grants a permit of this node's
+ * share of the limit, {@code ceil(limit / nodes)}, kept in this node's bounded memory. A
+ * permit is released and renewed where it was granted: a local one never reaches the
+ * store. A release or renewal the store does not answer is not retried: the permit lapses
+ * within its maximum duration.
+ */
+public class FailSafeConcurrencyGuard implements ConcurrencyGuard {
+
+	private final ConcurrencyLimiter primary;
+
+	private final PartitionBreakers breakers;
+
+	private final LocalConcurrencyLimiter fallback;
+
+	private final IntSupplier nodes;
+
+	private final RateLimitObserver observer;
+
+	private final HeldPermits held = new HeldPermits();
+
+	/**
+	 * Create a guard.
+	 * @param primary the shared permits
+	 * @param breakers the breakers around the store's partitions
+	 * @param fallback keeps this node's share of the permits while the store is away
+	 * @param nodes returns the number of nodes sharing each limit
+	 * @param observer receives the store calls' latencies
+	 */
+	public FailSafeConcurrencyGuard(ConcurrencyLimiter primary, PartitionBreakers breakers,
+			LocalConcurrencyLimiter fallback, IntSupplier nodes, RateLimitObserver observer) {
+		this.primary = primary;
+		this.breakers = breakers;
+		this.fallback = fallback;
+		this.nodes = nodes;
+		this.observer = observer;
+	}
+
+	@Override
+	public PermitVerdict acquire(String key, Tier tier, ConcurrencyLimit limit) {
+		String id = this.held.nextId();
+		CircuitBreaker breaker = this.breakers.breaker(this.primary.partition(key));
+		PermitDecision decision = guarded(breaker, () -> this.primary.acquire(key, limit, id));
+		if (decision != null) {
+			return new PermitVerdict(Verdict.Source.PRIMARY, decision, granted(decision, key, tier, id, false));
+		}
+		return switch (tier.failurePolicy()) {
+			case FAIL_OPEN -> new PermitVerdict(Verdict.Source.FAIL_OPEN, null, null);
+			case FAIL_CLOSED -> new PermitVerdict(Verdict.Source.FAIL_CLOSED, null, null);
+			case LOCAL -> {
+				PermitDecision local = this.fallback.acquire(key, limit.share(Math.max(1, this.nodes.getAsInt())), id);
+				yield new PermitVerdict(Verdict.Source.LOCAL_FALLBACK, local, granted(local, key, tier, id, true));
+			}
+		};
+	}
+
+	private @Nullable Permit granted(PermitDecision decision, String key, Tier tier, String id, boolean local) {
+		return decision.allowed() ? this.held.add(new Permit(key, tier.name(), decision.limit(), id, local)) : null;
+	}
+
+	@Override
+	public void release(Permit permit) {
+		if (!this.held.remove(permit)) {
+			return;
+		}
+		if (permit.local()) {
+			this.fallback.release(permit.key(), permit.limit(), permit.id());
+			return;
+		}
+		CircuitBreaker breaker = this.breakers.breaker(this.primary.partition(permit.key()));
+		guarded(breaker, () -> {
+			this.primary.release(permit.key(), permit.limit(), permit.id());
+			return Boolean.TRUE;
+		});
+	}
+
+	/**
+	 * Renew the permits this node holds: the local ones here, the store's with one call
+	 * per partition (and, on Redis Cluster, per hash slot).
+	 */
+	@Override
+	public void renewHeld() {
+		List<Permit> local = new ArrayList<>();
+		Map<String, List<Permit>> shared = new LinkedHashMap<>();
+		for (Permit permit : this.held.all()) {
+			if (permit.local()) {
+				local.add(permit);
+			}
+			else {
+				shared.computeIfAbsent(this.primary.partition(permit.key()), (any) -> new ArrayList<>()).add(permit);
+			}
+		}
+		this.fallback.renew(local);
+		shared.forEach((partition, permits) -> guarded(this.breakers.breaker(partition), () -> {
+			this.primary.renew(permits);
+			return Boolean.TRUE;
+		}));
+	}
+
+	@Override
+	public int held(String tier) {
+		return this.held.count(tier);
+	}
+
+	private <T> @Nullable T guarded(CircuitBreaker breaker, Supplier<T> call) {
+		if (!breaker.tryAcquirePermission()) {
+			return null;
+		}
+		long start = System.nanoTime();
+		try {
+			T result = call.get();
+			long elapsed = System.nanoTime() - start;
+			breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+			this.observer.backendCall(Duration.ofNanos(elapsed), true);
+			return result;
+		}
+		catch (RateLimitBackendException ex) {
+			long elapsed = System.nanoTime() - start;
+			breaker.onError(elapsed, TimeUnit.NANOSECONDS, ex);
+			this.observer.backendCall(Duration.ofNanos(elapsed), false);
+			return null;
+		}
+		catch (Throwable ex) {
+			// the permission taken must not leak, whatever was thrown
+			breaker.releasePermission();
+			throw ex;
+		}
+	}
+
+}
