@@ -20,6 +20,10 @@
 #   lease    a second app instance whose 'free' limits both lease LEASE units, one key
 #            (the daily quota becomes a second per-minute token bucket: only token
 #            buckets lease);
+#   inflight /api/export?ms=0, tier 'export': a concurrency limit (raised so no request
+#            is denied): a permit taken before the handler and given back after it;
+#   after    POST /api/complete?tokens=2, tier 'tokens' (raised likewise), charged one unit
+#            before the handler and the second once the response is complete;
 #   floor    /api/bench/floor (FloorController, on with sample.bench.floor): one bare
 #            call of the limiter's script per request through Spring Data Redis, one
 #            client's keys and arguments encoded once, no tier, identity or header: the
@@ -34,7 +38,7 @@
 #
 # Environment: DURATION (s per cell, 10), WARMUP (s per scenario, 10), ROUNDS (3),
 # THREADS (2), CONNECTIONS (32), KEYS (10000), LEASE (1000), SCENARIOS
-# ("limited many floor lease"), JAVA_OPTS, KEEP (a directory to keep logs and raw rows in).
+# ("limited many inflight after floor lease"), JAVA_OPTS, KEEP (a directory to keep logs and raw rows in).
 # One jar with the defaults takes about 4.5 minutes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -46,7 +50,7 @@ THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}
 KEYS=${KEYS:-10000}
 LEASE=${LEASE:-1000}
-SCENARIOS=${SCENARIOS:-limited many floor lease}
+SCENARIOS=${SCENARIOS:-limited many inflight after floor lease}
 JAVA_OPTS=${JAVA_OPTS:-}
 if [[ $# -gt 0 ]]; then
 	JARS=("$@")
@@ -132,7 +136,17 @@ REDIS_VERSION=$(redis INFO server | tr -d '\r' | awk -F: '/^redis_version/ { pri
 	echo "        per-day: { limit: 50000000 }"
 	echo "      api-keys:"
 	for i in $(seq 1 "$KEYS"); do printf '        - bench-%05d\n' "$i"; done
+	echo "    export:"
+	echo "      limits:"
+	echo "        in-flight: { concurrent: 1000000 }"
+	echo "    tokens:"
+	echo "      cost-from-result: tokens"
+	echo "      limits:"
+	echo "        per-minute: { limit: 10000000, burst: 10000000 }"
 } >"$WORK/limited.yml"
+cat >"$WORK/post.lua" <<'LUA'
+wrk.method = "POST"
+LUA
 {
 	echo "ratelimit:"
 	echo "  redis: { timeout: 2s }"
@@ -205,6 +219,8 @@ wrk_args() {
 		ping) echo "-H X-API-Key:bench http://127.0.0.1:$2/api/ping" ;;
 		limited | lease) echo "-H X-API-Key:bench http://127.0.0.1:$2/api/resource" ;;
 		many) echo "-s $WORK/keys.lua http://127.0.0.1:$2/api/resource" ;;
+		inflight) echo "-H X-API-Key:bench http://127.0.0.1:$2/api/export?ms=0" ;;
+		after) echo "-s $WORK/post.lua -H X-API-Key:bench http://127.0.0.1:$2/api/complete?tokens=2" ;;
 		floor) echo "-H X-API-Key:bench http://127.0.0.1:$2/api/bench/floor" ;;
 	esac
 }
