@@ -9,12 +9,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
+import com.github.benmanes.caffeine.cache.Cache;
 import dev.ratelimit.core.ConcurrencyGuard;
 import dev.ratelimit.core.ConcurrencyLimit;
 import dev.ratelimit.core.ConcurrencyLimiter;
+import dev.ratelimit.core.DeadlineCache;
 import dev.ratelimit.core.FailurePolicy;
 import dev.ratelimit.core.HeldPermits;
 import dev.ratelimit.core.LocalConcurrencyLimiter;
+import dev.ratelimit.core.MicrosClock;
 import dev.ratelimit.core.Permit;
 import dev.ratelimit.core.PermitDecision;
 import dev.ratelimit.core.PermitVerdict;
@@ -32,10 +35,16 @@ import org.jspecify.annotations.Nullable;
  * admits without a permit, fail-closed refuses, and local grants a permit of this node's
  * share of the limit, {@code ceil(limit / nodes)}, kept in this node's bounded memory. A
  * permit is released and renewed where it was granted: a local one never reaches the
- * store. A release or renewal the store does not answer is not retried: the permit lapses
- * within its maximum duration.
+ * store. A renewal the store does not answer is not retried: the permit lapses within its
+ * maximum duration if the store stays away. A release it does not answer is remembered
+ * (bounded, until the permit would have lapsed anyway) and tried again with the next
+ * renewal, so that a blip does not keep a client's permit taken for the rest of its
+ * maximum duration.
  */
 public class FailSafeConcurrencyGuard implements ConcurrencyGuard {
+
+	/** Most releases remembered for another try; past it, a permit lapses on its own. */
+	private static final int MAX_UNRELEASED = 10_000;
 
 	private final ConcurrencyLimiter primary;
 
@@ -48,6 +57,8 @@ public class FailSafeConcurrencyGuard implements ConcurrencyGuard {
 	private final RateLimitObserver observer;
 
 	private final HeldPermits held = new HeldPermits();
+
+	private final Cache<String, Unreleased> unreleased;
 
 	/**
 	 * Create a guard.
@@ -64,6 +75,8 @@ public class FailSafeConcurrencyGuard implements ConcurrencyGuard {
 		this.fallback = fallback;
 		this.nodes = nodes;
 		this.observer = observer;
+		this.unreleased = DeadlineCache.create(MicrosClock.monotonic(), MAX_UNRELEASED, Unreleased::until,
+				Runnable::run);
 	}
 
 	@Override
@@ -97,11 +110,18 @@ public class FailSafeConcurrencyGuard implements ConcurrencyGuard {
 			this.fallback.release(permit.key(), permit.limit(), permit.id());
 			return;
 		}
+		if (!releasedInStore(permit)) {
+			long lapses = MicrosClock.monotonic().nowMicros() + permit.limit().maxDuration().toNanos() / 1000;
+			this.unreleased.put(permit.id(), new Unreleased(permit, lapses));
+		}
+	}
+
+	private boolean releasedInStore(Permit permit) {
 		CircuitBreaker breaker = this.breakers.breaker(this.primary.partition(permit.key()));
-		guarded(breaker, () -> {
+		return guarded(breaker, () -> {
 			this.primary.release(permit.key(), permit.limit(), permit.id());
 			return Boolean.TRUE;
-		});
+		}) != null;
 	}
 
 	/**
@@ -110,6 +130,11 @@ public class FailSafeConcurrencyGuard implements ConcurrencyGuard {
 	 */
 	@Override
 	public void renewHeld() {
+		for (Unreleased pending : List.copyOf(this.unreleased.asMap().values())) {
+			if (releasedInStore(pending.permit())) {
+				this.unreleased.invalidate(pending.permit().id());
+			}
+		}
 		List<Permit> local = new ArrayList<>();
 		Map<String, List<Permit>> shared = new LinkedHashMap<>();
 		for (Permit permit : this.held.all()) {
@@ -155,6 +180,17 @@ public class FailSafeConcurrencyGuard implements ConcurrencyGuard {
 			breaker.releasePermission();
 			throw ex;
 		}
+	}
+
+	/**
+	 * A permit whose release the store did not answer, remembered until it would have
+	 * lapsed anyway.
+	 *
+	 * @param permit the permit
+	 * @param until when it lapses, in microseconds of the monotonic clock
+	 */
+	private record Unreleased(Permit permit, long until) {
+
 	}
 
 }
