@@ -138,7 +138,7 @@ REDIS_VERSION=$(redis INFO server | tr -d '\r' | awk -F: '/^redis_version/ { pri
 	for i in $(seq 1 "$KEYS"); do printf '        - bench-%05d\n' "$i"; done
 	echo "    export:"
 	echo "      limits:"
-	echo "        in-flight: { concurrent: 1000000 }"
+	echo "        in-flight: { concurrent: 10000 }"
 	echo "    tokens:"
 	echo "      cost-from-result: tokens"
 	echo "      limits:"

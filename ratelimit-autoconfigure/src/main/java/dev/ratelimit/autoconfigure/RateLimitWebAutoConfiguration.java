@@ -29,6 +29,7 @@ import dev.ratelimit.web.RateLimitedKeyAdvisor;
 import dev.ratelimit.web.RateLimitedKeyInterceptor;
 import dev.ratelimit.web.RateLimitedValidator;
 import dev.ratelimit.web.ResponseCharges;
+import dev.ratelimit.web.ResponseCompletionFilter;
 import dev.ratelimit.web.ResponseResultAdvice;
 import dev.ratelimit.web.RuntimePlans;
 import dev.ratelimit.web.TierResolver;
@@ -46,6 +47,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Role;
+import org.springframework.core.Ordered;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.HandlerExceptionResolver;
 import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
@@ -213,6 +215,21 @@ public final class RateLimitWebAutoConfiguration {
 		registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.FORWARD);
 		registration.setOrder(properties.getFilter().getOrder());
 		registration.setEnabled(!rules.isEmpty());
+		return registration;
+	}
+
+	/**
+	 * Ends each request for the actions run once its response is complete (releasing
+	 * permits, settling charges), outside every other filter so that they see the status
+	 * the client receives.
+	 */
+	@Bean
+	FilterRegistrationBean<ResponseCompletionFilter> rateLimitResponseCompletionFilter() {
+		FilterRegistrationBean<ResponseCompletionFilter> registration = new FilterRegistrationBean<>(
+				new ResponseCompletionFilter());
+		registration.setName("rateLimitResponseCompletionFilter");
+		registration.setDispatcherTypes(DispatcherType.REQUEST);
+		registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
 		return registration;
 	}
 

@@ -37,9 +37,9 @@ import org.jspecify.annotations.Nullable;
  * permit is released and renewed where it was granted: a local one never reaches the
  * store. A renewal the store does not answer is not retried: the permit lapses within its
  * maximum duration if the store stays away. A release it does not answer is remembered
- * (bounded, until the permit would have lapsed anyway) and tried again with the next
- * renewal, so that a blip does not keep a client's permit taken for the rest of its
- * maximum duration.
+ * (bounded, until the permit would have lapsed anyway) and made after the next renewal,
+ * so that a blip does not keep a client's place taken for the rest of the maximum
+ * duration.
  */
 public class FailSafeConcurrencyGuard implements ConcurrencyGuard {
 
@@ -111,9 +111,13 @@ public class FailSafeConcurrencyGuard implements ConcurrencyGuard {
 			return;
 		}
 		if (!releasedInStore(permit)) {
-			long lapses = MicrosClock.monotonic().nowMicros() + permit.limit().maxDuration().toNanos() / 1000;
-			this.unreleased.put(permit.id(), new Unreleased(permit, lapses));
+			remember(permit);
 		}
+	}
+
+	private void remember(Permit permit) {
+		long lapses = MicrosClock.monotonic().nowMicros() + permit.limit().maxDuration().toNanos() / 1000;
+		this.unreleased.put(permit.id(), new Unreleased(permit, lapses));
 	}
 
 	private boolean releasedInStore(Permit permit) {
@@ -130,11 +134,6 @@ public class FailSafeConcurrencyGuard implements ConcurrencyGuard {
 	 */
 	@Override
 	public void renewHeld() {
-		for (Unreleased pending : List.copyOf(this.unreleased.asMap().values())) {
-			if (releasedInStore(pending.permit())) {
-				this.unreleased.invalidate(pending.permit().id());
-			}
-		}
 		List<Permit> local = new ArrayList<>();
 		Map<String, List<Permit>> shared = new LinkedHashMap<>();
 		for (Permit permit : this.held.all()) {
@@ -150,6 +149,21 @@ public class FailSafeConcurrencyGuard implements ConcurrencyGuard {
 			this.primary.renew(permits);
 			return Boolean.TRUE;
 		}));
+		retryReleases();
+	}
+
+	/**
+	 * Make the releases the store did not take, after the renewal of the permits still
+	 * held, which must not wait for them; stopping at the first the store does not take
+	 * again, since the others would wait for it in vain.
+	 */
+	private void retryReleases() {
+		for (Unreleased pending : List.copyOf(this.unreleased.asMap().values())) {
+			if (!releasedInStore(pending.permit())) {
+				return;
+			}
+			this.unreleased.invalidate(pending.permit().id());
+		}
 	}
 
 	@Override

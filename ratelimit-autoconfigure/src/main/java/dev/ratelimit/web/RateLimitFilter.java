@@ -95,25 +95,10 @@ public class RateLimitFilter extends GenericFilterBean {
 			}
 		}
 		catch (RateLimitExceededException | RateLimitUnavailableException ex) {
-			try {
-				reject(request, response, (org.springframework.web.ErrorResponseException) ex);
-			}
-			finally {
-				ResponseCompletion.dispatchEnded(request, response, null);
-			}
+			reject(request, response, (org.springframework.web.ErrorResponseException) ex);
 			return;
 		}
-		Throwable failure = null;
-		try {
-			chain.doFilter(request, response);
-		}
-		catch (IOException | ServletException | RuntimeException | Error ex) {
-			failure = ex;
-			throw ex;
-		}
-		finally {
-			ResponseCompletion.dispatchEnded(request, response, failure);
-		}
+		chain.doFilter(request, response);
 	}
 
 	private void reject(HttpServletRequest request, HttpServletResponse response,

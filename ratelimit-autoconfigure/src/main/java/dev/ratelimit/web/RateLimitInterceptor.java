@@ -6,10 +6,9 @@ import java.util.List;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.jspecify.annotations.Nullable;
 
 import org.springframework.web.method.HandlerMethod;
-import org.springframework.web.servlet.AsyncHandlerInterceptor;
+import org.springframework.web.servlet.HandlerInterceptor;
 
 /**
  * Charges the {@link RateLimited} declarations of the resolved handler method that count
@@ -21,7 +20,7 @@ import org.springframework.web.servlet.AsyncHandlerInterceptor;
  * {@link RateLimitedKeyAdvisor}, which sees them. Only {@code REQUEST} and
  * {@code FORWARD} dispatches are charged, as path rules charge them.
  */
-public class RateLimitInterceptor implements AsyncHandlerInterceptor {
+public class RateLimitInterceptor implements HandlerInterceptor {
 
 	private final DeclaredRateLimits declarations;
 
@@ -55,18 +54,6 @@ public class RateLimitInterceptor implements AsyncHandlerInterceptor {
 			}
 		}
 		return true;
-	}
-
-	@Override
-	public void afterCompletion(HttpServletRequest request, HttpServletResponse response, Object handler,
-			@Nullable Exception ex) {
-		ResponseCompletion.dispatchEnded(request, response, ex);
-	}
-
-	@Override
-	public void afterConcurrentHandlingStarted(HttpServletRequest request, HttpServletResponse response,
-			Object handler) {
-		ResponseCompletion.dispatchEnded(request, response, null);
 	}
 
 	/**

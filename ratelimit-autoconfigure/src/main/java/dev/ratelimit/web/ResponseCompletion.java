@@ -18,9 +18,8 @@ import org.slf4j.LoggerFactory;
  * the client received: at the end of the dispatch that charged it, or, when the handler
  * went asynchronous ({@code Callable}, {@code DeferredResult},
  * {@code StreamingResponseBody}, server-sent events), when the async context completes,
- * times out or fails, a client that went away included. {@link RateLimitFilter} and
- * {@link RateLimitInterceptor} end the dispatches; whichever ends one first runs the
- * actions, each exactly once.
+ * times out or fails, a client that went away included. {@link ResponseCompletionFilter},
+ * outside every other filter, ends the dispatches; each action runs exactly once.
  */
 public final class ResponseCompletion {
 

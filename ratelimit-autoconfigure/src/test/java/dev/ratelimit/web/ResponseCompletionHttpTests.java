@@ -18,12 +18,18 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.ratelimit.web.app.HttpTestBase;
 import dev.ratelimit.web.app.TestApplication;
+import jakarta.servlet.Filter;
+import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -41,7 +47,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * synchronous handler, a resolved and an unresolved exception, and every asynchronous
  * kind, a client that goes away included.
  */
-@SpringBootTest(classes = { TestApplication.class, ResponseCompletionHttpTests.Completing.class },
+@SpringBootTest(
+		classes = { TestApplication.class, ResponseCompletionHttpTests.Completing.class,
+				ResponseCompletionHttpTests.Translating.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "ratelimit.tiers.free.limits.per-minute.limit=5",
 				"ratelimit.tiers.free.limits.per-minute.period=1m", "ratelimit.tiers.duo.limits.per-second.limit=3",
@@ -78,6 +86,13 @@ class ResponseCompletionHttpTests extends HttpTestBase {
 	void unresolvedExceptionCountsAsServerError() throws InterruptedException {
 		assertThat(this.http.get("/completion/failing").statusCode()).isEqualTo(500);
 		assertOneStatus(500);
+	}
+
+	@Test
+	void exceptionAFilterTranslatesReportsTheStatusTheFilterSent() throws InterruptedException {
+		// as Spring Security's exception translation answers an access denied with 403
+		assertThat(this.http.get("/completion/denied").statusCode()).isEqualTo(403);
+		assertOneStatus(403);
 	}
 
 	@Test
@@ -158,6 +173,12 @@ class ResponseCompletionHttpTests extends HttpTestBase {
 			throw new IllegalStateException("unresolved");
 		}
 
+		@GetMapping("/completion/denied")
+		String denied(HttpServletRequest request) {
+			register(request);
+			throw new DeniedException();
+		}
+
 		@GetMapping("/completion/callable")
 		Callable<String> callable(HttpServletRequest request) {
 			AtomicBoolean finished = new AtomicBoolean();
@@ -229,6 +250,40 @@ class ResponseCompletionHttpTests extends HttpTestBase {
 			}, 0, 20, TimeUnit.MILLISECONDS);
 			emitter.onCompletion(() -> ticks.cancel(false));
 			return emitter;
+		}
+
+	}
+
+	/**
+	 * Thrown by a handler and answered by a filter, not by Spring MVC.
+	 */
+	static class DeniedException extends RuntimeException {
+
+	}
+
+	/**
+	 * A filter outside the dispatcher that answers {@link DeniedException} with 403, as
+	 * Spring Security's {@code ExceptionTranslationFilter} answers an access denied.
+	 */
+	@Configuration(proxyBeanMethods = false)
+	static class Translating {
+
+		@Bean
+		FilterRegistrationBean<Filter> translatingFilter() {
+			FilterRegistrationBean<Filter> registration = new FilterRegistrationBean<>((request, response, chain) -> {
+				try {
+					chain.doFilter(request, response);
+				}
+				catch (ServletException | RuntimeException ex) {
+					Throwable cause = (ex instanceof ServletException && ex.getCause() != null) ? ex.getCause() : ex;
+					if (!(cause instanceof DeniedException)) {
+						throw ex;
+					}
+					((HttpServletResponse) response).sendError(403);
+				}
+			});
+			registration.setOrder(0);
+			return registration;
 		}
 
 	}
