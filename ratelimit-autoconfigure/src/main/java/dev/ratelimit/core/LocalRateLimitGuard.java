@@ -61,7 +61,10 @@ public final class LocalRateLimitGuard implements RateLimitGuard {
 			this.limiter.settle(new DecisionRequest(key, tier.limits(), owed - chargedUnits));
 		}
 		else {
-			this.limiter.refund(new DecisionRequest(key, tier.limits(), chargedUnits - owed), decision, since);
+			long back = RefundableUnits.of(decision, since, chargedUnits - owed);
+			if (back > 0) {
+				this.limiter.refund(new DecisionRequest(key, tier.limits(), back), decision, since);
+			}
 		}
 	}
 

@@ -21,6 +21,7 @@ import dev.ratelimit.core.MicrosClock;
 import dev.ratelimit.core.RateLimitGuard;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.RateLimiter;
+import dev.ratelimit.core.RefundableUnits;
 import dev.ratelimit.core.Refunder;
 import dev.ratelimit.core.Settler;
 import dev.ratelimit.core.Tier;
@@ -286,10 +287,11 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 			}
 		}
 		else {
-			if (local || !(this.primary instanceof Refunder store)) {
+			long units = RefundableUnits.of(decision, since, chargedUnits - owed);
+			if (local || units == 0 || !(this.primary instanceof Refunder store)) {
 				return;
 			}
-			DecisionRequest back = new DecisionRequest(key, tier.limits(), chargedUnits - owed);
+			DecisionRequest back = new DecisionRequest(key, tier.limits(), units);
 			settled = partition.guarded(() -> store.refund(back, decision, since));
 		}
 		if (settled != null && tier.failurePolicy() == FailurePolicy.LOCAL) {
