@@ -2,7 +2,6 @@ package dev.ratelimit.autoconfigure;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 import dev.ratelimit.resilience.FleetSize;
@@ -15,7 +14,7 @@ import org.slf4j.LoggerFactory;
  * application context, so that no other work of the limiter can delay a beat and drop the
  * node out of the count.
  */
-final class RateLimitHeartbeat extends BackgroundThread<ScheduledThreadPoolExecutor> {
+final class RateLimitHeartbeat extends ScheduledBackgroundThread {
 
 	private static final Logger logger = LoggerFactory.getLogger(RateLimitHeartbeat.class);
 
@@ -27,13 +26,6 @@ final class RateLimitHeartbeat extends BackgroundThread<ScheduledThreadPoolExecu
 		super("ratelimit-heartbeat");
 		this.fleet = fleet;
 		this.interval = interval;
-	}
-
-	@Override
-	ScheduledThreadPoolExecutor newExecutor(ThreadFactory threads) {
-		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, threads);
-		executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-		return executor;
 	}
 
 	@Override

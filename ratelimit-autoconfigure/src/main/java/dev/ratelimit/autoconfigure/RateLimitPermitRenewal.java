@@ -2,7 +2,6 @@ package dev.ratelimit.autoconfigure;
 
 import java.time.Duration;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 import dev.ratelimit.core.ConcurrencyGuard;
@@ -16,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * stopped with the application context: a running request keeps its permit, and a node
  * that dies stops renewing, so its permits lapse within one maximum duration.
  */
-final class RateLimitPermitRenewal extends BackgroundThread<ScheduledThreadPoolExecutor> {
+final class RateLimitPermitRenewal extends ScheduledBackgroundThread {
 
 	private static final Logger logger = LoggerFactory.getLogger(RateLimitPermitRenewal.class);
 
@@ -34,13 +33,6 @@ final class RateLimitPermitRenewal extends BackgroundThread<ScheduledThreadPoolE
 		super("ratelimit-permits");
 		this.guard = guard;
 		this.interval = (shortest != null) ? shortest.dividedBy(3) : null;
-	}
-
-	@Override
-	ScheduledThreadPoolExecutor newExecutor(ThreadFactory threads) {
-		ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, threads);
-		executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-		return executor;
 	}
 
 	@Override
