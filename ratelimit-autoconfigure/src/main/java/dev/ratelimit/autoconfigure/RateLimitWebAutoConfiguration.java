@@ -111,13 +111,14 @@ public final class RateLimitWebAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	RuntimePlans rateLimitRuntimePlans(ObjectProvider<PlanLimitsResolver> resolver, TierRegistry registry,
-			RateLimitProperties properties) {
+			RateLimitProperties properties, ResponseCharges responseCharges) {
 		String fallback = properties.getPlans().getFallbackTier();
 		if (fallback != null) {
 			ValidProperty.require(registry.contains(fallback), "ratelimit.plans.fallback-tier", fallback,
 					"names unknown tier; known tiers: " + registry.names());
 		}
-		return new RuntimePlans(resolver.getIfAvailable(), (fallback != null) ? registry.require(fallback) : null);
+		return new RuntimePlans(resolver.getIfAvailable(), (fallback != null) ? registry.require(fallback) : null,
+				responseCharges::chargedAfterResponse);
 	}
 
 	@Bean

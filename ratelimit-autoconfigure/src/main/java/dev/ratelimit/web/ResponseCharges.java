@@ -48,6 +48,16 @@ public class ResponseCharges {
 	}
 
 	/**
+	 * Return whether a tier is settled once the response is complete, and may so give
+	 * units back.
+	 * @param tier the tier's name
+	 * @return whether it is charged after the response
+	 */
+	public boolean chargedAfterResponse(String tier) {
+		return this.tiers.containsKey(tier);
+	}
+
+	/**
 	 * Settle a tier's charge once the response is complete, if the tier is charged after
 	 * the response and the verdict admitted and charged the request.
 	 * @param request the request

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -47,6 +48,8 @@ public class RuntimePlans {
 
 	private final @Nullable Tier fallback;
 
+	private final Predicate<String> chargedAfterResponse;
+
 	private final Cache<Plan, Built> built = Caffeine.newBuilder().maximumSize(10_000).build();
 
 	private final ReportedOnce reported = new ReportedOnce();
@@ -56,10 +59,14 @@ public class RuntimePlans {
 	 * @param resolver supplies runtime limits, or {@code null} for none
 	 * @param fallback decides requests whose runtime limits are invalid, or {@code null}
 	 * for the configured limits of the tier that applies
+	 * @param chargedAfterResponse tells the tiers settled once the response is complete,
+	 * whose runtime limits must be able to give units back
 	 */
-	public RuntimePlans(@Nullable PlanLimitsResolver resolver, @Nullable Tier fallback) {
+	public RuntimePlans(@Nullable PlanLimitsResolver resolver, @Nullable Tier fallback,
+			Predicate<String> chargedAfterResponse) {
 		this.resolver = resolver;
 		this.fallback = fallback;
+		this.chargedAfterResponse = chargedAfterResponse;
 	}
 
 	/**
@@ -95,7 +102,7 @@ public class RuntimePlans {
 			return fallback(tier);
 		}
 		Plan plan = new Plan(tier, List.copyOf(limits));
-		Built built = this.built.get(plan, RuntimePlans::build);
+		Built built = this.built.get(plan, this::build);
 		if (built.tier() != null) {
 			return built.tier();
 		}
@@ -119,9 +126,19 @@ public class RuntimePlans {
 		}
 	}
 
-	private static Built build(Plan plan) {
+	private Built build(Plan plan) {
 		try {
-			return new Built(tier(plan.tier(), plan.limits()), null);
+			Tier tier = tier(plan.tier(), plan.limits());
+			if (this.chargedAfterResponse.test(tier.name())) {
+				for (LimitSpec limit : tier.limits()) {
+					if (limit.algorithm() == Algorithm.SLIDING_WINDOW_LOG) {
+						throw new IllegalArgumentException("Limit '" + limit.name() + "': tier '" + tier.name()
+								+ "' is charged after the response, which may give units back; a "
+								+ "sliding-window-log cannot");
+					}
+				}
+			}
+			return new Built(tier, null);
 		}
 		catch (IllegalArgumentException | ArithmeticException ex) {
 			// an overflow means a value too large for the arithmetic, such as a period of

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.ratelimit.core.Algorithm;
 import dev.ratelimit.core.FailurePolicy;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.Tier;
@@ -57,11 +58,12 @@ class RuntimePlansAutoConfigurationTests {
 	void nullOrOverflowingLimitsFallBackInsteadOfFailingTheRequest() {
 		List<PlanLimit> withNull = new ArrayList<>();
 		withNull.add(null);
-		RuntimePlans nulls = new RuntimePlans((request, tier) -> withNull, null);
+		RuntimePlans nulls = new RuntimePlans((request, tier) -> withNull, null, (tier) -> false);
 		assertThat(tier(nulls, "pro").limits()).singleElement()
 			.satisfies((limit) -> assertThat(limit.limit()).isEqualTo(600));
 		RuntimePlans ages = new RuntimePlans(
-				(request, tier) -> List.of(PlanLimit.of("per-age", 10, Duration.ofSeconds(Long.MAX_VALUE / 10))), null);
+				(request, tier) -> List.of(PlanLimit.of("per-age", 10, Duration.ofSeconds(Long.MAX_VALUE / 10))), null,
+				(tier) -> false);
 		assertThat(tier(ages, "pro").limits()).singleElement()
 			.satisfies((limit) -> assertThat(limit.limit()).isEqualTo(600));
 	}
@@ -69,11 +71,24 @@ class RuntimePlansAutoConfigurationTests {
 	@Test
 	void aPurposeTierKeepsItsConfiguredLimitsWhateverTheResolverSays() {
 		RuntimePlans plans = new RuntimePlans(
-				(request, tier) -> List.of(PlanLimit.of("per-minute", 10_000, Duration.ofMinutes(1))), null);
+				(request, tier) -> List.of(PlanLimit.of("per-minute", 10_000, Duration.ofMinutes(1))), null,
+				(tier) -> false);
 		Tier login = new Tier("login", List.of(LimitSpec.of("per-minute", 5, Duration.ofMinutes(1))));
 		assertThat(plans.apply(new MockHttpServletRequest(), login, null)).isSameAs(login);
 		assertThat(tier(plans, "pro").limits()).singleElement()
 			.satisfies((limit) -> assertThat(limit.limit()).isEqualTo(10_000));
+	}
+
+	@Test
+	void aSlidingLogOnATierChargedAfterTheResponseIsRefusedAsThatTierCouldNotGiveUnitsBack() {
+		List<PlanLimit> log = List
+			.of(new PlanLimit("per-minute", 10, Duration.ofMinutes(1), null, "sliding-window-log", null, null));
+		RuntimePlans charged = new RuntimePlans((request, tier) -> log, null, "pro"::equals);
+		assertThat(tier(charged, "pro").limits()).singleElement()
+			.satisfies((limit) -> assertThat(limit.limit()).isEqualTo(600));
+		RuntimePlans plain = new RuntimePlans((request, tier) -> log, null, (tier) -> false);
+		assertThat(tier(plain, "pro").limits()).singleElement()
+			.satisfies((limit) -> assertThat(limit.algorithm()).isEqualTo(Algorithm.SLIDING_WINDOW_LOG));
 	}
 
 	@Test
