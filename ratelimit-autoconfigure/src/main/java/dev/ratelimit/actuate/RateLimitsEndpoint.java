@@ -9,6 +9,8 @@ import dev.ratelimit.core.BackendState;
 import dev.ratelimit.core.CalendarPeriod;
 import dev.ratelimit.core.ClientAddresses;
 import dev.ratelimit.core.ClientKeys;
+import dev.ratelimit.core.ConcurrencyLimit;
+import dev.ratelimit.core.ConcurrencyLimits;
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.Fleet;
 import dev.ratelimit.core.LimitOutcome;
@@ -53,6 +55,8 @@ public class RateLimitsEndpoint {
 
 	private final Fleet fleet;
 
+	private final ConcurrencyLimits concurrency;
+
 	/**
 	 * Create the endpoint.
 	 * @param registry the tiers
@@ -62,15 +66,17 @@ public class RateLimitsEndpoint {
 	 * @param keys hashes identities as the request path does
 	 * @param addresses normalises addresses as the request path does
 	 * @param fleet how many nodes share the limits
+	 * @param concurrency the tiers' limits of requests in flight
 	 */
 	public RateLimitsEndpoint(TierRegistry registry, RateLimiter limiter, BackendState backend, ClientKeys keys,
-			ClientAddresses addresses, Fleet fleet) {
+			ClientAddresses addresses, Fleet fleet, ConcurrencyLimits concurrency) {
 		this.registry = registry;
 		this.limiter = limiter;
 		this.backend = backend;
 		this.keys = keys;
 		this.addresses = addresses;
 		this.fleet = fleet;
+		this.concurrency = concurrency;
 	}
 
 	/**
@@ -89,6 +95,14 @@ public class RateLimitsEndpoint {
 			description.put("failurePolicy", tier.failurePolicy().id());
 			description.put("mode", tier.shadow() ? "shadow" : "enforce");
 			description.put("limits", tier.limits().stream().map(RateLimitsEndpoint::describe).toList());
+			ConcurrencyLimit inFlight = this.concurrency.of(name);
+			if (inFlight != null) {
+				Map<String, Object> held = new LinkedHashMap<>();
+				held.put("name", inFlight.name());
+				held.put("concurrent", inFlight.limit());
+				held.put("maxDuration", inFlight.maxDuration().toString());
+				description.put("inFlight", held);
+			}
 			tiers.put(name, description);
 		}
 		Map<String, Object> fleet = new LinkedHashMap<>();

@@ -8,6 +8,7 @@ import dev.ratelimit.actuate.RateLimitsEndpoint;
 import dev.ratelimit.core.BackendState;
 import dev.ratelimit.core.ClientAddresses;
 import dev.ratelimit.core.ClientKeys;
+import dev.ratelimit.core.ConcurrencyLimits;
 import dev.ratelimit.core.Fleet;
 import dev.ratelimit.core.RateLimitGuard;
 import dev.ratelimit.core.RateLimiter;
@@ -59,11 +60,11 @@ public final class RateLimitActuatorAutoConfiguration {
 		@ConditionalOnAvailableEndpoint
 		RateLimitsEndpoint rateLimitsEndpoint(TierRegistry registry, RateLimiter limiter, BackendState backendState,
 				ObjectProvider<RateLimitGuard> node, ClientKeys keys, ClientAddresses addresses,
-				ObjectProvider<Fleet> fleet) {
+				ObjectProvider<Fleet> fleet, ConcurrencyLimits concurrency) {
 			RateLimitGuard guarded = node.getIfUnique();
 			RateLimiter administered = (guarded != null) ? new ForgettingRateLimiter(limiter, guarded) : limiter;
 			return new RateLimitsEndpoint(registry, administered, backendState, keys, addresses,
-					fleet.getIfAvailable(() -> FIXED));
+					fleet.getIfAvailable(() -> FIXED), concurrency);
 		}
 
 	}

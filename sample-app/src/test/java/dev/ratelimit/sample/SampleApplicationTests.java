@@ -144,7 +144,8 @@ class SampleApplicationTests {
 	void actuatorDescribesTheTiersAndReadsAClientsStanding() {
 		HttpResponse<String> tiers = Http.get(this.port, "/actuator/ratelimits", Http.admin());
 		assertThat(tiers.statusCode()).isEqualTo(200);
-		assertThat(tiers.body()).contains("\"login\"", "fail-closed", "sliding-window-log", "fixed-window");
+		assertThat(tiers.body()).contains("\"login\"", "fail-closed", "sliding-window-counter", "fixed-window",
+				"\"inFlight\":{\"name\":\"in-flight\",\"concurrent\":3,\"maxDuration\":\"PT2M\"}");
 		resource(this.apiKey);
 		HttpResponse<String> standing = Http.postJson(this.port, "/actuator/ratelimits/standing",
 				"{\"tier\":\"free\",\"client\":\"ip:" + this.address + "\"}", Http.admin());
