@@ -1,11 +1,16 @@
 package dev.ratelimit.resilience;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 import dev.ratelimit.core.RateLimitBackendException;
+import dev.ratelimit.core.RateLimitObserver;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the Resilience4j breakers around Redis, with a randomized open-state wait.
@@ -56,6 +61,46 @@ public final class Breakers {
 			.permittedNumberOfCallsInHalfOpenState(permittedCallsInHalfOpenState)
 			.recordExceptions(RateLimitBackendException.class)
 			.build();
+	}
+
+	/**
+	 * Call the store through a breaker, timing the call for the breaker and the observer.
+	 * Any other throwable is rethrown with the breaker's permission released, which would
+	 * otherwise leak: in half-open state a few leaked permissions keep it from closing.
+	 * @param <T> the result's type
+	 * @param breaker the breaker
+	 * @param observer receives the call's latency and outcome
+	 * @param call the call
+	 * @param answered runs after the store answered
+	 * @param failed receives the store's failure
+	 * @return the call's result, or {@code null} if the breaker refused or the store
+	 * failed
+	 */
+	static <T> @Nullable T call(CircuitBreaker breaker, RateLimitObserver observer, Supplier<T> call, Runnable answered,
+			Consumer<RateLimitBackendException> failed) {
+		if (!breaker.tryAcquirePermission()) {
+			return null;
+		}
+		long start = System.nanoTime();
+		try {
+			T result = call.get();
+			long elapsed = System.nanoTime() - start;
+			breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+			observer.backendCall(Duration.ofNanos(elapsed), true);
+			answered.run();
+			return result;
+		}
+		catch (RateLimitBackendException ex) {
+			long elapsed = System.nanoTime() - start;
+			breaker.onError(elapsed, TimeUnit.NANOSECONDS, ex);
+			observer.backendCall(Duration.ofNanos(elapsed), false);
+			failed.accept(ex);
+			return null;
+		}
+		catch (Throwable ex) {
+			breaker.releasePermission();
+			throw ex;
+		}
 	}
 
 }

@@ -1,11 +1,9 @@
 package dev.ratelimit.resilience;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
@@ -21,7 +19,6 @@ import dev.ratelimit.core.MicrosClock;
 import dev.ratelimit.core.Permit;
 import dev.ratelimit.core.PermitDecision;
 import dev.ratelimit.core.PermitVerdict;
-import dev.ratelimit.core.RateLimitBackendException;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.Verdict;
@@ -172,28 +169,9 @@ public class FailSafeConcurrencyGuard implements ConcurrencyGuard {
 	}
 
 	private <T> @Nullable T guarded(CircuitBreaker breaker, Supplier<T> call) {
-		if (!breaker.tryAcquirePermission()) {
-			return null;
-		}
-		long start = System.nanoTime();
-		try {
-			T result = call.get();
-			long elapsed = System.nanoTime() - start;
-			breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
-			this.observer.backendCall(Duration.ofNanos(elapsed), true);
-			return result;
-		}
-		catch (RateLimitBackendException ex) {
-			long elapsed = System.nanoTime() - start;
-			breaker.onError(elapsed, TimeUnit.NANOSECONDS, ex);
-			this.observer.backendCall(Duration.ofNanos(elapsed), false);
-			return null;
-		}
-		catch (Throwable ex) {
-			// the permission taken must not leak, whatever was thrown
-			breaker.releasePermission();
-			throw ex;
-		}
+		return Breakers.call(breaker, this.observer, call, () -> {
+		}, (failure) -> {
+		});
 	}
 
 	/**

@@ -1,7 +1,6 @@
 package dev.ratelimit.resilience;
 
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -9,7 +8,6 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import dev.ratelimit.core.LocalRateLimiter;
-import dev.ratelimit.core.RateLimitBackendException;
 import dev.ratelimit.core.RateLimitObserver;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import org.jspecify.annotations.Nullable;
@@ -106,33 +104,10 @@ final class Partition {
 	 * @return its result, or {@code null} if the breaker refused or the store failed
 	 */
 	<T> @Nullable T guarded(Supplier<T> call) {
-		if (!this.breaker.tryAcquirePermission()) {
-			return null;
-		}
-		long start = System.nanoTime();
-		try {
-			T result = call.get();
-			long elapsed = System.nanoTime() - start;
-			this.breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
-			this.observer.backendCall(Duration.ofNanos(elapsed), true);
+		return Breakers.call(this.breaker, this.observer, call, () -> {
 			endEpisode();
 			this.answered.accept(this);
-			return result;
-		}
-		catch (RateLimitBackendException ex) {
-			long elapsed = System.nanoTime() - start;
-			this.breaker.onError(elapsed, TimeUnit.NANOSECONDS, ex);
-			this.observer.backendCall(Duration.ofNanos(elapsed), false);
-			startEpisode(ex);
-			return null;
-		}
-		catch (Throwable ex) {
-			// not the store's failure, but the permission taken must not leak, whatever
-			// was thrown: in half-open state a few leaked permissions would keep the
-			// breaker from ever closing
-			this.breaker.releasePermission();
-			throw ex;
-		}
+		}, this::startEpisode);
 	}
 
 	private void startEpisode(Throwable cause) {
