@@ -59,16 +59,7 @@ public class DefaultExchangeKeyResolver implements ExchangeKeyResolver {
 			.map(Principal::getName)
 			.filter(StringUtils::hasText)
 			.map((name) -> "user:" + name)
-			.switchIfEmpty(Mono.fromSupplier(() -> address(exchange)));
-	}
-
-	/**
-	 * Return the address identity of a request, as {@code #address} names it.
-	 * @param exchange the exchange
-	 * @return the identity, such as {@code ip:192.0.2.1}
-	 */
-	String address(ServerWebExchange exchange) {
-		return this.addresses.identity(remoteAddress(exchange));
+			.switchIfEmpty(Mono.fromSupplier(() -> this.addresses.identity(remoteAddress(exchange))));
 	}
 
 	static @Nullable String remoteAddress(ServerWebExchange exchange) {

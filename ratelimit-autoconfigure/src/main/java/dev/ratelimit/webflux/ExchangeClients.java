@@ -8,6 +8,7 @@ import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TierRegistry;
 import dev.ratelimit.web.CountedClient;
 import dev.ratelimit.web.DeclaredCharge;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
@@ -19,9 +20,9 @@ import org.springframework.web.server.ServerWebExchange;
  * rules: the {@link ExchangeKeyResolver} names the caller, hashed by {@link ClientKeys};
  * where the tier named is a {@linkplain Tier#plan() plan}, a caller whose API key is
  * listed under {@code ratelimit.tiers.<plan>.api-keys} gets that plan; a key that is
- * exactly {@code #address} counts the caller's network on the tier named. A resolver
- * that fails or answers nothing fails no request: the default resolver answers instead,
- * with one warning.
+ * exactly {@code #address} counts the caller's network on the tier named. A resolver that
+ * fails or answers nothing fails no request: the default resolver answers instead, with
+ * one warning.
  */
 public class ExchangeClients {
 
@@ -47,8 +48,8 @@ public class ExchangeClients {
 	 * @param keyResolver decides who is counted
 	 * @param defaultKeyResolver decides who is counted when {@code keyResolver} fails
 	 */
-	public ExchangeClients(TierRegistry registry, ClientKeys keys, String apiKeyHeader,
-			ExchangeKeyResolver keyResolver, ExchangeKeyResolver defaultKeyResolver) {
+	public ExchangeClients(TierRegistry registry, ClientKeys keys, String apiKeyHeader, ExchangeKeyResolver keyResolver,
+			ExchangeKeyResolver defaultKeyResolver) {
 		this.registry = registry;
 		this.keys = keys;
 		this.apiKeyHeader = apiKeyHeader;
@@ -60,13 +61,16 @@ public class ExchangeClients {
 	 * Resolve the client a declaration counts for a request.
 	 * @param exchange the exchange
 	 * @param declared the declaration: the caller, or the address its key names
+	 * @param identity the caller's identity, or {@code null} for the
+	 * {@link ExchangeKeyResolver}'s
 	 * @return the client and its tier
 	 */
-	public Mono<CountedClient> resolve(ServerWebExchange exchange, DeclaredCharge declared) {
+	public Mono<CountedClient> resolve(ServerWebExchange exchange, DeclaredCharge declared, @Nullable String identity) {
 		Tier requested = this.registry.require(declared.tier());
 		return switch (declared.counted()) {
 			case ADDRESS -> Mono.just(client(requested, Objects.requireNonNull(declared.named())));
-			case CALLER -> identity(exchange).map((identity) -> client(plan(exchange, requested), identity));
+			case CALLER -> ((identity != null) ? Mono.just(identity) : identity(exchange))
+				.map((caller) -> client(plan(exchange, requested), caller));
 			case NAMED, KEY_FAILED -> Mono.error(new IllegalStateException(
 					"WebFlux counts the caller or its #address only; startup refuses other keys"));
 		};
@@ -77,15 +81,13 @@ public class ExchangeClients {
 			return this.keyResolver.resolve(exchange);
 		}
 		Mono<String> fallback = Mono.defer(() -> this.defaultKeyResolver.resolve(exchange));
-		return Mono.defer(() -> this.keyResolver.resolve(exchange))
-			.switchIfEmpty(Mono.defer(() -> {
-				warnOnce("answered nothing");
-				return fallback;
-			}))
-			.onErrorResume(RuntimeException.class, (ex) -> {
-				warnOnce("failed (" + ex.getClass().getName() + ")");
-				return fallback;
-			});
+		return Mono.defer(() -> this.keyResolver.resolve(exchange)).switchIfEmpty(Mono.defer(() -> {
+			warnOnce("answered nothing");
+			return fallback;
+		})).onErrorResume(RuntimeException.class, (ex) -> {
+			warnOnce("failed (" + ex.getClass().getName() + ")");
+			return fallback;
+		});
 	}
 
 	private Tier plan(ServerWebExchange exchange, Tier requested) {
