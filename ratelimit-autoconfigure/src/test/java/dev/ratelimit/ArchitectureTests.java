@@ -1,5 +1,7 @@
 package dev.ratelimit;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -12,10 +14,11 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 /**
  * The arrows between the packages of the starter, checked on the compiled main classes:
  * {@code core} is the model and needs only the JDK, JSpecify and Caffeine; {@code web},
- * {@code redis} and {@code resilience} build on {@code core} alone; {@code metrics} and
- * {@code actuate} are adapters that see the rest through {@code core}; only
- * {@code autoconfigure} wires everything together; nothing reaches the sample application
- * or the test harness.
+ * {@code redis} and {@code resilience} build on {@code core} alone; {@code webflux} on
+ * {@code core} and the servlet-free parts of {@code web}, and {@code web} knows nothing
+ * reactive; {@code metrics} and {@code actuate} are adapters that see the rest through
+ * {@code core}; only {@code autoconfigure} wires everything together; nothing reaches the
+ * sample application or the test harness.
  */
 class ArchitectureTests {
 
@@ -26,6 +29,8 @@ class ArchitectureTests {
 	private static final String REDIS = "dev.ratelimit.redis..";
 
 	private static final String RESILIENCE = "dev.ratelimit.resilience..";
+
+	private static final String WEBFLUX = "dev.ratelimit.webflux..";
 
 	private static final String METRICS = "dev.ratelimit.metrics..";
 
@@ -67,6 +72,51 @@ class ArchitectureTests {
 			.dependOnClassesThat()
 			.resideInAnyPackage("io.lettuce..", "redis.clients..", "org.springframework.data.redis..", RESILIENCE4J)
 			.because("wiring the servlet integration by hand must not drag in a backend"));
+	}
+
+	@Test
+	void webfluxBuildsOnCoreAndTheServletFreePartsOfWeb() {
+		check(noClasses().that()
+			.resideInAPackage(WEBFLUX)
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(REDIS, RESILIENCE, METRICS, ACTUATE, AUTOCONFIGURE, RESILIENCE4J, "io.lettuce..",
+					"redis.clients..", "org.springframework.data.redis..")
+			.because("the WebFlux integration reaches the limiter through core interfaces only"));
+		check(noClasses().that()
+			.resideInAPackage(WEBFLUX)
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("jakarta.servlet..", "org.springframework.web.servlet..")
+			.orShould()
+			.dependOnClassesThat(touchingTheServletApi())
+			.because("a WebFlux application runs without the servlet API on its class path"));
+	}
+
+	@Test
+	void webKnowsNothingReactive() {
+		check(noClasses().that()
+			.resideInAPackage(WEB)
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(WEBFLUX, "org.springframework.web.reactive..", "org.springframework.web.server..",
+					"reactor..")
+			.because("a servlet application gets no reactive classes from the limiter"));
+	}
+
+	/**
+	 * The classes of {@code web} that name a servlet type themselves: the WebFlux
+	 * integration shares the annotation and its lookup, never these.
+	 */
+	private static DescribedPredicate<JavaClass> touchingTheServletApi() {
+		return DescribedPredicate.describe("touch the servlet API",
+				(type) -> type.getPackageName().startsWith("dev.ratelimit.web")
+						&& !type.getPackageName().startsWith("dev.ratelimit.webflux")
+						&& type.getDirectDependenciesFromSelf()
+							.stream()
+							.map((dependency) -> dependency.getTargetClass().getPackageName())
+							.anyMatch((name) -> name.startsWith("jakarta.servlet")
+									|| name.startsWith("org.springframework.web.servlet")));
 	}
 
 	@Test
@@ -139,7 +189,7 @@ class ArchitectureTests {
 			.resideInAnyPackage("dev.ratelimit.sample..", "dev.ratelimit.benchmarks..")
 			.because("the sample and the benchmarks use the library, never the other way round"));
 		check(noClasses().that()
-			.resideInAnyPackage(CORE, WEB, REDIS, RESILIENCE, METRICS, ACTUATE, AUTOCONFIGURE)
+			.resideInAnyPackage(CORE, WEB, WEBFLUX, REDIS, RESILIENCE, METRICS, ACTUATE, AUTOCONFIGURE)
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("dev.ratelimit.testsupport..")
