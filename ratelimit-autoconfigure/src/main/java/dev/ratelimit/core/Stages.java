@@ -1,6 +1,7 @@
 package dev.ratelimit.core;
 
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 
 /**
@@ -26,6 +27,29 @@ public final class Stages {
 			cause = cause.getCause();
 		}
 		return cause;
+	}
+
+	/**
+	 * Wait for a stage and return its result, or throw its failure as the synchronous
+	 * call it stands for would have: unchecked failures as they are.
+	 * @param <T> the result's type
+	 * @param stage the stage
+	 * @return its result
+	 */
+	public static <T> T join(CompletionStage<T> stage) {
+		try {
+			return stage.toCompletableFuture().join();
+		}
+		catch (CompletionException ex) {
+			Throwable cause = cause(ex);
+			if (cause instanceof RuntimeException failure) {
+				throw failure;
+			}
+			if (cause instanceof Error error) {
+				throw error;
+			}
+			throw ex;
+		}
 	}
 
 }
