@@ -2,6 +2,8 @@ package dev.ratelimit.core;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Decides whether a request may proceed. All limits of one call are decided together:
@@ -30,6 +32,17 @@ public interface RateLimiter {
 	 * @return the decision
 	 */
 	Decision evaluate(DecisionRequest request);
+
+	/**
+	 * Decide a validated request as {@link #evaluate} does, without blocking the calling
+	 * thread. The default fails: a limiter that can only wait for its store cannot.
+	 * @param request the request
+	 * @return the decision, or a failure with {@link RateLimitBackendException} if the
+	 * store failed or was too slow
+	 */
+	default CompletionStage<Decision> evaluateAsync(DecisionRequest request) {
+		return cannotWait();
+	}
 
 	/**
 	 * Decide a request and, if it is admitted, take up to {@code size} units at once: the
@@ -61,6 +74,17 @@ public interface RateLimiter {
 	}
 
 	/**
+	 * Decide a validated lease request as {@link #evaluateLease} does, without blocking
+	 * the calling thread. The default fails, as {@link #evaluateAsync}'s does.
+	 * @param request the request
+	 * @param size the units to take if available, at least the cost
+	 * @return the grant
+	 */
+	default CompletionStage<LeaseGrant> evaluateLeaseAsync(DecisionRequest request, long size) {
+		return cannotWait();
+	}
+
+	/**
 	 * Return how a key stands against the limits without consuming anything: the decision
 	 * a request of cost 1 would get, with nothing charged.
 	 * @param key the counted client's key
@@ -81,6 +105,16 @@ public interface RateLimiter {
 	 */
 	default List<Decision> evaluateAll(List<DecisionRequest> parts) {
 		throw new UnsupportedOperationException(getClass().getName() + " cannot decide several clients at once");
+	}
+
+	/**
+	 * Decide several clients' requests together as {@link #evaluateAll} does, without
+	 * blocking the calling thread. The default fails, as {@link #evaluateAsync}'s does.
+	 * @param parts the parts, each a client with its own limits, all of one cost
+	 * @return one decision per part, in order
+	 */
+	default CompletionStage<List<Decision>> evaluateAllAsync(List<DecisionRequest> parts) {
+		return cannotWait();
 	}
 
 	/**
@@ -120,6 +154,11 @@ public interface RateLimiter {
 	 */
 	default void reset(String key, List<LimitSpec> limits) {
 		throw new UnsupportedOperationException(getClass().getName() + " cannot reset state");
+	}
+
+	private <T> CompletionStage<T> cannotWait() {
+		return CompletableFuture
+			.failedFuture(new UnsupportedOperationException(getClass().getName() + " cannot decide without blocking"));
 	}
 
 }
