@@ -8,6 +8,7 @@ import dev.ratelimit.core.ConcurrencyLimits;
 import dev.ratelimit.core.RateLimitGuard;
 import dev.ratelimit.core.RateLimiter;
 import dev.ratelimit.core.TierRegistry;
+import dev.ratelimit.redis.ScriptRunner;
 import dev.ratelimit.web.ApiKeyVerifier;
 import dev.ratelimit.web.DeclaredRateLimits;
 import dev.ratelimit.webflux.DefaultExchangeKeyResolver;
@@ -30,7 +31,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.web.reactive.DispatcherHandler;
 import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerAdapter;
@@ -79,11 +79,8 @@ public final class RateLimitWebFluxAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ReactiveEnforcer rateLimitReactiveEnforcer(ExchangeClients clients, RateLimitGuard guard,
-			RateLimitProperties properties, ConcurrencyLimits concurrency,
-			ObjectProvider<RedisConnectionFactory> connectionFactory) {
-		ReactiveStackRequirements.check(properties, concurrency,
-				(properties.getBackend() == RateLimitProperties.Backend.REDIS) ? connectionFactory.getIfAvailable()
-						: null);
+			RateLimitProperties properties, ConcurrencyLimits concurrency, ObjectProvider<ScriptRunner> scripts) {
+		ReactiveStackRequirements.check(properties, concurrency, scripts.getIfAvailable());
 		return new ReactiveEnforcer(clients, guard);
 	}
 
