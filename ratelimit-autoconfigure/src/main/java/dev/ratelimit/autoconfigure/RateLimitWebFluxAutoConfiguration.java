@@ -6,8 +6,10 @@ import dev.ratelimit.core.ClientAddresses;
 import dev.ratelimit.core.ClientKeys;
 import dev.ratelimit.core.ConcurrencyLimits;
 import dev.ratelimit.core.RateLimitGuard;
+import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.RateLimiter;
 import dev.ratelimit.core.TierRegistry;
+import dev.ratelimit.http.RateLimitPipeline;
 import dev.ratelimit.redis.ScriptRunner;
 import dev.ratelimit.web.ApiKeyVerifier;
 import dev.ratelimit.web.DeclaredRateLimits;
@@ -79,9 +81,13 @@ public final class RateLimitWebFluxAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ReactiveEnforcer rateLimitReactiveEnforcer(ExchangeClients clients, RateLimitGuard guard,
-			RateLimitProperties properties, ConcurrencyLimits concurrency, ObjectProvider<ScriptRunner> scripts) {
+			RateLimitProperties properties, TierRegistry registry, ConcurrencyLimits concurrency,
+			ObjectProvider<RateLimitObserver> observers, ObjectProvider<ScriptRunner> scripts) {
 		ReactiveStackRequirements.check(properties, concurrency, scripts.getIfAvailable());
-		return new ReactiveEnforcer(clients, guard);
+		// no tier is charged after the response: startup refuses them above
+		RateLimitPipeline pipeline = RateLimitPipelineFactory.pipeline(properties, registry, concurrency, observers,
+				(tier) -> false);
+		return new ReactiveEnforcer(clients, pipeline, guard, RateLimitPipelineFactory.headers(properties));
 	}
 
 	@Bean
