@@ -57,7 +57,13 @@ public class SampleWebFluxApplication {
 		@RateLimited(tier = "free", cost = 2)
 		@GetMapping(path = "/api/ticks", produces = MediaType.TEXT_EVENT_STREAM_VALUE)
 		Flux<Long> ticks() {
-			return Flux.interval(Duration.ofMillis(10)).take(3);
+			return Flux.just(0L, 1L, 2L).delayElements(Duration.ofMillis(10));
+		}
+
+		@RateLimited(tier = "free", key = "#address")
+		@GetMapping("/api/by-address")
+		Mono<String> byAddress() {
+			return Mono.just("counted by network, whatever the key");
 		}
 
 		@GetMapping("/api/search/{term}")

@@ -79,6 +79,14 @@ class SampleWebFluxApplicationTests {
 	}
 
 	@Test
+	void addressKeyCountsTheNetworkWhateverTheKey() {
+		for (int i = 0; i < 3; i++) {
+			assertThat(get("/api/by-address", "X-API-Key", "demo-paid-key").statusCode()).isEqualTo(200);
+		}
+		assertThat(get("/api/by-address").statusCode()).isEqualTo(429);
+	}
+
+	@Test
 	void listedKeyGetsItsPlan() {
 		HttpResponse<String> paid = get("/api/hello", "X-API-Key", "demo-paid-key");
 		assertThat(paid.statusCode()).isEqualTo(200);
