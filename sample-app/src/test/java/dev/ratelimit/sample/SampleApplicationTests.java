@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.util.ClassUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -36,6 +37,13 @@ class SampleApplicationTests {
 
 	private final String address = "2001:db8:" + Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 16)) + ":"
 			+ Integer.toHexString(ThreadLocalRandom.current().nextInt(1 << 16)) + "::1";
+
+	@Test
+	void runsWithoutTheReactiveStack() {
+		assertThat(
+				ClassUtils.isPresent("org.springframework.web.reactive.DispatcherHandler", getClass().getClassLoader()))
+			.isFalse();
+	}
 
 	@Test
 	void pingIsNeverLimited() {
