@@ -17,8 +17,8 @@ class AutoConfigurationImportsTests {
 	void everyListedClassLoadsAndIsAnAutoConfiguration() throws Exception {
 		List<String> names = listed();
 		assertThat(names).containsExactly(RateLimitAutoConfiguration.class.getName(),
-				RateLimitWebAutoConfiguration.class.getName(), RateLimitMetricsAutoConfiguration.class.getName(),
-				RateLimitActuatorAutoConfiguration.class.getName());
+				RateLimitWebAutoConfiguration.class.getName(), RateLimitWebFluxAutoConfiguration.class.getName(),
+				RateLimitMetricsAutoConfiguration.class.getName(), RateLimitActuatorAutoConfiguration.class.getName());
 		for (String name : names) {
 			assertThat(Class.forName(name).isAnnotationPresent(AutoConfiguration.class)).as(name).isTrue();
 		}
