@@ -1,6 +1,8 @@
 package dev.ratelimit.redis;
 
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -20,6 +22,32 @@ public final class CountingScripts implements ScriptExecutor {
 	public List<Object> run(LuaScript script, byte[][] keys, byte[]... args) {
 		this.calls.incrementAndGet();
 		return this.delegate.run(script, keys, args);
+	}
+
+	@Override
+	public CompletionStage<List<Object>> runAsync(LuaScript script, byte[][] keys, byte[]... args) {
+		this.calls.incrementAndGet();
+		return this.delegate.runAsync(script, keys, args);
+	}
+
+	@Override
+	public boolean supportsAsync() {
+		return this.delegate.supportsAsync();
+	}
+
+	@Override
+	public boolean oneSlotPerCall() {
+		return this.delegate.oneSlotPerCall();
+	}
+
+	@Override
+	public String partition(byte[] key) {
+		return this.delegate.partition(key);
+	}
+
+	@Override
+	public Set<String> partitions() {
+		return this.delegate.partitions();
 	}
 
 	public int calls() {
