@@ -15,13 +15,13 @@ import dev.ratelimit.core.MicrosClock;
  * Data driver): runs the injected-clock variant of each script, see
  * {@link InjectedClockScripts}, with {@code EVALSHA} and the {@code NOSCRIPT} retry.
  */
-final class DriverInjectedClockScripts implements ScriptExecutor {
+public final class DriverInjectedClockScripts implements ScriptExecutor {
 
 	private final ScriptExecutor driver;
 
 	private final MicrosClock clock;
 
-	DriverInjectedClockScripts(ScriptExecutor driver, MicrosClock clock) {
+	public DriverInjectedClockScripts(ScriptExecutor driver, MicrosClock clock) {
 		this.driver = driver;
 		this.clock = clock;
 	}
