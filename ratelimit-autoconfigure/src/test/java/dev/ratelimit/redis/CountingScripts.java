@@ -14,6 +14,8 @@ public final class CountingScripts implements ScriptExecutor {
 
 	private final AtomicInteger calls = new AtomicInteger();
 
+	private final AtomicInteger asyncCalls = new AtomicInteger();
+
 	public CountingScripts(ScriptExecutor delegate) {
 		this.delegate = delegate;
 	}
@@ -27,6 +29,7 @@ public final class CountingScripts implements ScriptExecutor {
 	@Override
 	public CompletionStage<List<Object>> runAsync(LuaScript script, byte[][] keys, byte[]... args) {
 		this.calls.incrementAndGet();
+		this.asyncCalls.incrementAndGet();
 		return this.delegate.runAsync(script, keys, args);
 	}
 
@@ -52,6 +55,10 @@ public final class CountingScripts implements ScriptExecutor {
 
 	public int calls() {
 		return this.calls.get();
+	}
+
+	public int asyncCalls() {
+		return this.asyncCalls.get();
 	}
 
 }
