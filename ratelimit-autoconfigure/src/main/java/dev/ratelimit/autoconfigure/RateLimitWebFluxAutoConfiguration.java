@@ -61,11 +61,8 @@ public final class RateLimitWebFluxAutoConfiguration {
 
 	private static DefaultExchangeKeyResolver defaultKeyResolver(RateLimitProperties properties, TierRegistry registry,
 			ObjectProvider<ApiKeyVerifier> verifiers, ClientAddresses addresses) {
-		boolean trust = properties.getKey().getUnknownKeys() == RateLimitProperties.UnknownKeys.TRUST;
-		List<ApiKeyVerifier> applied = verifiers.orderedStream().toList();
-		ApiKeyVerifier known = (apiKey) -> trust || registry.isListed(apiKey)
-				|| applied.stream().anyMatch((verifier) -> verifier.isKnown(apiKey));
-		return new DefaultExchangeKeyResolver(properties.getKey().getHeader(), known, addresses);
+		return new DefaultExchangeKeyResolver(properties.getKey().getHeader(),
+				KnownApiKeys.of(properties, registry, verifiers), addresses);
 	}
 
 	@Bean
