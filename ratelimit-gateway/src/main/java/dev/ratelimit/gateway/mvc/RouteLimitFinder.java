@@ -54,21 +54,21 @@ final class RouteLimitFinder {
 		List<RouteLimit> found = new ArrayList<>();
 		Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
 		Map<String, RouterFunction<?>> configured = new RouteAttributes(function).configuredRoutes();
-		configured.forEach((id, route) -> walk(route, null, (filtered) -> "route '" + id + "'", seen, found));
-		walk(function, null, (filtered) -> describe(name, filtered), seen, found);
+		configured.forEach((id, route) -> walk(route, List.of(), (enclosing) -> "route '" + id + "'", seen, found));
+		walk(function, List.of(), (enclosing) -> describe(name, enclosing), seen, found);
 		return found;
 	}
 
 	/**
 	 * Walk a node's functions.
 	 * @param node a router or filter function
-	 * @param enclosing the innermost router function holding the node
-	 * @param route describes the route of a filter, from its innermost router function
+	 * @param enclosing the router functions holding the node, innermost first
+	 * @param route describes the route of a filter, from its enclosing router functions
 	 * @param seen the nodes walked already
 	 * @param found receives the filters
 	 */
-	private static void walk(Object node, @Nullable RouterFunction<?> enclosing,
-			Function<@Nullable RouterFunction<?>, String> route, Set<Object> seen, List<RouteLimit> found) {
+	private static void walk(Object node, List<RouterFunction<?>> enclosing,
+			Function<List<RouterFunction<?>>, String> route, Set<Object> seen, List<RouteLimit> found) {
 		if (!seen.add(node)) {
 			return;
 		}
@@ -76,7 +76,12 @@ final class RouteLimitFinder {
 			found.add(new RouteLimit(route.apply(enclosing), limit));
 			return;
 		}
-		RouterFunction<?> scope = (node instanceof RouterFunction<?> function) ? function : enclosing;
+		List<RouterFunction<?>> scope = enclosing;
+		if (node instanceof RouterFunction<?> function) {
+			scope = new ArrayList<>(enclosing.size() + 1);
+			scope.add(function);
+			scope.addAll(enclosing);
+		}
 		for (Object value : references(node)) {
 			walk(value, scope, route, seen, found);
 		}
@@ -115,12 +120,21 @@ final class RouteLimitFinder {
 		return value instanceof RouterFunction<?> || value instanceof HandlerFilterFunction<?, ?>;
 	}
 
-	private static String describe(String name, @Nullable RouterFunction<?> filtered) {
-		Set<String> ids = (filtered != null) ? new RouteAttributes(filtered).routeIds() : Set.of();
-		if (ids.size() == 1) {
-			return "route '" + ids.iterator().next() + "'";
+	/**
+	 * Name a filter's route: the id of the innermost enclosing function that names route
+	 * ids (the gateway puts a route's id outside its filters), else the bean.
+	 */
+	private static String describe(String name, List<RouterFunction<?>> enclosing) {
+		for (RouterFunction<?> function : enclosing) {
+			Set<String> ids = new RouteAttributes(function).routeIds();
+			if (ids.size() == 1) {
+				return "route '" + ids.iterator().next() + "'";
+			}
+			if (!ids.isEmpty()) {
+				return "router function '" + name + "' (routes " + ids + ")";
+			}
 		}
-		return "router function '" + name + "'" + (ids.isEmpty() ? "" : " (routes " + ids + ")");
+		return "router function '" + name + "'";
 	}
 
 	/**
