@@ -3,6 +3,8 @@ package dev.ratelimit.core;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 import org.jspecify.annotations.Nullable;
 
@@ -45,6 +47,15 @@ public final class LocalRateLimitGuard implements RateLimitGuard {
 			requests.add(request);
 		}
 		return Verdicts.of(Verdict.Source.PRIMARY, this.limiter.evaluateAll(requests));
+	}
+
+	/**
+	 * Decide every part together on this node's limiter, which never waits for anything
+	 * but its own short locks: the stage is complete when it is returned.
+	 */
+	@Override
+	public CompletionStage<List<@Nullable Verdict>> decideAllAsync(List<ClientCharge> parts) {
+		return CompletableFuture.completedFuture(decideAll(parts));
 	}
 
 	/**

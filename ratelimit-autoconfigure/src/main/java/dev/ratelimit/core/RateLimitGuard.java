@@ -3,6 +3,7 @@ package dev.ratelimit.core;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 
 import org.jspecify.annotations.Nullable;
 
@@ -40,6 +41,17 @@ public interface RateLimitGuard {
 		}
 		return verdicts;
 	}
+
+	/**
+	 * Decide the parts of one request as {@link #decideAll} does, with the same verdicts,
+	 * without blocking the calling thread: the store is asked asynchronously and its time
+	 * budget runs without a waiting thread, so a reactive application may call this from
+	 * an event loop. The stage completes on the thread the store's reply arrives on, or
+	 * on the caller's when no store call was needed.
+	 * @param parts the clients' parts, at least one
+	 * @return one verdict per part, {@code null} where none was reached
+	 */
+	CompletionStage<List<@Nullable Verdict>> decideAllAsync(List<ClientCharge> parts);
 
 	/**
 	 * Settle a request admitted and charged before its handler ran, once its response

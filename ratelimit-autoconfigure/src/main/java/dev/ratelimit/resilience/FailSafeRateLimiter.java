@@ -6,6 +6,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
@@ -185,6 +187,11 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 			}
 		}
 		return verdicts;
+	}
+
+	@Override
+	public CompletionStage<List<@Nullable Verdict>> decideAllAsync(List<ClientCharge> parts) {
+		return CompletableFuture.supplyAsync(() -> decideAll(parts), this.settlements);
 	}
 
 	private List<List<Integer>> groups(List<ClientCharge> parts) {

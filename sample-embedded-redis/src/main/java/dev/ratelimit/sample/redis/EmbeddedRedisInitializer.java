@@ -1,4 +1,4 @@
-package dev.ratelimit.sample;
+package dev.ratelimit.sample.redis;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
