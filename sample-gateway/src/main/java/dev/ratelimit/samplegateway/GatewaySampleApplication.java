@@ -5,6 +5,7 @@ import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.web.servlet.function.RouterFunction;
+import org.springframework.web.servlet.function.RouterFunctions;
 import org.springframework.web.servlet.function.ServerResponse;
 
 import static dev.ratelimit.gateway.mvc.RateLimitFilterFunctions.rateLimit;
@@ -27,11 +28,11 @@ public class GatewaySampleApplication {
 	@Bean
 	RouterFunction<ServerResponse> reportsRoute(@Value("${sample.backend-uri}") String backend,
 			@Value("${sample.backend-prefix}") String prefix) {
-		return route("reports").GET("/reports/**", http())
-			.before(uri(backend))
-			.before(prefixPath(prefix))
-			.filter(rateLimit("reports", 5))
-			.build();
+		RouterFunctions.Builder reports = route("reports").GET("/reports/**", http()).before(uri(backend));
+		if (!prefix.isEmpty()) {
+			reports.before(prefixPath(prefix));
+		}
+		return reports.filter(rateLimit("reports", 5)).build();
 	}
 
 }

@@ -37,7 +37,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"spring.cloud.gateway.server.webmvc.routes[2].id=costly",
 				"spring.cloud.gateway.server.webmvc.routes[2].uri=${test.backend}",
 				"spring.cloud.gateway.server.webmvc.routes[2].predicates[0]=Path=/costly/**",
-				"spring.cloud.gateway.server.webmvc.routes[2].filters[0]=RateLimit=heavy,2", "test.dsl.tier=dsl" })
+				"spring.cloud.gateway.server.webmvc.routes[2].filters[0]=RateLimit=heavy,2",
+				"spring.cloud.gateway.server.webmvc.routes[3].id=named",
+				"spring.cloud.gateway.server.webmvc.routes[3].uri=${test.backend}",
+				"spring.cloud.gateway.server.webmvc.routes[3].predicates[0]=Path=/named/**",
+				"spring.cloud.gateway.server.webmvc.routes[3].filters[0].name=RateLimit",
+				"spring.cloud.gateway.server.webmvc.routes[3].filters[0].args.tier=heavy",
+				"spring.cloud.gateway.server.webmvc.routes[3].filters[0].args.cost=3", "test.dsl.tier=dsl" })
 class RouteRateLimitHttpTests {
 
 	static final RedisProcess redis = RedisProcess.start();
@@ -85,6 +91,16 @@ class RouteRateLimitHttpTests {
 		HttpResponse<String> denied = Http.get(this.port, "/costly/report");
 		assertThat(denied.statusCode()).isEqualTo(429);
 		assertThat(denied.body()).contains("\"tier\":\"heavy\"");
+	}
+
+	@Test
+	void namedArgumentsFormChargesItsCost() {
+		for (String remaining : new String[] { "3", "0" }) {
+			HttpResponse<String> allowed = Http.get(this.port, "/named/report");
+			assertThat(allowed.statusCode()).isEqualTo(200);
+			assertThat(header(allowed, "RateLimit-Remaining")).isEqualTo(remaining);
+		}
+		assertThat(Http.get(this.port, "/named/report").statusCode()).isEqualTo(429);
 	}
 
 	@Test
