@@ -1,5 +1,7 @@
 package dev.ratelimit;
 
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -11,21 +13,28 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * The arrows between the packages of the starter, checked on the compiled main classes:
- * {@code core} is the model and needs only the JDK, JSpecify and Caffeine; {@code web},
- * {@code redis} and {@code resilience} build on {@code core} alone; {@code metrics} and
- * {@code actuate} are adapters that see the rest through {@code core}; only
- * {@code autoconfigure} wires everything together; nothing reaches the sample application
- * or the test harness.
+ * {@code core} is the model and needs only the JDK, JSpecify and Caffeine; {@code http},
+ * the request pipeline every web stack shares, builds on {@code core} and spring-web's
+ * HTTP types alone, free of the servlet and reactive APIs; {@code web} builds on
+ * {@code http} and {@code core}, and knows nothing reactive; {@code webflux} builds on
+ * {@code http}, {@code core} and the servlet-free parts of {@code web}; {@code redis} and
+ * {@code resilience} build on {@code core} alone; {@code metrics} and {@code actuate} are
+ * adapters that see the rest through {@code core}; only {@code autoconfigure} wires
+ * everything together; nothing reaches the sample application or the test harness.
  */
 class ArchitectureTests {
 
 	private static final String CORE = "dev.ratelimit.core..";
+
+	private static final String HTTP = "dev.ratelimit.http..";
 
 	private static final String WEB = "dev.ratelimit.web..";
 
 	private static final String REDIS = "dev.ratelimit.redis..";
 
 	private static final String RESILIENCE = "dev.ratelimit.resilience..";
+
+	private static final String WEBFLUX = "dev.ratelimit.webflux..";
 
 	private static final String METRICS = "dev.ratelimit.metrics..";
 
@@ -50,13 +59,37 @@ class ArchitectureTests {
 	}
 
 	@Test
-	void webDependsOnNoOtherPackageButCore() {
+	void webDependsOnNoOtherPackageButHttpAndCore() {
 		check(noClasses().that()
 			.resideInAPackage(WEB)
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage(REDIS, RESILIENCE, METRICS, ACTUATE, AUTOCONFIGURE)
 			.because("the servlet integration reaches the limiter through core interfaces only"));
+	}
+
+	@Test
+	void httpBuildsOnCoreAndSpringsHttpTypesAlone() {
+		check(noClasses().that()
+			.resideInAPackage(HTTP)
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(WEB, REDIS, RESILIENCE, METRICS, ACTUATE, AUTOCONFIGURE, RESILIENCE4J, "io.lettuce..",
+					"redis.clients..", "org.springframework.data.redis..")
+			.because("the request pipeline reaches the limiter through core interfaces only"));
+		check(noClasses().that()
+			.resideInAPackage(HTTP)
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("jakarta.servlet..", "org.springframework.web.servlet..",
+					"org.springframework.web.reactive..", "org.springframework.web.server..")
+			.because("the servlet and the reactive edges share the pipeline, so it knows neither"));
+		check(classes().that()
+			.resideInAPackage(HTTP)
+			.should()
+			.onlyDependOnClassesThat()
+			.resideInAnyPackage(HTTP, CORE, "java..", "org.jspecify..", "org.slf4j..", "org.springframework.http..")
+			.because("the pipeline builds on core and spring-web's HTTP types alone"));
 	}
 
 	@Test
@@ -67,6 +100,51 @@ class ArchitectureTests {
 			.dependOnClassesThat()
 			.resideInAnyPackage("io.lettuce..", "redis.clients..", "org.springframework.data.redis..", RESILIENCE4J)
 			.because("wiring the servlet integration by hand must not drag in a backend"));
+	}
+
+	@Test
+	void webfluxBuildsOnCoreAndTheServletFreePartsOfWeb() {
+		check(noClasses().that()
+			.resideInAPackage(WEBFLUX)
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(REDIS, RESILIENCE, METRICS, ACTUATE, AUTOCONFIGURE, RESILIENCE4J, "io.lettuce..",
+					"redis.clients..", "org.springframework.data.redis..")
+			.because("the WebFlux integration reaches the limiter through core interfaces only"));
+		check(noClasses().that()
+			.resideInAPackage(WEBFLUX)
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("jakarta.servlet..", "org.springframework.web.servlet..")
+			.orShould()
+			.dependOnClassesThat(touchingTheServletApi())
+			.because("a WebFlux application runs without the servlet API on its class path"));
+	}
+
+	@Test
+	void webKnowsNothingReactive() {
+		check(noClasses().that()
+			.resideInAPackage(WEB)
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(WEBFLUX, "org.springframework.web.reactive..", "org.springframework.web.server..",
+					"reactor..")
+			.because("a servlet application gets no reactive classes from the limiter"));
+	}
+
+	/**
+	 * The classes of {@code web} that name a servlet type themselves: the WebFlux
+	 * integration shares the annotation and its lookup, never these.
+	 */
+	private static DescribedPredicate<JavaClass> touchingTheServletApi() {
+		return DescribedPredicate.describe("touch the servlet API",
+				(type) -> type.getPackageName().startsWith("dev.ratelimit.web")
+						&& !type.getPackageName().startsWith("dev.ratelimit.webflux")
+						&& type.getDirectDependenciesFromSelf()
+							.stream()
+							.map((dependency) -> dependency.getTargetClass().getPackageName())
+							.anyMatch((name) -> name.startsWith("jakarta.servlet")
+									|| name.startsWith("org.springframework.web.servlet")));
 	}
 
 	@Test
@@ -139,7 +217,7 @@ class ArchitectureTests {
 			.resideInAnyPackage("dev.ratelimit.sample..", "dev.ratelimit.benchmarks..")
 			.because("the sample and the benchmarks use the library, never the other way round"));
 		check(noClasses().that()
-			.resideInAnyPackage(CORE, WEB, REDIS, RESILIENCE, METRICS, ACTUATE, AUTOCONFIGURE)
+			.resideInAnyPackage(CORE, HTTP, WEB, WEBFLUX, REDIS, RESILIENCE, METRICS, ACTUATE, AUTOCONFIGURE)
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("dev.ratelimit.testsupport..")

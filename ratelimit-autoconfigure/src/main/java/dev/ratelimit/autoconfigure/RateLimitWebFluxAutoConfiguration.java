@@ -6,8 +6,11 @@ import dev.ratelimit.core.ClientAddresses;
 import dev.ratelimit.core.ClientKeys;
 import dev.ratelimit.core.ConcurrencyLimits;
 import dev.ratelimit.core.RateLimitGuard;
+import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.RateLimiter;
 import dev.ratelimit.core.TierRegistry;
+import dev.ratelimit.http.RateLimitPipeline;
+import dev.ratelimit.redis.ScriptRunner;
 import dev.ratelimit.web.ApiKeyVerifier;
 import dev.ratelimit.web.DeclaredRateLimits;
 import dev.ratelimit.webflux.DefaultExchangeKeyResolver;
@@ -30,7 +33,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
-import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.http.codec.ServerCodecConfigurer;
 import org.springframework.web.reactive.DispatcherHandler;
 import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerAdapter;
@@ -79,12 +81,13 @@ public final class RateLimitWebFluxAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ReactiveEnforcer rateLimitReactiveEnforcer(ExchangeClients clients, RateLimitGuard guard,
-			RateLimitProperties properties, ConcurrencyLimits concurrency,
-			ObjectProvider<RedisConnectionFactory> connectionFactory) {
-		ReactiveStackRequirements.check(properties, concurrency,
-				(properties.getBackend() == RateLimitProperties.Backend.REDIS) ? connectionFactory.getIfAvailable()
-						: null);
-		return new ReactiveEnforcer(clients, guard);
+			RateLimitProperties properties, TierRegistry registry, ConcurrencyLimits concurrency,
+			ObjectProvider<RateLimitObserver> observers, ObjectProvider<ScriptRunner> scripts) {
+		ReactiveStackRequirements.check(properties, concurrency, scripts.getIfAvailable());
+		// no tier is charged after the response: startup refuses them above
+		RateLimitPipeline pipeline = RateLimitPipelineFactory.pipeline(properties, registry, concurrency, observers,
+				(tier) -> false);
+		return new ReactiveEnforcer(clients, pipeline, guard, RateLimitPipelineFactory.headers(properties));
 	}
 
 	@Bean

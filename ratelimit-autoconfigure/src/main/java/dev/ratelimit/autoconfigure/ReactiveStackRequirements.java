@@ -4,10 +4,8 @@ import java.util.Map;
 
 import dev.ratelimit.core.ConcurrencyLimit;
 import dev.ratelimit.core.ConcurrencyLimits;
+import dev.ratelimit.redis.ScriptRunner;
 import org.jspecify.annotations.Nullable;
-
-import org.springframework.data.redis.connection.RedisConnectionFactory;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 
 /**
  * What a WebFlux application's configuration must leave out, checked at startup so that
@@ -24,15 +22,13 @@ final class ReactiveStackRequirements {
 	 * Fail startup naming the first property WebFlux cannot enforce.
 	 * @param properties the limiter's properties
 	 * @param concurrency the tiers' concurrency limits
-	 * @param connectionFactory the Redis connection factory of the redis backend, else
-	 * {@code null}
+	 * @param scripts the script runner of the redis backend, else {@code null}
 	 */
-	static void check(RateLimitProperties properties, ConcurrencyLimits concurrency,
-			@Nullable RedisConnectionFactory connectionFactory) {
-		if (connectionFactory != null && !(connectionFactory instanceof LettuceConnectionFactory)) {
-			throw new IllegalStateException("A WebFlux application needs Lettuce to reach Redis without blocking: "
-					+ connectionFactory.getClass().getName() + " has no non-blocking commands; remove Jedis from the "
-					+ "class path or set ratelimit.backend=local");
+	static void check(RateLimitProperties properties, ConcurrencyLimits concurrency, @Nullable ScriptRunner scripts) {
+		if (scripts != null && !scripts.supportsAsync()) {
+			throw new IllegalStateException("A WebFlux application needs Lettuce to reach Redis without blocking an "
+					+ "event loop, and Jedis has no non-blocking commands: use spring-boot-starter-data-redis's "
+					+ "Lettuce (exclude Jedis) or set ratelimit.backend=local");
 		}
 		for (Map.Entry<String, ConcurrencyLimit> entry : concurrency.all().entrySet()) {
 			String property = "ratelimit.tiers." + entry.getKey() + ".limits." + entry.getValue().name()

@@ -2,6 +2,8 @@ package dev.ratelimit.core;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Decides whether a request may proceed. All limits of one call are decided together:
@@ -19,7 +21,7 @@ public interface RateLimiter {
 	 * @throws IllegalArgumentException if the key, limits or cost are invalid
 	 */
 	default Decision decide(String key, List<LimitSpec> limits, long cost) {
-		DecisionRequest request = new DecisionRequest(key, limits, cost);
+		DecisionRequest request = DecisionRequest.checked(key, limits, cost);
 		Decision denial = request.denialIfCostExceedsCapacity();
 		return (denial != null) ? denial : evaluate(request);
 	}
@@ -30,6 +32,17 @@ public interface RateLimiter {
 	 * @return the decision
 	 */
 	Decision evaluate(DecisionRequest request);
+
+	/**
+	 * Decide a validated request as {@link #evaluate} does, without blocking the calling
+	 * thread. The default fails: a limiter that can only wait for its store cannot.
+	 * @param request the request
+	 * @return the decision, or a failure with {@link RateLimitBackendException} if the
+	 * store failed or was too slow
+	 */
+	default CompletionStage<Decision> evaluateAsync(DecisionRequest request) {
+		return cannotWait();
+	}
 
 	/**
 	 * Decide a request and, if it is admitted, take up to {@code size} units at once: the
@@ -43,7 +56,7 @@ public interface RateLimiter {
 	 * @throws IllegalArgumentException if the key, limits or cost are invalid
 	 */
 	default LeaseGrant lease(String key, List<LimitSpec> limits, long cost, long size) {
-		DecisionRequest request = new DecisionRequest(key, limits, cost);
+		DecisionRequest request = DecisionRequest.checked(key, limits, cost);
 		Decision denial = request.denialIfCostExceedsCapacity();
 		return (denial != null) ? new LeaseGrant(denial, 0) : evaluateLease(request, Math.max(size, cost));
 	}
@@ -58,6 +71,17 @@ public interface RateLimiter {
 	default LeaseGrant evaluateLease(DecisionRequest request, long size) {
 		Decision decision = evaluate(request);
 		return new LeaseGrant(decision, decision.allowed() ? request.cost() : 0);
+	}
+
+	/**
+	 * Decide a validated lease request as {@link #evaluateLease} does, without blocking
+	 * the calling thread. The default fails, as {@link #evaluateAsync}'s does.
+	 * @param request the request
+	 * @param size the units to take if available, at least the cost
+	 * @return the grant
+	 */
+	default CompletionStage<LeaseGrant> evaluateLeaseAsync(DecisionRequest request, long size) {
+		return cannotWait();
 	}
 
 	/**
@@ -81,6 +105,16 @@ public interface RateLimiter {
 	 */
 	default List<Decision> evaluateAll(List<DecisionRequest> parts) {
 		throw new UnsupportedOperationException(getClass().getName() + " cannot decide several clients at once");
+	}
+
+	/**
+	 * Decide several clients' requests together as {@link #evaluateAll} does, without
+	 * blocking the calling thread. The default fails, as {@link #evaluateAsync}'s does.
+	 * @param parts the parts, each a client with its own limits, all of one cost
+	 * @return one decision per part, in order
+	 */
+	default CompletionStage<List<Decision>> evaluateAllAsync(List<DecisionRequest> parts) {
+		return cannotWait();
 	}
 
 	/**
@@ -120,6 +154,11 @@ public interface RateLimiter {
 	 */
 	default void reset(String key, List<LimitSpec> limits) {
 		throw new UnsupportedOperationException(getClass().getName() + " cannot reset state");
+	}
+
+	private <T> CompletionStage<T> cannotWait() {
+		return CompletableFuture
+			.failedFuture(new UnsupportedOperationException(getClass().getName() + " cannot decide without blocking"));
 	}
 
 }

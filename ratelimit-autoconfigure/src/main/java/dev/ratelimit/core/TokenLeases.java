@@ -1,6 +1,9 @@
 package dev.ratelimit.core;
 
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ForkJoinPool;
 
@@ -77,7 +80,7 @@ public final class TokenLeases {
 
 	/**
 	 * Decide a request of a leasing tier: pay it from the key's lease, or renew the
-	 * lease.
+	 * lease, waiting for the store on the calling thread.
 	 * @param key the counted client's key
 	 * @param tier the tier, whose limits lease
 	 * @param cost the request's cost
@@ -86,47 +89,103 @@ public final class TokenLeases {
 	 */
 	public @Nullable Leased decide(String key, Tier tier, long cost, Store store) {
 		while (true) {
-			TokenLease lease = this.leases.get(key, (absent) -> new TokenLease(Micros.of(tier.leaseLifetime())));
-			CompletableFuture<Boolean> pending;
-			long now;
-			synchronized (lease) {
-				now = this.clock.nowMicros();
-				Decision spent = lease.spend(tier.name(), cost, now);
-				if (spent != null) {
-					return new Leased(spent, true);
-				}
-				pending = lease.renewal();
-				if (pending == null) {
-					lease.startRenewal();
-				}
+			Step step = step(key, tier, cost);
+			if (step.paid != null) {
+				return step.paid;
 			}
-			if (pending == null) {
-				return renew(lease, tier, cost, now, store);
+			if (step.renewing != null) {
+				LeaseGrant grant = null;
+				try {
+					grant = store.lease(tier.leaseSize());
+					return renewed(step.renewing, tier, cost, grant);
+				}
+				finally {
+					step.renewing.ended(grant);
+				}
 			}
 			// another request of this key is asking the store: wait for that one call
-			if (!pending.join()) {
+			if (!step.waitFor().join()) {
 				return null;
 			}
 		}
 	}
 
 	/**
-	 * Ask the store for a new lease, with the lease's lock released meanwhile.
+	 * Decide a request of a leasing tier as {@link #decide} does, with no thread waiting
+	 * for the store or for another request's renewal.
+	 * @param key the counted client's key
+	 * @param tier the tier, whose limits lease
+	 * @param cost the request's cost
+	 * @param store takes a lease from the shared store without blocking
+	 * @return the decision and who made it, or {@code null} if the store did not answer
 	 */
-	private @Nullable Leased renew(TokenLease lease, Tier tier, long cost, long taken, Store store) {
-		LeaseGrant grant = null;
-		try {
-			grant = store.lease(tier.leaseSize());
-			if (grant == null) {
-				return null;
-			}
-			synchronized (lease) {
-				return new Leased(grant.allowed() ? lease.hold(tier.name(), grant, cost, taken, tier.leaseLifetime())
-						: grant.decision(), false);
-			}
+	public CompletionStage<@Nullable Leased> decideAsync(String key, Tier tier, long cost, AsyncStore store) {
+		Step step = step(key, tier, cost);
+		if (step.paid != null) {
+			return CompletableFuture.completedFuture(step.paid);
 		}
-		finally {
-			lease.endRenewal(grant != null);
+		Renewing renewing = step.renewing;
+		if (renewing != null) {
+			CompletionStage<@Nullable LeaseGrant> asked;
+			try {
+				asked = store.lease(tier.leaseSize());
+			}
+			catch (RuntimeException | Error ex) {
+				renewing.ended(null);
+				throw ex;
+			}
+			return asked.handle((grant, failure) -> {
+				LeaseGrant held = (failure == null) ? grant : null;
+				try {
+					if (failure != null) {
+						throw new CompletionException(Stages.cause(failure));
+					}
+					return renewed(renewing, tier, cost, grant);
+				}
+				finally {
+					renewing.ended(held);
+				}
+			});
+		}
+		return step.waitFor()
+			.thenCompose((answered) -> answered ? decideAsync(key, tier, cost, store)
+					: CompletableFuture.completedFuture(null));
+	}
+
+	/**
+	 * Take the first step of a request: pay it from the key's lease, or claim the key's
+	 * renewal, or find the renewal in flight to wait for.
+	 */
+	private Step step(String key, Tier tier, long cost) {
+		TokenLease lease = this.leases.get(key, (absent) -> new TokenLease(Micros.of(tier.leaseLifetime())));
+		synchronized (lease) {
+			long now = this.clock.nowMicros();
+			Decision spent = lease.spend(tier.name(), cost, now);
+			if (spent != null) {
+				return new Step(new Leased(spent, true), null, null);
+			}
+			CompletableFuture<Boolean> pending = lease.renewal();
+			if (pending != null) {
+				return new Step(null, null, pending);
+			}
+			lease.startRenewal();
+			return new Step(null, new Renewing(lease, now), null);
+		}
+	}
+
+	/**
+	 * Hold the lease the store granted, with the lease's lock released while it was
+	 * asked, before the requests waiting for the renewal are woken.
+	 */
+	private @Nullable Leased renewed(Renewing renewing, Tier tier, long cost, @Nullable LeaseGrant grant) {
+		if (grant == null) {
+			return null;
+		}
+		TokenLease lease = renewing.lease;
+		synchronized (lease) {
+			return new Leased(grant.allowed()
+					? lease.hold(tier.name(), grant, cost, renewing.taken, tier.leaseLifetime()) : grant.decision(),
+					false);
 		}
 	}
 
@@ -159,6 +218,49 @@ public final class TokenLeases {
 		 * @return the grant or denial, or {@code null} if the store did not answer
 		 */
 		@Nullable LeaseGrant lease(long size);
+
+	}
+
+	/**
+	 * Takes a lease from the shared store without blocking.
+	 */
+	@FunctionalInterface
+	public interface AsyncStore {
+
+		/**
+		 * Ask the store for a lease on the request's behalf.
+		 * @param size the units to take if available
+		 * @return the grant or denial, or {@code null} if the store did not answer
+		 */
+		CompletionStage<@Nullable LeaseGrant> lease(long size);
+
+	}
+
+	/**
+	 * The first step of a request: paid from the lease, or the renewal this request
+	 * makes, or the one in flight it waits for.
+	 */
+	private record Step(@Nullable Leased paid, @Nullable Renewing renewing,
+			@Nullable CompletableFuture<Boolean> pending) {
+
+		CompletableFuture<Boolean> waitFor() {
+			return Objects.requireNonNull(this.pending);
+		}
+
+	}
+
+	/**
+	 * A renewal this request claimed: the lease and the time it was found unable to pay.
+	 */
+	private record Renewing(TokenLease lease, long taken) {
+
+		/**
+		 * End the renewal and wake the requests waiting for it, every one of them given
+		 * whether the store answered.
+		 */
+		void ended(@Nullable LeaseGrant grant) {
+			this.lease.endRenewal(grant != null);
+		}
 
 	}
 

@@ -2,6 +2,7 @@ package dev.ratelimit.redis;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -60,24 +61,11 @@ final class KeptConnection {
 		if (connected != null) {
 			return connected;
 		}
-		CompletableFuture<Commands> pending;
-		synchronized (this) {
-			if (this.commands != null) {
-				return this.commands;
-			}
-			if (this.connecting == null || this.connecting.isDone()) {
-				this.connecting = CompletableFuture.supplyAsync(this::connect,
-						(task) -> DaemonThreads.start("ratelimit-redis-connect", task));
-			}
-			pending = this.connecting;
-		}
 		try {
-			return pending.get(this.wait, TimeUnit.NANOSECONDS);
+			return connecting().get(this.wait, TimeUnit.NANOSECONDS);
 		}
 		catch (TimeoutException ex) {
-			throw new RateLimitBackendException(
-					"No connection to Redis within " + Duration.ofNanos(this.wait).toMillis() + " ms; still connecting",
-					ex);
+			throw stillConnecting(ex);
 		}
 		catch (ExecutionException ex) {
 			throw new RateLimitBackendException("Redis failed: " + ex.getCause().getMessage(), ex.getCause());
@@ -86,6 +74,46 @@ final class KeptConnection {
 			Thread.currentThread().interrupt();
 			throw new RateLimitBackendException("Interrupted while connecting to Redis", ex);
 		}
+	}
+
+	/**
+	 * Return the kept connection without waiting for it: a stage that completes when it
+	 * is there, or fails when it is not within the wait.
+	 * @return the connection's stage
+	 */
+	CompletableFuture<Commands> getAsync() {
+		Commands connected = this.commands;
+		if (connected != null) {
+			return CompletableFuture.completedFuture(connected);
+		}
+		// a copy, so that the bound fails this caller only, not the shared connecting
+		return connecting().copy()
+			.orTimeout(this.wait, TimeUnit.NANOSECONDS)
+			.exceptionallyCompose((failure) -> CompletableFuture.failedFuture(notConnected(failure)));
+	}
+
+	private synchronized CompletableFuture<Commands> connecting() {
+		if (this.commands != null) {
+			return CompletableFuture.completedFuture(this.commands);
+		}
+		if (this.connecting == null || this.connecting.isDone()) {
+			this.connecting = CompletableFuture.supplyAsync(this::connect,
+					(task) -> DaemonThreads.start("ratelimit-redis-connect", task));
+		}
+		return this.connecting;
+	}
+
+	private RateLimitBackendException notConnected(Throwable failure) {
+		Throwable cause = (failure instanceof CompletionException && failure.getCause() != null) ? failure.getCause()
+				: failure;
+		return (cause instanceof TimeoutException ex) ? stillConnecting(ex)
+				: new RateLimitBackendException("Redis failed: " + cause.getMessage(), cause);
+	}
+
+	private RateLimitBackendException stillConnecting(TimeoutException ex) {
+		return new RateLimitBackendException(
+				"No connection to Redis within " + Duration.ofNanos(this.wait).toMillis() + " ms; still connecting",
+				ex);
 	}
 
 	private Commands connect() {

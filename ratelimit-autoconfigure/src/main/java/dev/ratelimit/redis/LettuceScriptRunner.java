@@ -3,15 +3,19 @@ package dev.ratelimit.redis;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 
 import dev.ratelimit.core.RateLimitBackendException;
+import dev.ratelimit.core.Stages;
 import io.lettuce.core.RedisCommandExecutionException;
 import io.lettuce.core.RedisFuture;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.api.async.RedisScriptingAsyncCommands;
 import io.lettuce.core.cluster.models.partitions.Partitions;
 import io.lettuce.core.cluster.models.partitions.RedisClusterNode;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
@@ -39,28 +43,103 @@ final class LettuceScriptRunner implements ScriptExecutor {
 		try {
 			connected = this.connection.get();
 			ReplyWait.Node node = this.masters.nodeOf(connected, keys[0]);
-			RedisScriptingAsyncCommands<byte[], byte[]> scripting = connected.scripting();
 			try {
-				long sent = System.nanoTime();
-				return await(scripting.evalsha(script.sha1(), ScriptOutputType.MULTI, keys, args), sent, node);
+				return await(send(connected, node, true, script, keys, args));
 			}
 			catch (RedisCommandExecutionException ex) {
 				if (!NoScript.in(ex)) {
 					throw ex;
 				}
-				long sent = System.nanoTime();
-				return await(scripting.eval(script.source(), ScriptOutputType.MULTI, keys, args), sent, node);
+				return await(send(connected, node, false, script, keys, args));
 			}
-		}
-		catch (RateLimitBackendException ex) {
-			throw ex;
 		}
 		catch (RuntimeException ex) {
-			if (!(ex instanceof RedisCommandExecutionException)) {
-				this.connection.drop(connected);
-			}
-			throw new RateLimitBackendException("Redis failed: " + ex.getMessage(), ex);
+			throw failed(ex, connected);
 		}
+	}
+
+	/**
+	 * Run a script as {@link #run} does, with no thread waiting: the connection, the
+	 * reply and the {@code NOSCRIPT} retry are all awaited by callbacks, and the time
+	 * budget is kept by {@link ReplyWait#within}.
+	 */
+	@Override
+	public CompletionStage<List<Object>> runAsync(LuaScript script, byte[][] keys, byte[]... args) {
+		return this.connection.getAsync().thenCompose((connected) -> {
+			ReplyWait.Node node = this.masters.nodeOf(connected, keys[0]);
+			return within(send(connected, node, true, script, keys, args))
+				.exceptionallyCompose(
+						(failure) -> NoScript.in(failure) ? within(send(connected, node, false, script, keys, args))
+								: CompletableFuture.failedFuture(failure))
+				.exceptionallyCompose((failure) -> CompletableFuture.failedFuture(failed(connected, failure)));
+		});
+	}
+
+	@Override
+	public boolean supportsAsync() {
+		return true;
+	}
+
+	/**
+	 * Send a script, {@code EVALSHA} if Redis should know it, {@code EVAL} otherwise,
+	 * noting the node's reply when it comes.
+	 */
+	private Sent send(KeptConnection.Commands connected, ReplyWait.Node node, boolean known, LuaScript script,
+			byte[][] keys, byte[]... args) {
+		RedisScriptingAsyncCommands<byte[], byte[]> scripting = connected.scripting();
+		long sent = System.nanoTime();
+		RedisFuture<List<Object>> future = known ? scripting.evalsha(script.sha1(), ScriptOutputType.MULTI, keys, args)
+				: scripting.eval(script.source(), ScriptOutputType.MULTI, keys, args);
+		future.whenComplete((reply, failure) -> {
+			if (failure == null || failure instanceof RedisCommandExecutionException) {
+				this.wait.replied(node, sent);
+			}
+		});
+		return new Sent(future.toCompletableFuture(), sent, node);
+	}
+
+	private List<Object> await(Sent call) {
+		try {
+			return this.wait.await(call.reply(), call.sent(), call.node());
+		}
+		catch (ExecutionException ex) {
+			if (ex.getCause() instanceof RuntimeException failure) {
+				// a Redis error reply included, NOSCRIPT among them
+				throw failure;
+			}
+			throw new RateLimitBackendException("Redis failed: " + ex.getCause().getMessage(), ex.getCause());
+		}
+	}
+
+	private CompletableFuture<List<Object>> within(Sent call) {
+		return this.wait.within(call.reply(), call.sent(), call.node());
+	}
+
+	/**
+	 * Translate an asynchronous call's failure as {@link #run} translates a thrown one;
+	 * an {@link Error} stays what it is.
+	 */
+	private Throwable failed(KeptConnection.Commands connected, Throwable failure) {
+		Throwable cause = Stages.cause(failure);
+		if (cause instanceof RuntimeException ex) {
+			return failed(ex, connected);
+		}
+		return (cause instanceof Error) ? cause
+				: new RateLimitBackendException("Redis failed: " + cause.getMessage(), cause);
+	}
+
+	/**
+	 * Translate a failure into the store's: a connection that failed, rather than Redis
+	 * answering with an error, is dropped so that the next call connects anew.
+	 */
+	private RateLimitBackendException failed(RuntimeException ex, KeptConnection.@Nullable Commands connected) {
+		if (ex instanceof RateLimitBackendException backend) {
+			return backend;
+		}
+		if (!(ex instanceof RedisCommandExecutionException)) {
+			this.connection.drop(connected);
+		}
+		return new RateLimitBackendException("Redis failed: " + ex.getMessage(), ex);
 	}
 
 	/**
@@ -98,22 +177,11 @@ final class LettuceScriptRunner implements ScriptExecutor {
 		return masters;
 	}
 
-	private <T> T await(RedisFuture<T> future, long sent, ReplyWait.Node node) {
-		future.whenComplete((reply, failure) -> {
-			if (failure == null || failure instanceof RedisCommandExecutionException) {
-				this.wait.replied(node, sent);
-			}
-		});
-		try {
-			return this.wait.await(future, sent, node);
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof RuntimeException failure) {
-				// a Redis error reply included, NOSCRIPT among them
-				throw failure;
-			}
-			throw new RateLimitBackendException("Redis failed: " + ex.getCause().getMessage(), ex.getCause());
-		}
+	/**
+	 * A script call on its way: its reply, when it was sent and to which node.
+	 */
+	private record Sent(CompletableFuture<List<Object>> reply, long sent, ReplyWait.Node node) {
+
 	}
 
 }

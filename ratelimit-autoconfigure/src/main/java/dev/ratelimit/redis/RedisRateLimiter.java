@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 
 import dev.ratelimit.core.ChargedWindows;
 import dev.ratelimit.core.Decision;
@@ -63,8 +64,14 @@ public class RedisRateLimiter implements RateLimiter, Settler, Refunder {
 
 	@Override
 	public Decision evaluate(DecisionRequest request) {
-		long now = this.clock.nowMicros();
-		return LimitsScriptLayout.decision(request.limits(), run(request, Mode.DECIDE, request.cost(), now), now);
+		Call call = call(request, Mode.DECIDE, request.cost());
+		return call.decision(request.limits(), run(call));
+	}
+
+	@Override
+	public CompletionStage<Decision> evaluateAsync(DecisionRequest request) {
+		Call call = call(request, Mode.DECIDE, request.cost());
+		return runAsync(call).thenApply((reply) -> call.decision(request.limits(), reply));
 	}
 
 	/**
@@ -77,6 +84,17 @@ public class RedisRateLimiter implements RateLimiter, Settler, Refunder {
 	 */
 	@Override
 	public List<Decision> evaluateAll(List<DecisionRequest> parts) {
+		Call call = callAll(parts);
+		return LimitsScriptLayout.decisions(parts, run(call), call.now());
+	}
+
+	@Override
+	public CompletionStage<List<Decision>> evaluateAllAsync(List<DecisionRequest> parts) {
+		Call call = callAll(parts);
+		return runAsync(call).thenApply((reply) -> LimitsScriptLayout.decisions(parts, reply, call.now()));
+	}
+
+	private Call callAll(List<DecisionRequest> parts) {
 		long cost = parts.get(0).cost();
 		List<LimitSpec> limits = new ArrayList<>();
 		List<byte[]> stateKeys = new ArrayList<>();
@@ -90,9 +108,8 @@ public class RedisRateLimiter implements RateLimiter, Settler, Refunder {
 			}
 		}
 		long now = this.clock.nowMicros();
-		List<Object> reply = this.runner.run(LIMITS, stateKeys.toArray(byte[][]::new),
-				LimitsScriptLayout.arguments(Mode.DECIDE, cost, cost, limits, now));
-		return LimitsScriptLayout.decisions(parts, reply, now);
+		return new Call(stateKeys.toArray(byte[][]::new),
+				LimitsScriptLayout.arguments(Mode.DECIDE, cost, cost, limits, now), now);
 	}
 
 	/**
@@ -121,11 +138,14 @@ public class RedisRateLimiter implements RateLimiter, Settler, Refunder {
 	 */
 	@Override
 	public LeaseGrant evaluateLease(DecisionRequest request, long size) {
-		List<LimitSpec> limits = request.limits();
-		long now = this.clock.nowMicros();
-		List<Object> reply = run(request, Mode.LEASE, size, now);
-		return new LeaseGrant(LimitsScriptLayout.decision(limits, reply, now),
-				LimitsScriptLayout.granted(limits, reply));
+		Call call = call(request, Mode.LEASE, size);
+		return call.grant(request.limits(), run(call));
+	}
+
+	@Override
+	public CompletionStage<LeaseGrant> evaluateLeaseAsync(DecisionRequest request, long size) {
+		Call call = call(request, Mode.LEASE, size);
+		return runAsync(call).thenApply((reply) -> call.grant(request.limits(), reply));
 	}
 
 	/**
@@ -137,8 +157,8 @@ public class RedisRateLimiter implements RateLimiter, Settler, Refunder {
 	 */
 	@Override
 	public Decision peek(String key, List<LimitSpec> limits) {
-		long now = this.clock.nowMicros();
-		return LimitsScriptLayout.decision(limits, run(new DecisionRequest(key, limits, 1), Mode.PEEK, 1, now), now);
+		Call call = call(new DecisionRequest(key, limits, 1), Mode.PEEK, 1);
+		return call.decision(limits, run(call));
 	}
 
 	/**
@@ -149,8 +169,8 @@ public class RedisRateLimiter implements RateLimiter, Settler, Refunder {
 	 */
 	@Override
 	public Decision settle(DecisionRequest request) {
-		long now = this.clock.nowMicros();
-		return LimitsScriptLayout.decision(request.limits(), run(request, Mode.SETTLE, request.cost(), now), now);
+		Call call = call(request, Mode.SETTLE, request.cost());
+		return call.decision(request.limits(), run(call));
 	}
 
 	/**
@@ -202,9 +222,18 @@ public class RedisRateLimiter implements RateLimiter, Settler, Refunder {
 		return this.runner.partitions();
 	}
 
-	private List<Object> run(DecisionRequest request, Mode mode, long size, long now) {
-		return this.runner.run(LIMITS, stateKeys(request.key(), request.limits()),
-				LimitsScriptLayout.arguments(mode, request.cost(), size, request.limits(), now));
+	private Call call(DecisionRequest request, Mode mode, long size) {
+		long now = this.clock.nowMicros();
+		return new Call(stateKeys(request.key(), request.limits()),
+				LimitsScriptLayout.arguments(mode, request.cost(), size, request.limits(), now), now);
+	}
+
+	private List<Object> run(Call call) {
+		return this.runner.run(LIMITS, call.keys(), call.args());
+	}
+
+	private CompletionStage<List<Object>> runAsync(Call call) {
+		return this.runner.runAsync(LIMITS, call.keys(), call.args());
 	}
 
 	private byte[][] stateKeys(String key, List<LimitSpec> limits) {
@@ -213,6 +242,22 @@ public class RedisRateLimiter implements RateLimiter, Settler, Refunder {
 			stateKeys[i] = this.keys.stateKey(key, limits.get(i).name()).getBytes(StandardCharsets.UTF_8);
 		}
 		return stateKeys;
+	}
+
+	/**
+	 * One call of {@code limits.lua}, encoded: its keys, its arguments and this node's
+	 * time they were encoded around, by which the reply is decoded.
+	 */
+	private record Call(byte[][] keys, byte[][] args, long now) {
+
+		Decision decision(List<LimitSpec> limits, List<Object> reply) {
+			return LimitsScriptLayout.decision(limits, reply, this.now);
+		}
+
+		LeaseGrant grant(List<LimitSpec> limits, List<Object> reply) {
+			return new LeaseGrant(decision(limits, reply), LimitsScriptLayout.granted(limits, reply));
+		}
+
 	}
 
 }

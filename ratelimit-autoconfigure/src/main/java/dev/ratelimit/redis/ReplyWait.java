@@ -1,6 +1,8 @@
 package dev.ratelimit.redis;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -18,6 +20,10 @@ import dev.ratelimit.core.RateLimitBackendException;
  * show that replies are being read promptly). Then it keeps waiting for its own reply, up
  * to the busy timeout. Liveness is judged per node: on Redis Cluster, replies from the
  * healthy masters prove nothing about a frozen one.
+ * <p>
+ * The rule is applied either by a thread waiting for the reply ({@link #await}) or, for a
+ * caller that must not wait, at each deadline by the JDK's delay scheduler
+ * ({@link #within}): the same rule, the same memory of late wake-ups.
  */
 final class ReplyWait {
 
@@ -78,7 +84,6 @@ final class ReplyWait {
 	 */
 	<T> T await(Future<T> future, long sent, Node node) throws ExecutionException {
 		long deadline = sent + this.timeout;
-		long limit = sent + this.busyTimeout;
 		try {
 			while (true) {
 				try {
@@ -86,15 +91,11 @@ final class ReplyWait {
 				}
 				catch (TimeoutException ex) {
 					long now = System.nanoTime();
-					if (now - deadline > this.lateWake) {
-						this.lag.late(now);
-					}
-					if (now - limit >= 0 || !keepWaiting(sent, node, now)) {
+					if (!keepWaiting(sent, node, deadline, now)) {
 						future.cancel(false);
-						throw new RateLimitBackendException(
-								"Redis did not answer within " + Duration.ofNanos(now - sent).toMillis() + " ms", ex);
+						throw timedOut(sent, now, ex);
 					}
-					deadline = Math.min(now + this.timeout, limit);
+					deadline = nextDeadline(sent, now);
 				}
 			}
 		}
@@ -103,6 +104,69 @@ final class ReplyWait {
 			Thread.currentThread().interrupt();
 			throw new RateLimitBackendException("Interrupted while waiting for Redis", ex);
 		}
+	}
+
+	/**
+	 * Bound the wait for a reply without a waiting thread: the JDK's delay scheduler
+	 * judges the call at each deadline by the rule of {@link #await}, and when the wait
+	 * fails it cancels the future and fails the returned stage.
+	 * @param <T> the reply's type
+	 * @param future the pending reply
+	 * @param sent when the command was sent
+	 * @param node the node it was sent to
+	 * @return a stage completing with the reply, or failing with the command's failure or
+	 * a {@link RateLimitBackendException} when the wait timed out
+	 */
+	<T> CompletableFuture<T> within(CompletableFuture<T> future, long sent, Node node) {
+		CompletableFuture<T> bounded = new CompletableFuture<>();
+		future.whenComplete((reply, failure) -> {
+			if (failure == null) {
+				bounded.complete(reply);
+			}
+			else {
+				bounded.completeExceptionally(failure);
+			}
+		});
+		judgeAt(sent + this.timeout, future, bounded, sent, node);
+		return bounded;
+	}
+
+	private void judgeAt(long deadline, CompletableFuture<?> future, CompletableFuture<?> bounded, long sent,
+			Node node) {
+		Executor judge = CompletableFuture.delayedExecutor(Math.max(0, deadline - System.nanoTime()),
+				TimeUnit.NANOSECONDS, Runnable::run);
+		judge.execute(() -> {
+			if (bounded.isDone()) {
+				return;
+			}
+			long now = System.nanoTime();
+			if (keepWaiting(sent, node, deadline, now)) {
+				judgeAt(nextDeadline(sent, now), future, bounded, sent, node);
+			}
+			else {
+				bounded.completeExceptionally(timedOut(sent, now, new TimeoutException()));
+				future.cancel(false);
+			}
+		});
+	}
+
+	/**
+	 * Judge a call whose deadline has passed without a reply, noting a late wake-up.
+	 */
+	private boolean keepWaiting(long sent, Node node, long deadline, long now) {
+		if (now - deadline > this.lateWake) {
+			this.lag.late(now);
+		}
+		return now - (sent + this.busyTimeout) < 0 && keepWaiting(sent, node, now);
+	}
+
+	private long nextDeadline(long sent, long now) {
+		return Math.min(now + this.timeout, sent + this.busyTimeout);
+	}
+
+	private static RateLimitBackendException timedOut(long sent, long now, TimeoutException cause) {
+		return new RateLimitBackendException(
+				"Redis did not answer within " + Duration.ofNanos(now - sent).toMillis() + " ms", cause);
 	}
 
 	private boolean keepWaiting(long sent, Node node, long now) {

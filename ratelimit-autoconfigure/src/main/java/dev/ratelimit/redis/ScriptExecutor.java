@@ -2,6 +2,8 @@ package dev.ratelimit.redis;
 
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Runs a {@link LuaScript} on Redis in one round trip.
@@ -18,6 +20,29 @@ public interface ScriptExecutor {
 	 * @throws dev.ratelimit.core.RateLimitBackendException if Redis fails or is too slow
 	 */
 	List<Object> run(LuaScript script, byte[][] keys, byte[]... args);
+
+	/**
+	 * Run a script whose reply is an array without blocking the calling thread, bounded
+	 * by the same budget as {@link #run}. The default fails: a driver without
+	 * asynchronous commands, such as Jedis, cannot.
+	 * @param script the script
+	 * @param keys the keys, all in one hash slot
+	 * @param args the arguments
+	 * @return the reply's elements, or a failure with a
+	 * {@link dev.ratelimit.core.RateLimitBackendException} if Redis fails or is too slow
+	 */
+	default CompletionStage<List<Object>> runAsync(LuaScript script, byte[][] keys, byte[]... args) {
+		return CompletableFuture.failedFuture(new UnsupportedOperationException(
+				getClass().getName() + " cannot run a script without blocking; it needs Lettuce"));
+	}
+
+	/**
+	 * Return whether {@link #runAsync} runs scripts without blocking.
+	 * @return whether asynchronous calls are supported
+	 */
+	default boolean supportsAsync() {
+		return false;
+	}
 
 	/**
 	 * Return the store partition (for example the Redis Cluster master) that a key is

@@ -4,6 +4,7 @@ import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
 
 import org.springframework.context.SmartLifecycle;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
@@ -87,6 +88,19 @@ public class ScriptRunner implements ScriptExecutor, SmartLifecycle {
 	@Override
 	public List<Object> run(LuaScript script, byte[][] keys, byte[]... args) {
 		return this.driver.run(script, keys, args);
+	}
+
+	@Override
+	public CompletionStage<List<Object>> runAsync(LuaScript script, byte[][] keys, byte[]... args) {
+		return this.driver.runAsync(script, keys, args);
+	}
+
+	/**
+	 * Return whether scripts run without blocking: on Lettuce, not on Jedis.
+	 */
+	@Override
+	public boolean supportsAsync() {
+		return this.driver.supportsAsync();
 	}
 
 	@Override

@@ -1,12 +1,16 @@
 package dev.ratelimit.resilience;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 import dev.ratelimit.core.RateLimitBackendException;
 import dev.ratelimit.core.RateLimitObserver;
+import dev.ratelimit.core.Stages;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
@@ -78,29 +82,76 @@ public final class Breakers {
 	 */
 	static <T> @Nullable T call(CircuitBreaker breaker, RateLimitObserver observer, Supplier<T> call, Runnable answered,
 			Consumer<RateLimitBackendException> failed) {
+		// the call is over when the supplier returns, so the stage is complete here
+		return Stages
+			.join(callAsync(breaker, observer, () -> CompletableFuture.completedFuture(call.get()), answered, failed));
+	}
+
+	/**
+	 * Call the store through a breaker without waiting for it, as {@link #call} does: the
+	 * call is timed to the completion of its stage. The permission is released when the
+	 * stage fails with anything but the store's failure, or when the returned stage is
+	 * cancelled before the call completes.
+	 * @param <T> the result's type
+	 * @param breaker the breaker
+	 * @param observer receives the call's latency and outcome
+	 * @param call starts the call
+	 * @param answered runs after the store answered
+	 * @param failed receives the store's failure
+	 * @return the call's result, or {@code null} if the breaker refused or the store
+	 * failed
+	 */
+	static <T> CompletableFuture<@Nullable T> callAsync(CircuitBreaker breaker, RateLimitObserver observer,
+			Supplier<? extends CompletionStage<T>> call, Runnable answered,
+			Consumer<RateLimitBackendException> failed) {
 		if (!breaker.tryAcquirePermission()) {
-			return null;
+			return CompletableFuture.completedFuture(null);
 		}
 		long start = System.nanoTime();
+		CompletionStage<T> pending;
 		try {
-			T result = call.get();
-			long elapsed = System.nanoTime() - start;
-			breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
-			observer.backendCall(Duration.ofNanos(elapsed), true);
-			answered.run();
-			return result;
-		}
-		catch (RateLimitBackendException ex) {
-			long elapsed = System.nanoTime() - start;
-			breaker.onError(elapsed, TimeUnit.NANOSECONDS, ex);
-			observer.backendCall(Duration.ofNanos(elapsed), false);
-			failed.accept(ex);
-			return null;
+			pending = call.get();
 		}
 		catch (Throwable ex) {
-			breaker.releasePermission();
-			throw ex;
+			pending = CompletableFuture.failedFuture(ex);
 		}
+		AtomicBoolean permitted = new AtomicBoolean(true);
+		CompletableFuture<@Nullable T> guarded = new CompletableFuture<>();
+		pending.whenComplete((result, failure) -> {
+			if (!permitted.compareAndSet(true, false)) {
+				// cancelled meanwhile, its permission released
+				return;
+			}
+			long elapsed = System.nanoTime() - start;
+			Throwable cause = (failure != null) ? Stages.cause(failure) : null;
+			try {
+				if (cause == null) {
+					breaker.onSuccess(elapsed, TimeUnit.NANOSECONDS);
+					observer.backendCall(Duration.ofNanos(elapsed), true);
+					answered.run();
+					guarded.complete(result);
+				}
+				else if (cause instanceof RateLimitBackendException ex) {
+					breaker.onError(elapsed, TimeUnit.NANOSECONDS, ex);
+					observer.backendCall(Duration.ofNanos(elapsed), false);
+					failed.accept(ex);
+					guarded.complete(null);
+				}
+				else {
+					breaker.releasePermission();
+					guarded.completeExceptionally(cause);
+				}
+			}
+			catch (Throwable ex) {
+				guarded.completeExceptionally(ex);
+			}
+		});
+		guarded.whenComplete((result, failure) -> {
+			if (guarded.isCancelled() && permitted.compareAndSet(true, false)) {
+				breaker.releasePermission();
+			}
+		});
+		return guarded;
 	}
 
 }

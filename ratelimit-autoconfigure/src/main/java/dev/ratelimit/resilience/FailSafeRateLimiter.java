@@ -3,6 +3,7 @@ package dev.ratelimit.resilience;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,9 +24,9 @@ import dev.ratelimit.core.MicrosClock;
 import dev.ratelimit.core.RateLimitGuard;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.RateLimiter;
-import dev.ratelimit.core.RefundableUnits;
 import dev.ratelimit.core.Refunder;
 import dev.ratelimit.core.Settler;
+import dev.ratelimit.core.Stages;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TokenLeases;
 import dev.ratelimit.core.Verdict;
@@ -125,20 +126,7 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 				return new Verdict(Verdict.Source.DENY_CACHE, denial);
 			}
 		}
-		return decided(request, tier, partition(key));
-	}
-
-	private Verdict decided(DecisionRequest request, Tier tier, Partition partition) {
-		if (tier.leaseSize() > 0) {
-			return leased(request, tier, partition);
-		}
-		long asked = this.denials.now();
-		Decision decision = partition.guarded(() -> this.primary.evaluate(request));
-		if (decision == null) {
-			return fallback(request, tier, partition);
-		}
-		remember(request.key(), tier, request.cost(), decision, asked, partition);
-		return new Verdict(Verdict.Source.PRIMARY, decision);
+		return Stages.join(decided(request, tier, partition(key), StoreCalls.BLOCKING));
 	}
 
 	/**
@@ -150,10 +138,29 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 	 * partition is away, one all-or-nothing local decision. Groups are decided in order
 	 * and the first that rejects ends it: earlier groups stay charged. A part on a shadow
 	 * tier is its own group, so that it never holds back the others, and a leasing tier
-	 * does not lease in a group of several.
+	 * does not lease in a group of several. A lone part is decided as {@link #decide}
+	 * decides it.
 	 */
 	@Override
 	public List<@Nullable Verdict> decideAll(List<ClientCharge> parts) {
+		if (parts.size() == 1) {
+			ClientCharge part = parts.get(0);
+			return Collections.singletonList(decide(part.key(), part.tier(), part.cost()));
+		}
+		return Stages.join(decideAll(parts, StoreCalls.BLOCKING));
+	}
+
+	/**
+	 * Decide the parts of one request as {@link #decideAll(List)} does, step for step,
+	 * with every store call, lease renewals included, awaited without a thread: the stage
+	 * completes on the thread of the store's reply, or of the budget's end.
+	 */
+	@Override
+	public CompletionStage<List<@Nullable Verdict>> decideAllAsync(List<ClientCharge> parts) {
+		return decideAll(parts, StoreCalls.ASYNC);
+	}
+
+	private CompletionStage<List<@Nullable Verdict>> decideAll(List<ClientCharge> parts, StoreCalls calls) {
 		int size = parts.size();
 		List<DecisionRequest> requests = new ArrayList<>(size);
 		for (int i = 0; i < size; i++) {
@@ -161,7 +168,7 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 			DecisionRequest request = new DecisionRequest(part.key(), part.tier().limits(), part.cost());
 			Decision beyondCapacity = request.denialIfCostExceedsCapacity();
 			if (beyondCapacity != null) {
-				return Verdicts.only(size, i, new Verdict(Verdict.Source.PRIMARY, beyondCapacity));
+				return answered(Verdicts.only(size, i, new Verdict(Verdict.Source.PRIMARY, beyondCapacity)));
 			}
 			requests.add(request);
 		}
@@ -169,12 +176,24 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 			ClientCharge part = parts.get(i);
 			Decision denial = part.tier().denyCache() ? this.denials.find(part.key(), part.tier(), part.cost()) : null;
 			if (denial != null && !part.tier().shadow()) {
-				return Verdicts.only(size, i, new Verdict(Verdict.Source.DENY_CACHE, denial));
+				return answered(Verdicts.only(size, i, new Verdict(Verdict.Source.DENY_CACHE, denial)));
 			}
 		}
 		List<@Nullable Verdict> verdicts = new ArrayList<>(Collections.nCopies(size, null));
-		for (List<Integer> group : groups(parts)) {
-			List<@Nullable Verdict> decided = decideGroup(parts, requests, group);
+		return decideGroups(parts, requests, groups(parts).iterator(), verdicts, calls);
+	}
+
+	/**
+	 * Decide the remaining groups in order, until one rejects.
+	 */
+	private CompletionStage<List<@Nullable Verdict>> decideGroups(List<ClientCharge> parts,
+			List<DecisionRequest> requests, Iterator<List<Integer>> groups, List<@Nullable Verdict> verdicts,
+			StoreCalls calls) {
+		if (!groups.hasNext()) {
+			return answered(verdicts);
+		}
+		List<Integer> group = groups.next();
+		return decideGroup(parts, requests, group, calls).thenCompose((decided) -> {
 			boolean rejected = false;
 			for (int g = 0; g < group.size(); g++) {
 				Verdict verdict = decided.get(g);
@@ -182,16 +201,12 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 				verdicts.set(index, verdict);
 				rejected |= verdict != null && verdict.rejects(parts.get(index).tier());
 			}
-			if (rejected) {
-				break;
-			}
-		}
-		return verdicts;
+			return rejected ? answered(verdicts) : decideGroups(parts, requests, groups, verdicts, calls);
+		});
 	}
 
-	@Override
-	public CompletionStage<List<@Nullable Verdict>> decideAllAsync(List<ClientCharge> parts) {
-		return CompletableFuture.supplyAsync(() -> decideAll(parts), this.settlements);
+	private static <T> CompletionStage<T> answered(T answer) {
+		return CompletableFuture.completedFuture(answer);
 	}
 
 	private List<List<Integer>> groups(List<ClientCharge> parts) {
@@ -216,26 +231,42 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 		return groups;
 	}
 
-	private List<@Nullable Verdict> decideGroup(List<ClientCharge> parts, List<DecisionRequest> requests,
-			List<Integer> group) {
+	private CompletionStage<List<@Nullable Verdict>> decideGroup(List<ClientCharge> parts,
+			List<DecisionRequest> requests, List<Integer> group, StoreCalls calls) {
 		ClientCharge first = parts.get(group.get(0));
 		Partition partition = partition(first.key());
 		if (group.size() == 1) {
 			DecisionRequest request = requests.get(group.get(0));
-			return Collections.singletonList(decided(request, first.tier(), partition));
+			return decided(request, first.tier(), partition, calls).thenApply(Collections::singletonList);
 		}
 		List<DecisionRequest> grouped = new ArrayList<>(group.size());
 		group.forEach((index) -> grouped.add(requests.get(index)));
 		long asked = this.denials.now();
-		List<Decision> decisions = partition.guarded(() -> this.primary.evaluateAll(grouped));
-		if (decisions == null) {
-			return fallbackAll(parts, grouped, group, partition);
+		return partition.guardedAsync(() -> calls.evaluateAll(this.primary, grouped)).thenApply((decisions) -> {
+			if (decisions == null) {
+				return fallbackAll(parts, grouped, group, partition);
+			}
+			for (int g = 0; g < group.size(); g++) {
+				ClientCharge part = parts.get(group.get(g));
+				remember(part.key(), part.tier(), part.cost(), decisions.get(g), asked, partition);
+			}
+			return Verdicts.of(Verdict.Source.PRIMARY, decisions);
+		});
+	}
+
+	private CompletionStage<Verdict> decided(DecisionRequest request, Tier tier, Partition partition,
+			StoreCalls calls) {
+		if (tier.leaseSize() > 0) {
+			return leased(request, tier, partition, calls);
 		}
-		for (int g = 0; g < group.size(); g++) {
-			ClientCharge part = parts.get(group.get(g));
-			remember(part.key(), part.tier(), part.cost(), decisions.get(g), asked, partition);
-		}
-		return Verdicts.of(Verdict.Source.PRIMARY, decisions);
+		long asked = this.denials.now();
+		return partition.guardedAsync(() -> calls.evaluate(this.primary, request)).thenApply((decision) -> {
+			if (decision == null) {
+				return fallback(request, tier, partition);
+			}
+			remember(request.key(), tier, request.cost(), decision, asked, partition);
+			return new Verdict(Verdict.Source.PRIMARY, decision);
+		});
 	}
 
 	/**
@@ -294,11 +325,10 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 			}
 		}
 		else {
-			long units = RefundableUnits.of(decision, since, chargedUnits - owed);
-			if (local || units == 0 || !(this.primary instanceof Refunder store)) {
+			if (local || !(this.primary instanceof Refunder store)) {
 				return;
 			}
-			DecisionRequest back = new DecisionRequest(key, tier.limits(), units);
+			DecisionRequest back = new DecisionRequest(key, tier.limits(), chargedUnits - owed);
 			settled = partition.guarded(() -> store.refund(back, decision, since));
 		}
 		if (settled != null && tier.failurePolicy() == FailurePolicy.LOCAL) {
@@ -368,21 +398,25 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 		return new Partition(name, this.breakers.breaker(name), this.fallback::newLimiter, this.observer, this::settle);
 	}
 
-	private Verdict leased(DecisionRequest request, Tier tier, Partition partition) {
+	private CompletionStage<Verdict> leased(DecisionRequest request, Tier tier, Partition partition, StoreCalls calls) {
 		String key = request.key();
 		long cost = request.cost();
-		TokenLeases.Leased leased = this.leases.decide(key, tier, cost, (size) -> {
+		CompletionStage<TokenLeases.@Nullable Leased> decided = calls.leased(this.leases, request, tier, (size) -> {
 			long asked = this.denials.now();
-			LeaseGrant grant = partition.guarded(() -> this.primary.evaluateLease(request, Math.max(size, cost)));
-			if (grant != null) {
-				remember(key, tier, cost, grant.decision(), asked, partition);
-			}
-			return grant;
+			return partition.guardedAsync(() -> calls.evaluateLease(this.primary, request, Math.max(size, cost)))
+				.thenApply((grant) -> {
+					if (grant != null) {
+						remember(key, tier, cost, grant.decision(), asked, partition);
+					}
+					return grant;
+				});
 		});
-		if (leased == null) {
-			return fallback(request, tier, partition);
-		}
-		return new Verdict(leased.local() ? Verdict.Source.LEASE : Verdict.Source.PRIMARY, leased.decision());
+		return decided.thenApply((leased) -> {
+			if (leased == null) {
+				return fallback(request, tier, partition);
+			}
+			return new Verdict(leased.local() ? Verdict.Source.LEASE : Verdict.Source.PRIMARY, leased.decision());
+		});
 	}
 
 	private void remember(String key, Tier tier, long cost, Decision decision, long asked, Partition partition) {

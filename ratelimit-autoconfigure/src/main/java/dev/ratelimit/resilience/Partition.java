@@ -1,6 +1,8 @@
 package dev.ratelimit.resilience;
 
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -104,10 +106,21 @@ final class Partition {
 	 * @return its result, or {@code null} if the breaker refused or the store failed
 	 */
 	<T> @Nullable T guarded(Supplier<T> call) {
-		return Breakers.call(this.breaker, this.observer, call, () -> {
-			endEpisode();
-			this.answered.accept(this);
-		}, this::startEpisode);
+		return Breakers.call(this.breaker, this.observer, call, this::answered, this::startEpisode);
+	}
+
+	/**
+	 * Call the store through the breaker without waiting for it.
+	 * @param call starts the call
+	 * @return its result, or {@code null} if the breaker refused or the store failed
+	 */
+	<T> CompletableFuture<@Nullable T> guardedAsync(Supplier<? extends CompletionStage<T>> call) {
+		return Breakers.callAsync(this.breaker, this.observer, call, this::answered, this::startEpisode);
+	}
+
+	private void answered() {
+		endEpisode();
+		this.answered.accept(this);
 	}
 
 	private void startEpisode(Throwable cause) {

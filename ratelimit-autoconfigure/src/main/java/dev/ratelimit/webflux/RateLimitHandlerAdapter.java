@@ -10,7 +10,6 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
 import org.springframework.util.function.SingletonSupplier;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.reactive.HandlerAdapter;
 import org.springframework.web.reactive.HandlerResult;
@@ -64,8 +63,8 @@ public class RateLimitHandlerAdapter implements HandlerAdapter, Ordered {
 		List<DeclaredCharge> charges = this.keys.charges(limits, exchange);
 		return this.enforcer.enforce(exchange, charges, null)
 			.then(Mono.defer(() -> this.delegate.obtain().handle(exchange, handler)))
-			.onErrorResume(RejectionResponses::isRejection,
-					(ex) -> this.rejections.write(exchange, (ErrorResponseException) ex).then(Mono.empty()));
+			.onErrorResume(RateLimitRefusal.class,
+					(refusal) -> this.rejections.write(exchange, refusal).then(Mono.empty()));
 	}
 
 	private List<DeclaredLimit> limits(HandlerMethod method) {

@@ -6,7 +6,6 @@ import dev.ratelimit.core.TierRegistry;
 import dev.ratelimit.web.DeclaredCharge;
 import reactor.core.publisher.Mono;
 
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.reactive.function.server.HandlerFilterFunction;
 import org.springframework.web.reactive.function.server.ServerResponse;
 
@@ -61,8 +60,8 @@ public class RateLimitHandlerFilterFunctions {
 		List<DeclaredCharge> charges = List.of(new DeclaredCharge(tier, cost, DeclaredCharge.Counted.CALLER, null));
 		return (request, next) -> this.enforcer.enforce(request.exchange(), charges, null)
 			.then(Mono.defer(() -> next.handle(request)))
-			.onErrorResume(RejectionResponses::isRejection,
-					(ex) -> RejectionResponses.response((ErrorResponseException) ex));
+			.onErrorResume(RateLimitRefusal.class,
+					(refusal) -> RejectionResponses.response(refusal, request.exchange()));
 	}
 
 }

@@ -10,7 +10,6 @@ import reactor.core.publisher.Mono;
 
 import org.springframework.core.Ordered;
 import org.springframework.http.server.PathContainer;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.server.ServerWebExchange;
 import org.springframework.web.server.WebFilter;
 import org.springframework.web.server.WebFilterChain;
@@ -73,8 +72,7 @@ public class RateLimitWebFilter implements WebFilter, Ordered {
 			charged = charged.then(this.enforcer.enforce(exchange, List.of(charge), identity));
 		}
 		return charged.then(Mono.defer(() -> chain.filter(exchange)))
-			.onErrorResume(RejectionResponses::isRejection,
-					(ex) -> this.rejections.write(exchange, (ErrorResponseException) ex));
+			.onErrorResume(RateLimitRefusal.class, (refusal) -> this.rejections.write(exchange, refusal));
 	}
 
 	@Override

@@ -1,40 +1,58 @@
 package dev.ratelimit.webflux;
 
+import java.util.ArrayList;
 import java.util.List;
 
 import dev.ratelimit.core.RateLimitGuard;
+import dev.ratelimit.http.ClientPart;
+import dev.ratelimit.http.RateLimitHeaders;
+import dev.ratelimit.http.RateLimitPipeline;
+import dev.ratelimit.http.RateLimitReport;
+import dev.ratelimit.http.RequestCharge;
+import dev.ratelimit.http.RequestRateLimits;
 import dev.ratelimit.web.CountedClient;
 import dev.ratelimit.web.DeclaredCharge;
 import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
+import org.springframework.http.HttpHeaders;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Applies tiers to a WebFlux request through the pipeline the servlet side uses: the
- * counted clients resolved once, the request's parts prepared against what it was already
- * charged, the guard asked without blocking ({@link RateLimitGuard#decideAllAsync}), the
- * verdicts applied into one report that the response fields and a refusal's problem body
- * render. The request's state lives in an exchange attribute, as the servlet side keeps
- * it in a request attribute.
+ * Applies tiers to a WebFlux request through the pipeline the servlet side uses
+ * ({@link RateLimitPipeline}): the counted clients resolved once into the request's
+ * parts, the charges prepared against what the request was already charged, the guard
+ * asked without blocking ({@link RateLimitGuard#decideAllAsync}), the verdicts applied
+ * into the one report that the response fields and a refusal's problem body render. What
+ * the request was decided lives in an exchange attribute, as the servlet side keeps it in
+ * a request attribute, so that a path rule and an annotation naming one tier charge once.
  */
 public class ReactiveEnforcer {
 
-	private static final String ATTRIBUTE = ReactiveEnforcer.class.getName() + ".limits";
+	private static final String ATTRIBUTE = RequestRateLimits.class.getName();
 
 	private final ExchangeClients clients;
 
+	private final RateLimitPipeline pipeline;
+
 	private final RateLimitGuard guard;
+
+	private final RateLimitHeaders headers;
 
 	/**
 	 * Create an enforcer.
 	 * @param clients decides who is counted and at which tier
+	 * @param pipeline prepares the charges and reports the verdicts
 	 * @param guard decides on the store without blocking
+	 * @param headers writes the response fields
 	 */
-	public ReactiveEnforcer(ExchangeClients clients, RateLimitGuard guard) {
+	public ReactiveEnforcer(ExchangeClients clients, RateLimitPipeline pipeline, RateLimitGuard guard,
+			RateLimitHeaders headers) {
 		this.clients = clients;
+		this.pipeline = pipeline;
 		this.guard = guard;
+		this.headers = headers;
 	}
 
 	/**
@@ -43,19 +61,53 @@ public class ReactiveEnforcer {
 	 * @param declared the declarations, in order
 	 * @param identity the caller's identity, or {@code null} for the
 	 * {@link ExchangeKeyResolver}'s
-	 * @return completes when the request is admitted; fails with
-	 * {@link dev.ratelimit.web.RateLimitExceededException} or
-	 * {@link dev.ratelimit.web.RateLimitUnavailableException} when it is refused
+	 * @return completes when the request is admitted; fails with a
+	 * {@link RateLimitRefusal} when it is refused
 	 */
 	public Mono<Void> enforce(ServerWebExchange exchange, List<DeclaredCharge> declared, @Nullable String identity) {
+		if (declared.size() == 1) {
+			return this.clients.resolve(exchange, declared.get(0), identity)
+				.flatMap((client) -> decide(exchange, List.of(part(client, declared.get(0)))));
+		}
 		return Flux.fromIterable(declared)
-			.concatMap((charge) -> this.clients.resolve(exchange, charge, identity))
+			.concatMap(
+					(charge) -> this.clients.resolve(exchange, charge, identity).map((client) -> part(client, charge)))
 			.collectList()
-			.flatMap((counted) -> decide(exchange, declared, counted));
+			.flatMap((parts) -> decide(exchange, parts));
 	}
 
-	private Mono<Void> decide(ServerWebExchange exchange, List<DeclaredCharge> declared, List<CountedClient> counted) {
+	private Mono<Void> decide(ServerWebExchange exchange, List<ClientPart> parts) {
+		RequestRateLimits limits = limits(exchange);
+		RequestCharge charge = this.pipeline.prepare(limits, parts);
+		if (charge.charges().isEmpty()) {
+			return respond(exchange, this.pipeline.apply(limits, charge, List.of()));
+		}
+		return Mono.fromCompletionStage(() -> this.guard.decideAllAsync(charge.charges()))
+			.flatMap((verdicts) -> respond(exchange, this.pipeline.apply(limits, charge, verdicts)));
+	}
+
+	private Mono<Void> respond(ServerWebExchange exchange, RateLimitReport report) {
+		if (report.refused()) {
+			HttpHeaders fields = new HttpHeaders();
+			this.headers.write(report, fields::set);
+			return Mono.error(new RateLimitRefusal(report, fields));
+		}
+		HttpHeaders response = exchange.getResponse().getHeaders();
+		this.headers.write(report, response::set);
 		return Mono.empty();
+	}
+
+	private static ClientPart part(CountedClient client, DeclaredCharge declared) {
+		return new ClientPart(client.tier(), client.token(), client.key(), declared.cost());
+	}
+
+	private static RequestRateLimits limits(ServerWebExchange exchange) {
+		RequestRateLimits limits = exchange.getAttribute(ATTRIBUTE);
+		if (limits == null) {
+			limits = new RequestRateLimits();
+			exchange.getAttributes().put(ATTRIBUTE, limits);
+		}
+		return limits;
 	}
 
 }

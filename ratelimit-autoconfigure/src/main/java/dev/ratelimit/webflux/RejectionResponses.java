@@ -2,21 +2,20 @@ package dev.ratelimit.webflux;
 
 import java.util.List;
 
-import dev.ratelimit.web.RateLimitExceededException;
-import dev.ratelimit.web.RateLimitUnavailableException;
+import dev.ratelimit.http.RateLimitProblems;
 import reactor.core.publisher.Mono;
 
 import org.springframework.http.MediaType;
 import org.springframework.http.codec.HttpMessageWriter;
-import org.springframework.web.ErrorResponseException;
 import org.springframework.web.reactive.function.server.ServerResponse;
 import org.springframework.web.reactive.result.view.ViewResolver;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
- * Writes a denial (429) or a fail-closed refusal (503) to a WebFlux response: its status,
- * its fields and its RFC 9457 body as {@code application/problem+json}, through the
- * application's codecs, as the servlet side's exception handler renders them.
+ * Writes a refusal, 429 or a fail-closed 503, to a WebFlux response: its status, its
+ * fields and its RFC 9457 body ({@link RateLimitProblems}) as
+ * {@code application/problem+json}, through the application's codecs, as the servlet side
+ * renders them.
  */
 public class RejectionResponses {
 
@@ -43,37 +42,29 @@ public class RejectionResponses {
 	}
 
 	/**
-	 * Write a rejection, unless the response is already committed.
+	 * Write a refusal, unless the response is already committed.
 	 * @param exchange the exchange
-	 * @param rejection the denial or refusal, with its fields and body
+	 * @param refusal the refusal, with its report and fields
 	 * @return completes once the response is written
 	 */
-	public Mono<Void> write(ServerWebExchange exchange, ErrorResponseException rejection) {
+	public Mono<Void> write(ServerWebExchange exchange, RateLimitRefusal refusal) {
 		if (exchange.getResponse().isCommitted()) {
-			return Mono.error(rejection);
+			return Mono.error(refusal);
 		}
-		return response(rejection).flatMap((response) -> response.writeTo(exchange, this.context));
+		return response(refusal, exchange).flatMap((response) -> response.writeTo(exchange, this.context));
 	}
 
 	/**
-	 * Return the response of a rejection, for a functional endpoint's filter.
-	 * @param rejection the denial or refusal, with its fields and body
+	 * Return the response of a refusal, for a functional endpoint's filter.
+	 * @param refusal the refusal, with its report and fields
+	 * @param exchange the exchange, whose path the problem echoes
 	 * @return the response
 	 */
-	static Mono<ServerResponse> response(ErrorResponseException rejection) {
-		return ServerResponse.status(rejection.getStatusCode())
-			.headers((headers) -> headers.putAll(rejection.getHeaders()))
+	public static Mono<ServerResponse> response(RateLimitRefusal refusal, ServerWebExchange exchange) {
+		return ServerResponse.status(refusal.getReport().status())
+			.headers((headers) -> headers.putAll(refusal.getFields()))
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)
-			.bodyValue(rejection.getBody());
-	}
-
-	/**
-	 * Return whether an error is a rejection this writer renders.
-	 * @param error the error
-	 * @return whether it is a denial or a fail-closed refusal
-	 */
-	static boolean isRejection(Throwable error) {
-		return error instanceof RateLimitExceededException || error instanceof RateLimitUnavailableException;
+			.bodyValue(RateLimitProblems.of(refusal.getReport(), exchange.getRequest().getPath().value()));
 	}
 
 }

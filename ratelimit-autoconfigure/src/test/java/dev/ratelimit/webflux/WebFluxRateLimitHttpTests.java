@@ -29,7 +29,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"ratelimit.tiers.duo.limits.per-second.period=1s", "ratelimit.tiers.duo.limits.per-day.limit=8",
 				"ratelimit.tiers.duo.limits.per-day.period=1d", "ratelimit.tiers.free.plan=true",
 				"ratelimit.tiers.paid.plan=true", "ratelimit.tiers.paid.api-keys=paid-key-123",
-				"ratelimit.filter.rules[0].paths=/api/rule/**,/api/both", "ratelimit.filter.rules[0].tier=free" })
+				"ratelimit.filter.rules[0].paths=/api/rule/**,/api/both", "ratelimit.filter.rules[0].tier=free",
+				"ratelimit.tiers.loose.limits.per-minute.limit=5", "ratelimit.tiers.loose.limits.per-minute.period=1m",
+				"ratelimit.tiers.trial.limits.per-minute.limit=5", "ratelimit.tiers.trial.limits.per-minute.period=1m",
+				"ratelimit.tiers.trial.mode=shadow" })
 class WebFluxRateLimitHttpTests extends HttpTestBase {
 
 	private final String apiKey = "key-" + UUID.randomUUID();
@@ -96,6 +99,18 @@ class WebFluxRateLimitHttpTests extends HttpTestBase {
 		assertThat(header(denied, "Content-Type")).isEqualTo("application/problem+json");
 		assertThat(header(denied, "Retry-After")).isEqualTo("12");
 		assertThat(denied.body()).contains("\"instance\":\"/fn/free\"", "\"violated-policies\":[\"per-minute\"]");
+	}
+
+	@Test
+	void shadowTierDeniesNobodyAndStillReportsTheLimit() {
+		for (int i = 0; i < 8; i++) {
+			assertThat(get("/api/trial").statusCode()).isEqualTo(200);
+		}
+		HttpResponse<String> wouldBeDenied = get("/api/trial");
+		assertThat(wouldBeDenied.statusCode()).isEqualTo(200);
+		assertThat(header(wouldBeDenied, "RateLimit-Remaining")).isEqualTo("0");
+		assertThat(header(wouldBeDenied, "RateLimit")).isEqualTo("\"per-minute\";r=0;t=12");
+		assertThat(wouldBeDenied.headers().firstValue("Retry-After")).isEmpty();
 	}
 
 	@Test

@@ -111,6 +111,18 @@ public class WebFluxTestApplication {
 			return Mono.just("duo");
 		}
 
+		@RateLimited(tier = "loose")
+		@GetMapping("/api/loose")
+		Mono<String> loose() {
+			return Mono.just("loose");
+		}
+
+		@RateLimited(tier = "trial")
+		@GetMapping("/api/trial")
+		Mono<String> trial() {
+			return Mono.just("trial");
+		}
+
 		@GetMapping("/api/open")
 		Mono<String> open() {
 			return Mono.just("open");
