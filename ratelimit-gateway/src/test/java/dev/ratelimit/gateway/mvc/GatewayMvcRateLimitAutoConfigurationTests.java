@@ -63,7 +63,8 @@ class GatewayMvcRateLimitAutoConfigurationTests {
 	@Test
 	void everyListedClassLoadsAndIsAnAutoConfiguration() throws Exception {
 		List<String> names = listed();
-		assertThat(names).containsExactly(GatewayMvcRateLimitAutoConfiguration.class.getName());
+		assertThat(names).containsExactly(GatewayMvcRateLimitAutoConfiguration.class.getName(),
+				"dev.ratelimit.gateway.webflux.GatewayWebFluxRateLimitAutoConfiguration");
 		for (String name : names) {
 			assertThat(Class.forName(name).isAnnotationPresent(AutoConfiguration.class)).as(name).isTrue();
 		}
