@@ -64,12 +64,7 @@ public record DecisionRequest(String key, List<LimitSpec> limits, long cost) {
 		}
 	}
 
-	/**
-	 * Return whether the cost fits every limit's burst, the only way a wait could ever
-	 * admit it.
-	 * @return whether it fits
-	 */
-	public boolean fitsCapacity() {
+	private boolean fitsCapacity() {
 		for (LimitSpec limit : this.limits) {
 			if (this.cost > limit.burst()) {
 				return false;

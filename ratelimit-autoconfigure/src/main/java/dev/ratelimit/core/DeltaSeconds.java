@@ -3,11 +3,11 @@ package dev.ratelimit.core;
 import java.time.Duration;
 
 /**
- * The one rounding of a wait to the whole seconds of the HTTP fields
- * ({@code Retry-After}, {@code RateLimit-Reset}, the {@code t} and {@code w} of
- * draft-ietf-httpapi-ratelimit- headers, the problem body and the {@code ratelimits}
- * endpoint): delta-seconds rounded up, so that a client told to come back after them
- * never comes back before the limit has room.
+ * The one rounding of a wait to the whole seconds of the HTTP fields:
+ * {@code Retry-After}, {@code RateLimit-Reset}, the {@code t} and {@code w} of the
+ * draft's {@code RateLimit} fields, the problem body and the {@code ratelimits} endpoint.
+ * Delta-seconds are rounded up, so that a client told to come back after them never comes
+ * back before the limit has room.
  */
 public final class DeltaSeconds {
 

@@ -14,8 +14,8 @@ import org.springframework.http.HttpStatus;
  * response through a {@link FieldWriter}:
  * <ul>
  * <li>{@code RateLimit-Limit}, {@code RateLimit-Remaining}, {@code RateLimit-Reset}: the
- * report's most restrictive limit (the widely deployed draft-ietf-httpapi-ratelimit-
- * headers form);</li>
+ * report's most restrictive limit (the widely deployed form of
+ * draft-ietf-httpapi-ratelimit-headers);</li>
  * <li>{@code RateLimit-Policy} and {@code RateLimit}
  * (draft-ietf-httpapi-ratelimit-headers-11): every limit of every tier that applied as
  * {@code "name";q=<burst>;w=<seconds to refill>} and

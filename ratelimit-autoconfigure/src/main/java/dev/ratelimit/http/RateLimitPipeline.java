@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Predicate;
 
@@ -22,7 +23,6 @@ import dev.ratelimit.core.PermitVerdict;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.Verdict;
-import dev.ratelimit.http.RateLimitReport.Refusal;
 import dev.ratelimit.http.RequestCharge.PermitAsk;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
@@ -128,7 +128,7 @@ public class RateLimitPipeline {
 		PermitDecision decision = verdict.decision();
 		boolean rejecting = verdict.rejects(tier);
 		Decision asDecision = (decision != null) ? asDecision(decision) : null;
-		this.observer.decided(tier, outcome(verdict.source(), decision == null || decision.allowed(), tier.shadow()),
+		this.observer.decided(tier, Outcome.of(verdict.source(), decision == null || decision.allowed(), tier.shadow()),
 				asDecision);
 		if (decision != null) {
 			limits.recordInFlight(ask.part().key(), tier, decision, rejecting, verdict.permit());
@@ -143,12 +143,8 @@ public class RateLimitPipeline {
 			logger.debug("Denied client " + ask.part().token() + " on tier '" + tier.name()
 					+ "': too many requests in flight");
 		}
-		long retryAfter = withJitter(1);
-		String limit = decision.limit().name();
-		return this.reporter.report(limits, retryAfter, new Refusal(
-				tier.name(), limit, "limit-exceeded", "Limit '" + limit + "' of tier '" + tier.name() + "' allows "
-						+ decision.limit().limit() + " requests in flight at once; retry in " + retryAfter + " s.",
-				asDecision));
+		return this.reporter.inFlightRefusal(limits, tier.name(), decision.limit(), withJitter(1),
+				Objects.requireNonNull(asDecision));
 	}
 
 	/**
@@ -202,7 +198,7 @@ public class RateLimitPipeline {
 			return false;
 		}
 		boolean rejecting = verdict.rejects(tier);
-		this.observer.decided(tier, outcome(verdict.source(), decision == null || decision.allowed(), tier.shadow()),
+		this.observer.decided(tier, Outcome.of(verdict.source(), decision == null || decision.allowed(), tier.shadow()),
 				decision);
 		if (decision != null) {
 			limits.record(part.key(), tier, rejecting ? charged : part.cost(), decision, rejecting);
@@ -216,26 +212,14 @@ public class RateLimitPipeline {
 		if (decision == null) {
 			return RateLimitReporter.unavailable(tier.name(), this.unavailableRetryAfterSeconds);
 		}
-		LimitSpec deciding = decision.deciding().spec();
 		if (logger.isDebugEnabled()) {
-			logger.debug("Denied client " + part.token() + " on tier '" + tier.name() + "' by limit '" + deciding.name()
-					+ "'");
-		}
-		if (decision.reason() == Decision.Reason.COST_EXCEEDS_CAPACITY) {
-			return this.reporter
-				.report(limits, 0,
-						new Refusal(tier.name(), deciding.name(), "cost-exceeds-capacity",
-								"This request costs more than limit '" + deciding.name() + "' of tier '" + tier.name()
-										+ "' can ever hold (" + deciding.burst() + "); it cannot be admitted.",
-								decision));
+			logger.debug("Denied client " + part.token() + " on tier '" + tier.name() + "' by limit '"
+					+ decision.deciding().spec().name() + "'");
 		}
 		// computed once, jitter included, for both the field and the problem body
-		long retryAfter = withJitter(Math.max(1, DeltaSeconds.of(decision.retryAfter())));
-		return this.reporter
-			.report(limits, retryAfter,
-					new Refusal(tier.name(), deciding.name(), "limit-exceeded", "Limit '" + deciding.name()
-							+ "' of tier '" + tier.name() + "' is exhausted; retry in " + retryAfter + " s.",
-							decision));
+		long retryAfter = (decision.reason() == Decision.Reason.LIMIT_EXCEEDED)
+				? withJitter(Math.max(1, DeltaSeconds.of(decision.retryAfter()))) : 0;
+		return this.reporter.rateRefusal(limits, tier.name(), decision, retryAfter);
 	}
 
 	private long withJitter(long seconds) {
@@ -271,32 +255,6 @@ public class RateLimitPipeline {
 			}
 		}
 		return part.cost() - charged;
-	}
-
-	/**
-	 * Return how a request fared, as metrics count it: the one reading of a verdict,
-	 * whether a rate limit's or a concurrency limit's.
-	 * @param source who decided
-	 * @param allowed whether the decision admitted the request; ignored when nobody
-	 * decided
-	 * @param shadow whether the tier only counts its denials
-	 * @return the outcome
-	 */
-	static Outcome outcome(Verdict.Source source, boolean allowed, boolean shadow) {
-		boolean fallback = source == Verdict.Source.LOCAL_FALLBACK;
-		return switch (source) {
-			case FAIL_OPEN -> Outcome.FALLBACK_ALLOWED;
-			case FAIL_CLOSED -> shadow ? Outcome.SHADOW_UNAVAILABLE : Outcome.FALLBACK_DENIED;
-			default -> {
-				if (allowed) {
-					yield fallback ? Outcome.FALLBACK_ALLOWED : Outcome.ALLOWED;
-				}
-				if (shadow) {
-					yield Outcome.SHADOW_DENIED;
-				}
-				yield fallback ? Outcome.FALLBACK_DENIED : Outcome.DENIED;
-			}
-		};
 	}
 
 	/**

@@ -4,9 +4,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 
+import dev.ratelimit.core.ConcurrencyLimit;
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.DeltaSeconds;
 import dev.ratelimit.core.LimitOutcome;
+import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.http.RateLimitReport.Policy;
 import dev.ratelimit.http.RateLimitReport.Refusal;
 import dev.ratelimit.http.RateLimitReport.Standing;
@@ -93,6 +95,43 @@ final class RateLimitReporter {
 		}
 		HttpStatus status = (refusal != null) ? HttpStatus.TOO_MANY_REQUESTS : HttpStatus.OK;
 		return new RateLimitReport(status, policies, standing, retryAfterSeconds, denied, refusal);
+	}
+
+	/**
+	 * Report a request a rate limit refused.
+	 * @param limits what the request was decided, the refusing decision included
+	 * @param tier the refusing tier's name
+	 * @param denial the denial
+	 * @param retryAfterSeconds the {@code Retry-After}, 0 for a cost that can never fit
+	 * @return the report
+	 */
+	RateLimitReport rateRefusal(RequestRateLimits limits, String tier, Decision denial, long retryAfterSeconds) {
+		LimitSpec deciding = denial.deciding().spec();
+		Refusal refusal = (denial.reason() == Decision.Reason.COST_EXCEEDS_CAPACITY)
+				? new Refusal(tier, deciding.name(), "cost-exceeds-capacity",
+						"This request costs more than limit '" + deciding.name() + "' of tier '" + tier
+								+ "' can ever hold (" + deciding.burst() + "); it cannot be admitted.",
+						denial)
+				: new Refusal(tier, deciding.name(), "limit-exceeded", "Limit '" + deciding.name() + "' of tier '"
+						+ tier + "' is exhausted; retry in " + retryAfterSeconds + " s.", denial);
+		return report(limits, retryAfterSeconds, refusal);
+	}
+
+	/**
+	 * Report a request a concurrency limit refused.
+	 * @param limits what the request was decided, the refusing decision included
+	 * @param tier the refusing tier's name
+	 * @param limit the concurrency limit, or this node's share of it
+	 * @param retryAfterSeconds the {@code Retry-After}
+	 * @param denial the refusal as a decision
+	 * @return the report
+	 */
+	RateLimitReport inFlightRefusal(RequestRateLimits limits, String tier, ConcurrencyLimit limit,
+			long retryAfterSeconds, Decision denial) {
+		return report(limits, retryAfterSeconds, new Refusal(
+				tier, limit.name(), "limit-exceeded", "Limit '" + limit.name() + "' of tier '" + tier + "' allows "
+						+ limit.limit() + " requests in flight at once; retry in " + retryAfterSeconds + " s.",
+				denial));
 	}
 
 	/**
