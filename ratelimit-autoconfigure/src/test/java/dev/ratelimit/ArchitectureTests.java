@@ -11,15 +11,19 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
  * The arrows between the packages of the starter, checked on the compiled main classes:
- * {@code core} is the model and needs only the JDK, JSpecify and Caffeine; {@code web},
- * {@code redis} and {@code resilience} build on {@code core} alone; {@code metrics} and
- * {@code actuate} are adapters that see the rest through {@code core}; only
- * {@code autoconfigure} wires everything together; nothing reaches the sample application
- * or the test harness.
+ * {@code core} is the model and needs only the JDK, JSpecify and Caffeine; {@code http},
+ * the request pipeline every web stack shares, builds on {@code core} and spring-web's
+ * HTTP types alone, free of the servlet and reactive APIs; {@code web} builds on
+ * {@code http} and {@code core}; {@code redis} and {@code resilience} build on
+ * {@code core} alone; {@code metrics} and {@code actuate} are adapters that see the rest
+ * through {@code core}; only {@code autoconfigure} wires everything together; nothing
+ * reaches the sample application or the test harness.
  */
 class ArchitectureTests {
 
 	private static final String CORE = "dev.ratelimit.core..";
+
+	private static final String HTTP = "dev.ratelimit.http..";
 
 	private static final String WEB = "dev.ratelimit.web..";
 
@@ -50,13 +54,37 @@ class ArchitectureTests {
 	}
 
 	@Test
-	void webDependsOnNoOtherPackageButCore() {
+	void webDependsOnNoOtherPackageButHttpAndCore() {
 		check(noClasses().that()
 			.resideInAPackage(WEB)
 			.should()
 			.dependOnClassesThat()
 			.resideInAnyPackage(REDIS, RESILIENCE, METRICS, ACTUATE, AUTOCONFIGURE)
 			.because("the servlet integration reaches the limiter through core interfaces only"));
+	}
+
+	@Test
+	void httpBuildsOnCoreAndSpringsHttpTypesAlone() {
+		check(noClasses().that()
+			.resideInAPackage(HTTP)
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage(WEB, REDIS, RESILIENCE, METRICS, ACTUATE, AUTOCONFIGURE, RESILIENCE4J, "io.lettuce..",
+					"redis.clients..", "org.springframework.data.redis..")
+			.because("the request pipeline reaches the limiter through core interfaces only"));
+		check(noClasses().that()
+			.resideInAPackage(HTTP)
+			.should()
+			.dependOnClassesThat()
+			.resideInAnyPackage("jakarta.servlet..", "org.springframework.web.servlet..",
+					"org.springframework.web.reactive..", "org.springframework.web.server..")
+			.because("the servlet and the reactive edges share the pipeline, so it knows neither"));
+		check(classes().that()
+			.resideInAPackage(HTTP)
+			.should()
+			.onlyDependOnClassesThat()
+			.resideInAnyPackage(HTTP, CORE, "java..", "org.jspecify..", "org.slf4j..", "org.springframework.http..")
+			.because("the pipeline builds on core and spring-web's HTTP types alone"));
 	}
 
 	@Test
@@ -139,7 +167,7 @@ class ArchitectureTests {
 			.resideInAnyPackage("dev.ratelimit.sample..", "dev.ratelimit.benchmarks..")
 			.because("the sample and the benchmarks use the library, never the other way round"));
 		check(noClasses().that()
-			.resideInAnyPackage(CORE, WEB, REDIS, RESILIENCE, METRICS, ACTUATE, AUTOCONFIGURE)
+			.resideInAnyPackage(CORE, HTTP, WEB, REDIS, RESILIENCE, METRICS, ACTUATE, AUTOCONFIGURE)
 			.should()
 			.dependOnClassesThat()
 			.resideInAPackage("dev.ratelimit.testsupport..")

@@ -12,6 +12,7 @@ import dev.ratelimit.core.ClientKeys;
 import dev.ratelimit.core.ConcurrencyLimit;
 import dev.ratelimit.core.ConcurrencyLimits;
 import dev.ratelimit.core.Decision;
+import dev.ratelimit.core.DeltaSeconds;
 import dev.ratelimit.core.Fleet;
 import dev.ratelimit.core.LimitOutcome;
 import dev.ratelimit.core.LimitSpec;
@@ -201,7 +202,7 @@ public class RateLimitsEndpoint {
 		description.put("name", outcome.spec().name());
 		description.put("quota", outcome.spec().burst());
 		description.put("remaining", outcome.remaining());
-		description.put("resetSeconds", outcome.resetAfter().toMillis() / 1000.0);
+		description.put("resetSeconds", DeltaSeconds.of(outcome.resetAfter()));
 		return description;
 	}
 

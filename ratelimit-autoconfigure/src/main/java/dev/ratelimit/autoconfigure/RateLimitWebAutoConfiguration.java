@@ -1,5 +1,6 @@
 package dev.ratelimit.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 
 import dev.ratelimit.core.ClientAddresses;
@@ -11,6 +12,9 @@ import dev.ratelimit.core.RateLimitGuard;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.RateLimiter;
 import dev.ratelimit.core.TierRegistry;
+import dev.ratelimit.http.RateLimitHeaders;
+import dev.ratelimit.http.RateLimitPipeline;
+import dev.ratelimit.http.TierPolicies;
 import dev.ratelimit.web.ApiKeyVerifier;
 import dev.ratelimit.web.CountedClientResolver;
 import dev.ratelimit.web.DefaultKeyResolver;
@@ -22,7 +26,6 @@ import dev.ratelimit.web.PlanLimitsResolver;
 import dev.ratelimit.web.RateLimitEnforcer;
 import dev.ratelimit.web.RateLimitExceptionHandler;
 import dev.ratelimit.web.RateLimitFilter;
-import dev.ratelimit.web.RateLimitHeaders;
 import dev.ratelimit.web.DeclaredRateLimits;
 import dev.ratelimit.web.RateLimitInterceptor;
 import dev.ratelimit.web.RateLimitedKeyAdvisor;
@@ -91,10 +94,21 @@ public final class RateLimitWebAutoConfiguration {
 	@ConditionalOnMissingBean
 	RateLimitHeaders rateLimitHeaders(RateLimitProperties properties) {
 		RateLimitProperties.Headers headers = properties.getHeaders();
-		ValidProperty.require(!headers.getRetryAfterJitter().isNegative(), "ratelimit.headers.retry-after-jitter",
-				headers.getRetryAfterJitter(), "must not be negative");
-		return new RateLimitHeaders(headers.isLegacyEnabled(), headers.isDraftEnabled(), headers.isOnAllowed(),
-				headers.getRetryAfterJitter());
+		return new RateLimitHeaders(headers.isLegacyEnabled(), headers.isDraftEnabled(), headers.isOnAllowed());
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	RateLimitPipeline rateLimitPipeline(TierRegistry registry, ConcurrencyLimits limits,
+			ObjectProvider<RateLimitObserver> observers, ResponseCharges responseCharges,
+			RateLimitProperties properties) {
+		Duration jitter = properties.getHeaders().getRetryAfterJitter();
+		ValidProperty.require(!jitter.isNegative(), "ratelimit.headers.retry-after-jitter", jitter,
+				"must not be negative");
+		long unavailableRetryAfter = Math.max(1, properties.getCircuitBreaker().getWaitInOpenState().toSeconds());
+		return new RateLimitPipeline(limits, new CompositeRateLimitObserver(observers.orderedStream().toList()),
+				new TierPolicies(registry, limits), responseCharges::chargedAfterResponse, jitter,
+				unavailableRetryAfter);
 	}
 
 	@Bean
@@ -123,13 +137,10 @@ public final class RateLimitWebAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	RateLimitEnforcer rateLimitEnforcer(RateLimitGuard limiter, CountedClientResolver clients, RateLimitHeaders headers,
-			ObjectProvider<RateLimitObserver> observers, RateLimitProperties properties, RuntimePlans plans,
-			InFlightPermits permits, ResponseCharges responseCharges) {
-		long retryAfter = Math.max(1, properties.getCircuitBreaker().getWaitInOpenState().toSeconds());
-		return new RateLimitEnforcer(limiter, clients, headers,
-				new CompositeRateLimitObserver(observers.orderedStream().toList()), retryAfter, plans, permits,
-				responseCharges);
+	RateLimitEnforcer rateLimitEnforcer(RateLimitPipeline pipeline, RateLimitGuard guard, InFlightPermits permits,
+			ResponseCharges responseCharges, CountedClientResolver clients, RuntimePlans plans,
+			RateLimitHeaders headers) {
+		return new RateLimitEnforcer(pipeline, guard, permits, responseCharges, clients, plans, headers);
 	}
 
 	@Bean
@@ -147,9 +158,8 @@ public final class RateLimitWebAutoConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	InFlightPermits rateLimitInFlightPermits(ConcurrencyGuard guard, ConcurrencyLimits limits,
-			ObjectProvider<RateLimitObserver> observers) {
-		return new InFlightPermits(guard, limits, new CompositeRateLimitObserver(observers.orderedStream().toList()));
+	InFlightPermits rateLimitInFlightPermits(ConcurrencyGuard guard) {
+		return new InFlightPermits(guard);
 	}
 
 	@Bean

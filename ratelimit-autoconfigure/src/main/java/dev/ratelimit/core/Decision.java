@@ -15,7 +15,11 @@ import java.util.List;
  */
 public record Decision(boolean allowed, Reason reason, LimitOutcome deciding, List<LimitOutcome> outcomes) {
 
-	private static final Comparator<LimitOutcome> MOST_RESTRICTIVE = Comparator.comparingLong(LimitOutcome::remaining)
+	/**
+	 * Orders limits from the most restrictive: the fewest units left, then the longest
+	 * until full again; the one order of every report of a limit that applies.
+	 */
+	public static final Comparator<LimitOutcome> MOST_RESTRICTIVE = Comparator.comparingLong(LimitOutcome::remaining)
 		.thenComparing(LimitOutcome::resetAfter, Comparator.reverseOrder());
 
 	private static final Comparator<LimitOutcome> LONGEST_WAIT = Comparator.comparing(LimitOutcome::retryAfter,

@@ -242,7 +242,7 @@ public record LimitSpec(String name, long limit, Duration period, long burst, Al
 			case GCRA -> gcraTolerance();
 			case TOKEN_BUCKET -> bucketCapacity().ceil();
 		};
-		return Math.max(1, Micros.ceilDiv(micros, 1_000_000L));
+		return Math.max(1, DeltaSeconds.ofMicros(micros));
 	}
 
 	/**

@@ -2,6 +2,7 @@ package dev.ratelimit.core;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -27,15 +28,22 @@ public final class LocalRateLimitGuard implements RateLimitGuard {
 
 	@Override
 	public Verdict decide(String key, Tier tier, long cost) {
-		return new Verdict(Verdict.Source.PRIMARY, this.limiter.decide(key, tier.limits(), cost));
+		DecisionRequest request = new DecisionRequest(key, tier.limits(), cost);
+		Decision beyondCapacity = request.denialIfCostExceedsCapacity();
+		return new Verdict(Verdict.Source.PRIMARY,
+				(beyondCapacity != null) ? beyondCapacity : this.limiter.evaluate(request));
 	}
 
 	/**
 	 * Decide every part together, all-or-nothing; a part that fitted while another denied
-	 * gets no verdict.
+	 * gets no verdict. A lone part is decided as {@link #decide} decides it.
 	 */
 	@Override
 	public List<@Nullable Verdict> decideAll(List<ClientCharge> parts) {
+		if (parts.size() == 1) {
+			ClientCharge part = parts.get(0);
+			return Collections.singletonList(decide(part.key(), part.tier(), part.cost()));
+		}
 		List<DecisionRequest> requests = new ArrayList<>(parts.size());
 		for (ClientCharge part : parts) {
 			DecisionRequest request = new DecisionRequest(part.key(), part.tier().limits(), part.cost());
@@ -72,10 +80,7 @@ public final class LocalRateLimitGuard implements RateLimitGuard {
 			this.limiter.settle(new DecisionRequest(key, tier.limits(), owed - chargedUnits));
 		}
 		else {
-			long back = RefundableUnits.of(decision, since, chargedUnits - owed);
-			if (back > 0) {
-				this.limiter.refund(new DecisionRequest(key, tier.limits(), back), decision, since);
-			}
+			this.limiter.refund(new DecisionRequest(key, tier.limits(), chargedUnits - owed), decision, since);
 		}
 	}
 

@@ -41,13 +41,6 @@ public class LocalRateLimiter implements RateLimiter, Settler, Refunder {
 	private final Object together = new Object();
 
 	/**
-	 * Create a limiter on the system clock tracking at most 100,000 keys.
-	 */
-	public LocalRateLimiter() {
-		this(MicrosClock.system(), 100_000);
-	}
-
-	/**
 	 * Create a limiter.
 	 * @param clock the time source
 	 * @param maxKeys the most keys tracked

@@ -57,12 +57,14 @@ public interface RateLimitGuard {
 	 * Settle a request admitted and charged before its handler ran, once its response
 	 * shows what it owes: units beyond the charge are charged whether they fit or not, so
 	 * the client may go into debt, which its next requests wait out; units charged beyond
-	 * what it owes are given back, never beyond a full limit.
+	 * what it owes are given back, never beyond a full limit. The caller caps the units
+	 * given back ({@link RefundableUnits}), once for every guard.
 	 * @param key the client's key within the tier
 	 * @param tier the tier decided, with the limits the verdict charged
 	 * @param charged the verdict that admitted the request
 	 * @param chargedUnits the units that verdict charged
-	 * @param owed the units the response shows the request owes, at least 0
+	 * @param owed the units the request owes, at least 0, at least {@code chargedUnits}
+	 * less the {@link RefundableUnits refundable} units
 	 * @param since how long ago the verdict was given
 	 */
 	void settleResponse(String key, Tier tier, Verdict charged, long chargedUnits, long owed, Duration since);

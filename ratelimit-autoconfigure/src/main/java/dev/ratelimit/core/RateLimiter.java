@@ -21,7 +21,7 @@ public interface RateLimiter {
 	 * @throws IllegalArgumentException if the key, limits or cost are invalid
 	 */
 	default Decision decide(String key, List<LimitSpec> limits, long cost) {
-		DecisionRequest request = new DecisionRequest(key, limits, cost);
+		DecisionRequest request = DecisionRequest.checked(key, limits, cost);
 		Decision denial = request.denialIfCostExceedsCapacity();
 		return (denial != null) ? denial : evaluate(request);
 	}
@@ -56,7 +56,7 @@ public interface RateLimiter {
 	 * @throws IllegalArgumentException if the key, limits or cost are invalid
 	 */
 	default LeaseGrant lease(String key, List<LimitSpec> limits, long cost, long size) {
-		DecisionRequest request = new DecisionRequest(key, limits, cost);
+		DecisionRequest request = DecisionRequest.checked(key, limits, cost);
 		Decision denial = request.denialIfCostExceedsCapacity();
 		return (denial != null) ? new LeaseGrant(denial, 0) : evaluateLease(request, Math.max(size, cost));
 	}

@@ -20,8 +20,16 @@ import java.util.List;
 public record Tier(String name, List<LimitSpec> limits, FailurePolicy failurePolicy, boolean shadow, boolean denyCache,
 		boolean plan) {
 
+	/**
+	 * Check the tier once, when it is built, so that no decision checks it again: its
+	 * limits' names are distinct, and either all of them lease or none does.
+	 * @throws IllegalArgumentException naming a repeated limit name
+	 * @throws InvalidLimitException naming a limit that does not lease beside one that
+	 * does
+	 */
 	public Tier {
 		limits = List.copyOf(limits);
+		DecisionRequest.requireDistinctNames(limits);
 		// a lease is taken from every limit at once, which keeps the decision
 		// all-or-nothing
 		LimitSpec leasing = limits.stream().filter((limit) -> limit.lease() > 0).findFirst().orElse(null);

@@ -24,7 +24,6 @@ import dev.ratelimit.core.MicrosClock;
 import dev.ratelimit.core.RateLimitGuard;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.RateLimiter;
-import dev.ratelimit.core.RefundableUnits;
 import dev.ratelimit.core.Refunder;
 import dev.ratelimit.core.Settler;
 import dev.ratelimit.core.Stages;
@@ -139,7 +138,8 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 	 * partition is away, one all-or-nothing local decision. Groups are decided in order
 	 * and the first that rejects ends it: earlier groups stay charged. A part on a shadow
 	 * tier is its own group, so that it never holds back the others, and a leasing tier
-	 * does not lease in a group of several.
+	 * does not lease in a group of several. A lone part is decided as {@link #decide}
+	 * decides it.
 	 */
 	@Override
 	public List<@Nullable Verdict> decideAll(List<ClientCharge> parts) {
@@ -158,6 +158,10 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 
 	private CompletionStage<List<@Nullable Verdict>> decideAll(List<ClientCharge> parts, StoreCalls calls) {
 		int size = parts.size();
+		if (size == 1) {
+			ClientCharge part = parts.get(0);
+			return Collections.singletonList(decide(part.key(), part.tier(), part.cost()));
+		}
 		List<DecisionRequest> requests = new ArrayList<>(size);
 		for (int i = 0; i < size; i++) {
 			ClientCharge part = parts.get(i);
@@ -321,11 +325,10 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 			}
 		}
 		else {
-			long units = RefundableUnits.of(decision, since, chargedUnits - owed);
-			if (local || units == 0 || !(this.primary instanceof Refunder store)) {
+			if (local || !(this.primary instanceof Refunder store)) {
 				return;
 			}
-			DecisionRequest back = new DecisionRequest(key, tier.limits(), units);
+			DecisionRequest back = new DecisionRequest(key, tier.limits(), chargedUnits - owed);
 			settled = partition.guarded(() -> store.refund(back, decision, since));
 		}
 		if (settled != null && tier.failurePolicy() == FailurePolicy.LOCAL) {

@@ -1,38 +1,37 @@
 package dev.ratelimit.web;
 
-import dev.ratelimit.core.Decision;
+import java.util.Objects;
 
-import org.springframework.http.HttpHeaders;
+import dev.ratelimit.core.Decision;
+import dev.ratelimit.http.RateLimitHeaders;
+import dev.ratelimit.http.RateLimitProblems;
+import dev.ratelimit.http.RateLimitReport;
+
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.web.ErrorResponseException;
 
 /**
  * Raised when a request is denied. It carries a 429 status, the rate-limit fields of
  * every tier that applied and an RFC 9457 problem body of type
  * {@code https://iana.org/assignments/http-problem-types#quota-exceeded} naming the
- * {@code violated-policies}, so Spring MVC renders it as
- * {@code application/problem+json}; an application's own {@code @ExceptionHandler} can
- * reshape it.
+ * {@code violated-policies}, both rendered from the request's one
+ * {@link RateLimitReport}, so Spring MVC renders it as {@code application/problem+json};
+ * an application's own {@code @ExceptionHandler} can reshape it.
  */
 public class RateLimitExceededException extends ErrorResponseException {
 
-	private final String tier;
-
-	private final transient Decision decision;
+	private final transient RateLimitReport report;
 
 	/**
 	 * Create an exception.
-	 * @param tier the tier that denied
-	 * @param decision the denial
-	 * @param headers the response fields, Retry-After included
-	 * @param body the problem body
+	 * @param report the report of the denial
+	 * @param headers writes the response fields
+	 * @param path the request path, echoed as the problem instance
 	 */
-	public RateLimitExceededException(String tier, Decision decision, HttpHeaders headers, ProblemDetail body) {
-		super(HttpStatus.TOO_MANY_REQUESTS, body, null);
-		this.tier = tier;
-		this.decision = decision;
-		getHeaders().putAll(headers);
+	public RateLimitExceededException(RateLimitReport report, RateLimitHeaders headers, String path) {
+		super(HttpStatus.TOO_MANY_REQUESTS, RateLimitProblems.of(report, path), null);
+		this.report = report;
+		headers.write(report, getHeaders()::set);
 	}
 
 	/**
@@ -40,7 +39,7 @@ public class RateLimitExceededException extends ErrorResponseException {
 	 * @return the tier's name
 	 */
 	public String getTier() {
-		return this.tier;
+		return refusal().tier();
 	}
 
 	/**
@@ -48,12 +47,24 @@ public class RateLimitExceededException extends ErrorResponseException {
 	 * @return the decision
 	 */
 	public Decision getDecision() {
-		return this.decision;
+		return Objects.requireNonNull(refusal().decision());
+	}
+
+	/**
+	 * Return the report of the denial, which the fields and the body render.
+	 * @return the report
+	 */
+	public RateLimitReport getReport() {
+		return this.report;
+	}
+
+	private RateLimitReport.Refusal refusal() {
+		return Objects.requireNonNull(this.report.refusal());
 	}
 
 	@Override
 	public String getMessage() {
-		return "Rate limit exceeded for tier '" + this.tier + "'";
+		return "Rate limit exceeded for tier '" + getTier() + "'";
 	}
 
 }

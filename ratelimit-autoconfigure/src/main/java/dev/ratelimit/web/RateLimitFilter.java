@@ -28,10 +28,10 @@ import org.springframework.web.util.pattern.PathPatternParser;
  * A forward into a ruled path is charged like a request to it, so that no server-side
  * forward (a controller returning {@code forward:} a path the client chose, say) lets a
  * client reach a ruled path by another one; a request is charged once per tier and client
- * however often it is forwarded ({@link RequestRateLimits}). Includes, error and async
- * dispatches are not charged: an include belongs to the response of the request that
- * includes it and cannot set its status, and the others continue a request already
- * decided.
+ * however often it is forwarded ({@link dev.ratelimit.http.RequestRateLimits}). Includes,
+ * error and async dispatches are not charged: an include belongs to the response of the
+ * request that includes it and cannot set its status, and the others continue a request
+ * already decided.
  */
 public class RateLimitFilter extends GenericFilterBean {
 

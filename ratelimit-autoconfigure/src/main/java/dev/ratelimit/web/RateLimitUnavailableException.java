@@ -1,6 +1,11 @@
 package dev.ratelimit.web;
 
-import org.springframework.http.HttpHeaders;
+import java.util.Objects;
+
+import dev.ratelimit.http.RateLimitHeaders;
+import dev.ratelimit.http.RateLimitProblems;
+import dev.ratelimit.http.RateLimitReport;
+
 import org.springframework.http.HttpStatus;
 import org.springframework.web.ErrorResponseException;
 
@@ -16,15 +21,14 @@ public class RateLimitUnavailableException extends ErrorResponseException {
 
 	/**
 	 * Create an exception.
-	 * @param tier the tier that failed closed
-	 * @param retryAfterSeconds when to retry
+	 * @param report the report of the refusal
+	 * @param headers writes the response fields
 	 * @param path the request path, echoed as the problem instance
 	 */
-	public RateLimitUnavailableException(String tier, long retryAfterSeconds, String path) {
-		super(HttpStatus.SERVICE_UNAVAILABLE, RateLimitProblems.temporaryReducedCapacity(tier, retryAfterSeconds, path),
-				null);
-		this.tier = tier;
-		getHeaders().set(HttpHeaders.RETRY_AFTER, Long.toString(retryAfterSeconds));
+	public RateLimitUnavailableException(RateLimitReport report, RateLimitHeaders headers, String path) {
+		super(HttpStatus.SERVICE_UNAVAILABLE, RateLimitProblems.of(report, path), null);
+		this.tier = Objects.requireNonNull(report.refusal()).tier();
+		headers.write(report, getHeaders()::set);
 	}
 
 	/**

@@ -1,13 +1,13 @@
 package dev.ratelimit.web;
 
 import java.time.Duration;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.RateLimitGuard;
-import dev.ratelimit.core.Tier;
-import dev.ratelimit.core.Verdict;
+import dev.ratelimit.core.RefundableUnits;
+import dev.ratelimit.http.RequestRateLimits;
+import dev.ratelimit.http.RequestRateLimits.ResponseCharge;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.jspecify.annotations.Nullable;
@@ -58,32 +58,20 @@ public class ResponseCharges {
 	}
 
 	/**
-	 * Settle a tier's charge once the response is complete, if the tier is charged after
-	 * the response and the verdict admitted and charged the request.
+	 * Settle the request's charges of tiers charged after the response once it is
+	 * complete; the first call that finds charges arranges it, the later ones find it
+	 * arranged.
 	 * @param request the request
 	 * @param response the response, whose headers may give the cost
-	 * @param tier the tier decided
-	 * @param key the client's key within the tier
-	 * @param units the units the verdict charged
-	 * @param verdict the verdict
+	 * @param limits the request's decisions, which hold its charges
 	 */
-	void register(HttpServletRequest request, @Nullable HttpServletResponse response, Tier tier, String key, long units,
-			Verdict verdict) {
-		ResponseCharging charging = this.tiers.get(tier.name());
-		Decision decision = verdict.decision();
-		if (charging == null || decision == null || !decision.allowed()
-				|| verdict.source() == Verdict.Source.NOT_CHARGED) {
+	void settleOnCompletion(HttpServletRequest request, @Nullable HttpServletResponse response,
+			RequestRateLimits limits) {
+		if (limits.responseCharges().isEmpty() || pending(request)) {
 			return;
 		}
-		@SuppressWarnings("unchecked")
-		Map<String, Pending> pending = (Map<String, Pending>) request.getAttribute(PENDING);
-		if (pending == null) {
-			Map<String, Pending> created = new LinkedHashMap<>(2);
-			request.setAttribute(PENDING, created);
-			ResponseCompletion.onComplete(request, (status) -> settle(request, response, created, status));
-			pending = created;
-		}
-		pending.merge(key, new Pending(tier, charging, verdict, units, System.nanoTime()), Pending::plus);
+		request.setAttribute(PENDING, Boolean.TRUE);
+		ResponseCompletion.onComplete(request, (status) -> settle(request, response, limits, status));
 	}
 
 	/**
@@ -95,35 +83,33 @@ public class ResponseCharges {
 		return request.getAttribute(PENDING) != null;
 	}
 
-	private void settle(HttpServletRequest request, @Nullable HttpServletResponse response,
-			Map<String, Pending> pending, int status) {
+	private void settle(HttpServletRequest request, @Nullable HttpServletResponse response, RequestRateLimits limits,
+			int status) {
 		Object result = request.getAttribute(RESULT);
-		pending.forEach((key, charge) -> {
-			ResponseCost cost = charge.charging().cost();
-			long owed = !charge.charging().statuses().counts(status) ? 0
-					: (cost != null) ? cost.owed(result, response, charge.units()) : charge.units();
+		for (ResponseCharge charge : limits.responseCharges()) {
+			ResponseCharging charging = this.tiers.get(charge.tier().name());
+			Decision decision = charge.verdict().decision();
+			if (charging == null || decision == null) {
+				continue;
+			}
+			ResponseCost cost = charging.cost();
+			long units = charge.units();
+			long owed = !charging.statuses().counts(status) ? 0
+					: (cost != null) ? cost.owed(result, response, units) : units;
+			Duration since = Duration.ofNanos(System.nanoTime() - charge.at());
+			if (owed < units) {
+				// a refilled unit is no longer the request's to give back
+				owed = units - RefundableUnits.of(decision, since, units - owed);
+			}
 			try {
-				this.guard.settleResponse(key, charge.tier(), charge.verdict(), charge.units(), owed,
-						Duration.ofNanos(System.nanoTime() - charge.at()));
+				this.guard.settleResponse(charge.key(), charge.tier(), charge.verdict(), units, owed, since);
 			}
 			catch (RuntimeException ex) {
 				// the client stays charged what it was before the handler
 				logger.warn("Settling a response on tier '" + charge.tier().name() + "' failed ("
 						+ ex.getClass().getName() + ")");
 			}
-		});
-	}
-
-	/**
-	 * One client's charge on one tier during a request, settled once its response is
-	 * complete.
-	 */
-	private record Pending(Tier tier, ResponseCharging charging, Verdict verdict, long units, long at) {
-
-		Pending plus(Pending later) {
-			return new Pending(later.tier(), later.charging(), later.verdict(), this.units + later.units(), later.at());
 		}
-
 	}
 
 }

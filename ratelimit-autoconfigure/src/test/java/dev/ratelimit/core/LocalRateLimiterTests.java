@@ -116,7 +116,7 @@ class LocalRateLimiterTests extends RateLimiterContractTests {
 
 	@Test
 	void invalidRequestsNameTheBadValue() {
-		LocalRateLimiter limiter = new LocalRateLimiter();
+		LocalRateLimiter limiter = new LocalRateLimiter(MicrosClock.system(), 100);
 		LimitSpec limit = LimitSpec.of("per-second", 10, Duration.ofSeconds(1));
 		assertThatIllegalArgumentException().isThrownBy(() -> limiter.decide("k", List.of(limit), 0))
 			.withMessage("Cost must be at least 1 but was 0");

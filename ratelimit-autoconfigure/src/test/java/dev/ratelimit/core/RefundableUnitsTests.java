@@ -35,8 +35,10 @@ class RefundableUnitsTests {
 			// the bucket is full again, and the client spends it all meanwhile
 			assertThat(this.guard.decide(key, tier, 1000).decision().allowed()).isTrue();
 			// the long request's response says it cost nothing: none of it is left to
-			// give
-			this.guard.settleResponse(key, tier, charged, 500, 0, Duration.ofSeconds(30));
+			// give, so it owes what it was charged
+			assertThat(RefundableUnits.of(charged.decision(), Duration.ofSeconds(30), 500)).isZero();
+			this.guard.settleResponse(key, tier, charged, 500, owed(charged, 500, 0, Duration.ofSeconds(30)),
+					Duration.ofSeconds(30));
 			assertThat(this.guard.decide(key, tier, 1).decision().allowed()).as(algorithm.id()).isFalse();
 		}
 	}
@@ -48,9 +50,18 @@ class RefundableUnitsTests {
 		this.clock.advance(Duration.ofSeconds(15));
 		// 250 of the 500 refilled in 15 s; the other 250 come back
 		assertThat(RefundableUnits.of(charged.decision(), Duration.ofSeconds(15), 500)).isEqualTo(250);
-		this.guard.settleResponse("client", tier, charged, 500, 0, Duration.ofSeconds(15));
+		this.guard.settleResponse("client", tier, charged, 500, owed(charged, 500, 0, Duration.ofSeconds(15)),
+				Duration.ofSeconds(15));
 		assertThat(this.guard.decide("client", tier, 1000).decision().allowed()).isTrue();
 		assertThat(this.guard.decide("client", tier, 1).decision().allowed()).isFalse();
+	}
+
+	/**
+	 * Return what a request owes once the refund is capped, as the web layer's settlement
+	 * hands it to the guard.
+	 */
+	private static long owed(Verdict charged, long units, long owed, Duration since) {
+		return units - RefundableUnits.of(charged.decision(), since, units - owed);
 	}
 
 	@Test

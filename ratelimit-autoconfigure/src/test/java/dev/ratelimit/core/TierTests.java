@@ -37,6 +37,17 @@ class TierTests {
 	}
 
 	@Test
+	void aTierChecksItsLimitNamesOnceSoThatNoDecisionChecksThemAgain() {
+		LimitSpec perSecond = LimitSpec.of("per-second", 10, Duration.ofSeconds(1));
+		assertThatIllegalArgumentException()
+			.isThrownBy(
+					() -> new Tier("free", List.of(perSecond, LimitSpec.of("per-second", 5, Duration.ofSeconds(1)))))
+			.withMessageContaining("'per-second' repeats");
+		// what a tier checked is trusted: a request of its limits builds no set of names
+		assertThat(new DecisionRequest("free:k", List.of(perSecond), 1).limits()).containsExactly(perSecond);
+	}
+
+	@Test
 	void eitherEveryLimitLeasesOrNoneDoes() {
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new Tier("mixed",

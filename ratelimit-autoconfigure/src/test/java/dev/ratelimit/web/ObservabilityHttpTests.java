@@ -89,6 +89,8 @@ class ObservabilityHttpTests extends HttpTestBase {
 		String standing = this.http.postJson("/actuator/ratelimits/standing", client).body();
 		assertThat(standing).contains("\"tier\":\"free\"", "\"remaining\":3", "\"quota\":5")
 			.doesNotContain(this.apiKey);
+		// whole seconds, rounded up as the response fields round them
+		assertThat(standing).containsPattern("\"resetSeconds\":[1-9][0-9]*[,}]");
 		assertThat(this.http.postJson("/actuator/ratelimits/standing", client).body()).contains("\"remaining\":3");
 		assertThat(this.http.postJson("/actuator/ratelimits/reset", client).statusCode()).isEqualTo(200);
 		assertThat(this.http.get("/api/free", "X-API-Key", this.apiKey).headers().firstValue("RateLimit-Remaining"))

@@ -1,15 +1,14 @@
-package dev.ratelimit.web;
+package dev.ratelimit.http;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.ratelimit.core.Algorithm;
-import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.LimitSpec;
-import dev.ratelimit.core.LocalRateLimiter;
-import dev.ratelimit.core.TestClock;
+import dev.ratelimit.core.Tier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -25,35 +24,32 @@ class RetryAfterNotBeforeResetTests {
 
 	private static final Pattern STATE = Pattern.compile("\"([^\"]+)\";r=(\\d+);t=(\\d+)");
 
-	private final TestClock clock = new TestClock();
-
-	private final LocalRateLimiter limiter = new LocalRateLimiter(this.clock, 100);
-
-	private final RateLimitHeaders headers = new RateLimitHeaders(true, true, true, Duration.ofSeconds(2));
+	private final RateLimitHeaders headers = new RateLimitHeaders(true, true, true);
 
 	@ParameterizedTest
 	@EnumSource(Algorithm.class)
 	void retryAfterIsNeverEarlierThanAViolatedLimitsT(Algorithm algorithm) {
-		List<LimitSpec> limits = List.of(LimitSpec.of("short", 5, Duration.ofSeconds(10), algorithm),
-				LimitSpec.of("long", 8, Duration.ofMinutes(10), algorithm));
+		Tier tier = new Tier("free", List.of(LimitSpec.of("short", 5, Duration.ofSeconds(10), algorithm),
+				LimitSpec.of("long", 8, Duration.ofMinutes(10), algorithm)));
+		Requests requests = new Requests(List.of(tier), Map.of(), Duration.ofSeconds(2));
 		int denials = 0;
 		for (int step = 0; step < 400; step++) {
 			long cost = 1 + step % 3;
-			Decision decision = this.limiter.decide("k", limits, cost);
-			if (!decision.allowed() && decision.reason() == Decision.Reason.LIMIT_EXCEEDED) {
+			RateLimitReport report = requests.run(new ClientPart(tier, "token", "free:k", cost));
+			if (report.refused() && report.retryAfterSeconds() > 0) {
 				denials++;
-				HttpHeaders fields = this.headers.fieldsFor(decision);
-				long retryAfter = Long.parseLong(fields.getFirst(HttpHeaders.RETRY_AFTER));
-				Matcher state = STATE.matcher(fields.getFirst(RateLimitHeaders.RATE_LIMIT));
+				Map<String, String> fields = Requests.fields(this.headers, report);
+				long retryAfter = Long.parseLong(fields.get(HttpHeaders.RETRY_AFTER));
+				Matcher state = STATE.matcher(fields.get(RateLimitHeaders.RATE_LIMIT));
 				int i = 0;
 				while (state.find()) {
-					if (!decision.outcomes().get(i++).fits()) {
+					if (report.policies().get(i++).violated()) {
 						assertThat(retryAfter).as("%s at step %d", state.group(1), step)
 							.isGreaterThanOrEqualTo(Long.parseLong(state.group(3)));
 					}
 				}
 			}
-			this.clock.advance(Duration.ofMillis(700));
+			requests.clock.advance(Duration.ofMillis(700));
 		}
 		assertThat(denials).isGreaterThan(50);
 	}
