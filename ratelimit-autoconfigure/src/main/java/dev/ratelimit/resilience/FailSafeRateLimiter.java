@@ -114,19 +114,23 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 
 	@Override
 	public Verdict decide(String key, Tier tier, long cost) {
+		return Stages.join(decideOne(key, tier, cost, StoreCalls.BLOCKING));
+	}
+
+	private CompletionStage<Verdict> decideOne(String key, Tier tier, long cost, StoreCalls calls) {
 		// validated once: the store is then asked with this request, not a rebuilt one
 		DecisionRequest request = new DecisionRequest(key, tier.limits(), cost);
 		Decision beyondCapacity = request.denialIfCostExceedsCapacity();
 		if (beyondCapacity != null) {
-			return new Verdict(Verdict.Source.PRIMARY, beyondCapacity);
+			return answered(new Verdict(Verdict.Source.PRIMARY, beyondCapacity));
 		}
 		if (tier.denyCache()) {
 			Decision denial = this.denials.find(key, tier, cost);
 			if (denial != null) {
-				return new Verdict(Verdict.Source.DENY_CACHE, denial);
+				return answered(new Verdict(Verdict.Source.DENY_CACHE, denial));
 			}
 		}
-		return Stages.join(decided(request, tier, partition(key), StoreCalls.BLOCKING));
+		return decided(request, tier, partition(key), calls);
 	}
 
 	/**
@@ -143,10 +147,6 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 	 */
 	@Override
 	public List<@Nullable Verdict> decideAll(List<ClientCharge> parts) {
-		if (parts.size() == 1) {
-			ClientCharge part = parts.get(0);
-			return Collections.singletonList(decide(part.key(), part.tier(), part.cost()));
-		}
 		return Stages.join(decideAll(parts, StoreCalls.BLOCKING));
 	}
 
@@ -162,6 +162,10 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 
 	private CompletionStage<List<@Nullable Verdict>> decideAll(List<ClientCharge> parts, StoreCalls calls) {
 		int size = parts.size();
+		if (size == 1) {
+			ClientCharge part = parts.get(0);
+			return decideOne(part.key(), part.tier(), part.cost(), calls).thenApply(Collections::singletonList);
+		}
 		List<DecisionRequest> requests = new ArrayList<>(size);
 		for (int i = 0; i < size; i++) {
 			ClientCharge part = parts.get(i);

@@ -3,6 +3,7 @@ package dev.ratelimit.core;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -160,6 +161,39 @@ class TokenLeasesTests {
 		this.clock.advance(Duration.ofSeconds(2));
 		small.decide("fresh", this.tier, 1, (size) -> this.store.lease("fresh", this.tier.limits(), 1, size));
 		assertThat(small.size()).isEqualTo(1);
+	}
+
+	@Test
+	void requestsArrivingDuringARenewalInFlightTakeTheirUnitsFromItWithoutAWaitingThread() {
+		CompletableFuture<LeaseGrant> reply = new CompletableFuture<>();
+		TokenLeases.AsyncStore pending = (size) -> {
+			this.storeCalls.incrementAndGet();
+			return reply;
+		};
+		List<CompletableFuture<TokenLeases.Leased>> requests = new ArrayList<>();
+		for (int i = 0; i < 9; i++) {
+			requests.add(this.leases.decideAsync("k", this.tier, 1, pending).toCompletableFuture());
+		}
+		// every request returned at once, one store call asked for all of them
+		assertThat(requests).allMatch((request) -> !request.isDone());
+		assertThat(this.storeCalls).hasValue(1);
+		reply.complete(this.store.lease("k", this.tier.limits(), 1, 10));
+		assertThat(requests).allMatch((request) -> request.join().decision().allowed());
+		assertThat(requests).filteredOn((request) -> request.join().local()).hasSize(8);
+		assertThat(this.storeCalls).hasValue(1);
+		// the lease of 10 paid nine requests: one unit is left for the next
+		assertThat(this.leases.decideAsync("k", this.tier, 1, pending).toCompletableFuture().join().local()).isTrue();
+	}
+
+	@Test
+	void requestsWaitingForARenewalTheStoreDidNotAnswerGetNoDecision() {
+		CompletableFuture<LeaseGrant> reply = new CompletableFuture<>();
+		List<CompletableFuture<TokenLeases.Leased>> requests = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			requests.add(this.leases.decideAsync("k", this.tier, 1, (size) -> reply).toCompletableFuture());
+		}
+		reply.complete(null);
+		assertThat(requests).allMatch((request) -> request.join() == null);
 	}
 
 	private TokenLeases.Leased decide(String key, long cost) {
