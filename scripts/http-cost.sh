@@ -36,7 +36,11 @@
 # ROUNDS rounds, each one cell per scenario right after a ping cell; tables show the
 # medians over rounds, the ratio being the median of per-round ratios.
 #
-# Environment: DURATION (s per cell, 10), WARMUP (s per scenario, 10), ROUNDS (3),
+# The same script measures the WebFlux sample: RESOURCE=/api/hello SCENARIOS="limited many"
+# scripts/http-cost.sh sample-webflux/target/sample-webflux-0.1.0-SNAPSHOT.jar (the tiers of
+# 'inflight' and 'after' are configured only when those scenarios run, as WebFlux refuses them).
+#
+# Environment: RESOURCE (the limited path, /api/resource), DURATION (s per cell, 10), WARMUP (s per scenario, 10), ROUNDS (3),
 # THREADS (2), CONNECTIONS (32), KEYS (10000), LEASE (1000), SCENARIOS
 # ("limited many inflight after floor lease"), JAVA_OPTS, KEEP (a directory to keep logs and raw rows in).
 # One jar with the defaults takes about 4.5 minutes.
@@ -51,6 +55,7 @@ CONNECTIONS=${CONNECTIONS:-32}
 KEYS=${KEYS:-10000}
 LEASE=${LEASE:-1000}
 SCENARIOS=${SCENARIOS:-limited many inflight after floor lease}
+RESOURCE=${RESOURCE:-/api/resource}
 JAVA_OPTS=${JAVA_OPTS:-}
 if [[ $# -gt 0 ]]; then
 	JARS=("$@")
@@ -133,16 +138,20 @@ REDIS_VERSION=$(redis INFO server | tr -d '\r' | awk -F: '/^redis_version/ { pri
 	echo "    free:"
 	echo "      limits:"
 	echo "        per-minute: { limit: 10000000, burst: 10000000 }"
-	echo "        per-day: { limit: 50000000 }"
+	echo "        per-day: { limit: 50000000, period: 1d, algorithm: fixed-window }"
 	echo "      api-keys:"
 	for i in $(seq 1 "$KEYS"); do printf '        - bench-%05d\n' "$i"; done
-	echo "    export:"
-	echo "      limits:"
-	echo "        in-flight: { concurrent: 10000 }"
-	echo "    tokens:"
-	echo "      cost-from-result: tokens"
-	echo "      limits:"
-	echo "        per-minute: { limit: 10000000, burst: 10000000 }"
+	if [[ " $SCENARIOS " == *" inflight "* ]]; then
+		echo "    export:"
+		echo "      limits:"
+		echo "        in-flight: { concurrent: 10000 }"
+	fi
+	if [[ " $SCENARIOS " == *" after "* ]]; then
+		echo "    tokens:"
+		echo "      cost-from-result: tokens"
+		echo "      limits:"
+		echo "        per-minute: { limit: 10000000, burst: 10000000 }"
+	fi
 } >"$WORK/limited.yml"
 cat >"$WORK/post.lua" <<'LUA'
 wrk.method = "POST"
@@ -217,8 +226,8 @@ redis_stats() {
 wrk_args() {
 	case $1 in
 		ping) echo "-H X-API-Key:bench http://127.0.0.1:$2/api/ping" ;;
-		limited | lease) echo "-H X-API-Key:bench http://127.0.0.1:$2/api/resource" ;;
-		many) echo "-s $WORK/keys.lua http://127.0.0.1:$2/api/resource" ;;
+		limited | lease) echo "-H X-API-Key:bench http://127.0.0.1:$2$RESOURCE" ;;
+		many) echo "-s $WORK/keys.lua http://127.0.0.1:$2$RESOURCE" ;;
 		inflight) echo "-H X-API-Key:bench http://127.0.0.1:$2/api/export?ms=0" ;;
 		after) echo "-s $WORK/post.lua -H X-API-Key:bench http://127.0.0.1:$2/api/complete?tokens=2" ;;
 		floor) echo "-H X-API-Key:bench http://127.0.0.1:$2/api/bench/floor" ;;
