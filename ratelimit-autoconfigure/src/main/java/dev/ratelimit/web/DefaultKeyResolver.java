@@ -1,14 +1,7 @@
 package dev.ratelimit.web;
 
-import java.security.Principal;
-import java.util.concurrent.atomic.AtomicBoolean;
-
 import dev.ratelimit.core.ClientAddresses;
 import jakarta.servlet.http.HttpServletRequest;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
-
-import org.springframework.util.StringUtils;
 
 /**
  * Counts a request by its API key header when the key is known, else by its authenticated
@@ -23,15 +16,7 @@ import org.springframework.util.StringUtils;
  */
 public class DefaultKeyResolver implements KeyResolver {
 
-	private static final Logger logger = LoggerFactory.getLogger(DefaultKeyResolver.class);
-
-	private final AtomicBoolean verifierFailed = new AtomicBoolean();
-
-	private final String apiKeyHeader;
-
-	private final ApiKeyVerifier knownKeys;
-
-	private final ClientAddresses addresses;
+	private final CallerIdentities callers;
 
 	/**
 	 * Create a resolver.
@@ -40,40 +25,17 @@ public class DefaultKeyResolver implements KeyResolver {
 	 * @param addresses turns remote addresses into counted networks
 	 */
 	public DefaultKeyResolver(String apiKeyHeader, ApiKeyVerifier knownKeys, ClientAddresses addresses) {
-		this.apiKeyHeader = apiKeyHeader;
-		this.knownKeys = knownKeys;
-		this.addresses = addresses;
+		this.callers = new CallerIdentities(apiKeyHeader, knownKeys, addresses);
 	}
 
 	@Override
 	public String resolve(HttpServletRequest request) {
-		String apiKey = request.getHeader(this.apiKeyHeader);
-		if (StringUtils.hasText(apiKey) && isKnown(apiKey)) {
-			return "key:" + apiKey;
+		String key = this.callers.ofApiKey(request.getHeader(this.callers.apiKeyHeader()));
+		if (key != null) {
+			return key;
 		}
-		Principal principal = request.getUserPrincipal();
-		if (principal != null && StringUtils.hasText(principal.getName())) {
-			return "user:" + principal.getName();
-		}
-		return this.addresses.identity(request.getRemoteAddr());
-	}
-
-	private boolean isKnown(String apiKey) {
-		try {
-			boolean known = this.knownKeys.isKnown(apiKey);
-			// read first: a write on every keyed request would contend across cores
-			if (this.verifierFailed.get()) {
-				this.verifierFailed.set(false);
-			}
-			return known;
-		}
-		catch (RuntimeException ex) {
-			if (this.verifierFailed.compareAndSet(false, true)) {
-				logger.warn("ApiKeyVerifier failed (" + ex.getClass().getName()
-						+ "); counting API keys as unknown until it answers again");
-			}
-			return false;
-		}
+		String user = this.callers.ofPrincipal(request.getUserPrincipal());
+		return (user != null) ? user : this.callers.ofAddress(request.getRemoteAddr());
 	}
 
 }

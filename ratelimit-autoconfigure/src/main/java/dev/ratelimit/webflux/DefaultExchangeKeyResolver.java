@@ -1,17 +1,13 @@
 package dev.ratelimit.webflux;
 
 import java.net.InetSocketAddress;
-import java.security.Principal;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.ratelimit.core.ClientAddresses;
 import dev.ratelimit.web.ApiKeyVerifier;
+import dev.ratelimit.web.CallerIdentities;
 import org.jspecify.annotations.Nullable;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import reactor.core.publisher.Mono;
 
-import org.springframework.util.StringUtils;
 import org.springframework.web.server.ServerWebExchange;
 
 /**
@@ -27,15 +23,7 @@ import org.springframework.web.server.ServerWebExchange;
  */
 public class DefaultExchangeKeyResolver implements ExchangeKeyResolver {
 
-	private static final Logger logger = LoggerFactory.getLogger(DefaultExchangeKeyResolver.class);
-
-	private final AtomicBoolean verifierFailed = new AtomicBoolean();
-
-	private final String apiKeyHeader;
-
-	private final ApiKeyVerifier knownKeys;
-
-	private final ClientAddresses addresses;
+	private final CallerIdentities callers;
 
 	/**
 	 * Create a resolver.
@@ -44,22 +32,18 @@ public class DefaultExchangeKeyResolver implements ExchangeKeyResolver {
 	 * @param addresses turns remote addresses into counted networks
 	 */
 	public DefaultExchangeKeyResolver(String apiKeyHeader, ApiKeyVerifier knownKeys, ClientAddresses addresses) {
-		this.apiKeyHeader = apiKeyHeader;
-		this.knownKeys = knownKeys;
-		this.addresses = addresses;
+		this.callers = new CallerIdentities(apiKeyHeader, knownKeys, addresses);
 	}
 
 	@Override
 	public Mono<String> resolve(ServerWebExchange exchange) {
-		String apiKey = exchange.getRequest().getHeaders().getFirst(this.apiKeyHeader);
-		if (StringUtils.hasText(apiKey) && isKnown(apiKey)) {
-			return Mono.just("key:" + apiKey);
+		String key = this.callers.ofApiKey(exchange.getRequest().getHeaders().getFirst(this.callers.apiKeyHeader()));
+		if (key != null) {
+			return Mono.just(key);
 		}
 		return exchange.getPrincipal()
-			.map(Principal::getName)
-			.filter(StringUtils::hasText)
-			.map((name) -> "user:" + name)
-			.switchIfEmpty(Mono.fromSupplier(() -> this.addresses.identity(remoteAddress(exchange))));
+			.mapNotNull(this.callers::ofPrincipal)
+			.switchIfEmpty(Mono.fromSupplier(() -> this.callers.ofAddress(remoteAddress(exchange))));
 	}
 
 	static @Nullable String remoteAddress(ServerWebExchange exchange) {
@@ -68,23 +52,6 @@ public class DefaultExchangeKeyResolver implements ExchangeKeyResolver {
 			return null;
 		}
 		return (remote.getAddress() != null) ? remote.getAddress().getHostAddress() : remote.getHostString();
-	}
-
-	private boolean isKnown(String apiKey) {
-		try {
-			boolean known = this.knownKeys.isKnown(apiKey);
-			if (this.verifierFailed.get()) {
-				this.verifierFailed.set(false);
-			}
-			return known;
-		}
-		catch (RuntimeException ex) {
-			if (this.verifierFailed.compareAndSet(false, true)) {
-				logger.warn("ApiKeyVerifier failed (" + ex.getClass().getName()
-						+ "); counting API keys as unknown until it answers again");
-			}
-			return false;
-		}
 	}
 
 }
