@@ -15,8 +15,9 @@ ours_incl = collections.Counter()
 threads = collections.Counter()
 groups = [
     ("request threads (http-nio-*-exec)", None),
-    ("RateLimitedAspect.enforce, without joinPoint.proceed (the controller)", "ASPECT_OWN"),
-    ("  RateLimitEnforcer.enforce", r"dev\.ratelimit\.web\.RateLimitEnforcer\.enforce"),
+    ("RateLimitInterceptor.preHandle (annotations; the controller runs after it)", r"dev\.ratelimit\.web\.RateLimitInterceptor\.preHandle"),
+    ("  RateLimitEnforcer (the servlet edge)", r"dev\.ratelimit\.web\.RateLimitEnforcer\."),
+    ("    RateLimitPipeline (prepare, apply, the report)", r"dev\.ratelimit\.http\.(RateLimitPipeline|RateLimitReporter)\."),
     ("    FailSafeRateLimiter.decide", r"dev\.ratelimit\.resilience\.FailSafeRateLimiter\.decide"),
     ("      ScriptRunner.run", r"dev\.ratelimit\.redis\.ScriptRunner\.run"),
     ("        LettuceConnectionFactory.getConnection", r"LettuceConnectionFactory\.getConnection"),
@@ -26,12 +27,11 @@ groups = [
     ("      RedisRateLimiter own work (arguments, keys, reply)", "REDIS_LIMITER_OWN"),
     ("      CircuitBreaker (resilience4j)", r"io\.github\.resilience4j"),
     ("    client key hashing (ClientKeyHasher / ClientKeys)", r"dev\.ratelimit\.(web\.ClientKeyHasher|core\.ClientKeys)\."),
-    ("    RateLimitHeaders.fieldsFor", r"dev\.ratelimit\.web\.RateLimitHeaders\.fieldsFor"),
-    ("    response.setHeader of the fields", r"dev\.ratelimit\.web\.RateLimitEnforcer\.lambda"),
+    ("    RateLimitHeaders.write (the fields, straight to the response)", r"dev\.ratelimit\.http\.RateLimitHeaders\.write"),
     ("    MicrometerRateLimitObserver.decided", r"dev\.ratelimit\.metrics\.MicrometerRateLimitObserver\.decided"),
     ("    MicrometerRateLimitObserver.backendCall", r"dev\.ratelimit\.metrics\.MicrometerRateLimitObserver\.backendCall"),
     ("    KeyTierResolver / DefaultKeyResolver", r"dev\.ratelimit\.web\.(KeyTierResolver|DefaultKeyResolver)\.resolve"),
-    ("  AnnotatedElementUtils.findMergedAnnotation (aspect)", r"AnnotatedElementUtils\.findMergedAnnotation"),
+    ("  AnnotatedElementUtils.findMergedAnnotation", r"AnnotatedElementUtils\.findMergedAnnotation"),
     ("RateLimitFilter.doFilterInternal, without chain.doFilter", "FILTER_OWN"),
     ("Lettuce command observation (io.lettuce.core.tracing, both threads)", r"io\.lettuce\.core\.tracing"),
     ("  of which on the event loop (stop: Timer + LongTaskTimer)", "EVENTLOOP_TRACING"),
@@ -74,9 +74,6 @@ for e in events:
         elif rx == "REDIS_LIMITER_OWN":
             inner = next((f for f in frames if f.startswith("dev.ratelimit.")), "")
             if inner.startswith("dev.ratelimit.redis.RedisRateLimiter.") or inner.startswith("dev.ratelimit.redis.RedisKeys."):
-                group_counts[name] += 1
-        elif rx == "ASPECT_OWN":
-            if "dev.ratelimit.web.RateLimitedAspect.enforce" in stack and "MethodInvocationProceedingJoinPoint.proceed" not in stack:
                 group_counts[name] += 1
         elif rx == "FILTER_OWN":
             idx = [i for i, f in enumerate(frames) if f == "dev.ratelimit.web.RateLimitFilter.doFilterInternal"]
