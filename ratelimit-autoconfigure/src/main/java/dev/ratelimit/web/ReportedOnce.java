@@ -8,7 +8,7 @@ import com.github.benmanes.caffeine.cache.Caffeine;
  * requests meet it. Bounded: problems named after values a resolver returns cannot grow
  * it without end; past the bound, a problem forgotten may be reported again.
  */
-final class ReportedOnce {
+public final class ReportedOnce {
 
 	private static final int MAX_PROBLEMS = 1_000;
 
@@ -19,7 +19,7 @@ final class ReportedOnce {
 	 * @param problem what identifies the problem, never a client's value
 	 * @return whether to report it
 	 */
-	boolean first(String problem) {
+	public boolean first(String problem) {
 		return this.reported.asMap().putIfAbsent(problem, Boolean.TRUE) == null;
 	}
 

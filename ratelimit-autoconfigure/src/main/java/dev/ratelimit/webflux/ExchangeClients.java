@@ -1,13 +1,13 @@
 package dev.ratelimit.webflux;
 
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.ratelimit.core.ClientKeys;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TierRegistry;
 import dev.ratelimit.web.CountedClient;
 import dev.ratelimit.web.DeclaredCharge;
+import dev.ratelimit.web.ReportedOnce;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +38,7 @@ public class ExchangeClients {
 
 	private final ExchangeKeyResolver defaultKeyResolver;
 
-	private final AtomicBoolean warned = new AtomicBoolean();
+	private final ReportedOnce reported = new ReportedOnce();
 
 	/**
 	 * Create a resolver.
@@ -105,7 +105,7 @@ public class ExchangeClients {
 	}
 
 	private void warnOnce(String what) {
-		if (this.warned.compareAndSet(false, true)) {
+		if (this.reported.first(what)) {
 			logger.warn("ExchangeKeyResolver " + this.keyResolver.getClass().getName() + " " + what
 					+ "; the default resolver answers instead. Reported once.");
 		}
