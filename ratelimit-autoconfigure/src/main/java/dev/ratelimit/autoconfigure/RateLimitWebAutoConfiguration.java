@@ -53,8 +53,7 @@ import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.HandlerExceptionResolver;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.handler.MappedInterceptor;
 
 /**
  * Auto-configuration of the servlet integration: key and tier resolution, the
@@ -184,16 +183,11 @@ public final class RateLimitWebAutoConfiguration {
 		return new RateLimitInterceptor(declarations, enforcer, keys);
 	}
 
+	// a mapped interceptor bean: every handler mapping picks it up, an application's own
+	// RequestMappingHandlerMapping too, not only those WebMvcConfigurers feed
 	@Bean
-	WebMvcConfigurer rateLimitWebMvcConfigurer(RateLimitInterceptor interceptor) {
-		return new WebMvcConfigurer() {
-
-			@Override
-			public void addInterceptors(InterceptorRegistry registry) {
-				registry.addInterceptor(interceptor);
-			}
-
-		};
+	MappedInterceptor rateLimitMappedInterceptor(RateLimitInterceptor interceptor) {
+		return new MappedInterceptor(null, interceptor);
 	}
 
 	// an advisor is created early, by the auto-proxy creator: what it needs is looked up
