@@ -5,6 +5,7 @@ import dev.ratelimit.core.TierRegistry;
 import dev.ratelimit.webflux.ReactiveEnforcer;
 import dev.ratelimit.webflux.RejectionResponses;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -39,8 +40,8 @@ public final class GatewayWebFluxRateLimitAutoConfiguration {
 	@Bean
 	@Lazy(false)
 	RouteDefinitionTierValidator rateLimitRouteDefinitionTierValidator(
-			ObjectProvider<RouteDefinitionLocator> definitions, TierRegistry registry) {
-		return new RouteDefinitionTierValidator(definitions, registry);
+			ObjectProvider<RouteDefinitionLocator> definitions, TierRegistry registry, BeanFactory beans) {
+		return new RouteDefinitionTierValidator(definitions, registry, beans);
 	}
 
 }

@@ -6,17 +6,21 @@ import java.util.Map;
 
 import dev.ratelimit.core.TierRegistry;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.cloud.gateway.filter.FilterDefinition;
+import org.springframework.cloud.gateway.filter.factory.RequestRateLimiterGatewayFilterFactory;
 import org.springframework.cloud.gateway.route.RouteDefinition;
 import org.springframework.cloud.gateway.route.RouteDefinitionLocator;
 import org.springframework.cloud.gateway.support.NameUtils;
 
 /**
  * Fails startup on a configured route whose {@code RateLimit} filter names a tier that
- * {@code ratelimit.tiers} does not declare, naming the route and the tier. The gateway
- * itself would only log such a route and leave it out (or stop routing altogether, as
+ * {@code ratelimit.tiers} does not declare, or whose {@code RequestRateLimiter} filter
+ * uses the {@link TierRateLimiter} without a declared tier or names a tier for another
+ * rate limiter, naming the route and the tier. The gateway itself would only log such a
+ * route and leave it out (or stop routing altogether, as
  * {@code fail-on-route-definition-error} decides), well after startup; a route of the
  * Java DSL fails when its filter is built, at startup already.
  */
@@ -24,13 +28,26 @@ class RouteDefinitionTierValidator implements SmartInitializingSingleton {
 
 	private static final String FILTER = NameUtils.normalizeFilterFactoryName(RateLimitGatewayFilterFactory.class);
 
+	private static final String REQUEST_RATE_LIMITER = NameUtils
+		.normalizeFilterFactoryName(RequestRateLimiterGatewayFilterFactory.class);
+
+	private static final String OUR_LIMITER = "#{@" + TierRateLimiter.BEAN_NAME + "}";
+
+	private static final String TIER_ARG = TierRateLimiter.CONFIGURATION_PROPERTY_NAME + ".tier";
+
+	private static final String COST_ARG = TierRateLimiter.CONFIGURATION_PROPERTY_NAME + ".cost";
+
 	private final ObjectProvider<RouteDefinitionLocator> definitions;
 
 	private final TierRegistry registry;
 
-	RouteDefinitionTierValidator(ObjectProvider<RouteDefinitionLocator> definitions, TierRegistry registry) {
+	private final BeanFactory beans;
+
+	RouteDefinitionTierValidator(ObjectProvider<RouteDefinitionLocator> definitions, TierRegistry registry,
+			BeanFactory beans) {
 		this.definitions = definitions;
 		this.registry = registry;
+		this.beans = beans;
 	}
 
 	@Override
@@ -46,6 +63,9 @@ class RouteDefinitionTierValidator implements SmartInitializingSingleton {
 				if (FILTER.equals(filter.getName())) {
 					check(route.getId(), filter.getArgs());
 				}
+				else if (REQUEST_RATE_LIMITER.equals(filter.getName())) {
+					checkRequestRateLimiter(route.getId(), filter.getArgs());
+				}
 			}
 		}
 	}
@@ -55,6 +75,49 @@ class RouteDefinitionTierValidator implements SmartInitializingSingleton {
 		if (tier == null || !this.registry.contains(tier)) {
 			throw new IllegalStateException("RateLimit filter of route '" + route + "' names unknown tier '" + tier
 					+ "'; configured tiers (ratelimit.tiers): " + this.registry.names());
+		}
+	}
+
+	private void checkRequestRateLimiter(String route, Map<String, String> args) {
+		boolean ours = args.entrySet()
+			.stream()
+			.anyMatch((arg) -> arg.getKey().replace("-", "").equalsIgnoreCase("rateLimiter")
+					&& OUR_LIMITER.equals(arg.getValue().replace(" ", "")));
+		String tier = args.get(TIER_ARG);
+		if (!ours) {
+			if (tier != null) {
+				throw new IllegalStateException(
+						"RequestRateLimiter of route '" + route + "' names tier '" + tier + "' (" + TIER_ARG
+								+ ") but not the rate limiter that applies it: rate-limiter: \"" + OUR_LIMITER + "\"");
+			}
+			return;
+		}
+		// by name, as the route's expression finds it: it is no default candidate
+		if (!this.beans.containsBean(TierRateLimiter.BEAN_NAME)) {
+			throw new IllegalStateException(
+					"RequestRateLimiter of route '" + route + "' names " + OUR_LIMITER + ", which is not defined");
+		}
+		if (tier == null) {
+			throw new IllegalStateException(
+					"RequestRateLimiter of route '" + route + "' names no tier (" + TIER_ARG + ")");
+		}
+		String cost = args.get(COST_ARG);
+		TierRateLimiter.RouteTier config = new TierRateLimiter.RouteTier().setTier(tier);
+		try {
+			if (cost != null) {
+				config.setCost(Long.parseLong(cost.trim()));
+			}
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalStateException(
+					"RequestRateLimiter of route '" + route + "' has cost '" + cost + "'; it must be a whole number",
+					ex);
+		}
+		try {
+			this.beans.getBean(TierRateLimiter.BEAN_NAME, TierRateLimiter.class).check("route '" + route + "'", config);
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalStateException(ex.getMessage(), ex);
 		}
 	}
 
