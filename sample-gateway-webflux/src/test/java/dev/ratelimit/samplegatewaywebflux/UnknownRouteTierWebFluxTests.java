@@ -16,7 +16,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * {@code ratelimit.tiers} does not declare stops startup, naming the route and the tier,
  * even where the gateway is told to leave invalid routes out; so does a
  * {@code RequestRateLimiter} that names no tier for the starter's limiter, or a tier for
- * another limiter, which would not apply it.
+ * another limiter, which would not apply it, a cost below 1, and a default filter naming
+ * an unknown tier.
  */
 class UnknownRouteTierWebFluxTests {
 
@@ -25,6 +26,20 @@ class UnknownRouteTierWebFluxTests {
 		assertThatIllegalStateException().isThrownBy(() -> run("--" + FILTERS + "[0]=RateLimit=fre"))
 			.withMessageStartingWith("RateLimit filter of route 'orders' names unknown tier 'fre'; "
 					+ "configured tiers (ratelimit.tiers): ");
+	}
+
+	@Test
+	void configuredRouteWithACostBelowOneFailsStartup() {
+		assertThatIllegalStateException().isThrownBy(() -> run("--" + FILTERS + "[0]=RateLimit=free,0"))
+			.withMessage("RateLimit filter of route 'orders' has cost '0'; it must be a whole number of at least 1");
+	}
+
+	@Test
+	void defaultFilterNamingAnUnknownTierFailsStartup() {
+		assertThatIllegalStateException()
+			.isThrownBy(() -> run("--spring.cloud.gateway.server.webflux.default-filters[0]=RateLimit=fre"))
+			.withMessageStartingWith("RateLimit filter of spring.cloud.gateway.server.webflux.default-filters "
+					+ "names unknown tier 'fre'; configured tiers (ratelimit.tiers): ");
 	}
 
 	@Test

@@ -119,7 +119,7 @@ public class TierRateLimiter extends AbstractRateLimiter<TierRateLimiter.RouteTi
 				+ "' runs outside a request: ServerWebExchangeContextFilter is not among the web filters"));
 	}
 
-	void check(String route, RouteTier config) {
+	private void check(String route, RouteTier config) {
 		String tier = config.getTier();
 		if (tier == null || !this.registry.contains(tier)) {
 			throw new IllegalArgumentException("RequestRateLimiter of " + route + " names unknown tier '" + tier
