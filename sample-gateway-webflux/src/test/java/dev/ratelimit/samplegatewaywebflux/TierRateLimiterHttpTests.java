@@ -23,6 +23,7 @@ import org.springframework.context.support.GenericApplicationContext;
 
 import static dev.ratelimit.samplegatewaywebflux.Http.header;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * Spring Cloud Gateway's own {@code RequestRateLimiter} filter with the starter's
@@ -126,6 +127,14 @@ class TierRateLimiterHttpTests {
 			assertThat(header(response, "RateLimit-Limit")).isEqualTo("3");
 		}
 		assertThat(admitted).isEqualTo(3);
+	}
+
+	@Test
+	void javaDslLimiterForAnUnknownTierFailsNamingIt() {
+		TierRateLimiter limiter = gateway.getBean(TierRateLimiter.BEAN_NAME, TierRateLimiter.class);
+		assertThatIllegalArgumentException().isThrownBy(() -> limiter.forTier("fre", 1))
+			.withMessageStartingWith("RequestRateLimiter of a Java DSL route names unknown tier 'fre'; "
+					+ "configured tiers (ratelimit.tiers): ");
 	}
 
 	@Test
