@@ -76,6 +76,16 @@ public class ExchangeClients {
 		};
 	}
 
+	/**
+	 * Return the caller's token: its identity, as the {@link ExchangeKeyResolver} names
+	 * it, hashed as in the Redis keys, for a gateway's key resolver.
+	 * @param exchange the exchange
+	 * @return the token, which no client can choose
+	 */
+	public Mono<String> token(ServerWebExchange exchange) {
+		return identity(exchange).map(this.keys::token);
+	}
+
 	private Mono<String> identity(ServerWebExchange exchange) {
 		if (this.keyResolver == this.defaultKeyResolver) {
 			return this.keyResolver.resolve(exchange);
