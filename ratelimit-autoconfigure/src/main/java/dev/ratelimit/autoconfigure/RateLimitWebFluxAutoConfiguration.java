@@ -43,7 +43,7 @@ import org.springframework.web.reactive.result.method.annotation.RequestMappingH
  * {@code @RateLimited} handler adapter, the filter of functional endpoints, the path-rule
  * {@code WebFilter}s and the 429/503 response. Startup fails, naming the property, when
  * the configuration declares what WebFlux does not enforce (requests in flight, charges
- * after the response) or connects through Jedis.
+ * after the response, servlet-typed resolver beans) or connects through Jedis.
  */
 @AutoConfiguration(after = RateLimitAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -79,8 +79,10 @@ public final class RateLimitWebFluxAutoConfiguration {
 	@ConditionalOnMissingBean
 	ReactiveEnforcer rateLimitReactiveEnforcer(ExchangeClients clients, RateLimitGuard guard,
 			RateLimitProperties properties, TierRegistry registry, ConcurrencyLimits concurrency,
-			ObjectProvider<RateLimitObserver> observers, ObjectProvider<ScriptRunner> scripts) {
+			ObjectProvider<RateLimitObserver> observers, ObjectProvider<ScriptRunner> scripts,
+			ConfigurableListableBeanFactory beans) {
 		ReactiveStackRequirements.check(properties, concurrency, scripts.getIfAvailable());
+		ReactiveStackRequirements.checkNoServletExtensions(beans);
 		// no tier is charged after the response: startup refuses them above
 		RateLimitPipeline pipeline = RateLimitPipelineFactory.pipeline(properties, registry, concurrency, observers,
 				(tier) -> false);
