@@ -32,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * endpoint without a tier, on the same cores as the server) while a client hammers a
  * limited endpoint, with the default budget and failure policy: Redis keeps deciding, the
  * breaker stays closed and exactly the limit is admitted. The load lasts as long as the
- * limited client's fixed number of requests.
- * A load run: it runs with {@code -Pmeasurements}, not in every build.
+ * limited client's fixed number of requests. A load run: it runs with
+ * {@code -Pmeasurements}, not in every build.
  */
 @Tag("measurement")
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,

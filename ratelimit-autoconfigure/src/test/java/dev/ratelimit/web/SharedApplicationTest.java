@@ -28,7 +28,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 				AnnotationPlacementsHttpTests.Delegating.class, AnnotationPlacementsHttpTests.RequestScoped.class,
 				DispatchTypesHttpTests.Dispatching.class, ForwardHttpTests.Forwarding.class,
 				MultiTierHttpTests.Endpoints.class, SeveralClientsHttpTests.Login.class,
-				ResponseCompletionHttpTests.Completing.class, ResponseCompletionHttpTests.Translating.class },
+				ResponseCompletionHttpTests.Completing.class, ResponseCompletionHttpTests.Translating.class,
+				LocalDecisionsHttpTests.Endpoints.class, RuntimePlansHttpTests.Plans.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "ratelimit.redis.timeout=5s", "server.max-http-request-header-size=64KB",
 				"management.endpoints.web.exposure.include=ratelimits,health",
@@ -70,7 +71,16 @@ import org.springframework.boot.test.context.SpringBootTest;
 				// LargeQuotaHttpTests
 				"ratelimit.tiers.plan.limits.per-day.limit=1000000", "ratelimit.tiers.plan.limits.per-day.period=1d",
 				"ratelimit.tiers.plan.limits.per-month.limit=5000", "ratelimit.tiers.plan.limits.per-month.period=30d",
-				"ratelimit.filter.rules[7].paths=/api/rules/plan/**", "ratelimit.filter.rules[7].tier=plan" })
+				"ratelimit.filter.rules[7].paths=/api/rules/plan/**", "ratelimit.filter.rules[7].tier=plan",
+				// LocalDecisionsHttpTests: a deny cache, and a plan that leases
+				"ratelimit.tiers.cached.plan=true", "ratelimit.tiers.cached.deny-cache=true",
+				"ratelimit.tiers.cached.limits.per-hour.limit=5", "ratelimit.tiers.cached.limits.per-hour.period=1h",
+				"ratelimit.tiers.leased.plan=true", "ratelimit.tiers.leased.limits.per-hour.limit=20",
+				"ratelimit.tiers.leased.limits.per-hour.period=1h", "ratelimit.tiers.leased.limits.per-hour.lease=5",
+				"ratelimit.tiers.leased.api-keys=leasing-key",
+				// RuntimePlansHttpTests
+				"ratelimit.tiers.pro.plan=true", "ratelimit.tiers.pro.limits.per-hour.limit=20",
+				"ratelimit.tiers.pro.limits.per-hour.period=1h" })
 public @interface SharedApplicationTest {
 
 }
