@@ -92,6 +92,9 @@ class ObservabilityHttpTests extends HttpTestBase {
 
 	@Test
 	void healthIsDegradedNotDownWhileTheBreakerIsOpen() {
+		// a decision Redis answered: on a loaded machine the startup warm-up may have
+		// timed out, which keeps the health degraded until Redis answers a call
+		assertThat(this.http.get("/api/free", "X-API-Key", this.apiKey).statusCode()).isEqualTo(200);
 		assertThat(this.http.get("/actuator/health/ratelimit").body()).contains("\"status\":\"UP\"",
 				"\"circuitBreaker\":\"closed\"");
 		this.rateLimitCircuitBreaker.transitionToOpenState();
