@@ -557,12 +557,14 @@ public class RateLimitProperties {
 	}
 
 	/**
-	 * The servlet filter applying tiers by request path.
+	 * The filter applying tiers by request path: a servlet filter, or a WebFilter on
+	 * WebFlux.
 	 */
 	public static class Filter {
 
 		/**
-		 * Whether the servlet filter is registered.
+		 * Whether the path filter is registered; when it is not, startup refuses path
+		 * rules, which would never apply.
 		 */
 		private boolean enabled = true;
 
