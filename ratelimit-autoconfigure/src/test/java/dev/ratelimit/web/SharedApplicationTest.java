@@ -12,11 +12,12 @@ import org.springframework.boot.test.context.SpringBootTest;
 
 /**
  * The one application the servlet HTTP tests on the shared Redis start together: the test
- * context cache starts it once for all of them. Each test class keeps its tiers, paths
- * and endpoints of its own, named apart from the others' (so that no class spends
- * another's budget), and counts on a fresh client key; a class that needs other settings
- * of a tier or beans that change every request (another limiter, resolver or exception
- * handler) starts its own application instead.
+ * context cache starts it once for all of them. A class adds its tiers, path rules and
+ * endpoints here under names no other class uses; those of {@link TestApplication} are
+ * shared, and every test counts on a fresh client key, so that no class spends another's
+ * budget. A class that needs other settings of a tier, or a bean that changes every
+ * request (another limiter, resolver or exception handler), starts an application of its
+ * own instead.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
