@@ -11,10 +11,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.ratelimit.web.app.HttpTestBase;
-import dev.ratelimit.web.app.TestApplication;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Scope;
 import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.context.annotation.ScopedProxyMode;
@@ -42,20 +40,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code @HttpExchange} handler, and a handler of an application's own
  * {@code RequestMappingHandlerMapping}.
  */
-@SpringBootTest(
-		classes = { TestApplication.class, AnnotationPlacementsHttpTests.Implementing.class,
-				AnnotationPlacementsHttpTests.Composed.class, AnnotationPlacementsHttpTests.Inheriting.class,
-				AnnotationPlacementsHttpTests.ClassAndMethod.class, AnnotationPlacementsHttpTests.KeyedClass.class,
-				AnnotationPlacementsHttpTests.Delegating.class, AnnotationPlacementsHttpTests.RequestScoped.class,
-				AnnotationPlacementsHttpTests.Exchanging.class, AnnotationPlacementsHttpTests.VersionedMapping.class,
-				AnnotationPlacementsHttpTests.VersionedApi.class },
-		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "ratelimit.redis.timeout=5s", "ratelimit.tiers.free.limits.per-minute.limit=5",
-				"ratelimit.tiers.free.limits.per-minute.period=1m", "ratelimit.tiers.duo.limits.per-second.limit=3",
-				"ratelimit.tiers.duo.limits.per-second.period=1s", "ratelimit.tiers.three.limits.per-hour.limit=3",
-				"ratelimit.tiers.three.limits.per-hour.period=1h", "ratelimit.tiers.loose.limits.per-hour.limit=5",
-				"ratelimit.tiers.loose.limits.per-hour.period=1h", "ratelimit.tiers.strict.limits.per-hour.limit=2",
-				"ratelimit.tiers.strict.limits.per-hour.period=1h" })
+@SharedApplicationTest
 class AnnotationPlacementsHttpTests extends HttpTestBase {
 
 	private final String apiKey = "placement-" + UUID.randomUUID();
