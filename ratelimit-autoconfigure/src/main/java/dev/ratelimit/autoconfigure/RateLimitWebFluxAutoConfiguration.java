@@ -26,6 +26,7 @@ import dev.ratelimit.webflux.RateLimitHandlerFilterFunctions;
 import dev.ratelimit.webflux.RateLimitWebFilter;
 import dev.ratelimit.webflux.RateLimitedHandlersValidator;
 import dev.ratelimit.webflux.ReactiveEnforcer;
+import dev.ratelimit.webflux.RefusalExceptionHandlers;
 import dev.ratelimit.webflux.RejectionResponses;
 import dev.ratelimit.webflux.WebFluxKeys;
 
@@ -140,14 +141,17 @@ public final class RateLimitWebFluxAutoConfiguration {
 
 	@Bean
 	RateLimitHandlerAdapter rateLimitHandlerAdapter(DeclaredRateLimits declarations, ReactiveEnforcer enforcer,
-			WebFluxKeys keys, RejectionResponses rejections, ObjectProvider<RequestMappingHandlerAdapter> adapter) {
-		return new RateLimitHandlerAdapter(declarations, enforcer, keys, rejections, adapter::getObject);
+			WebFluxKeys keys, RejectionResponses rejections, ObjectProvider<RequestMappingHandlerAdapter> adapter,
+			ConfigurableListableBeanFactory beans) {
+		return new RateLimitHandlerAdapter(declarations, enforcer, keys, rejections, adapter::getObject,
+				() -> RefusalExceptionHandlers.declaredIn(beans));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	RateLimitHandlerFilterFunctions rateLimitHandlerFilterFunctions(ReactiveEnforcer enforcer, TierRegistry registry) {
-		return new RateLimitHandlerFilterFunctions(enforcer, registry);
+	RateLimitHandlerFilterFunctions rateLimitHandlerFilterFunctions(ReactiveEnforcer enforcer, TierRegistry registry,
+			RejectionResponses rejections) {
+		return new RateLimitHandlerFilterFunctions(enforcer, registry, rejections);
 	}
 
 	@Bean
