@@ -116,12 +116,7 @@ public final class RateLimitWebAutoConfiguration {
 	@ConditionalOnMissingBean
 	RuntimePlans rateLimitRuntimePlans(ObjectProvider<PlanLimitsResolver> resolver, TierRegistry registry,
 			RateLimitProperties properties, ResponseCharges responseCharges) {
-		String fallback = properties.getPlans().getFallbackTier();
-		if (fallback != null) {
-			ValidProperty.require(registry.contains(fallback), "ratelimit.plans.fallback-tier", fallback,
-					"names unknown tier; known tiers: " + registry.names());
-		}
-		return new RuntimePlans(resolver.getIfAvailable(), (fallback != null) ? registry.require(fallback) : null,
+		return new RuntimePlans(resolver.getIfAvailable(), RateLimitPipelineFactory.fallbackTier(properties, registry),
 				responseCharges::chargedAfterResponse);
 	}
 

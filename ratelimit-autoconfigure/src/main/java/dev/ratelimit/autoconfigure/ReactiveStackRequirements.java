@@ -24,9 +24,8 @@ final class ReactiveStackRequirements {
 
 	private static final Map<Class<?>, String> SERVLET_EXTENSIONS = Map.of(KeyResolver.class,
 			"declare a dev.ratelimit.webflux.ExchangeKeyResolver instead", TierResolver.class,
-			"WebFlux does not choose plans at runtime; list the clients' api-keys in plan tiers instead",
-			PlanLimitsResolver.class,
-			"WebFlux does not build plan limits at runtime; configure the plan's limits in ratelimit.tiers instead");
+			"declare a dev.ratelimit.webflux.ExchangeTierResolver instead", PlanLimitsResolver.class,
+			"declare a dev.ratelimit.webflux.ExchangePlanLimitsResolver instead");
 
 	private ReactiveStackRequirements() {
 	}

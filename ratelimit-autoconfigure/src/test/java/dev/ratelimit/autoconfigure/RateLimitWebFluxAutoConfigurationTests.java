@@ -86,7 +86,26 @@ class RateLimitWebFluxAutoConfigurationTests {
 			.run((context) -> assertThat(context).getFailure()
 				.rootCause()
 				.hasMessageContaining("Bean 'servletExtension' is a dev.ratelimit.web.")
-				.hasMessageContaining("never runs in a WebFlux application"));
+				.hasMessageContaining("never runs in a WebFlux application")
+				.hasMessageContaining("declare a dev.ratelimit.webflux.Exchange"));
+	}
+
+	@Test
+	void unknownFallbackTierFailsStartupNamingTheProperty() {
+		this.runner.withPropertyValues("ratelimit.plans.fallback-tier=nosuch")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("ratelimit.plans.fallback-tier")
+				.hasMessageContaining("names unknown tier"));
+	}
+
+	@Test
+	void planTimeoutOfZeroFailsStartupNamingTheProperty() {
+		this.runner.withPropertyValues("ratelimit.plans.timeout=0s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("ratelimit.plans.timeout")
+				.hasMessageContaining("must be positive"));
 	}
 
 	@Test
