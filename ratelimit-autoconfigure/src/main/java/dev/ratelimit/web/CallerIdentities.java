@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.util.ClassUtils;
 import org.springframework.util.StringUtils;
 
 /**
@@ -19,6 +20,8 @@ import org.springframework.util.StringUtils;
  * logged once per episode.
  */
 public final class CallerIdentities {
+
+	private static final @Nullable Class<?> ANONYMOUS = anonymousAuthentication();
 
 	private static final Logger logger = LoggerFactory.getLogger(CallerIdentities.class);
 
@@ -62,10 +65,23 @@ public final class CallerIdentities {
 	/**
 	 * Return the identity of an authenticated principal.
 	 * @param principal the principal, or {@code null} if none
-	 * @return {@code user:<name>}, or {@code null} for no principal or an empty name
+	 * @return {@code user:<name>}, or {@code null} for no principal, an empty name or an
+	 * anonymous authentication
 	 */
 	public @Nullable String ofPrincipal(@Nullable Principal principal) {
-		return (principal != null && StringUtils.hasText(principal.getName())) ? "user:" + principal.getName() : null;
+		if (principal == null || !StringUtils.hasText(principal.getName()) || isAnonymous(principal)) {
+			return null;
+		}
+		return "user:" + principal.getName();
+	}
+
+	/**
+	 * Whether a principal is Spring Security's stand-in for an unauthenticated caller,
+	 * which WebFlux hands out as the exchange's principal when anonymous authentication
+	 * is on: one name for every anonymous caller, so never a client of its own.
+	 */
+	private static boolean isAnonymous(Principal principal) {
+		return ANONYMOUS != null && ANONYMOUS.isInstance(principal);
 	}
 
 	/**
@@ -93,6 +109,12 @@ public final class CallerIdentities {
 			}
 			return false;
 		}
+	}
+
+	private static @Nullable Class<?> anonymousAuthentication() {
+		String name = "org.springframework.security.authentication.AnonymousAuthenticationToken";
+		ClassLoader loader = CallerIdentities.class.getClassLoader();
+		return ClassUtils.isPresent(name, loader) ? ClassUtils.resolveClassName(name, loader) : null;
 	}
 
 }

@@ -9,12 +9,15 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.security.authentication.AnonymousAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The identity rule both stacks count a caller by: a known key, else a principal, else a
- * masked address; a verifier that fails counts keys as unknown and is reported once.
+ * The identity rule both stacks count a caller by: a known key, else a principal (never
+ * an anonymous authentication), else a masked address; a verifier that fails counts keys
+ * as unknown and is reported once.
  */
 @ExtendWith(OutputCaptureExtension.class)
 class CallerIdentitiesTests {
@@ -45,6 +48,13 @@ class CallerIdentitiesTests {
 		assertThat(this.callers.ofPrincipal(null)).isNull();
 		assertThat(this.callers.ofAddress("2001:db8:1:2:3:4:5:6"))
 			.isEqualTo(this.callers.ofAddress("2001:db8:1:2:ffff:4:5:6"));
+	}
+
+	@Test
+	void anAnonymousAuthenticationIsNoPrincipalOfItsOwn() {
+		Principal anonymous = new AnonymousAuthenticationToken("key", "anonymousUser",
+				AuthorityUtils.createAuthorityList("ROLE_ANONYMOUS"));
+		assertThat(this.callers.ofPrincipal(anonymous)).isNull();
 	}
 
 	@Test
