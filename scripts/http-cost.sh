@@ -41,7 +41,11 @@
 # scripts/http-cost.sh sample-webflux/target/sample-webflux-0.1.0-SNAPSHOT.jar (the tiers of
 # 'inflight' and 'after' are configured only when those scenarios run, as WebFlux refuses them).
 #
-# Environment: RESOURCE (the limited path, /api/resource), DURATION (s per cell, 10), WARMUP (s per scenario, 10), ROUNDS (3),
+# Any path is a scenario as well: 'path:/orders/1' measures that path with the same API key,
+# and PING (/api/ping) names the unlimited path each cell is compared with; so a gateway's
+# routes are measured side by side (scripts/gateway-cost.sh).
+#
+# Environment: RESOURCE (the limited path, /api/resource), PING (the unlimited path, /api/ping), DURATION (s per cell, 10), WARMUP (s per scenario, 10), ROUNDS (3),
 # THREADS (2), CONNECTIONS (32), KEYS (10000), LEASE (1000), SCENARIOS
 # ("limited many inflight after floor lease"), JAVA_OPTS, KEEP (a directory to keep logs and raw rows in).
 # One jar with the defaults takes about 4.5 minutes.
@@ -57,6 +61,7 @@ KEYS=${KEYS:-10000}
 LEASE=${LEASE:-1000}
 SCENARIOS=${SCENARIOS:-limited many inflight after floor lease}
 RESOURCE=${RESOURCE:-/api/resource}
+PING=${PING:-/api/ping}
 JAVA_OPTS=${JAVA_OPTS:-}
 if [[ $# -gt 0 ]]; then
 	JARS=("$@")
@@ -207,7 +212,7 @@ await_app() {
 	local port=$1 pid=$2
 	# up to 10 minutes: a loaded 2-core machine has taken more than 3 to start one
 	for _ in $(seq 1 1200); do
-		if curl -sf -o /dev/null "http://127.0.0.1:$port/api/ping"; then return; fi
+		if curl -sf -o /dev/null "http://127.0.0.1:$port$PING"; then return; fi
 		kill -0 "$pid" 2>/dev/null || { echo "app on port $port died; log:" >&2; tail -n 30 "$WORK"/app-*.log >&2; exit 1; }
 		sleep 0.5
 	done
@@ -227,12 +232,13 @@ redis_stats() {
 # wrk_args <scenario> <port>
 wrk_args() {
 	case $1 in
-		ping) echo "-H X-API-Key:bench http://127.0.0.1:$2/api/ping" ;;
+		ping) echo "-H X-API-Key:bench http://127.0.0.1:$2$PING" ;;
 		limited | lease) echo "-H X-API-Key:bench http://127.0.0.1:$2$RESOURCE" ;;
 		many) echo "-s $WORK/keys.lua http://127.0.0.1:$2$RESOURCE" ;;
 		inflight) echo "-H X-API-Key:bench http://127.0.0.1:$2/api/export?ms=0" ;;
 		after) echo "-s $WORK/post.lua -H X-API-Key:bench http://127.0.0.1:$2/api/complete?tokens=2" ;;
 		floor) echo "-H X-API-Key:bench http://127.0.0.1:$2/api/bench/floor" ;;
+		path:*) echo "-H X-API-Key:bench http://127.0.0.1:$2${1#path:}" ;;
 	esac
 }
 

@@ -45,7 +45,7 @@ final class OurLimiterContender implements Contender {
 		ScriptExecutor runner = new ScriptRunner(this.connectionFactory, timeout);
 		this.limiter = new RedisRateLimiter(runner, new RedisKeys(variant.keyPrefix));
 		boolean denyCache = variant == Variant.DENY_CACHE;
-		this.tier = new Tier("bench", List.of(limit.spec()), FailurePolicy.FAIL_OPEN, false, denyCache);
+		this.tier = new Tier("bench", List.of(limit.spec()), FailurePolicy.FAIL_OPEN, false, denyCache, false);
 		this.denials = denyCache ? new DenyCache(MicrosClock.monotonic(), 100_000) : null;
 		this.keys = keys;
 	}

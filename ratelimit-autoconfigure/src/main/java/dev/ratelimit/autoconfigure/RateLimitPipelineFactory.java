@@ -6,10 +6,12 @@ import java.util.function.Predicate;
 import dev.ratelimit.core.CompositeRateLimitObserver;
 import dev.ratelimit.core.ConcurrencyLimits;
 import dev.ratelimit.core.RateLimitObserver;
+import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TierRegistry;
 import dev.ratelimit.http.RateLimitHeaders;
 import dev.ratelimit.http.RateLimitPipeline;
 import dev.ratelimit.http.TierPolicies;
+import org.jspecify.annotations.Nullable;
 
 import org.springframework.beans.factory.ObjectProvider;
 
@@ -21,6 +23,20 @@ import org.springframework.beans.factory.ObjectProvider;
 final class RateLimitPipelineFactory {
 
 	private RateLimitPipelineFactory() {
+	}
+
+	/**
+	 * Return the tier named by {@code ratelimit.plans.fallback-tier}, checked, or
+	 * {@code null} when unset.
+	 */
+	static @Nullable Tier fallbackTier(RateLimitProperties properties, TierRegistry registry) {
+		String fallback = properties.getPlans().getFallbackTier();
+		if (fallback == null) {
+			return null;
+		}
+		ValidProperty.require(registry.contains(fallback), "ratelimit.plans.fallback-tier", fallback,
+				"names unknown tier; known tiers: " + registry.names());
+		return registry.require(fallback);
 	}
 
 	static RateLimitHeaders headers(RateLimitProperties properties) {

@@ -557,12 +557,14 @@ public class RateLimitProperties {
 	}
 
 	/**
-	 * The servlet filter applying tiers by request path.
+	 * The filter applying tiers by request path: a servlet filter, or a WebFilter on
+	 * WebFlux.
 	 */
 	public static class Filter {
 
 		/**
-		 * Whether the servlet filter is registered.
+		 * Whether the path filter is registered; when it is not, startup refuses path
+		 * rules, which would never apply.
 		 */
 		private boolean enabled = true;
 
@@ -932,7 +934,7 @@ public class RateLimitProperties {
 	}
 
 	/**
-	 * Limits built at runtime by a PlanLimitsResolver bean.
+	 * Limits built at runtime by a PlanLimitsResolver or ExchangePlanLimitsResolver bean.
 	 */
 	public static class Plans {
 
@@ -942,12 +944,27 @@ public class RateLimitProperties {
 		 */
 		private @Nullable String fallbackTier;
 
+		/**
+		 * Longest wait for a WebFlux application's ExchangeTierResolver or
+		 * ExchangePlanLimitsResolver; past it the request is decided as if the resolver
+		 * had failed.
+		 */
+		private Duration timeout = Duration.ofMillis(100);
+
 		public @Nullable String getFallbackTier() {
 			return this.fallbackTier;
 		}
 
 		public void setFallbackTier(@Nullable String fallbackTier) {
 			this.fallbackTier = fallbackTier;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
 		}
 
 	}

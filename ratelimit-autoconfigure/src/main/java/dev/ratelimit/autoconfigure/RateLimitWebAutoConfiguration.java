@@ -53,8 +53,7 @@ import org.springframework.context.annotation.Role;
 import org.springframework.core.Ordered;
 import org.springframework.web.servlet.DispatcherServlet;
 import org.springframework.web.servlet.HandlerExceptionResolver;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
+import org.springframework.web.servlet.handler.MappedInterceptor;
 
 /**
  * Auto-configuration of the servlet integration: key and tier resolution, the
@@ -117,12 +116,7 @@ public final class RateLimitWebAutoConfiguration {
 	@ConditionalOnMissingBean
 	RuntimePlans rateLimitRuntimePlans(ObjectProvider<PlanLimitsResolver> resolver, TierRegistry registry,
 			RateLimitProperties properties, ResponseCharges responseCharges) {
-		String fallback = properties.getPlans().getFallbackTier();
-		if (fallback != null) {
-			ValidProperty.require(registry.contains(fallback), "ratelimit.plans.fallback-tier", fallback,
-					"names unknown tier; known tiers: " + registry.names());
-		}
-		return new RuntimePlans(resolver.getIfAvailable(), (fallback != null) ? registry.require(fallback) : null,
+		return new RuntimePlans(resolver.getIfAvailable(), RateLimitPipelineFactory.fallbackTier(properties, registry),
 				responseCharges::chargedAfterResponse);
 	}
 
@@ -184,16 +178,11 @@ public final class RateLimitWebAutoConfiguration {
 		return new RateLimitInterceptor(declarations, enforcer, keys);
 	}
 
+	// a mapped interceptor bean: every handler mapping picks it up, an application's own
+	// RequestMappingHandlerMapping too, not only those WebMvcConfigurers feed
 	@Bean
-	WebMvcConfigurer rateLimitWebMvcConfigurer(RateLimitInterceptor interceptor) {
-		return new WebMvcConfigurer() {
-
-			@Override
-			public void addInterceptors(InterceptorRegistry registry) {
-				registry.addInterceptor(interceptor);
-			}
-
-		};
+	MappedInterceptor rateLimitMappedInterceptor(RateLimitInterceptor interceptor) {
+		return new MappedInterceptor(null, interceptor);
 	}
 
 	// an advisor is created early, by the auto-proxy creator: what it needs is looked up

@@ -1,5 +1,6 @@
 package dev.ratelimit.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 
 import dev.ratelimit.core.ClientAddresses;
@@ -13,14 +14,19 @@ import dev.ratelimit.http.RateLimitPipeline;
 import dev.ratelimit.redis.ScriptRunner;
 import dev.ratelimit.web.ApiKeyVerifier;
 import dev.ratelimit.web.DeclaredRateLimits;
+import dev.ratelimit.web.RuntimePlanTiers;
 import dev.ratelimit.webflux.DefaultExchangeKeyResolver;
 import dev.ratelimit.webflux.ExchangeClients;
 import dev.ratelimit.webflux.ExchangeKeyResolver;
+import dev.ratelimit.webflux.ExchangePlanLimitsResolver;
+import dev.ratelimit.webflux.ExchangePlans;
+import dev.ratelimit.webflux.ExchangeTierResolver;
 import dev.ratelimit.webflux.RateLimitHandlerAdapter;
 import dev.ratelimit.webflux.RateLimitHandlerFilterFunctions;
 import dev.ratelimit.webflux.RateLimitWebFilter;
 import dev.ratelimit.webflux.RateLimitedHandlersValidator;
 import dev.ratelimit.webflux.ReactiveEnforcer;
+import dev.ratelimit.webflux.RefusalExceptionHandlers;
 import dev.ratelimit.webflux.RejectionResponses;
 import dev.ratelimit.webflux.WebFluxKeys;
 
@@ -39,11 +45,12 @@ import org.springframework.web.reactive.result.method.annotation.RequestMappingH
 
 /**
  * {@link org.springframework.boot.autoconfigure.EnableAutoConfiguration
- * Auto-configuration} of the WebFlux integration: key and tier resolution, the
- * {@code @RateLimited} handler adapter, the filter of functional endpoints, the path-rule
- * {@code WebFilter}s and the 429/503 response. Startup fails, naming the property, when
- * the configuration declares what WebFlux does not enforce (requests in flight, charges
- * after the response) or connects through Jedis.
+ * Auto-configuration} of the WebFlux integration: key and tier resolution, runtime plans,
+ * the {@code @RateLimited} handler adapter, the filter of functional endpoints, the
+ * path-rule {@code WebFilter}s and the 429/503 response. Startup fails, naming the
+ * property, when the configuration declares what WebFlux does not enforce (requests in
+ * flight, charges after the response, servlet-typed resolver beans) or connects through
+ * Jedis.
  */
 @AutoConfiguration(after = RateLimitAutoConfiguration.class)
 @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.REACTIVE)
@@ -68,23 +75,44 @@ public final class RateLimitWebFluxAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ExchangeClients rateLimitExchangeClients(TierRegistry registry, ClientKeys keys, RateLimitProperties properties,
-			ExchangeKeyResolver keyResolver, ObjectProvider<ApiKeyVerifier> verifiers, ClientAddresses addresses) {
+			ExchangeKeyResolver keyResolver, ObjectProvider<ApiKeyVerifier> verifiers, ClientAddresses addresses,
+			ObjectProvider<ExchangeTierResolver> tierResolver) {
 		// the default answers when an application's resolver fails
 		ExchangeKeyResolver fallback = (keyResolver instanceof DefaultExchangeKeyResolver) ? keyResolver
 				: defaultKeyResolver(properties, registry, verifiers, addresses);
-		return new ExchangeClients(registry, keys, properties.getKey().getHeader(), keyResolver, fallback);
+		return new ExchangeClients(registry, keys, properties.getKey().getHeader(), keyResolver, fallback,
+				tierResolver.getIfAvailable(), planTimeout(properties));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	ReactiveEnforcer rateLimitReactiveEnforcer(ExchangeClients clients, RateLimitGuard guard,
+	ExchangePlans rateLimitExchangePlans(ObjectProvider<ExchangePlanLimitsResolver> resolver, TierRegistry registry,
+			RateLimitProperties properties) {
+		// no tier is charged after the response on WebFlux: startup refuses them
+		RuntimePlanTiers tiers = new RuntimePlanTiers(RateLimitPipelineFactory.fallbackTier(properties, registry),
+				(tier) -> false);
+		return new ExchangePlans(resolver.getIfAvailable(), tiers, planTimeout(properties));
+	}
+
+	private static Duration planTimeout(RateLimitProperties properties) {
+		Duration timeout = properties.getPlans().getTimeout();
+		ValidProperty.require(!timeout.isNegative() && !timeout.isZero(), "ratelimit.plans.timeout", timeout,
+				"must be positive");
+		return timeout;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ReactiveEnforcer rateLimitReactiveEnforcer(ExchangeClients clients, ExchangePlans plans, RateLimitGuard guard,
 			RateLimitProperties properties, TierRegistry registry, ConcurrencyLimits concurrency,
-			ObjectProvider<RateLimitObserver> observers, ObjectProvider<ScriptRunner> scripts) {
+			ObjectProvider<RateLimitObserver> observers, ObjectProvider<ScriptRunner> scripts,
+			ConfigurableListableBeanFactory beans) {
 		ReactiveStackRequirements.check(properties, concurrency, scripts.getIfAvailable());
+		ReactiveStackRequirements.checkNoServletExtensions(beans);
 		// no tier is charged after the response: startup refuses them above
 		RateLimitPipeline pipeline = RateLimitPipelineFactory.pipeline(properties, registry, concurrency, observers,
 				(tier) -> false);
-		return new ReactiveEnforcer(clients, pipeline, guard, RateLimitPipelineFactory.headers(properties));
+		return new ReactiveEnforcer(clients, plans, pipeline, guard, RateLimitPipelineFactory.headers(properties));
 	}
 
 	@Bean
@@ -113,14 +141,17 @@ public final class RateLimitWebFluxAutoConfiguration {
 
 	@Bean
 	RateLimitHandlerAdapter rateLimitHandlerAdapter(DeclaredRateLimits declarations, ReactiveEnforcer enforcer,
-			WebFluxKeys keys, RejectionResponses rejections, ObjectProvider<RequestMappingHandlerAdapter> adapter) {
-		return new RateLimitHandlerAdapter(declarations, enforcer, keys, rejections, adapter::getObject);
+			WebFluxKeys keys, RejectionResponses rejections, ObjectProvider<RequestMappingHandlerAdapter> adapter,
+			ConfigurableListableBeanFactory beans) {
+		return new RateLimitHandlerAdapter(declarations, enforcer, keys, rejections, adapter::getObject,
+				() -> RefusalExceptionHandlers.declaredIn(beans));
 	}
 
 	@Bean
 	@ConditionalOnMissingBean
-	RateLimitHandlerFilterFunctions rateLimitHandlerFilterFunctions(ReactiveEnforcer enforcer, TierRegistry registry) {
-		return new RateLimitHandlerFilterFunctions(enforcer, registry);
+	RateLimitHandlerFilterFunctions rateLimitHandlerFilterFunctions(ReactiveEnforcer enforcer, TierRegistry registry,
+			RejectionResponses rejections) {
+		return new RateLimitHandlerFilterFunctions(enforcer, registry, rejections);
 	}
 
 	@Bean

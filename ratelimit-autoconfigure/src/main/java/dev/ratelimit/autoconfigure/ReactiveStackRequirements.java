@@ -5,17 +5,47 @@ import java.util.Map;
 import dev.ratelimit.core.ConcurrencyLimit;
 import dev.ratelimit.core.ConcurrencyLimits;
 import dev.ratelimit.redis.ScriptRunner;
+import dev.ratelimit.web.KeyResolver;
+import dev.ratelimit.web.PlanLimitsResolver;
+import dev.ratelimit.web.TierResolver;
 import org.jspecify.annotations.Nullable;
+
+import org.springframework.beans.factory.ListableBeanFactory;
+import org.springframework.util.ClassUtils;
 
 /**
  * What a WebFlux application's configuration must leave out, checked at startup so that
  * nothing declared goes unenforced: requests in flight and charges after the response are
- * not enforced on WebFlux, and Jedis has no non-blocking commands to wait for Redis
- * without holding an event loop.
+ * not enforced on WebFlux, Jedis has no non-blocking commands to wait for Redis without
+ * holding an event loop, and the servlet side's extension points read an
+ * {@code HttpServletRequest} that a WebFlux request never is.
  */
 final class ReactiveStackRequirements {
 
+	private static final Map<Class<?>, String> SERVLET_EXTENSIONS = Map.of(KeyResolver.class,
+			"declare a dev.ratelimit.webflux.ExchangeKeyResolver instead", TierResolver.class,
+			"declare a dev.ratelimit.webflux.ExchangeTierResolver instead", PlanLimitsResolver.class,
+			"declare a dev.ratelimit.webflux.ExchangePlanLimitsResolver instead");
+
 	private ReactiveStackRequirements() {
+	}
+
+	/**
+	 * Fail startup naming the first bean of a servlet-typed extension point, which a
+	 * WebFlux application would otherwise ignore without a word.
+	 * @param beans the application's beans
+	 */
+	static void checkNoServletExtensions(ListableBeanFactory beans) {
+		if (!ClassUtils.isPresent("jakarta.servlet.http.HttpServletRequest", beans.getClass().getClassLoader())) {
+			return; // no such bean can be written without the servlet API
+		}
+		SERVLET_EXTENSIONS.forEach((type, instead) -> {
+			String[] names = beans.getBeanNamesForType(type, true, false);
+			if (names.length > 0) {
+				throw new IllegalStateException("Bean '" + names[0] + "' is a " + type.getName()
+						+ ", which reads an HttpServletRequest and never runs in a WebFlux application: " + instead);
+			}
+		});
 	}
 
 	/**

@@ -40,6 +40,10 @@ final class TierRegistryFactory {
 		for (int i = 0; i < rules.size(); i++) {
 			validateRule("ratelimit.filter.rules[" + i + "]", rules.get(i), registry);
 		}
+		if (!properties.getFilter().isEnabled() && !rules.isEmpty()) {
+			throw invalid("ratelimit.filter.enabled", false, "the " + rules.size()
+					+ " rule(s) of ratelimit.filter.rules would never apply; remove them, or enable the filter");
+		}
 		return registry;
 	}
 

@@ -46,38 +46,6 @@ public record Tier(String name, List<LimitSpec> limits, FailurePolicy failurePol
 	}
 
 	/**
-	 * Create a purpose tier.
-	 * @param name the name
-	 * @param limits the limits
-	 * @param failurePolicy the failure policy
-	 * @param shadow whether denials are only counted
-	 * @param denyCache whether a node answers recently denied clients itself
-	 */
-	public Tier(String name, List<LimitSpec> limits, FailurePolicy failurePolicy, boolean shadow, boolean denyCache) {
-		this(name, limits, failurePolicy, shadow, denyCache, false);
-	}
-
-	/**
-	 * Create a tier without a deny cache.
-	 * @param name the name
-	 * @param limits the limits
-	 * @param failurePolicy the failure policy
-	 * @param shadow whether denials are only counted
-	 */
-	public Tier(String name, List<LimitSpec> limits, FailurePolicy failurePolicy, boolean shadow) {
-		this(name, limits, failurePolicy, shadow, false);
-	}
-
-	/**
-	 * Create an enforcing tier that fails open.
-	 * @param name the name
-	 * @param limits the limits
-	 */
-	public Tier(String name, List<LimitSpec> limits) {
-		this(name, limits, FailurePolicy.FAIL_OPEN, false);
-	}
-
-	/**
 	 * Return the units a node takes from the shared store at once: the smallest lease of
 	 * the tier's limits, since one lease is charged to all of them.
 	 * @return the lease size, 0 when the tier does not lease

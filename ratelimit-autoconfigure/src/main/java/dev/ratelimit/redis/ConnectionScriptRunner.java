@@ -6,6 +6,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
+import java.util.concurrent.FutureTask;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -24,9 +25,10 @@ import org.springframework.data.redis.connection.ReturnType;
  * request thread waits with the same {@link ReplyWait} as on Lettuce rather than the
  * driver's read timeout. A call that outlives the wait keeps its pool thread until the
  * driver gives up ({@code spring.data.redis.timeout}); while every pool thread is held,
- * further calls wait in a bounded queue, and when that is full they fail at once. Calls
- * are judged by the replies of the whole deployment: Spring Data hides which cluster node
- * a call went to.
+ * further calls wait in a bounded queue, and when that is full for a place in it, by the
+ * same rule as for a reply: a full queue while Redis answers is this node's load, never
+ * counted as a failure of Redis. Calls are judged by the replies of the whole deployment:
+ * Spring Data hides which cluster node a call went to.
  */
 final class ConnectionScriptRunner implements ScriptExecutor, AutoCloseable {
 
@@ -57,7 +59,7 @@ final class ConnectionScriptRunner implements ScriptExecutor, AutoCloseable {
 	@Override
 	public List<Object> run(LuaScript script, byte[][] keys, byte[]... args) {
 		long sent = System.nanoTime();
-		Future<List<Object>> call = submit(() -> call(script, keys, args, sent));
+		Future<List<Object>> call = submit(() -> call(script, keys, args, sent), sent);
 		try {
 			return this.wait.await(call, sent, this.deployment);
 		}
@@ -66,20 +68,22 @@ final class ConnectionScriptRunner implements ScriptExecutor, AutoCloseable {
 		}
 	}
 
-	private Future<List<Object>> submit(Callable<List<Object>> task) {
+	private Future<List<Object>> submit(Callable<List<Object>> task, long sent) {
+		FutureTask<List<Object>> call = new FutureTask<>(task);
 		try {
-			return this.calls.submit(task);
+			this.calls.execute(call);
+			return call;
 		}
 		catch (RejectedExecutionException ex) {
-			// calls that timed out while queued still hold their places until removed
+			// every thread is busy and the queue full: calls that timed out while queued
+			// give their places back, then this one waits for a place while Redis answers
+			// the calls ahead, since this node's own load is no reason to stop limiting
 			this.calls.purge();
-			try {
-				return this.calls.submit(task);
+			if (this.wait.offer(this.calls.getQueue(), call, sent, this.deployment)) {
+				return call;
 			}
-			catch (RejectedExecutionException full) {
-				throw new RateLimitBackendException(
-						"Redis calls backed up: " + QUEUE + " waiting for " + THREADS + " threads", full);
-			}
+			throw new RateLimitBackendException("Redis answered none of the " + QUEUE + " calls queued for " + THREADS
+					+ " threads within the budget", ex);
 		}
 	}
 

@@ -1,6 +1,7 @@
 package dev.ratelimit.redis;
 
 import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutionException;
@@ -103,6 +104,36 @@ final class ReplyWait {
 			future.cancel(false);
 			Thread.currentThread().interrupt();
 			throw new RateLimitBackendException("Interrupted while waiting for Redis", ex);
+		}
+	}
+
+	/**
+	 * Put a call in a full queue of calls waiting for a thread, waiting for a place by
+	 * the rule of {@link #await}: while Redis answers the calls ahead, a full queue is
+	 * this node's load, not a failure of Redis.
+	 * @param queue the calls waiting for a thread
+	 * @param call the call
+	 * @param sent when the call was made
+	 * @param node the node the calls go to
+	 * @return whether the call found a place; {@code false} when Redis answered none of
+	 * the calls ahead within the budget
+	 * @throws RateLimitBackendException if interrupted
+	 */
+	boolean offer(BlockingQueue<Runnable> queue, Runnable call, long sent, Node node) {
+		long deadline = sent + this.timeout;
+		try {
+			while (!queue.offer(call, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+				long now = System.nanoTime();
+				if (!keepWaiting(sent, node, deadline, now)) {
+					return false;
+				}
+				deadline = nextDeadline(sent, now);
+			}
+			return true;
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new RateLimitBackendException("Interrupted while waiting for a Redis call's turn", ex);
 		}
 	}
 

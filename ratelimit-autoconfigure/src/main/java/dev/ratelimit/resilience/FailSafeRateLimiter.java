@@ -11,7 +11,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RejectedExecutionException;
 
 import dev.ratelimit.core.ClientCharge;
@@ -20,7 +19,6 @@ import dev.ratelimit.core.DecisionRequest;
 import dev.ratelimit.core.DenyCache;
 import dev.ratelimit.core.FailurePolicy;
 import dev.ratelimit.core.LeaseGrant;
-import dev.ratelimit.core.MicrosClock;
 import dev.ratelimit.core.RateLimitGuard;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.RateLimiter;
@@ -73,21 +71,6 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 	private final TokenLeases leases;
 
 	private final Executor settlements;
-
-	/**
-	 * Create a guarded limiter whose deny cache and leases hold up to 100,000 keys each
-	 * and whose settlements run on the common pool.
-	 * @param primary the shared limiter
-	 * @param breaker the breaker around its single partition
-	 * @param fallback decides while the store is away
-	 * @param observer receives latencies and episode changes
-	 */
-	public FailSafeRateLimiter(RateLimiter primary, CircuitBreaker breaker, LocalFallback fallback,
-			RateLimitObserver observer) {
-		this(primary, PartitionBreakers.of(breaker), fallback, observer,
-				new DenyCache(MicrosClock.monotonic(), 100_000), new TokenLeases(MicrosClock.monotonic(), 100_000),
-				ForkJoinPool.commonPool());
-	}
 
 	/**
 	 * Create a guarded limiter.

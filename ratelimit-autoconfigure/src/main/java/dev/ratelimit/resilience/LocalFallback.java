@@ -71,15 +71,6 @@ public final class LocalFallback {
 	}
 
 	/**
-	 * Create a fallback on the system clock tracking at most 100,000 keys, for a fixed
-	 * number of nodes.
-	 * @param nodes how many nodes share the load, at least 1
-	 */
-	public LocalFallback(int nodes) {
-		this(MicrosClock.system(), 100_000, NodeShare.fixed(nodes));
-	}
-
-	/**
 	 * Return how many nodes the shares are computed for now.
 	 * @return the nodes
 	 */

@@ -17,6 +17,7 @@ import org.springframework.stereotype.Controller;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.function.SingletonSupplier;
 import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.service.annotation.HttpExchange;
 
 /**
  * Charges the {@link RateLimited} declarations whose key expression reads the handler
@@ -53,8 +54,9 @@ public class RateLimitedKeyAdvisor extends AbstractPointcutAdvisor {
 	}
 
 	/**
-	 * Matches the request handler methods with at least one declaration whose key reads
-	 * an argument.
+	 * Matches the request handler methods ({@code @RequestMapping} or
+	 * {@code @HttpExchange}, both mapped by Spring MVC) with at least one declaration
+	 * whose key reads an argument.
 	 */
 	private static final class KeyedPointcut extends StaticMethodMatcherPointcut {
 
@@ -70,7 +72,8 @@ public class RateLimitedKeyAdvisor extends AbstractPointcutAdvisor {
 			// @InitBinder, @ModelAttribute or @ExceptionHandler methods
 			Method specific = BridgeMethodResolver
 				.findBridgedMethod(ClassUtils.getMostSpecificMethod(method, targetClass));
-			if (!MergedAnnotations.from(specific, SearchStrategy.TYPE_HIERARCHY).isPresent(RequestMapping.class)) {
+			MergedAnnotations annotations = MergedAnnotations.from(specific, SearchStrategy.TYPE_HIERARCHY);
+			if (!annotations.isPresent(RequestMapping.class) && !annotations.isPresent(HttpExchange.class)) {
 				return false;
 			}
 			return DeclaredRateLimits.onClass(targetClass).stream().anyMatch(KeyedPointcut::keyed)

@@ -156,6 +156,14 @@ public class RateLimitedValidator implements SmartInitializingSingleton {
 			throw new IllegalStateException("@RateLimited on " + where + " has a key expression, charged by an AOP "
 					+ "proxy around the method, but the bean is not proxied (is spring.aop.auto false?)");
 		}
+		boolean intercepted = this.beanFactory.getBeanProvider(RateLimitedKeyAdvisor.class)
+			.stream()
+			.anyMatch((advisor) -> advisor.getPointcut().getMethodMatcher().matches(method, handler.getBeanType()));
+		if (!intercepted) {
+			throw new IllegalStateException("@RateLimited on " + where + " has a key expression, charged by an AOP "
+					+ "proxy around handler methods mapped by @RequestMapping or @HttpExchange, which does not "
+					+ "intercept this one");
+		}
 		int modifiers = method.getModifiers();
 		if ((AopUtils.isCglibProxy(bean) || bean instanceof ScopedObject)
 				&& (Modifier.isFinal(modifiers) || Modifier.isPrivate(modifiers) || Modifier.isStatic(modifiers))) {

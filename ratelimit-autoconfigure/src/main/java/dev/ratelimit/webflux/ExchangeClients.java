@@ -1,6 +1,8 @@
 package dev.ratelimit.webflux;
 
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeoutException;
 
 import dev.ratelimit.core.ClientKeys;
 import dev.ratelimit.core.Tier;
@@ -18,11 +20,14 @@ import org.springframework.web.server.ServerWebExchange;
 /**
  * Decides who a WebFlux request is counted as and at which tier, by the servlet side's
  * rules: the {@link ExchangeKeyResolver} names the caller, hashed by {@link ClientKeys};
- * where the tier named is a {@linkplain Tier#plan() plan}, a caller whose API key is
- * listed under {@code ratelimit.tiers.<plan>.api-keys} gets that plan; a key that is
- * exactly {@code #address} counts the caller's network on the tier named. A resolver that
- * fails or answers nothing fails no request: the default resolver answers instead, with
- * one warning.
+ * where the tier named is a {@linkplain Tier#plan() plan}, the
+ * {@link ExchangeTierResolver} may choose another plan, and else a caller whose API key
+ * is listed under {@code ratelimit.tiers.<plan>.api-keys} gets that plan; a key that is
+ * exactly {@code #address} counts the caller's network, on the plan
+ * {@link ExchangeTierResolver#resolveNamed} chooses for it. A tier resolver's answer that
+ * names a tier that is unknown or no plan is ignored, with one warning per answer. A
+ * resolver that fails, or answers nothing or late where an answer is needed, fails no
+ * request: the default answers instead, with one warning.
  */
 public class ExchangeClients {
 
@@ -38,6 +43,10 @@ public class ExchangeClients {
 
 	private final ExchangeKeyResolver defaultKeyResolver;
 
+	private final @Nullable ExchangeTierResolver tierResolver;
+
+	private final Duration timeout;
+
 	private final ReportedOnce reported = new ReportedOnce();
 
 	/**
@@ -47,14 +56,19 @@ public class ExchangeClients {
 	 * @param apiKeyHeader the header carrying the API key
 	 * @param keyResolver decides who is counted
 	 * @param defaultKeyResolver decides who is counted when {@code keyResolver} fails
+	 * @param tierResolver chooses the plan, or {@code null} to let the listed API keys
+	 * choose it
+	 * @param timeout longest wait for the tier resolver's answer
 	 */
 	public ExchangeClients(TierRegistry registry, ClientKeys keys, String apiKeyHeader, ExchangeKeyResolver keyResolver,
-			ExchangeKeyResolver defaultKeyResolver) {
+			ExchangeKeyResolver defaultKeyResolver, @Nullable ExchangeTierResolver tierResolver, Duration timeout) {
 		this.registry = registry;
 		this.keys = keys;
 		this.apiKeyHeader = apiKeyHeader;
 		this.keyResolver = keyResolver;
 		this.defaultKeyResolver = defaultKeyResolver;
+		this.tierResolver = tierResolver;
+		this.timeout = timeout;
 	}
 
 	/**
@@ -68,12 +82,30 @@ public class ExchangeClients {
 	public Mono<CountedClient> resolve(ServerWebExchange exchange, DeclaredCharge declared, @Nullable String identity) {
 		Tier requested = this.registry.require(declared.tier());
 		return switch (declared.counted()) {
-			case ADDRESS -> Mono.just(client(requested, Objects.requireNonNull(declared.named())));
-			case CALLER -> ((identity != null) ? Mono.just(identity) : identity(exchange))
-				.map((caller) -> client(plan(exchange, requested), caller));
+			case ADDRESS -> {
+				String address = Objects.requireNonNull(declared.named());
+				yield (asks(requested)) ? tier(exchange, requested, address).map((tier) -> client(tier, address))
+						: Mono.just(client(requested, address));
+			}
+			case CALLER -> {
+				Mono<String> caller = (identity != null) ? Mono.just(identity) : identity(exchange);
+				yield (asks(requested))
+						? caller.flatMap((id) -> tier(exchange, requested, null).map((tier) -> client(tier, id)))
+						: caller.map((id) -> client(listed(exchange, requested), id));
+			}
 			case NAMED, KEY_FAILED -> Mono.error(new IllegalStateException(
 					"WebFlux counts the caller or its #address only; startup refuses other keys"));
 		};
+	}
+
+	/**
+	 * Return the caller's token: its identity, as the {@link ExchangeKeyResolver} names
+	 * it, hashed as in the Redis keys, for a gateway's key resolver.
+	 * @param exchange the exchange
+	 * @return the token, which no client can choose
+	 */
+	public Mono<String> token(ServerWebExchange exchange) {
+		return identity(exchange).map(this.keys::token);
 	}
 
 	private Mono<String> identity(ServerWebExchange exchange) {
@@ -81,16 +113,64 @@ public class ExchangeClients {
 			return this.keyResolver.resolve(exchange);
 		}
 		Mono<String> fallback = Mono.defer(() -> this.defaultKeyResolver.resolve(exchange));
+		String resolver = "ExchangeKeyResolver " + this.keyResolver.getClass().getName();
 		return Mono.defer(() -> this.keyResolver.resolve(exchange)).switchIfEmpty(Mono.defer(() -> {
-			warnOnce("answered nothing");
+			warnOnce(resolver, "answered nothing");
 			return fallback;
 		})).onErrorResume(RuntimeException.class, (ex) -> {
-			warnOnce("failed (" + ex.getClass().getName() + ")");
+			warnOnce(resolver, "failed (" + ex.getClass().getName() + ")");
 			return fallback;
 		});
 	}
 
-	private Tier plan(ServerWebExchange exchange, Tier requested) {
+	private boolean asks(Tier requested) {
+		return this.tierResolver != null && requested.plan();
+	}
+
+	/**
+	 * Return the plan the tier resolver chooses, the default's when it fails or is late.
+	 */
+	private Mono<Tier> tier(ServerWebExchange exchange, Tier requested, @Nullable String named) {
+		ExchangeTierResolver resolver = Objects.requireNonNull(this.tierResolver);
+		Tier fallback = (named != null) ? requested : listed(exchange, requested);
+		return Mono
+			.defer(() -> (named != null) ? resolver.resolveNamed(exchange, requested.name(), named)
+					: resolver.resolve(exchange, requested.name()))
+			.timeout(this.timeout)
+			.map((name) -> chosen(requested, name))
+			.defaultIfEmpty(fallback)
+			.onErrorResume(Exception.class, (ex) -> {
+				warnOnce("ExchangeTierResolver " + resolver.getClass().getName(), (ex instanceof TimeoutException)
+						? "answered nothing within " + this.timeout : "failed (" + ex.getClass().getName() + ")");
+				return Mono.just(fallback);
+			});
+	}
+
+	/**
+	 * Return the plan a tier resolver named, or the requested tier when it names a tier
+	 * that is unknown or no plan, which must not replace an endpoint's tier.
+	 */
+	private Tier chosen(Tier requested, String name) {
+		if (name.equals(requested.name())) {
+			return requested;
+		}
+		if (this.registry.isPlan(name)) {
+			return this.registry.require(name);
+		}
+		if (this.reported.first("tier:" + name)) {
+			logger.warn("ExchangeTierResolver chose tier '"
+					+ name + "', which is " + (this.registry.contains(name)
+							? "no plan (ratelimit.tiers." + name + ".plan is false)" : "not configured")
+					+ "; applying '" + requested.name() + "'");
+		}
+		return requested;
+	}
+
+	/**
+	 * Return the plan of a caller whose API key is listed under a plan tier, else the
+	 * requested tier.
+	 */
+	private Tier listed(ServerWebExchange exchange, Tier requested) {
 		if (!requested.plan()) {
 			return requested;
 		}
@@ -104,10 +184,9 @@ public class ExchangeClients {
 		return new CountedClient(tier, token, this.keys.key(tier.name(), token));
 	}
 
-	private void warnOnce(String what) {
-		if (this.reported.first(what)) {
-			logger.warn("ExchangeKeyResolver " + this.keyResolver.getClass().getName() + " " + what
-					+ "; the default resolver answers instead. Reported once.");
+	private void warnOnce(String resolver, String what) {
+		if (this.reported.first(resolver + " " + what)) {
+			logger.warn(resolver + " " + what + "; the default resolver answers instead. Reported once.");
 		}
 	}
 

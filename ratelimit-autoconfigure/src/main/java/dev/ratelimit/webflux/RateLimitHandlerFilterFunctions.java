@@ -21,14 +21,19 @@ public class RateLimitHandlerFilterFunctions {
 
 	private final TierRegistry registry;
 
+	private final RejectionResponses rejections;
+
 	/**
 	 * Create the factory of filters.
 	 * @param enforcer applies tiers
 	 * @param registry the configured tiers
+	 * @param rejections answers refused requests
 	 */
-	public RateLimitHandlerFilterFunctions(ReactiveEnforcer enforcer, TierRegistry registry) {
+	public RateLimitHandlerFilterFunctions(ReactiveEnforcer enforcer, TierRegistry registry,
+			RejectionResponses rejections) {
 		this.enforcer = enforcer;
 		this.registry = registry;
+		this.rejections = rejections;
 	}
 
 	/**
@@ -60,8 +65,7 @@ public class RateLimitHandlerFilterFunctions {
 		List<DeclaredCharge> charges = List.of(new DeclaredCharge(tier, cost, DeclaredCharge.Counted.CALLER, null));
 		return (request, next) -> this.enforcer.enforce(request.exchange(), charges, null)
 			.then(Mono.defer(() -> next.handle(request)))
-			.onErrorResume(RateLimitRefusal.class,
-					(refusal) -> RejectionResponses.response(refusal, request.exchange()));
+			.onErrorResume(RateLimitRefusal.class, (refusal) -> this.rejections.response(refusal, request.exchange()));
 	}
 
 }

@@ -1,6 +1,5 @@
 package dev.ratelimit.webflux;
 
-import java.util.ArrayList;
 import java.util.List;
 
 import dev.ratelimit.core.RateLimitGuard;
@@ -22,17 +21,20 @@ import org.springframework.web.server.ServerWebExchange;
 /**
  * Applies tiers to a WebFlux request through the pipeline the servlet side uses
  * ({@link RateLimitPipeline}): the counted clients resolved once into the request's
- * parts, the charges prepared against what the request was already charged, the guard
- * asked without blocking ({@link RateLimitGuard#decideAllAsync}), the verdicts applied
- * into the one report that the response fields and a refusal's problem body render. What
- * the request was decided lives in an exchange attribute, as the servlet side keeps it in
- * a request attribute, so that a path rule and an annotation naming one tier charge once.
+ * parts, each on its client's runtime plan ({@link ExchangePlans}), the charges prepared
+ * against what the request was already charged, the guard asked without blocking
+ * ({@link RateLimitGuard#decideAllAsync}), the verdicts applied into the one report that
+ * the response fields and a refusal's problem body render. What the request was decided
+ * lives in an exchange attribute, as the servlet side keeps it in a request attribute, so
+ * that a path rule and an annotation naming one tier charge once.
  */
 public class ReactiveEnforcer {
 
 	private static final String ATTRIBUTE = RequestRateLimits.class.getName();
 
 	private final ExchangeClients clients;
+
+	private final ExchangePlans plans;
 
 	private final RateLimitPipeline pipeline;
 
@@ -43,13 +45,15 @@ public class ReactiveEnforcer {
 	/**
 	 * Create an enforcer.
 	 * @param clients decides who is counted and at which tier
+	 * @param plans applies the clients' runtime plans
 	 * @param pipeline prepares the charges and reports the verdicts
 	 * @param guard decides on the store without blocking
 	 * @param headers writes the response fields
 	 */
-	public ReactiveEnforcer(ExchangeClients clients, RateLimitPipeline pipeline, RateLimitGuard guard,
-			RateLimitHeaders headers) {
+	public ReactiveEnforcer(ExchangeClients clients, ExchangePlans plans, RateLimitPipeline pipeline,
+			RateLimitGuard guard, RateLimitHeaders headers) {
 		this.clients = clients;
+		this.plans = plans;
 		this.pipeline = pipeline;
 		this.guard = guard;
 		this.headers = headers;
@@ -66,12 +70,10 @@ public class ReactiveEnforcer {
 	 */
 	public Mono<Void> enforce(ServerWebExchange exchange, List<DeclaredCharge> declared, @Nullable String identity) {
 		if (declared.size() == 1) {
-			return this.clients.resolve(exchange, declared.get(0), identity)
-				.flatMap((client) -> decide(exchange, List.of(part(client, declared.get(0)))));
+			return part(exchange, declared.get(0), identity).flatMap((part) -> decide(exchange, List.of(part)));
 		}
 		return Flux.fromIterable(declared)
-			.concatMap(
-					(charge) -> this.clients.resolve(exchange, charge, identity).map((client) -> part(client, charge)))
+			.concatMap((charge) -> part(exchange, charge, identity))
 			.collectList()
 			.flatMap((parts) -> decide(exchange, parts));
 	}
@@ -97,8 +99,19 @@ public class ReactiveEnforcer {
 		return Mono.empty();
 	}
 
-	private static ClientPart part(CountedClient client, DeclaredCharge declared) {
-		return new ClientPart(client.tier(), client.token(), client.key(), declared.cost());
+	/**
+	 * Return a declaration's part: its client, on the client's runtime plan, under the
+	 * key of the tier that applies whichever limits decide it.
+	 */
+	private Mono<ClientPart> part(ServerWebExchange exchange, DeclaredCharge declared, @Nullable String identity) {
+		Mono<CountedClient> client = this.clients.resolve(exchange, declared, identity);
+		return client.flatMap((counted) -> {
+			if (!this.plans.applies(counted.tier())) {
+				return Mono.just(new ClientPart(counted.tier(), counted.token(), counted.key(), declared.cost()));
+			}
+			return this.plans.apply(exchange, counted.tier(), declared.named())
+				.map((tier) -> new ClientPart(tier, counted.token(), counted.key(), declared.cost()));
+		});
 	}
 
 	private static RequestRateLimits limits(ServerWebExchange exchange) {

@@ -15,7 +15,9 @@ import org.springframework.web.server.ServerWebExchange;
  * Writes a refusal, 429 or a fail-closed 503, to a WebFlux response: its status, its
  * fields and its RFC 9457 body ({@link RateLimitProblems}) as
  * {@code application/problem+json}, through the application's codecs, as the servlet side
- * renders them.
+ * renders them. Path rules, annotated handlers, functional routes and gateway routes all
+ * answer through the one bean, so an application reshapes every refusal by declaring its
+ * own {@code RejectionResponses} bean that overrides {@link #response}.
  */
 public class RejectionResponses {
 
@@ -55,12 +57,15 @@ public class RejectionResponses {
 	}
 
 	/**
-	 * Return the response of a refusal, for a functional endpoint's filter.
+	 * Return the response of a refusal. Override to reshape it: the refusal's report
+	 * ({@link RateLimitRefusal#getReport()}) says what was decided, its fields
+	 * ({@link RateLimitRefusal#getFields()}) hold {@code Retry-After} and the
+	 * {@code RateLimit} fields.
 	 * @param refusal the refusal, with its report and fields
 	 * @param exchange the exchange, whose path the problem echoes
 	 * @return the response
 	 */
-	public static Mono<ServerResponse> response(RateLimitRefusal refusal, ServerWebExchange exchange) {
+	public Mono<ServerResponse> response(RateLimitRefusal refusal, ServerWebExchange exchange) {
 		return ServerResponse.status(refusal.getReport().status())
 			.headers((headers) -> headers.putAll(refusal.getFields()))
 			.contentType(MediaType.APPLICATION_PROBLEM_JSON)

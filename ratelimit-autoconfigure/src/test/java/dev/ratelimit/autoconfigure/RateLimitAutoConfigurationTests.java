@@ -131,6 +131,12 @@ class RateLimitAutoConfigurationTests {
 	}
 
 	@Test
+	void rulesWithTheFilterTurnedOffFailNamingTheSwitch() {
+		assertStartupFailure("ratelimit.filter.enabled", "would never apply", "ratelimit.filter.enabled=false",
+				"ratelimit.filter.rules[0].paths=/api/**", "ratelimit.filter.rules[0].tier=free");
+	}
+
+	@Test
 	void keyPrefixWithBracesFailsNamingTheProperty() {
 		assertStartupFailure("ratelimit.key.prefix", "must not contain", "ratelimit.key.prefix=rl{x}:");
 	}

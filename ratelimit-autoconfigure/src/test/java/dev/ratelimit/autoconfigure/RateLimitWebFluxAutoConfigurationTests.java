@@ -1,13 +1,18 @@
 package dev.ratelimit.autoconfigure;
 
+import dev.ratelimit.web.KeyResolver;
+import dev.ratelimit.web.PlanLimitsResolver;
 import dev.ratelimit.web.RateLimitEnforcer;
 import dev.ratelimit.web.RateLimited;
+import dev.ratelimit.web.TierResolver;
 import dev.ratelimit.webflux.ExchangeKeyResolver;
 import dev.ratelimit.webflux.RateLimitHandlerAdapter;
 import dev.ratelimit.webflux.RateLimitHandlerFilterFunctions;
 import dev.ratelimit.webflux.RateLimitWebFilter;
 import dev.ratelimit.webflux.ReactiveEnforcer;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import reactor.core.publisher.Mono;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -74,6 +79,35 @@ class RateLimitWebFluxAutoConfigurationTests {
 				.isSameAs(CustomKeyResolver.RESOLVER));
 	}
 
+	@ParameterizedTest
+	@ValueSource(classes = { ServletKeyResolver.class, ServletTierResolver.class, ServletPlanLimitsResolver.class })
+	void servletTypedExtensionBeanFailsStartupNamingTheBean(Class<?> configuration) {
+		this.runner.withUserConfiguration(configuration)
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("Bean 'servletExtension' is a dev.ratelimit.web.")
+				.hasMessageContaining("never runs in a WebFlux application")
+				.hasMessageContaining("declare a dev.ratelimit.webflux.Exchange"));
+	}
+
+	@Test
+	void unknownFallbackTierFailsStartupNamingTheProperty() {
+		this.runner.withPropertyValues("ratelimit.plans.fallback-tier=nosuch")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("ratelimit.plans.fallback-tier")
+				.hasMessageContaining("names unknown tier"));
+	}
+
+	@Test
+	void planTimeoutOfZeroFailsStartupNamingTheProperty() {
+		this.runner.withPropertyValues("ratelimit.plans.timeout=0s")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("ratelimit.plans.timeout")
+				.hasMessageContaining("must be positive"));
+	}
+
 	@Test
 	void concurrencyLimitFailsStartupNamingTheProperty() {
 		this.runner
@@ -130,6 +164,36 @@ class RateLimitWebFluxAutoConfigurationTests {
 				.hasMessage("A WebFlux application needs Lettuce to reach Redis without blocking an event loop, and "
 						+ "Jedis has no non-blocking commands: use spring-boot-starter-data-redis's Lettuce (exclude "
 						+ "Jedis) or set ratelimit.backend=local"));
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ServletKeyResolver {
+
+		@Bean
+		KeyResolver servletExtension() {
+			return (request) -> "caller";
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ServletTierResolver {
+
+		@Bean
+		TierResolver servletExtension() {
+			return (request, requested) -> requested;
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class ServletPlanLimitsResolver {
+
+		@Bean
+		PlanLimitsResolver servletExtension() {
+			return (request, tier) -> null;
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -1,5 +1,12 @@
 package dev.ratelimit.autoconfigure;
 
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.lang.reflect.Method;
+
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.aop.scope.ScopedObject;
@@ -12,10 +19,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Scope;
 import org.springframework.context.annotation.ScopedProxyMode;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.context.WebApplicationContext;
+import org.springframework.web.servlet.mvc.method.RequestMappingInfo;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 import dev.ratelimit.web.RateLimited;
 
@@ -68,6 +78,54 @@ class RateLimitedValidatorTests {
 				.hasMessageContaining("@RateLimited on " + AnnotatedClient.class.getName() + ".orders()")
 				.hasMessageContaining("is on no request handler method");
 		});
+	}
+
+	@Test
+	void aKeyedHandlerTheKeyAdvisorDoesNotInterceptFailsStartup() {
+		this.runner.withUserConfiguration(OwnMappingController.class, OwnMapping.class).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(context.getStartupFailure())
+				.hasMessageContaining("@RateLimited on " + OwnMappingController.class.getName() + ".tenant()")
+				.hasMessageContaining("which does not intercept this one");
+		});
+	}
+
+	@Target(ElementType.METHOD)
+	@Retention(RetentionPolicy.RUNTIME)
+	@interface OwnRoute {
+
+		String value();
+
+	}
+
+	/**
+	 * An application's own mapping of methods by an annotation of its own.
+	 */
+	static class OwnMapping extends RequestMappingHandlerMapping {
+
+		@Override
+		protected @Nullable RequestMappingInfo getMappingForMethod(Method method, Class<?> handlerType) {
+			OwnRoute route = AnnotatedElementUtils.findMergedAnnotation(method, OwnRoute.class);
+			return (route != null) ? RequestMappingInfo.paths(route.value()).build() : null;
+		}
+
+	}
+
+	@RestController
+	public static class OwnMappingController {
+
+		@RateLimited(tier = "free", key = "#tenant")
+		@GetMapping("/mapped/{tenant}")
+		public String mapped(@PathVariable("tenant") String tenant) {
+			return tenant;
+		}
+
+		@RateLimited(tier = "free", key = "#tenant")
+		@OwnRoute("/own/{tenant}")
+		public String tenant(@PathVariable("tenant") String tenant) {
+			return tenant;
+		}
+
 	}
 
 	@RateLimited(tier = "free")

@@ -7,6 +7,7 @@ import java.util.List;
 import dev.ratelimit.core.Algorithm;
 import dev.ratelimit.core.FailurePolicy;
 import dev.ratelimit.core.LimitSpec;
+import dev.ratelimit.core.TestTiers;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.web.PlanLimit;
 import dev.ratelimit.web.PlanLimitsResolver;
@@ -73,7 +74,7 @@ class RuntimePlansAutoConfigurationTests {
 		RuntimePlans plans = new RuntimePlans(
 				(request, tier) -> List.of(PlanLimit.of("per-minute", 10_000, Duration.ofMinutes(1))), null,
 				(tier) -> false);
-		Tier login = new Tier("login", List.of(LimitSpec.of("per-minute", 5, Duration.ofMinutes(1))));
+		Tier login = TestTiers.of("login", List.of(LimitSpec.of("per-minute", 5, Duration.ofMinutes(1))));
 		assertThat(plans.apply(new MockHttpServletRequest(), login, null)).isSameAs(login);
 		assertThat(tier(plans, "pro").limits()).singleElement()
 			.satisfies((limit) -> assertThat(limit.limit()).isEqualTo(10_000));

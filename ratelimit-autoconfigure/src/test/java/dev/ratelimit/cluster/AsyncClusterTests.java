@@ -10,6 +10,7 @@ import dev.ratelimit.core.ClientCharge;
 import dev.ratelimit.core.FailurePolicy;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.RateLimitObserver;
+import dev.ratelimit.core.TestTiers;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.Verdict;
 import dev.ratelimit.redis.RedisKeys;
@@ -17,7 +18,7 @@ import dev.ratelimit.redis.RedisRateLimiter;
 import dev.ratelimit.redis.ScriptRunner;
 import dev.ratelimit.resilience.Breakers;
 import dev.ratelimit.resilience.FailSafeRateLimiter;
-import dev.ratelimit.resilience.LocalFallback;
+import dev.ratelimit.resilience.TestGuards;
 import dev.ratelimit.testsupport.RedisCluster;
 import dev.ratelimit.testsupport.RedisEndpoint;
 import org.junit.jupiter.api.AfterAll;
@@ -36,8 +37,8 @@ import static org.awaitility.Awaitility.await;
  */
 class AsyncClusterTests {
 
-	private static final Tier TIER = new Tier("async", List.of(LimitSpec.of("burst", 1, Duration.ofHours(1), 5)),
-			FailurePolicy.FAIL_CLOSED, false);
+	private static final Tier TIER = TestTiers.of("async", List.of(LimitSpec.of("burst", 1, Duration.ofHours(1), 5)),
+			FailurePolicy.FAIL_CLOSED);
 
 	private static RedisCluster cluster;
 
@@ -54,8 +55,8 @@ class AsyncClusterTests {
 		await().atMost(Duration.ofSeconds(30))
 			.ignoreExceptions()
 			.until(() -> runner.runAsync(RedisRateLimiter.RESET, keys).toCompletableFuture().get() != null);
-		limiter = new FailSafeRateLimiter(new RedisRateLimiter(runner, new RedisKeys("rl-async:")),
-				Breakers.create("async", 50, 10, 5, Duration.ofMinutes(5), 0, 2), new LocalFallback(1),
+		limiter = TestGuards.guard(new RedisRateLimiter(runner, new RedisKeys("rl-async:")),
+				Breakers.create("async", 50, 10, 5, Duration.ofMinutes(5), 0, 2), TestGuards.fallback(1),
 				RateLimitObserver.NONE);
 	}
 

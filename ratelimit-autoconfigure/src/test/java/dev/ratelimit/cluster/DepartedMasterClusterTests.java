@@ -9,6 +9,7 @@ import dev.ratelimit.core.FailurePolicy;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.MicrosClock;
 import dev.ratelimit.core.RateLimitObserver;
+import dev.ratelimit.core.TestTiers;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TokenLeases;
 import dev.ratelimit.core.Verdict;
@@ -18,8 +19,8 @@ import dev.ratelimit.redis.ScriptRunner;
 import dev.ratelimit.resilience.BreakerState;
 import dev.ratelimit.resilience.Breakers;
 import dev.ratelimit.resilience.FailSafeRateLimiter;
-import dev.ratelimit.resilience.LocalFallback;
 import dev.ratelimit.resilience.PartitionBreakers;
+import dev.ratelimit.resilience.TestGuards;
 import dev.ratelimit.testsupport.ClusterNode;
 import dev.ratelimit.testsupport.RedisCluster;
 import dev.ratelimit.testsupport.RedisCommands;
@@ -46,8 +47,8 @@ import static org.awaitility.Awaitility.await;
  */
 class DepartedMasterClusterTests {
 
-	private static final Tier TIER = new Tier("t", List.of(LimitSpec.of("per-hour", 100, Duration.ofHours(1))),
-			FailurePolicy.LOCAL, false);
+	private static final Tier TIER = TestTiers.of("t", List.of(LimitSpec.of("per-hour", 100, Duration.ofHours(1))),
+			FailurePolicy.LOCAL);
 
 	private final RedisCluster cluster = RedisCluster.start(3, 1);
 
@@ -62,8 +63,8 @@ class DepartedMasterClusterTests {
 
 	private final PartitionBreakers breakers = PartitionBreakers.of(this.registry, this.config, "ratelimit-redis");
 
-	private final FailSafeRateLimiter limiter = new FailSafeRateLimiter(this.store, this.breakers, new LocalFallback(1),
-			RateLimitObserver.NONE, new DenyCache(MicrosClock.monotonic(), 1000),
+	private final FailSafeRateLimiter limiter = new FailSafeRateLimiter(this.store, this.breakers,
+			TestGuards.fallback(1), RateLimitObserver.NONE, new DenyCache(MicrosClock.monotonic(), 1000),
 			new TokenLeases(MicrosClock.monotonic(), 1000), Runnable::run);
 
 	private RedisEndpoint frozen;

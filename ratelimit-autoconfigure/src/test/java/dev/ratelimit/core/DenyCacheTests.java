@@ -16,7 +16,7 @@ class DenyCacheTests {
 	private final DenyCache cache = new DenyCache(this.clock, 1000, Runnable::run);
 
 	private final Tier tier = new Tier("free", List.of(LimitSpec.of("per-minute", 10, Duration.ofMinutes(1))),
-			FailurePolicy.FAIL_OPEN, false, true);
+			FailurePolicy.FAIL_OPEN, false, true, false);
 
 	@Test
 	void denialIsRepeatedUntilItsRetryDelayHasPassed() {
@@ -55,7 +55,7 @@ class DenyCacheTests {
 	@Test
 	void otherKeysAndTiersAreNotAnswered() {
 		exhaustAndDeny("k", 1);
-		Tier other = new Tier("paid", this.tier.limits(), FailurePolicy.FAIL_OPEN, false, true);
+		Tier other = new Tier("paid", this.tier.limits(), FailurePolicy.FAIL_OPEN, false, true, false);
 		assertThat(this.cache.find("k", other, 1)).isNull();
 		assertThat(this.cache.find("j", this.tier, 1)).isNull();
 	}

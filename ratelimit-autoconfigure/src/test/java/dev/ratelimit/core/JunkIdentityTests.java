@@ -45,7 +45,7 @@ class JunkIdentityTests {
 	void regularClientsKeepTheirDenials() {
 		DenyCache cache = new DenyCache(this.clock, CAPACITY, Runnable::run);
 		Tier tier = new Tier("free", List.of(LimitSpec.of("per-hour", 1, Duration.ofHours(1))), FailurePolicy.FAIL_OPEN,
-				false, true);
+				false, true, false);
 		LocalRateLimiter store = new LocalRateLimiter(this.clock, 10, Runnable::run);
 		store.decide("any", tier.limits(), 1);
 		Decision denial = store.decide("any", tier.limits(), 1);
@@ -66,7 +66,7 @@ class JunkIdentityTests {
 	@Test
 	void regularClientsKeepTheirLeases() {
 		TokenLeases leases = new TokenLeases(this.clock, CAPACITY, Runnable::run);
-		Tier tier = new Tier("hot",
+		Tier tier = TestTiers.of("hot",
 				List.of(LimitSpec.of("per-hour", 100_000, Duration.ofHours(1)).withLease(5_000, Duration.ofHours(1))));
 		LocalRateLimiter store = new LocalRateLimiter(this.clock, CAPACITY, Runnable::run);
 		AtomicInteger regularStoreCalls = new AtomicInteger();

@@ -19,8 +19,8 @@ class RefundableUnitsTests {
 	private final LocalRateLimitGuard guard = new LocalRateLimitGuard(new LocalRateLimiter(this.clock, 100));
 
 	private static Tier tier(Algorithm algorithm) {
-		return new Tier("tokens", List.of(LimitSpec.of("per-minute", 1000, Duration.ofMinutes(1), algorithm)),
-				FailurePolicy.LOCAL, false);
+		return TestTiers.of("tokens", List.of(LimitSpec.of("per-minute", 1000, Duration.ofMinutes(1), algorithm)),
+				FailurePolicy.LOCAL);
 	}
 
 	@Test
@@ -66,9 +66,9 @@ class RefundableUnitsTests {
 
 	@Test
 	void windowsAreNotCappedHere() {
-		Tier tier = new Tier("login",
+		Tier tier = TestTiers.of("login",
 				List.of(LimitSpec.of("per-minute", 5, Duration.ofMinutes(1), Algorithm.FIXED_WINDOW)),
-				FailurePolicy.LOCAL, false);
+				FailurePolicy.LOCAL);
 		Verdict charged = this.guard.decide("client", tier, 1);
 		assertThat(RefundableUnits.of(charged.decision(), Duration.ofSeconds(59), 1)).isEqualTo(1);
 	}

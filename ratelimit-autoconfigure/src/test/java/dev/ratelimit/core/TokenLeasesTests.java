@@ -24,7 +24,7 @@ class TokenLeasesTests {
 	private final AtomicInteger storeCalls = new AtomicInteger();
 
 	/** 600 per minute, burst 100, leased 10 at a time for 1 s. */
-	private final Tier tier = new Tier("hot",
+	private final Tier tier = TestTiers.of("hot",
 			List.of(LimitSpec.of("per-minute", 600, Duration.ofMinutes(1), 100).withLease(10, Duration.ofSeconds(1))));
 
 	@Test
@@ -104,7 +104,7 @@ class TokenLeasesTests {
 
 	@Test
 	void oneKeyRenewsOnceAtATimeSoParallelRequestsSpendEveryLease() throws Exception {
-		Tier big = new Tier("big", List.of(LimitSpec.of("per-hour", 1000, Duration.ofHours(1)).withLease(10)));
+		Tier big = TestTiers.of("big", List.of(LimitSpec.of("per-hour", 1000, Duration.ofHours(1)).withLease(10)));
 		assertThat(Parallel.count(400, 16, () -> decide("k", big, 1).decision().allowed())).isEqualTo(400);
 		assertThat(this.storeCalls).hasValue(40);
 	}

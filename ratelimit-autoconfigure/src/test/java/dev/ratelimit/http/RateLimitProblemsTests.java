@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.ratelimit.core.LimitSpec;
+import dev.ratelimit.core.TestTiers;
 import dev.ratelimit.core.Tier;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +16,7 @@ class RateLimitProblemsTests {
 
 	@Test
 	void everyViolatedLimitOfTheDenyingTierIsAViolatedPolicy() {
-		Tier free = new Tier("free", List.of(LimitSpec.of("per-minute", 2, Duration.ofMinutes(1)),
+		Tier free = TestTiers.of("free", List.of(LimitSpec.of("per-minute", 2, Duration.ofMinutes(1)),
 				LimitSpec.of("per-day", 2, Duration.ofDays(1)), LimitSpec.of("per-month", 100, Duration.ofDays(30))));
 		Requests requests = new Requests(free);
 		requests.run(new ClientPart(free, "token", "free:k", 2));
@@ -28,7 +29,7 @@ class RateLimitProblemsTests {
 
 	@Test
 	void costBeyondEveryBurstViolatesTheLimitItExceeds() {
-		Tier free = new Tier("free", List.of(LimitSpec.of("per-minute", 10, Duration.ofMinutes(1)),
+		Tier free = TestTiers.of("free", List.of(LimitSpec.of("per-minute", 10, Duration.ofMinutes(1)),
 				LimitSpec.of("per-second", 2, Duration.ofSeconds(1))));
 		ProblemDetail body = RateLimitProblems.of(new Requests(free).run(new ClientPart(free, "token", "free:k", 3)),
 				"/api");

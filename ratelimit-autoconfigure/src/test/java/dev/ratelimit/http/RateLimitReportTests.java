@@ -14,6 +14,7 @@ import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.Outcome;
 import dev.ratelimit.core.PermitDecision;
 import dev.ratelimit.core.PermitVerdict;
+import dev.ratelimit.core.TestTiers;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.Verdict;
 import org.junit.jupiter.api.Test;
@@ -32,13 +33,13 @@ class RateLimitReportTests {
 
 	private static final LimitSpec PER_MINUTE = LimitSpec.of("per-minute", 60, Duration.ofMinutes(1), 2);
 
-	private static final Tier FREE = new Tier("free", List.of(PER_MINUTE));
+	private static final Tier FREE = TestTiers.of("free", List.of(PER_MINUTE));
 
-	private static final Tier LOGIN = new Tier("login", List.of(LimitSpec.of("per-hour", 3, Duration.ofHours(1))));
+	private static final Tier LOGIN = TestTiers.of("login", List.of(LimitSpec.of("per-hour", 3, Duration.ofHours(1))));
 
 	private static final ConcurrencyLimit IN_FLIGHT = new ConcurrencyLimit("in-flight", 3, Duration.ofMinutes(1));
 
-	private static final Tier EXPORT = new Tier("export", List.of());
+	private static final Tier EXPORT = TestTiers.of("export", List.of());
 
 	private final RateLimitHeaders headers = new RateLimitHeaders(true, true, true);
 
@@ -111,7 +112,7 @@ class RateLimitReportTests {
 
 	@Test
 	void shadowDenialLetsTheRequestOnAndStillReportsTheFields() {
-		Tier trial = new Tier("trial", List.of(PER_MINUTE), FailurePolicy.FAIL_OPEN, true);
+		Tier trial = new Tier("trial", List.of(PER_MINUTE), FailurePolicy.FAIL_OPEN, true, false, false);
 		Requests requests = new Requests(trial);
 		ClientPart part = new ClientPart(trial, "token", "trial:a", 1);
 		requests.run(part);
@@ -128,7 +129,7 @@ class RateLimitReportTests {
 
 	@Test
 	void failClosedRefusalIsA503WithRetryAfterAlone() {
-		Tier login = new Tier("login", LOGIN.limits(), FailurePolicy.FAIL_CLOSED, false);
+		Tier login = TestTiers.of("login", LOGIN.limits(), FailurePolicy.FAIL_CLOSED);
 		Requests requests = new Requests(login);
 		RateLimitReport report = requests.run(new RequestRateLimits(), (ask) -> {
 			throw new IllegalStateException();

@@ -8,6 +8,7 @@ import java.util.regex.Pattern;
 
 import dev.ratelimit.core.Algorithm;
 import dev.ratelimit.core.LimitSpec;
+import dev.ratelimit.core.TestTiers;
 import dev.ratelimit.core.Tier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -29,7 +30,7 @@ class RetryAfterNotBeforeResetTests {
 	@ParameterizedTest
 	@EnumSource(Algorithm.class)
 	void retryAfterIsNeverEarlierThanAViolatedLimitsT(Algorithm algorithm) {
-		Tier tier = new Tier("free", List.of(LimitSpec.of("short", 5, Duration.ofSeconds(10), algorithm),
+		Tier tier = TestTiers.of("free", List.of(LimitSpec.of("short", 5, Duration.ofSeconds(10), algorithm),
 				LimitSpec.of("long", 8, Duration.ofMinutes(10), algorithm)));
 		Requests requests = new Requests(List.of(tier), Map.of(), Duration.ofSeconds(2));
 		int denials = 0;

@@ -3,14 +3,13 @@ package dev.ratelimit.metrics;
 import java.util.List;
 import java.util.UUID;
 
+import dev.ratelimit.web.SharedApplicationTest;
 import dev.ratelimit.web.app.HttpTestBase;
-import dev.ratelimit.web.app.TestApplication;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.data.redis.core.StringRedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 
@@ -22,10 +21,7 @@ import static org.awaitility.Awaitility.await;
  * script calls are left out of those observations and the application's own commands are
  * not, over real HTTP against a real Redis.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "ratelimit.redis.timeout=5s", "ratelimit.key.prefix=observed:",
-				"ratelimit.tiers.free.limits.per-minute.limit=100", "ratelimit.tiers.free.limits.per-minute.period=1m",
-				"ratelimit.tiers.duo.limits.per-second.limit=3", "ratelimit.tiers.duo.limits.per-second.period=1s" })
+@SharedApplicationTest
 class LimiterCommandsObservationHttpTests extends HttpTestBase {
 
 	@Autowired

@@ -7,6 +7,7 @@ import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.LimitOutcome;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.Outcome;
+import dev.ratelimit.core.TestTiers;
 import dev.ratelimit.core.Tier;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -20,9 +21,9 @@ class MicrometerRateLimitObserverTests {
 
 	private static final LimitSpec PER_DAY = LimitSpec.of("per-day", 1000, Duration.ofDays(1));
 
-	private static final Tier FREE = new Tier("free", List.of(PER_MINUTE, PER_DAY));
+	private static final Tier FREE = TestTiers.of("free", List.of(PER_MINUTE, PER_DAY));
 
-	private static final Tier PAID = new Tier("paid", List.of(PER_MINUTE));
+	private static final Tier PAID = TestTiers.of("paid", List.of(PER_MINUTE));
 
 	private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 

@@ -11,6 +11,7 @@ import dev.ratelimit.core.ClientCharge;
 import dev.ratelimit.core.FailurePolicy;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.RateLimitObserver;
+import dev.ratelimit.core.TestTiers;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.Verdict;
 import dev.ratelimit.redis.LettuceFactories;
@@ -48,11 +49,11 @@ class AsyncCostMeasurementTests {
 			ScriptRunner runner = new ScriptRunner(factory, Duration.ofSeconds(1));
 			byte[][] keys = { "warm-up".getBytes(StandardCharsets.UTF_8) };
 			await().ignoreExceptions().until(() -> runner.run(RedisRateLimiter.RESET, keys) != null);
-			FailSafeRateLimiter limiter = new FailSafeRateLimiter(new RedisRateLimiter(runner, new RedisKeys("rl:")),
-					Breakers.create("cost", 50, 10, 5, Duration.ofMinutes(1), 0, 1), new LocalFallback(1),
+			FailSafeRateLimiter limiter = TestGuards.guard(new RedisRateLimiter(runner, new RedisKeys("rl:")),
+					Breakers.create("cost", 50, 10, 5, Duration.ofMinutes(1), 0, 1), TestGuards.fallback(1),
 					RateLimitObserver.NONE);
-			Tier tier = new Tier("cost", List.of(LimitSpec.of("per-second", 1_000_000, Duration.ofSeconds(1))),
-					FailurePolicy.FAIL_CLOSED, false);
+			Tier tier = TestTiers.of("cost", List.of(LimitSpec.of("per-second", 1_000_000, Duration.ofSeconds(1))),
+					FailurePolicy.FAIL_CLOSED);
 			for (int round = 0; round < 6; round++) {
 				for (DecisionPath path : DecisionPath.values()) {
 					RedisCommands.call(redis.endpoint(), "CONFIG", "RESETSTAT");

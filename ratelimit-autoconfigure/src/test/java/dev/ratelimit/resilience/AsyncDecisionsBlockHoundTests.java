@@ -14,6 +14,7 @@ import dev.ratelimit.core.FailurePolicy;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.MicrosClock;
 import dev.ratelimit.core.RateLimitObserver;
+import dev.ratelimit.core.TestTiers;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TokenLeases;
 import dev.ratelimit.core.Verdict;
@@ -64,7 +65,7 @@ class AsyncDecisionsBlockHoundTests {
 
 	private final FailSafeRateLimiter limiter = new FailSafeRateLimiter(
 			new RedisRateLimiter(this.runner, new RedisKeys("rl-blockhound:")), PartitionBreakers.of(this.breaker),
-			new LocalFallback(3), RateLimitObserver.NONE, new DenyCache(MicrosClock.monotonic(), 1000),
+			TestGuards.fallback(3), RateLimitObserver.NONE, new DenyCache(MicrosClock.monotonic(), 1000),
 			new TokenLeases(MicrosClock.monotonic(), 1000), Runnable::run);
 
 	@BeforeAll
@@ -104,7 +105,7 @@ class AsyncDecisionsBlockHoundTests {
 	}
 
 	private static Tier tier(FailurePolicy policy) {
-		return new Tier(policy.id(), LIMITS, policy, false);
+		return TestTiers.of(policy.id(), LIMITS, policy);
 	}
 
 	private List<Verdict> decideOnEventLoop(List<ClientCharge> parts) {
@@ -130,10 +131,11 @@ class AsyncDecisionsBlockHoundTests {
 
 	@Test
 	void healthyRedisDecidesEveryKindOfRequestWithoutBlocking() {
-		Tier cached = new Tier("cached", LIMITS, FailurePolicy.FAIL_CLOSED, false, true);
-		Tier leasing = new Tier("leasing", List.of(LimitSpec.of("per-hour", 60, Duration.ofHours(1)).withLease(10)));
-		Tier account = new Tier("account", List.of(LimitSpec.of("per-hour", 3, Duration.ofHours(1))),
-				FailurePolicy.LOCAL, false);
+		Tier cached = new Tier("cached", LIMITS, FailurePolicy.FAIL_CLOSED, false, true, false);
+		Tier leasing = TestTiers.of("leasing",
+				List.of(LimitSpec.of("per-hour", 60, Duration.ofHours(1)).withLease(10)));
+		Tier account = TestTiers.of("account", List.of(LimitSpec.of("per-hour", 3, Duration.ofHours(1))),
+				FailurePolicy.LOCAL);
 		int admitted = 0;
 		for (int i = 0; i < 8; i++) {
 			admitted += decideOnEventLoop("cached", cached).decision().allowed() ? 1 : 0;

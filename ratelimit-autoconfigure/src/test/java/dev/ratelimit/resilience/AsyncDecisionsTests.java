@@ -10,6 +10,7 @@ import dev.ratelimit.core.FailurePolicy;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.TestClock;
+import dev.ratelimit.core.TestTiers;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TokenLeases;
 import dev.ratelimit.core.Verdict;
@@ -53,10 +54,10 @@ class AsyncDecisionsTests {
 	@ParameterizedTest
 	@EnumSource(DecisionPath.class)
 	void clientsDecidedTogetherAreChargedAllOrNothing(DecisionPath path) {
-		Tier address = new Tier("address", List.of(LimitSpec.of("attempts", 6, Duration.ofHours(1))),
-				FailurePolicy.FAIL_CLOSED, false);
-		Tier account = new Tier("account", List.of(LimitSpec.of("attempts", 3, Duration.ofHours(1))),
-				FailurePolicy.FAIL_CLOSED, false);
+		Tier address = TestTiers.of("address", List.of(LimitSpec.of("attempts", 6, Duration.ofHours(1))),
+				FailurePolicy.FAIL_CLOSED);
+		Tier account = TestTiers.of("account", List.of(LimitSpec.of("attempts", 3, Duration.ofHours(1))),
+				FailurePolicy.FAIL_CLOSED);
 		List<ClientCharge> parts = List.of(new ClientCharge(this.client + ":a", address, 1),
 				new ClientCharge(this.client + ":b", account, 1));
 		for (int i = 0; i < 3; i++) {
@@ -75,7 +76,7 @@ class AsyncDecisionsTests {
 	@EnumSource(DecisionPath.class)
 	void aRememberedDenialAnswersWithoutTheStore(DecisionPath path) {
 		Tier cached = new Tier("free", List.of(LimitSpec.of("per-minute", 5, Duration.ofMinutes(1))),
-				FailurePolicy.FAIL_OPEN, false, true);
+				FailurePolicy.FAIL_OPEN, false, true, false);
 		ClientCharge part = new ClientCharge(this.client, cached, 1);
 		int admitted = 0;
 		Verdict last = null;
@@ -94,7 +95,8 @@ class AsyncDecisionsTests {
 	@ParameterizedTest
 	@EnumSource(DecisionPath.class)
 	void leasedUnitsPayRequestsUntilTheLimitIsSpent(DecisionPath path) {
-		Tier leasing = new Tier("hot", List.of(LimitSpec.of("per-minute", 60, Duration.ofMinutes(1)).withLease(10)));
+		Tier leasing = TestTiers.of("hot",
+				List.of(LimitSpec.of("per-minute", 60, Duration.ofMinutes(1)).withLease(10)));
 		ClientCharge part = new ClientCharge(this.client, leasing, 1);
 		int admitted = 0;
 		int leased = 0;

@@ -10,6 +10,7 @@ import dev.ratelimit.core.ClientCharge;
 import dev.ratelimit.core.FailurePolicy;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.RateLimitObserver;
+import dev.ratelimit.core.TestTiers;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.Verdict;
 import dev.ratelimit.redis.CountingScripts;
@@ -50,8 +51,8 @@ class AsyncFailSafeTests {
 
 	private final CircuitBreaker breaker = Breakers.create("async", 50, 10, 5, Duration.ofMinutes(5), 0, 2);
 
-	private final FailSafeRateLimiter limiter = new FailSafeRateLimiter(
-			new RedisRateLimiter(this.scripts, new RedisKeys("rl:")), this.breaker, new LocalFallback(3),
+	private final FailSafeRateLimiter limiter = TestGuards.guard(
+			new RedisRateLimiter(this.scripts, new RedisKeys("rl:")), this.breaker, TestGuards.fallback(3),
 			RateLimitObserver.NONE);
 
 	private int warmUpCalls;
@@ -83,7 +84,7 @@ class AsyncFailSafeTests {
 	}
 
 	private static Tier tier(FailurePolicy policy) {
-		return new Tier(policy.id(), LIMITS, policy, false);
+		return TestTiers.of(policy.id(), LIMITS, policy);
 	}
 
 	private static Verdict.Source answeredBy(FailurePolicy policy) {
@@ -131,9 +132,9 @@ class AsyncFailSafeTests {
 	@Test
 	void frozenForLessThanTheBudgetRedisStillDecides() throws Exception {
 		Duration budget = Duration.ofSeconds(2);
-		FailSafeRateLimiter patient = new FailSafeRateLimiter(
+		FailSafeRateLimiter patient = TestGuards.guard(
 				new RedisRateLimiter(new ScriptRunner(this.factory, budget), new RedisKeys("rl:")),
-				Breakers.create("patient", 50, 10, 5, Duration.ofMinutes(5), 0, 2), new LocalFallback(3),
+				Breakers.create("patient", 50, 10, 5, Duration.ofMinutes(5), 0, 2), TestGuards.fallback(3),
 				RateLimitObserver.NONE);
 		Tier tier = tier(FailurePolicy.FAIL_CLOSED);
 		assertThat(awaited(patient.decideAllAsync(List.of(new ClientCharge("slow", tier, 1))).toCompletableFuture())

@@ -15,6 +15,7 @@ import dev.ratelimit.core.RateLimiter;
 import dev.ratelimit.core.RateLimiterContractTests;
 import dev.ratelimit.core.Refunder;
 import dev.ratelimit.core.Stages;
+import dev.ratelimit.core.TestTiers;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.Verdict;
 import dev.ratelimit.redis.DriverInjectedClockScripts;
@@ -41,8 +42,8 @@ class AsyncGuardContractTests extends RateLimiterContractTests {
 		RedisRateLimiter store = new RedisRateLimiter(
 				new DriverInjectedClockScripts(new ScriptRunner(FACTORY, Duration.ofSeconds(5)), clock),
 				new RedisKeys("rl-async-guard:"), clock);
-		FailSafeRateLimiter guard = new FailSafeRateLimiter(store,
-				Breakers.create("contract", 50, 10, 5, Duration.ofMinutes(1), 0, 1), new LocalFallback(1),
+		FailSafeRateLimiter guard = TestGuards.guard(store,
+				Breakers.create("contract", 50, 10, 5, Duration.ofMinutes(1), 0, 1), TestGuards.fallback(1),
 				RateLimitObserver.NONE);
 		return new GuardedAsync(guard, store);
 	}
@@ -55,7 +56,7 @@ class AsyncGuardContractTests extends RateLimiterContractTests {
 
 		@Override
 		public Decision evaluate(DecisionRequest request) {
-			Tier tier = new Tier("contract", request.limits(), FailurePolicy.FAIL_CLOSED, false);
+			Tier tier = TestTiers.of("contract", request.limits(), FailurePolicy.FAIL_CLOSED);
 			Verdict verdict = Stages
 				.join(this.guard.decideAllAsync(List.of(new ClientCharge(request.key(), tier, request.cost()))))
 				.get(0);

@@ -9,6 +9,7 @@ import dev.ratelimit.core.FailurePolicy;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.TestClock;
+import dev.ratelimit.core.TestTiers;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TokenLeases;
 import dev.ratelimit.core.Verdict;
@@ -46,7 +47,7 @@ class DenyCacheRedisTests {
 	/** 5 per minute: a denied client may retry in 12 s. */
 	private final List<LimitSpec> limits = List.of(LimitSpec.of("per-minute", 5, Duration.ofMinutes(1)));
 
-	private final Tier cached = new Tier("free", this.limits, FailurePolicy.FAIL_OPEN, false, true);
+	private final Tier cached = new Tier("free", this.limits, FailurePolicy.FAIL_OPEN, false, true, false);
 
 	@Test
 	void hammeringClientCostsOneRedisCallPerRetryDelay() {
@@ -74,7 +75,7 @@ class DenyCacheRedisTests {
 
 	@Test
 	void withoutTheCacheEveryDenialIsARedisCall() {
-		Tier uncached = new Tier("free", this.limits, FailurePolicy.FAIL_OPEN, false, false);
+		Tier uncached = TestTiers.of("free", this.limits);
 		for (int i = 0; i < 1005; i++) {
 			this.limiter.decide(this.key, uncached, 1);
 			this.clock.advanceMicros(11_000);
@@ -97,7 +98,7 @@ class DenyCacheRedisTests {
 	@Test
 	void denialStandsForTheSameOrHigherCostsWhileLowerCostsAskRedis() {
 		List<LimitSpec> ten = List.of(LimitSpec.of("per-minute", 10, Duration.ofMinutes(1)));
-		Tier tier = new Tier("free", ten, FailurePolicy.FAIL_OPEN, false, true);
+		Tier tier = new Tier("free", ten, FailurePolicy.FAIL_OPEN, false, true, false);
 		assertThat(this.limiter.decide(this.key, tier, 8).decision().allowed()).isTrue();
 		assertThat(this.limiter.decide(this.key, tier, 5).source()).isEqualTo(Verdict.Source.PRIMARY);
 		assertThat(this.limiter.decide(this.key, tier, 5).source()).isEqualTo(Verdict.Source.DENY_CACHE);

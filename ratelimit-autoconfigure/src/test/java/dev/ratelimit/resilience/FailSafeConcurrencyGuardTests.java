@@ -11,6 +11,7 @@ import dev.ratelimit.core.MicrosClock;
 import dev.ratelimit.core.Permit;
 import dev.ratelimit.core.PermitVerdict;
 import dev.ratelimit.core.RateLimitObserver;
+import dev.ratelimit.core.TestTiers;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.Verdict;
 import dev.ratelimit.redis.LettuceFactories;
@@ -36,8 +37,8 @@ class FailSafeConcurrencyGuardTests {
 
 	private static final ConcurrencyLimit ONE = new ConcurrencyLimit("in-flight", 1, Duration.ofMinutes(5));
 
-	private static final Tier TIER = new Tier("export", List.of(LimitSpec.of("per-hour", 100, Duration.ofHours(1))),
-			FailurePolicy.FAIL_CLOSED, false);
+	private static final Tier TIER = TestTiers.of("export", List.of(LimitSpec.of("per-hour", 100, Duration.ofHours(1))),
+			FailurePolicy.FAIL_CLOSED);
 
 	private final RedisProcess redis = RedisProcess.start();
 

@@ -8,6 +8,7 @@ import dev.ratelimit.core.FailurePolicy;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.Parallel;
 import dev.ratelimit.core.RateLimitObserver;
+import dev.ratelimit.core.TestTiers;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.Verdict;
 import dev.ratelimit.redis.RedisKeys;
@@ -30,7 +31,7 @@ class FailSafeEdgeTests {
 
 	private static final List<LimitSpec> LIMITS = List.of(LimitSpec.of("per-hour", 4, Duration.ofHours(1)));
 
-	private static final Tier LOCAL = new Tier("t", LIMITS, FailurePolicy.LOCAL, false);
+	private static final Tier LOCAL = TestTiers.of("t", LIMITS, FailurePolicy.LOCAL);
 
 	private OwnRedisStack stack;
 
@@ -120,11 +121,11 @@ class FailSafeEdgeTests {
 		// a busy timeout of 10 s: a cancelled wait mistaken for a reply would hold the
 		// others that long; half of it leaves room for a loaded machine's late wake-ups,
 		// which rightly extend a wait
-		FailSafeRateLimiter limiter = new FailSafeRateLimiter(
+		FailSafeRateLimiter limiter = TestGuards.guard(
 				new RedisRateLimiter(
 						new ScriptRunner(this.stack.factory, Duration.ofMillis(100), Duration.ofSeconds(10)),
 						new RedisKeys("rl:")),
-				Breakers.create("frozen", 50, 100, 100, Duration.ofMinutes(5), 0, 2), new LocalFallback(3),
+				Breakers.create("frozen", 50, 100, 100, Duration.ofMinutes(5), 0, 2), TestGuards.fallback(3),
 				RateLimitObserver.NONE);
 		assertThat(limiter.decide("t:warm", LOCAL, 1).source()).isEqualTo(Verdict.Source.PRIMARY);
 		this.stack.redis.pause();

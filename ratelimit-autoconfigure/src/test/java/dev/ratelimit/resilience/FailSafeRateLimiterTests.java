@@ -8,6 +8,7 @@ import dev.ratelimit.core.ClientCharge;
 import dev.ratelimit.core.FailurePolicy;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.RateLimitObserver;
+import dev.ratelimit.core.TestTiers;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.Verdict;
 import dev.ratelimit.redis.RedisKeys;
@@ -54,7 +55,7 @@ class FailSafeRateLimiterTests {
 	}
 
 	private static Tier tier(FailurePolicy policy) {
-		return new Tier(policy.id(), LIMITS, policy, false);
+		return TestTiers.of(policy.id(), LIMITS, policy);
 	}
 
 	@Test
@@ -110,10 +111,10 @@ class FailSafeRateLimiterTests {
 	@Test
 	void clientsDecidedTogetherFallBackLocallyAllOrNothing() {
 		// this node's share of 3 nodes: 2 of 6 for the address, 1 of 3 for the account
-		Tier address = new Tier("address", List.of(LimitSpec.of("attempts", 6, Duration.ofHours(1))),
-				FailurePolicy.LOCAL, false);
-		Tier account = new Tier("account", List.of(LimitSpec.of("attempts", 3, Duration.ofHours(1))),
-				FailurePolicy.LOCAL, false);
+		Tier address = TestTiers.of("address", List.of(LimitSpec.of("attempts", 6, Duration.ofHours(1))),
+				FailurePolicy.LOCAL);
+		Tier account = TestTiers.of("account", List.of(LimitSpec.of("attempts", 3, Duration.ofHours(1))),
+				FailurePolicy.LOCAL);
 		List<ClientCharge> parts = List.of(new ClientCharge("a", address, 1), new ClientCharge("b", account, 1));
 		this.stack.redis.close();
 		List<Verdict> admitted = this.stack.limiter.decideAll(parts);
@@ -139,9 +140,9 @@ class FailSafeRateLimiterTests {
 			}
 		};
 		CircuitBreaker longWait = Breakers.create("long", 50, 10, 5, Duration.ofMinutes(5), 0.5, 2);
-		FailSafeRateLimiter limiter = new FailSafeRateLimiter(
+		FailSafeRateLimiter limiter = TestGuards.guard(
 				new RedisRateLimiter(new ScriptRunner(this.stack.factory, BUDGET), new RedisKeys("rl:")), longWait,
-				new LocalFallback(3), counting);
+				TestGuards.fallback(3), counting);
 		this.stack.redis.close();
 		for (int i = 0; i < 5; i++) {
 			limiter.decide("k", tier(FailurePolicy.FAIL_OPEN), 1);
@@ -157,9 +158,9 @@ class FailSafeRateLimiterTests {
 	@Tag("measurement")
 	void decisionLatencyWithTheBreakerOpenIsPrinted() {
 		CircuitBreaker longWait = Breakers.create("long", 50, 10, 5, Duration.ofMinutes(5), 0.5, 2);
-		FailSafeRateLimiter limiter = new FailSafeRateLimiter(
+		FailSafeRateLimiter limiter = TestGuards.guard(
 				new RedisRateLimiter(new ScriptRunner(this.stack.factory, BUDGET), new RedisKeys("rl:")), longWait,
-				new LocalFallback(3), RateLimitObserver.NONE);
+				TestGuards.fallback(3), RateLimitObserver.NONE);
 		longWait.transitionToOpenState();
 		long[] nanos = new long[20_000];
 		for (int i = 0; i < nanos.length; i++) {

@@ -9,6 +9,7 @@ import dev.ratelimit.core.FailurePolicy;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.RateLimiter;
+import dev.ratelimit.core.TestTiers;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.Verdict;
 import dev.ratelimit.redis.LettuceFactories;
@@ -30,8 +31,8 @@ import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
  */
 class GuardedThrowableTests {
 
-	private static final Tier TIER = new Tier("t", List.of(LimitSpec.of("per-hour", 10, Duration.ofHours(1))),
-			FailurePolicy.LOCAL, false);
+	private static final Tier TIER = TestTiers.of("t", List.of(LimitSpec.of("per-hour", 10, Duration.ofHours(1))),
+			FailurePolicy.LOCAL);
 
 	@Test
 	void anErrorInsideTheGuardedCallReleasesItsPermission() {
@@ -50,7 +51,7 @@ class GuardedThrowableTests {
 				}
 			};
 			CircuitBreaker breaker = Breakers.create("throwable", 50, 10, 5, Duration.ofMinutes(5), 0, 1);
-			FailSafeRateLimiter limiter = new FailSafeRateLimiter(failing, breaker, new LocalFallback(1),
+			FailSafeRateLimiter limiter = TestGuards.guard(failing, breaker, TestGuards.fallback(1),
 					RateLimitObserver.NONE);
 			breaker.transitionToOpenState();
 			breaker.transitionToHalfOpenState();

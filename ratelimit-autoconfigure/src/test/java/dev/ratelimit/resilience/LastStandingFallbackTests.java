@@ -8,6 +8,7 @@ import dev.ratelimit.core.FailurePolicy;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.TestClock;
+import dev.ratelimit.core.TestTiers;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TokenLeases;
 import dev.ratelimit.core.Verdict;
@@ -31,8 +32,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class LastStandingFallbackTests {
 
 	/** One unit every 10 seconds, six at once. */
-	private static final Tier TIER = new Tier("t", List.of(LimitSpec.of("per-minute", 6, Duration.ofMinutes(1))),
-			FailurePolicy.LOCAL, false);
+	private static final Tier TIER = TestTiers.of("t", List.of(LimitSpec.of("per-minute", 6, Duration.ofMinutes(1))),
+			FailurePolicy.LOCAL);
 
 	private final TestClock clock = new TestClock();
 

@@ -10,6 +10,7 @@ import dev.ratelimit.core.FailurePolicy;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.TestClock;
+import dev.ratelimit.core.TestTiers;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TokenLeases;
 import dev.ratelimit.core.Verdict;
@@ -38,7 +39,7 @@ class LeasingAcrossNodesTests {
 	/** 60 per minute, burst 60, leased 10 at a time for a minute: one unit a second. */
 	private final LimitSpec perMinute = LimitSpec.of("per-minute", 60, Duration.ofMinutes(1)).withLease(10);
 
-	private final Tier tier = new Tier("hot", List.of(this.perMinute));
+	private final Tier tier = TestTiers.of("hot", List.of(this.perMinute));
 
 	@Test
 	void atOneInstantThreeNodesAdmitExactlyTheBurst() {
@@ -60,7 +61,7 @@ class LeasingAcrossNodesTests {
 
 	@Test
 	void shorterLeaseTtlBoundsTheExcessByWhatRefillsInIt() {
-		Tier shortLeases = new Tier("hot", List.of(this.perMinute.withLease(10, Duration.ofSeconds(10))));
+		Tier shortLeases = TestTiers.of("hot", List.of(this.perMinute.withLease(10, Duration.ofSeconds(10))));
 		assertThat(hammer(shortLeases, 3)).isEqualTo(3);
 		this.clock.advanceMicros(9_999_999);
 		// 27 held, and Redis has 30 plus the 9 whole units refilled: 6 beyond the burst,
@@ -70,7 +71,7 @@ class LeasingAcrossNodesTests {
 
 	@Test
 	void lapsedLeasesAreNotSpent() {
-		Tier shortLeases = new Tier("hot", List.of(this.perMinute.withLease(10, Duration.ofSeconds(10))));
+		Tier shortLeases = TestTiers.of("hot", List.of(this.perMinute.withLease(10, Duration.ofSeconds(10))));
 		assertThat(hammer(shortLeases, 3)).isEqualTo(3);
 		this.clock.advance(Duration.ofSeconds(10));
 		assertThat(hammer(shortLeases, 300)).isEqualTo(30 + 10);
@@ -78,7 +79,7 @@ class LeasingAcrossNodesTests {
 
 	@Test
 	void noMinuteAdmitsMoreThanBurstPlusLimitPlusWhatTheNodesHold() {
-		Tier cachedDenials = new Tier("hot", List.of(this.perMinute), FailurePolicy.FAIL_OPEN, false, true);
+		Tier cachedDenials = new Tier("hot", List.of(this.perMinute), FailurePolicy.FAIL_OPEN, false, true, false);
 		List<Long> admittedAt = new ArrayList<>();
 		long start = this.clock.nowMicros();
 		// each node sees 20 requests a second for five minutes: 20 times the limit
@@ -98,7 +99,7 @@ class LeasingAcrossNodesTests {
 
 	@Test
 	void redisCallsPerDecisionFallToOneOverTheLeaseSize() {
-		Tier fast = new Tier("fast", List.of(LimitSpec.of("per-second", 100, Duration.ofSeconds(1)).withLease(10)));
+		Tier fast = TestTiers.of("fast", List.of(LimitSpec.of("per-second", 100, Duration.ofSeconds(1)).withLease(10)));
 		int admitted = 0;
 		// 90 requests a second spread over three nodes, under the limit of 100
 		for (int round = 0; round < 1000; round++) {

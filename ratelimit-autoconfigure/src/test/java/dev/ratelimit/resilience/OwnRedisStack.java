@@ -28,9 +28,9 @@ final class OwnRedisStack {
 
 	OwnRedisStack(CircuitBreaker breaker, Duration budget) {
 		this.breaker = breaker;
-		this.limiter = new FailSafeRateLimiter(
+		this.limiter = TestGuards.guard(
 				new RedisRateLimiter(new ScriptRunner(this.factory, budget), new RedisKeys("rl:")), breaker,
-				new LocalFallback(3), RateLimitObserver.NONE);
+				TestGuards.fallback(3), RateLimitObserver.NONE);
 	}
 
 	void close() {

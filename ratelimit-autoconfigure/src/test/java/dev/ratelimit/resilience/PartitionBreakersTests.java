@@ -14,6 +14,7 @@ import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.MicrosClock;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.RateLimiter;
+import dev.ratelimit.core.TestTiers;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TokenLeases;
 import dev.ratelimit.core.Verdict;
@@ -43,8 +44,8 @@ import static org.awaitility.Awaitility.await;
  */
 class PartitionBreakersTests {
 
-	private static final Tier TIER = new Tier("t", List.of(LimitSpec.of("per-hour", 100, Duration.ofHours(1))),
-			FailurePolicy.LOCAL, false);
+	private static final Tier TIER = TestTiers.of("t", List.of(LimitSpec.of("per-hour", 100, Duration.ofHours(1))),
+			FailurePolicy.LOCAL);
 
 	private final RedisProcess redisA = RedisProcess.start();
 
@@ -67,7 +68,7 @@ class PartitionBreakersTests {
 	private final RedisRateLimiter storeB = limiter(this.factoryB);
 
 	private final FailSafeRateLimiter limiter = new FailSafeRateLimiter(new ByPrefix(this.storeA, this.storeB),
-			this.breakers, new LocalFallback(1), RateLimitObserver.NONE, new DenyCache(MicrosClock.monotonic(), 1000),
+			this.breakers, TestGuards.fallback(1), RateLimitObserver.NONE, new DenyCache(MicrosClock.monotonic(), 1000),
 			new TokenLeases(MicrosClock.monotonic(), 1000), Runnable::run);
 
 	private static RedisRateLimiter limiter(LettuceConnectionFactory factory) {

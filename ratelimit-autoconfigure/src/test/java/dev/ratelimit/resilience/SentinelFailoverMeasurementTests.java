@@ -16,6 +16,7 @@ import dev.ratelimit.core.FailurePolicy;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.MicrosClock;
 import dev.ratelimit.core.RateLimitObserver;
+import dev.ratelimit.core.TestTiers;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TokenLeases;
 import dev.ratelimit.core.Verdict;
@@ -45,7 +46,7 @@ class SentinelFailoverMeasurementTests {
 
 	private static final List<LimitSpec> LIMITS = List.of(LimitSpec.of("per-hour", 50, Duration.ofHours(1)));
 
-	private static final Tier TIER = new Tier("t", LIMITS, FailurePolicy.LOCAL, false);
+	private static final Tier TIER = TestTiers.of("t", LIMITS, FailurePolicy.LOCAL);
 
 	@Test
 	void aClientThatSpent30Of50GetsAtMost52AcrossAFailover() {

@@ -13,6 +13,7 @@ import dev.ratelimit.core.MicrosClock;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.RateLimiter;
 import dev.ratelimit.core.Settler;
+import dev.ratelimit.core.TestTiers;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TokenLeases;
 import dev.ratelimit.core.Verdict;
@@ -41,7 +42,7 @@ class SettlementAfterFailoverTests {
 
 	private static final List<LimitSpec> LIMITS = List.of(LimitSpec.of("per-hour", 10, Duration.ofHours(1)));
 
-	private static final Tier TIER = new Tier("t", LIMITS, FailurePolicy.LOCAL, false);
+	private static final Tier TIER = TestTiers.of("t", LIMITS, FailurePolicy.LOCAL);
 
 	private final RedisProcess redis = RedisProcess.start();
 

@@ -11,11 +11,10 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.ratelimit.web.app.HttpTestBase;
-import dev.ratelimit.web.app.TestApplication;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Scope;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.context.annotation.ScopedProxyMode;
 import org.springframework.http.ResponseEntity;
 import org.springframework.ui.Model;
@@ -25,7 +24,10 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.InitBinder;
 import org.springframework.web.bind.annotation.ModelAttribute;
 import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.ResponseBody;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.service.annotation.GetExchange;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 import org.springframework.web.context.WebApplicationContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -34,20 +36,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Every placement of {@link RateLimited} that startup accepts is enforced, over real HTTP
  * with a real Redis: an interface method the controller implements, a composed
  * annotation, a class declaration over handler methods inherited from an unannotated base
- * class, and a class and a method naming different tiers, both charged.
+ * class, a class and a method naming different tiers, both charged, a keyed
+ * {@code @HttpExchange} handler, and a handler of an application's own
+ * {@code RequestMappingHandlerMapping}.
  */
-@SpringBootTest(
-		classes = { TestApplication.class, AnnotationPlacementsHttpTests.Implementing.class,
-				AnnotationPlacementsHttpTests.Composed.class, AnnotationPlacementsHttpTests.Inheriting.class,
-				AnnotationPlacementsHttpTests.ClassAndMethod.class, AnnotationPlacementsHttpTests.KeyedClass.class,
-				AnnotationPlacementsHttpTests.Delegating.class, AnnotationPlacementsHttpTests.RequestScoped.class },
-		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "ratelimit.redis.timeout=5s", "ratelimit.tiers.free.limits.per-minute.limit=5",
-				"ratelimit.tiers.free.limits.per-minute.period=1m", "ratelimit.tiers.duo.limits.per-second.limit=3",
-				"ratelimit.tiers.duo.limits.per-second.period=1s", "ratelimit.tiers.three.limits.per-hour.limit=3",
-				"ratelimit.tiers.three.limits.per-hour.period=1h", "ratelimit.tiers.loose.limits.per-hour.limit=5",
-				"ratelimit.tiers.loose.limits.per-hour.period=1h", "ratelimit.tiers.strict.limits.per-hour.limit=2",
-				"ratelimit.tiers.strict.limits.per-hour.period=1h" })
+@SharedApplicationTest
 class AnnotationPlacementsHttpTests extends HttpTestBase {
 
 	private final String apiKey = "placement-" + UUID.randomUUID();
@@ -129,6 +122,18 @@ class AnnotationPlacementsHttpTests extends HttpTestBase {
 		String tenant = "tenant-" + UUID.randomUUID();
 		assertLimitedToThree("/placements/scoped/" + tenant);
 		assertThat(get("/placements/scoped/other-" + tenant).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void keyedHttpExchangeHandlerCountsTheNamedClient() {
+		String tenant = "tenant-" + UUID.randomUUID();
+		assertLimitedToThree("/placements/exchange/" + tenant);
+		assertThat(get("/placements/exchange/other-" + tenant).statusCode()).isEqualTo(200);
+	}
+
+	@Test
+	void handlerOfAnApplicationsOwnHandlerMappingIsEnforced() {
+		assertLimitedToThree("/placements/versioned");
 	}
 
 	private void assertLimitedToThree(String path, String... headers) {
@@ -263,6 +268,51 @@ class AnnotationPlacementsHttpTests extends HttpTestBase {
 		@GetMapping("/placements/scoped/{tenant}")
 		public Map<String, String> get(@PathVariable("tenant") String tenant) {
 			return Map.of("ok", tenant);
+		}
+
+	}
+
+	@RestController
+	public static class Exchanging {
+
+		@RateLimited(tier = "three", key = "#tenant")
+		@GetExchange("/placements/exchange/{tenant}")
+		public Map<String, String> get(@PathVariable("tenant") String tenant) {
+			return Map.of("ok", tenant);
+		}
+
+	}
+
+	@Target(ElementType.TYPE)
+	@Retention(RetentionPolicy.RUNTIME)
+	@interface Versioned {
+
+	}
+
+	/**
+	 * An application's own handler mapping, for the beans it marks, ahead of Spring's.
+	 */
+	static class VersionedMapping extends RequestMappingHandlerMapping {
+
+		VersionedMapping() {
+			setOrder(-1);
+		}
+
+		@Override
+		protected boolean isHandler(Class<?> beanType) {
+			return AnnotatedElementUtils.hasAnnotation(beanType, Versioned.class);
+		}
+
+	}
+
+	@Versioned
+	@ResponseBody
+	static class VersionedApi {
+
+		@RateLimited(tier = "three")
+		@GetMapping("/placements/versioned")
+		Map<String, String> get() {
+			return Map.of("ok", "versioned");
 		}
 
 	}

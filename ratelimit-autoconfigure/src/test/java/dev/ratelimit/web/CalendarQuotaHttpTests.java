@@ -4,19 +4,10 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.util.UUID;
 
-import dev.ratelimit.core.RateLimiter;
-import dev.ratelimit.core.TestClock;
-import dev.ratelimit.redis.InjectedClockScripts;
-import dev.ratelimit.redis.RedisKeys;
-import dev.ratelimit.redis.RedisRateLimiter;
-import dev.ratelimit.testsupport.TestRedis;
+import dev.ratelimit.web.InjectedClockApplicationTest.InjectedClock;
 import dev.ratelimit.web.app.HttpTestBase;
-import dev.ratelimit.web.app.TestApplication;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -28,26 +19,15 @@ import static org.assertj.core.api.Assertions.assertThat;
  * denial's {@code Retry-After}, {@code RateLimit-Reset} and {@code t} count to its local
  * midnight.
  */
-@SpringBootTest(
-		classes = { TestApplication.class, CalendarQuotaHttpTests.Endpoints.class,
-				CalendarQuotaHttpTests.InjectedClock.class },
-		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "ratelimit.redis.timeout=5s", "ratelimit.tiers.daily.limits.per-second.limit=10",
-				"ratelimit.tiers.daily.limits.per-second.period=1s", "ratelimit.tiers.daily.limits.per-day.limit=2",
-				"ratelimit.tiers.daily.limits.per-day.period=calendar-day",
-				"ratelimit.tiers.daily.limits.per-day.zone=Europe/Paris",
-				"ratelimit.tiers.free.limits.per-minute.limit=5", "ratelimit.tiers.free.limits.per-minute.period=1m",
-				"ratelimit.tiers.duo.limits.per-second.limit=3", "ratelimit.tiers.duo.limits.per-second.period=1s" })
+@InjectedClockApplicationTest
 class CalendarQuotaHttpTests extends HttpTestBase {
-
-	private static final TestClock CLOCK = new TestClock();
 
 	private final String apiKey = "calendar-" + UUID.randomUUID();
 
 	@Test
 	void denialCountsToLocalMidnightOfA23HourDay() {
 		// 23:59:30 in Paris on 28 March 2027, which began at 23:00 UTC the day before
-		CLOCK.advanceTo(Instant.parse("2027-03-28T21:59:30Z"));
+		InjectedClock.CLOCK.advanceTo(Instant.parse("2027-03-28T21:59:30Z"));
 		HttpResponse<String> first = get();
 		assertThat(first.statusCode()).isEqualTo(200);
 		assertThat(header(first, "RateLimit-Policy")).isEqualTo("\"per-second\";q=10;w=1, \"per-day\";q=2;w=82800");
@@ -61,7 +41,7 @@ class CalendarQuotaHttpTests extends HttpTestBase {
 		assertThat(header(denied, "RateLimit")).isEqualTo("\"per-second\";r=8;t=1, \"per-day\";r=0;t=30");
 		assertThat(denied.body()).contains("\"violated-policies\":[\"per-day\"]",
 				"{\"name\":\"per-day\",\"quota\":2,\"window\":82800,\"remaining\":0,\"reset\":30,\"violated\":true}");
-		CLOCK.advanceTo(Instant.parse("2027-03-28T22:00:00Z"));
+		InjectedClock.CLOCK.advanceTo(Instant.parse("2027-03-28T22:00:00Z"));
 		HttpResponse<String> nextDay = get();
 		assertThat(nextDay.statusCode()).isEqualTo(200);
 		assertThat(header(nextDay, "RateLimit-Policy")).isEqualTo("\"per-second\";q=10;w=1, \"per-day\";q=2;w=86400");
@@ -83,17 +63,6 @@ class CalendarQuotaHttpTests extends HttpTestBase {
 		@GetMapping("/calendar")
 		String calendar() {
 			return "ok";
-		}
-
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class InjectedClock {
-
-		@Bean
-		RateLimiter rateLimiter() {
-			return new RedisRateLimiter(new InjectedClockScripts(TestRedis.shared(), CLOCK),
-					new RedisKeys("rl-calendar-http:"), CLOCK);
 		}
 
 	}

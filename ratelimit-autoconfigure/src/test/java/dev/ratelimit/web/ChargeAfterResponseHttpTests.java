@@ -11,20 +11,10 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.function.Supplier;
 
 import dev.ratelimit.core.Parallel;
-import dev.ratelimit.core.RateLimiter;
-import dev.ratelimit.core.TestClock;
-import dev.ratelimit.redis.CountingScripts;
-import dev.ratelimit.redis.InjectedClockScripts;
-import dev.ratelimit.redis.RedisKeys;
-import dev.ratelimit.redis.RedisRateLimiter;
-import dev.ratelimit.testsupport.TestRedis;
+import dev.ratelimit.web.InjectedClockApplicationTest.InjectedClock;
 import dev.ratelimit.web.app.HttpTestBase;
-import dev.ratelimit.web.app.TestApplication;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.context.annotation.Bean;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -41,32 +31,8 @@ import static org.awaitility.Awaitility.await;
  * result names, a cost from a response header, server errors given back, and a cost the
  * response gives wrong charging what was charged before the handler.
  */
-@SpringBootTest(
-		classes = { TestApplication.class, ChargeAfterResponseHttpTests.Endpoints.class,
-				ChargeAfterResponseHttpTests.InjectedClock.class },
-		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "ratelimit.redis.timeout=5s", "ratelimit.tiers.free.limits.per-minute.limit=5",
-				"ratelimit.tiers.free.limits.per-minute.period=1m", "ratelimit.tiers.duo.limits.per-second.limit=3",
-				"ratelimit.tiers.duo.limits.per-second.period=1s", "ratelimit.tiers.login.counted-statuses=4xx",
-				"ratelimit.tiers.login.limits.failures.limit=5", "ratelimit.tiers.login.limits.failures.period=1m",
-				"ratelimit.tiers.login.limits.failures.algorithm=sliding-window-counter",
-				"ratelimit.tiers.tokens.cost-from-result=tokens", "ratelimit.tiers.tokens.limits.per-minute.limit=1000",
-				"ratelimit.tiers.tokens.limits.per-minute.period=1m",
-				"ratelimit.tiers.header-tokens.cost-from-header=X-Tokens-Used",
-				"ratelimit.tiers.header-tokens.limits.per-minute.limit=1000",
-				"ratelimit.tiers.header-tokens.limits.per-minute.period=1m",
-				"ratelimit.tiers.reports.refund-server-errors=true",
-				"ratelimit.tiers.reports.limits.per-minute.limit=2",
-				"ratelimit.tiers.reports.limits.per-minute.period=1m",
-				"ratelimit.tiers.reports-charged.limits.per-minute.limit=2",
-				"ratelimit.tiers.reports-charged.limits.per-minute.period=1m",
-				"ratelimit.filter.rules[0].paths=/after/rule/**", "ratelimit.filter.rules[0].tier=reports" })
+@InjectedClockApplicationTest
 class ChargeAfterResponseHttpTests extends HttpTestBase {
-
-	private static final TestClock CLOCK = new TestClock();
-
-	private static final CountingScripts SCRIPTS = new CountingScripts(
-			new InjectedClockScripts(TestRedis.shared(), CLOCK));
 
 	private final String account = "user-" + UUID.randomUUID();
 
@@ -74,7 +40,7 @@ class ChargeAfterResponseHttpTests extends HttpTestBase {
 
 	@Test
 	void aLoginCountsFailuresOnlyAndThenDeniesTheRightPasswordUntilTheWindowMoves() {
-		CLOCK.advanceToNextMultipleOf(Duration.ofMinutes(1));
+		InjectedClock.CLOCK.advanceToNextMultipleOf(Duration.ofMinutes(1));
 		for (int i = 0; i < 10; i++) {
 			assertThat(login("right").statusCode()).isEqualTo(200);
 		}
@@ -86,9 +52,9 @@ class ChargeAfterResponseHttpTests extends HttpTestBase {
 		assertThat(header(denied, "Retry-After")).isEqualTo("72");
 		// the next window, 71 s after the failures, still weighs the five as ceil(5 *
 		// 49 / 60) = 5; at 72 s as ceil(5 * 48 / 60) = 4
-		CLOCK.advance(Duration.ofSeconds(71));
+		InjectedClock.CLOCK.advance(Duration.ofSeconds(71));
 		assertThat(login("right").statusCode()).isEqualTo(429);
-		CLOCK.advance(Duration.ofSeconds(1));
+		InjectedClock.CLOCK.advance(Duration.ofSeconds(1));
 		assertThat(login("right").statusCode()).isEqualTo(200);
 		assertThat(login("wrong").statusCode()).isEqualTo(401);
 		assertThat(login("right").statusCode()).isEqualTo(429);
@@ -121,9 +87,9 @@ class ChargeAfterResponseHttpTests extends HttpTestBase {
 		// 1,200 taken of 1,000: a debt of 200, and one more token for the next request,
 		// at one token every 60 ms: 12.06 s
 		assertThat(header(responses.get(4), "Retry-After")).isEqualTo("13");
-		CLOCK.advance(Duration.ofMillis(12_059));
+		InjectedClock.CLOCK.advance(Duration.ofMillis(12_059));
 		assertThat(complete(1).statusCode()).isEqualTo(429);
-		CLOCK.advance(Duration.ofMillis(1));
+		InjectedClock.CLOCK.advance(Duration.ofMillis(1));
 		assertThat(complete(1).statusCode()).isEqualTo(200);
 	}
 
@@ -138,19 +104,19 @@ class ChargeAfterResponseHttpTests extends HttpTestBase {
 	}
 
 	private int storeCalls(Supplier<HttpResponse<String>> request) {
-		int before = SCRIPTS.calls();
+		int before = InjectedClock.SCRIPTS.calls();
 		assertThat(request.get().statusCode()).isLessThan(429);
-		return SCRIPTS.calls() - before;
+		return InjectedClock.SCRIPTS.calls() - before;
 	}
 
 	@Test
 	void anAsyncHandlersResultIsChargedOnceItCompletes() {
-		int before = SCRIPTS.calls();
+		int before = InjectedClock.SCRIPTS.calls();
 		assertThat(this.http.postJson("/after/async?tokens=999", "", "X-API-Key", this.apiKey).statusCode())
 			.isEqualTo(200);
 		// the async context may complete after the client has read the response: the
 		// charge before the handler and the settlement, two script calls
-		await().atMost(Duration.ofSeconds(10)).until(() -> SCRIPTS.calls() - before == 2);
+		await().atMost(Duration.ofSeconds(10)).until(() -> InjectedClock.SCRIPTS.calls() - before == 2);
 		HttpResponse<String> last = complete(1);
 		assertThat(last.statusCode()).isEqualTo(200);
 		assertThat(header(last, "RateLimit-Remaining")).isEqualTo("0");
@@ -159,11 +125,11 @@ class ChargeAfterResponseHttpTests extends HttpTestBase {
 
 	@Test
 	void aCostFromAResponseHeaderIsChargedAfterTheResponse() {
-		int before = SCRIPTS.calls();
+		int before = InjectedClock.SCRIPTS.calls();
 		assertThat(headerCost(600).statusCode()).isEqualTo(200);
 		assertThat(headerCost(600).statusCode()).isEqualTo(200);
 		// a body of known length may reach the client before the settlement has run
-		await().atMost(Duration.ofSeconds(10)).until(() -> SCRIPTS.calls() - before == 4);
+		await().atMost(Duration.ofSeconds(10)).until(() -> InjectedClock.SCRIPTS.calls() - before == 4);
 		HttpResponse<String> denied = headerCost(1);
 		assertThat(denied.statusCode()).isEqualTo(429);
 		assertThat(header(denied, "Retry-After")).isEqualTo("13");
@@ -302,16 +268,6 @@ class ChargeAfterResponseHttpTests extends HttpTestBase {
 
 		record Login(String username, String password) {
 
-		}
-
-	}
-
-	@TestConfiguration(proxyBeanMethods = false)
-	static class InjectedClock {
-
-		@Bean
-		RateLimiter rateLimiter() {
-			return new RedisRateLimiter(SCRIPTS, new RedisKeys("rl-after-http:"), CLOCK);
 		}
 
 	}

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.ratelimit.core.LimitSpec;
+import dev.ratelimit.core.TestTiers;
 import dev.ratelimit.core.Tier;
 import dev.ratelimit.core.TierRegistry;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,7 @@ class DeclaredRateLimitsTests {
 	}
 
 	private static Tier tier(String name) {
-		return new Tier(name, List.of(LimitSpec.of("per-minute", 10, Duration.ofMinutes(1), 10)));
+		return TestTiers.of(name, List.of(LimitSpec.of("per-minute", 10, Duration.ofMinutes(1), 10)));
 	}
 
 	@Target(ElementType.METHOD)

@@ -7,13 +7,11 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.ratelimit.web.app.HttpTestBase;
-import dev.ratelimit.web.app.TestApplication;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.web.error.ErrorPage;
 import org.springframework.boot.web.error.ErrorPageRegistrar;
 import org.springframework.context.annotation.Bean;
@@ -32,13 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * and a forward, never an include or an error dispatch, which belong to a request that
  * was already decided; with and without a key reading the arguments.
  */
-@SpringBootTest(classes = { TestApplication.class, DispatchTypesHttpTests.Dispatching.class },
-		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "ratelimit.redis.timeout=5s", "ratelimit.tiers.free.limits.per-minute.limit=5",
-				"ratelimit.tiers.free.limits.per-minute.period=1m", "ratelimit.tiers.duo.limits.per-second.limit=3",
-				"ratelimit.tiers.duo.limits.per-second.period=1s", "ratelimit.tiers.three.limits.per-hour.limit=3",
-				"ratelimit.tiers.three.limits.per-hour.period=1h", "ratelimit.tiers.pages.limits.per-hour.limit=10",
-				"ratelimit.tiers.pages.limits.per-hour.period=1h" })
+@SharedApplicationTest
 class DispatchTypesHttpTests extends HttpTestBase {
 
 	private final String apiKey = "dispatch-" + UUID.randomUUID();

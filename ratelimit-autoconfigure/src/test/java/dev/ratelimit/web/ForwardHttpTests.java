@@ -7,10 +7,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.ratelimit.web.app.HttpTestBase;
-import dev.ratelimit.web.app.TestApplication;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.stereotype.Controller;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.ResponseBody;
@@ -22,13 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * ruled path is charged, so a forward cannot dodge a rule, and a request forwarded within
  * the ruled paths is charged once.
  */
-@SpringBootTest(classes = { TestApplication.class, ForwardHttpTests.Forwarding.class },
-		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "ratelimit.redis.timeout=5s", "ratelimit.tiers.free.limits.per-minute.limit=5",
-				"ratelimit.tiers.free.limits.per-minute.period=1m", "ratelimit.tiers.duo.limits.per-second.limit=3",
-				"ratelimit.tiers.duo.limits.per-second.period=1s", "ratelimit.tiers.three.limits.per-hour.limit=3",
-				"ratelimit.tiers.three.limits.per-hour.period=1h", "ratelimit.filter.rules[0].paths=/ruled/**",
-				"ratelimit.filter.rules[0].tier=three" })
+@SharedApplicationTest
 class ForwardHttpTests extends HttpTestBase {
 
 	private final String apiKey = "forward-" + UUID.randomUUID();

@@ -6,11 +6,8 @@ import java.util.UUID;
 import dev.ratelimit.testsupport.RedisCommands;
 import dev.ratelimit.testsupport.TestRedis;
 import dev.ratelimit.web.app.HttpTestBase;
-import dev.ratelimit.web.app.TestApplication;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.context.SpringBootTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,13 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Plans as a pricing page writes them start and count over real HTTP with a real Redis: a
  * million a day and 5,000 per 30 days in one tier.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "ratelimit.redis.timeout=5s", "ratelimit.tiers.free.limits.per-minute.limit=5",
-				"ratelimit.tiers.free.limits.per-minute.period=1m", "ratelimit.tiers.duo.limits.per-second.limit=3",
-				"ratelimit.tiers.duo.limits.per-second.period=1s", "ratelimit.tiers.plan.limits.per-day.limit=1000000",
-				"ratelimit.tiers.plan.limits.per-day.period=1d", "ratelimit.tiers.plan.limits.per-month.limit=5000",
-				"ratelimit.tiers.plan.limits.per-month.period=30d", "ratelimit.filter.rules[0].paths=/api/rule/**",
-				"ratelimit.filter.rules[0].tier=plan" })
+@SharedApplicationTest
 class LargeQuotaHttpTests extends HttpTestBase {
 
 	private final String apiKey = "key-" + UUID.randomUUID();
@@ -38,7 +29,7 @@ class LargeQuotaHttpTests extends HttpTestBase {
 	void aMillionADayAndFiveThousandPerThirtyDaysCountTogether() {
 		HttpResponse<String> response = null;
 		for (int i = 0; i < 3; i++) {
-			response = this.http.get("/api/rule/thing", "X-API-Key", this.apiKey);
+			response = this.http.get("/api/rules/plan/thing", "X-API-Key", this.apiKey);
 			assertThat(response.statusCode()).isEqualTo(200);
 		}
 		assertThat(response.headers().firstValue("RateLimit-Limit")).hasValue("5000");

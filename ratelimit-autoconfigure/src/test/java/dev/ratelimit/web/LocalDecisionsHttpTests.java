@@ -1,6 +1,7 @@
 package dev.ratelimit.web;
 
 import java.net.http.HttpResponse;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -9,12 +10,12 @@ import dev.ratelimit.actuate.RateLimitsEndpoint;
 import dev.ratelimit.testsupport.RedisCommands;
 import dev.ratelimit.testsupport.TestRedis;
 import dev.ratelimit.web.app.HttpTestBase;
-import dev.ratelimit.web.app.TestApplication;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RestController;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,14 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The deny cache and leasing over real HTTP, with a real Redis whose script calls are
  * counted from {@code INFO commandstats}: local answers keep the response contract.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "ratelimit.redis.timeout=5s", "ratelimit.tiers.free.deny-cache=true",
-				"ratelimit.tiers.free.plan=true", "ratelimit.tiers.paid.plan=true",
-				"ratelimit.tiers.free.limits.per-hour.limit=5", "ratelimit.tiers.free.limits.per-hour.period=1h",
-				"ratelimit.tiers.paid.limits.per-hour.limit=20", "ratelimit.tiers.paid.limits.per-hour.period=1h",
-				"ratelimit.tiers.paid.limits.per-hour.lease=5", "ratelimit.tiers.duo.limits.per-second.limit=3",
-				"ratelimit.tiers.duo.limits.per-second.period=1s", "ratelimit.tiers.paid.api-keys=leasing-key",
-				"management.endpoints.web.exposure.include=ratelimits" })
+@SharedApplicationTest
 class LocalDecisionsHttpTests extends HttpTestBase {
 
 	private static final Pattern SCRIPT_CALLS = Pattern.compile("cmdstat_eval(?:sha)?:calls=(\\d+)");
@@ -43,7 +37,7 @@ class LocalDecisionsHttpTests extends HttpTestBase {
 	void setUp() {
 		RedisCommands.call(TestRedis.shared(), "FLUSHALL");
 		// loads the script, so that every later request is exactly one EVALSHA
-		this.http.get("/api/free", "X-API-Key", "warm-up-" + UUID.randomUUID());
+		this.http.get("/local/cached", "X-API-Key", "warm-up-" + UUID.randomUUID());
 	}
 
 	@Test
@@ -65,7 +59,7 @@ class LocalDecisionsHttpTests extends HttpTestBase {
 		assertThat(seconds(cached, "Retry-After")).isBetween(719L, 720L);
 		assertThat(seconds(cached, "RateLimit-Reset")).isBetween(3599L, 3600L);
 		assertThat(header(cached, "RateLimit")).matches("\"per-hour\";r=0;t=(719|720)");
-		assertThat(cached.body()).contains("\"status\":429", "\"reason\":\"limit-exceeded\"", "\"tier\":\"free\"",
+		assertThat(cached.body()).contains("\"status\":429", "\"reason\":\"limit-exceeded\"", "\"tier\":\"cached\"",
 				"\"limit\":\"per-hour\"", "\"violated\":true");
 	}
 
@@ -88,7 +82,7 @@ class LocalDecisionsHttpTests extends HttpTestBase {
 		for (int i = 0; i < 7; i++) {
 			get();
 		}
-		this.endpoint.client("reset", "free", "key:" + this.apiKey);
+		this.endpoint.client("reset", "cached", "key:" + this.apiKey);
 		HttpResponse<String> afterReset = get();
 		assertThat(afterReset.statusCode()).isEqualTo(200);
 		assertThat(header(afterReset, "RateLimit-Remaining")).isEqualTo("4");
@@ -98,11 +92,11 @@ class LocalDecisionsHttpTests extends HttpTestBase {
 	void leasedRequestsCountDownLikeSharedOnesWithAScriptCallPerLease() {
 		long before = scriptCalls();
 		for (int left = 19; left >= 0; left--) {
-			HttpResponse<String> response = this.http.get("/api/free", "X-API-Key", "leasing-key");
+			HttpResponse<String> response = this.http.get("/local/cached", "X-API-Key", "leasing-key");
 			assertThat(response.statusCode()).isEqualTo(200);
 			assertThat(header(response, "RateLimit-Remaining")).isEqualTo(Long.toString(left));
 		}
-		HttpResponse<String> denied = this.http.get("/api/free", "X-API-Key", "leasing-key");
+		HttpResponse<String> denied = this.http.get("/local/cached", "X-API-Key", "leasing-key");
 		assertThat(denied.statusCode()).isEqualTo(429);
 		// one unit back every 3 minutes, counted from the first lease
 		assertThat(seconds(denied, "Retry-After")).isBetween(170L, 180L);
@@ -110,7 +104,7 @@ class LocalDecisionsHttpTests extends HttpTestBase {
 	}
 
 	private HttpResponse<String> get() {
-		return this.http.get("/api/free", "X-API-Key", this.apiKey);
+		return this.http.get("/local/cached", "X-API-Key", this.apiKey);
 	}
 
 	private static long scriptCalls() {
@@ -129,6 +123,17 @@ class LocalDecisionsHttpTests extends HttpTestBase {
 
 	private static String header(HttpResponse<?> response, String name) {
 		return response.headers().firstValue(name).orElse(null);
+	}
+
+	@RestController
+	static class Endpoints {
+
+		@RateLimited(tier = "cached")
+		@GetMapping("/local/cached")
+		Map<String, String> cached() {
+			return Map.of("ok", "cached");
+		}
+
 	}
 
 }

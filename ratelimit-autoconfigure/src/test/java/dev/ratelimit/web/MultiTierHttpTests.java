@@ -7,10 +7,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.ratelimit.web.app.HttpTestBase;
-import dev.ratelimit.web.app.TestApplication;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
@@ -21,22 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * client named twice is charged once at the larger cost, and every tier that applied is
  * in the fields and the problem body.
  */
-@SpringBootTest(classes = { TestApplication.class, MultiTierHttpTests.Endpoints.class },
-		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "ratelimit.redis.timeout=5s", "ratelimit.tiers.free.limits.per-minute.limit=5",
-				"ratelimit.tiers.free.limits.per-minute.period=1m", "ratelimit.tiers.duo.limits.per-second.limit=3",
-				"ratelimit.tiers.duo.limits.per-second.period=1s", "ratelimit.tiers.quota.limits.per-hour.limit=12",
-				"ratelimit.tiers.quota.limits.per-hour.period=1h", "ratelimit.tiers.search.limits.per-hour.limit=30",
-				"ratelimit.tiers.search.limits.per-hour.period=1h", "ratelimit.tiers.search.limits.per-day.limit=1000",
-				"ratelimit.tiers.search.limits.per-day.period=1d",
-				"ratelimit.tiers.search.limits.per-day.algorithm=fixed-window",
-				"ratelimit.filter.rules[0].paths=/multi/heavy", "ratelimit.filter.rules[0].tier=quota",
-				"ratelimit.filter.rules[0].cost=1", "ratelimit.filter.rules[1].paths=/multi/light",
-				"ratelimit.filter.rules[1].tier=quota", "ratelimit.filter.rules[1].cost=5",
-				"ratelimit.filter.rules[2].paths=/multi/two", "ratelimit.filter.rules[2].tier=search",
-				"ratelimit.tiers.watch.mode=shadow", "ratelimit.tiers.watch.limits.per-hour.limit=1",
-				"ratelimit.tiers.watch.limits.per-hour.period=1h", "ratelimit.filter.rules[3].paths=/multi/watched",
-				"ratelimit.filter.rules[3].tier=watch" })
+@SharedApplicationTest
 class MultiTierHttpTests extends HttpTestBase {
 
 	private static final Pattern STATE = Pattern.compile("\"([^\"]+)\";r=(\\d+);t=(\\d+)");

@@ -6,7 +6,6 @@ import java.util.UUID;
 
 import dev.ratelimit.metrics.MicrometerRateLimitObserver;
 import dev.ratelimit.web.app.HttpTestBase;
-import dev.ratelimit.web.app.TestApplication;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Meter;
@@ -16,7 +15,6 @@ import io.micrometer.core.instrument.Timer;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -24,14 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Metrics, shadow mode, the {@code ratelimits} endpoint and health, after real traffic
  * over HTTP against a real Redis.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "ratelimit.redis.timeout=5s", "ratelimit.tiers.free.limits.per-minute.limit=5",
-				"ratelimit.tiers.free.limits.per-minute.period=1m", "ratelimit.tiers.duo.limits.per-second.limit=3",
-				"ratelimit.tiers.duo.limits.per-second.period=1s", "ratelimit.tiers.shadowed.limits.per-minute.limit=2",
-				"ratelimit.tiers.shadowed.limits.per-minute.period=1m", "ratelimit.tiers.shadowed.mode=shadow",
-				"ratelimit.filter.rules[0].paths=/api/rule/**", "ratelimit.filter.rules[0].tier=shadowed",
-				"management.endpoints.web.exposure.include=ratelimits,health",
-				"management.endpoint.health.show-details=always" })
+@SharedApplicationTest
 class ObservabilityHttpTests extends HttpTestBase {
 
 	@Autowired
@@ -71,14 +62,14 @@ class ObservabilityHttpTests extends HttpTestBase {
 	void shadowModeAdmitsEveryoneAndCountsWouldBeDenials() {
 		double shadowDenied = count("shadowed", "per-minute", "shadow_denied");
 		for (int i = 0; i < 5; i++) {
-			HttpResponse<String> response = this.http.get("/api/rule/thing", "X-API-Key", this.apiKey);
+			HttpResponse<String> response = this.http.get("/api/rules/shadowed/thing", "X-API-Key", this.apiKey);
 			assertThat(response.statusCode()).isEqualTo(200);
 			assertThat(response.headers().firstValue("Retry-After")).isEmpty();
 		}
 		assertThat(count("shadowed", "per-minute", "shadow_denied") - shadowDenied).isEqualTo(3);
-		assertThat(
-				this.http.get("/api/rule/thing", "X-API-Key", this.apiKey).headers().firstValue("RateLimit-Remaining"))
-			.hasValue("0");
+		assertThat(this.http.get("/api/rules/shadowed/thing", "X-API-Key", this.apiKey)
+			.headers()
+			.firstValue("RateLimit-Remaining")).hasValue("0");
 	}
 
 	@Test
@@ -101,6 +92,9 @@ class ObservabilityHttpTests extends HttpTestBase {
 
 	@Test
 	void healthIsDegradedNotDownWhileTheBreakerIsOpen() {
+		// a decision Redis answered: on a loaded machine the startup warm-up may have
+		// timed out, which keeps the health degraded until Redis answers a call
+		assertThat(this.http.get("/api/free", "X-API-Key", this.apiKey).statusCode()).isEqualTo(200);
 		assertThat(this.http.get("/actuator/health/ratelimit").body()).contains("\"status\":\"UP\"",
 				"\"circuitBreaker\":\"closed\"");
 		this.rateLimitCircuitBreaker.transitionToOpenState();

@@ -8,26 +8,15 @@ import java.util.UUID;
 import dev.ratelimit.testsupport.RedisCommands;
 import dev.ratelimit.testsupport.TestRedis;
 import dev.ratelimit.web.app.HttpTestBase;
-import dev.ratelimit.web.app.TestApplication;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.context.SpringBootTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The response contract over real HTTP, with a real Redis behind the limiter.
  */
-@SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "ratelimit.redis.timeout=5s", "ratelimit.tiers.free.limits.per-minute.limit=5",
-				"ratelimit.tiers.free.limits.per-minute.period=1m", "ratelimit.tiers.paid.limits.per-minute.limit=10",
-				"ratelimit.tiers.paid.limits.per-minute.period=1m", "ratelimit.tiers.paid.limits.per-minute.burst=20",
-				"ratelimit.tiers.duo.limits.per-second.limit=3", "ratelimit.tiers.duo.limits.per-second.period=1s",
-				"ratelimit.tiers.duo.limits.per-day.limit=8", "ratelimit.tiers.duo.limits.per-day.period=1d",
-				"ratelimit.tiers.free.plan=true", "ratelimit.tiers.paid.plan=true",
-				"ratelimit.tiers.paid.api-keys=paid-key-123", "ratelimit.filter.rules[0].paths=/api/rule/**,/api/both",
-				"ratelimit.filter.rules[0].tier=free", "server.max-http-request-header-size=64KB" })
+@SharedApplicationTest
 class RateLimitHttpTests extends HttpTestBase {
 
 	private final String apiKey = "key-" + UUID.randomUUID();

@@ -17,7 +17,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import dev.ratelimit.web.app.HttpTestBase;
-import dev.ratelimit.web.app.TestApplication;
 import jakarta.servlet.Filter;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -47,13 +45,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * synchronous handler, a resolved and an unresolved exception, and every asynchronous
  * kind, a client that goes away included.
  */
-@SpringBootTest(
-		classes = { TestApplication.class, ResponseCompletionHttpTests.Completing.class,
-				ResponseCompletionHttpTests.Translating.class },
-		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "ratelimit.tiers.free.limits.per-minute.limit=5",
-				"ratelimit.tiers.free.limits.per-minute.period=1m", "ratelimit.tiers.duo.limits.per-second.limit=3",
-				"ratelimit.tiers.duo.limits.per-second.period=1s" })
+@SharedApplicationTest
 class ResponseCompletionHttpTests extends HttpTestBase {
 
 	static final BlockingQueue<Integer> statuses = new LinkedBlockingQueue<>();

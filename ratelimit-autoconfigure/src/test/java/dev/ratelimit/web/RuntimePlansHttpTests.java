@@ -12,12 +12,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import dev.ratelimit.web.app.HttpTestBase;
-import dev.ratelimit.web.app.TestApplication;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
@@ -32,12 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * effect on the next request and keeps the client's state; invalid limits fall back to
  * the tier's configured ones without an error.
  */
-@SpringBootTest(classes = { TestApplication.class, RuntimePlansHttpTests.Plans.class },
-		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "ratelimit.redis.timeout=5s", "ratelimit.tiers.free.limits.per-minute.limit=5",
-				"ratelimit.tiers.free.limits.per-minute.period=1m", "ratelimit.tiers.duo.limits.per-second.limit=3",
-				"ratelimit.tiers.duo.limits.per-second.period=1s", "ratelimit.tiers.pro.limits.per-hour.limit=20",
-				"ratelimit.tiers.pro.limits.per-hour.period=1h", "ratelimit.tiers.pro.plan=true" })
+@SharedApplicationTest
 @ExtendWith(OutputCaptureExtension.class)
 class RuntimePlansHttpTests extends HttpTestBase {
 

@@ -19,6 +19,7 @@ import dev.ratelimit.core.BackendState;
 import dev.ratelimit.web.app.HttpTestBase;
 import dev.ratelimit.web.app.TestApplication;
 import io.micrometer.core.instrument.MeterRegistry;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
@@ -31,8 +32,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * endpoint without a tier, on the same cores as the server) while a client hammers a
  * limited endpoint, with the default budget and failure policy: Redis keeps deciding, the
  * breaker stays closed and exactly the limit is admitted. The load lasts as long as the
- * limited client's fixed number of requests.
+ * limited client's fixed number of requests. A load run: it runs with
+ * {@code -Pmeasurements}, not in every build.
  */
+@Tag("measurement")
 @SpringBootTest(classes = TestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "ratelimit.tiers.free.limits.per-hour.limit=" + SaturatedNodeHttpTests.LIMIT,
 				"ratelimit.tiers.free.limits.per-hour.period=1h", "ratelimit.tiers.duo.limits.x.limit=1",

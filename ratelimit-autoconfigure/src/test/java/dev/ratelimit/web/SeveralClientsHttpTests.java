@@ -5,10 +5,8 @@ import java.util.Map;
 import java.util.UUID;
 
 import dev.ratelimit.web.app.HttpTestBase;
-import dev.ratelimit.web.app.TestApplication;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
@@ -21,15 +19,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * client charges none of them, whether the keys read the arguments (charged around the
  * call) or only the request (charged before the arguments).
  */
-@SpringBootTest(classes = { TestApplication.class, SeveralClientsHttpTests.Login.class },
-		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "ratelimit.redis.timeout=5s", "ratelimit.tiers.free.limits.per-minute.limit=5",
-				"ratelimit.tiers.free.limits.per-minute.period=1m", "ratelimit.tiers.duo.limits.per-second.limit=3",
-				"ratelimit.tiers.duo.limits.per-second.period=1s", "ratelimit.tiers.address.limits.attempts.limit=3",
-				"ratelimit.tiers.address.limits.attempts.period=1h",
-				"ratelimit.tiers.address.limits.attempts.algorithm=sliding-window-log",
-				"ratelimit.tiers.account.limits.attempts.limit=2", "ratelimit.tiers.account.limits.attempts.period=1h",
-				"ratelimit.tiers.account.limits.attempts.algorithm=sliding-window-log" })
+@SharedApplicationTest
 class SeveralClientsHttpTests extends HttpTestBase {
 
 	@Test

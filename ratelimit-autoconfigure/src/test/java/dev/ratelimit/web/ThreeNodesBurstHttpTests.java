@@ -13,6 +13,7 @@ import dev.ratelimit.testsupport.TestRedis;
 import dev.ratelimit.web.app.Http;
 import dev.ratelimit.web.app.TestApplication;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.builder.SpringApplicationBuilder;
@@ -25,8 +26,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Cold start: three nodes started together on the shared Redis, with the default budget
  * and failure policy, are hit at once by a burst spread round-robin over them. Each node
  * warms up before its web server takes traffic, so the first decisions are Redis's and
- * the fleet admits the limit, not three times it.
+ * the fleet admits the limit, not three times it. A load run: it runs with
+ * {@code -Pmeasurements}, not in every build.
  */
+@Tag("measurement")
 class ThreeNodesBurstHttpTests {
 
 	private static final int LIMIT = 100;

@@ -3,6 +3,7 @@ package dev.ratelimit.webflux;
 import java.net.http.HttpResponse;
 import java.util.Base64;
 import java.util.UUID;
+import java.util.regex.Pattern;
 
 import dev.ratelimit.testsupport.RedisCommands;
 import dev.ratelimit.testsupport.TestRedis;
@@ -10,8 +11,11 @@ import dev.ratelimit.web.app.HttpTestBase;
 import dev.ratelimit.webflux.app.WebFluxTestApplication;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -19,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The response contract of the servlet side ({@code RateLimitHttpTests}), on WebFlux over
  * real HTTP, with a real Redis behind the limiter: the same tiers, the same counts, the
  * same fields and problem body, for annotated handlers returning {@code Mono} and
- * {@code Flux}, a functional route and path rules.
+ * {@code Flux}, a functional route and path rules; and plans chosen and built at runtime
+ * by reactive resolvers, by the servlet side's rules ({@code RuntimePlansHttpTests}).
  */
 @SpringBootTest(classes = WebFluxTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "spring.main.web-application-type=reactive", "ratelimit.redis.timeout=5s",
@@ -32,7 +37,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 				"ratelimit.filter.rules[0].paths=/api/rule/**,/api/both", "ratelimit.filter.rules[0].tier=free",
 				"ratelimit.tiers.loose.limits.per-minute.limit=5", "ratelimit.tiers.loose.limits.per-minute.period=1m",
 				"ratelimit.tiers.trial.limits.per-minute.limit=5", "ratelimit.tiers.trial.limits.per-minute.period=1m",
-				"ratelimit.tiers.trial.mode=shadow" })
+				"ratelimit.tiers.trial.mode=shadow", "ratelimit.tiers.basic.limits.per-minute.limit=2",
+				"ratelimit.tiers.basic.limits.per-minute.period=1m", "ratelimit.plans.fallback-tier=basic",
+				"ratelimit.plans.timeout=1s" })
+@ExtendWith(OutputCaptureExtension.class)
 class WebFluxRateLimitHttpTests extends HttpTestBase {
 
 	private final String apiKey = "key-" + UUID.randomUUID();
@@ -198,6 +206,80 @@ class WebFluxRateLimitHttpTests extends HttpTestBase {
 		assertThat(admitted("/api/free", 7, "Authorization", alice)).isEqualTo(5);
 		assertThat(admitted("/api/free", 7, "Authorization", bob)).isEqualTo(5);
 		assertThat(admitted("/api/free", 7)).isEqualTo(5);
+	}
+
+	@Test
+	void runtimePlanDecidesExactCountsAndFields() {
+		HttpResponse<String> first = this.http.get("/api/free", "X-API-Key", this.apiKey, "X-Plan-Limit", "7");
+		assertThat(header(first, "RateLimit-Limit")).isEqualTo("7");
+		assertThat(header(first, "RateLimit-Remaining")).isEqualTo("6");
+		assertThat(header(first, "RateLimit-Policy")).isEqualTo("\"per-minute\";q=7;w=60");
+		assertThat(admitted("/api/free", 10, "X-API-Key", this.apiKey, "X-Plan-Limit", "7")).isEqualTo(6);
+		HttpResponse<String> denied = this.http.get("/fn/free", "X-API-Key", this.apiKey, "X-Plan-Limit", "7");
+		assertThat(denied.statusCode()).isEqualTo(429);
+		assertThat(header(denied, "Retry-After")).isEqualTo("9");
+		assertThat(denied.body()).contains("\"tier\":\"free\"",
+				"{\"name\":\"per-minute\",\"quota\":7,\"window\":60,\"remaining\":0,\"reset\":9,\"violated\":true}");
+	}
+
+	@Test
+	void runtimePlanOfAPurposeTierIsNeverAsked() {
+		assertThat(admitted("/api/loose", 8, "X-API-Key", this.apiKey, "X-Plan-Limit", "7")).isEqualTo(5);
+	}
+
+	@Test
+	void planResolverThatFailsIsDecidedByTheFallbackTierLoggedOnce(CapturedOutput output) {
+		assertThat(admitted("/api/free", 5, "X-API-Key", this.apiKey, "X-Plan-Limit", "boom")).isEqualTo(2);
+		String line = "ExchangePlanLimitsResolver failed for tier 'free' (java.lang.IllegalStateException); "
+				+ "applying fallback tier 'basic'";
+		assertThat(output.getOut().split(Pattern.quote(line), -1)).hasSize(2);
+		assertThat(output.getAll()).doesNotContain(this.apiKey);
+	}
+
+	@Test
+	void planResolverThatDoesNotAnswerInTimeIsDecidedByTheFallbackTier(CapturedOutput output) {
+		HttpResponse<String> first = this.http.get("/api/free", "X-API-Key", this.apiKey, "X-Plan-Limit", "slow");
+		assertThat(first.statusCode()).isEqualTo(200);
+		assertThat(header(first, "RateLimit-Policy")).isEqualTo("\"per-minute\";q=2;w=60");
+		assertThat(admitted("/api/free", 2, "X-API-Key", this.apiKey, "X-Plan-Limit", "slow")).isEqualTo(1);
+		assertThat(output.getOut()).containsOnlyOnce(
+				"ExchangePlanLimitsResolver failed for tier 'free' (no answer within PT1S); applying fallback tier 'basic'");
+	}
+
+	@Test
+	void invalidRuntimeLimitsAreDecidedByTheFallbackTierLoggedOnce(CapturedOutput output) {
+		assertThat(admitted("/api/free", 4, "X-API-Key", this.apiKey, "X-Plan-Limit", "invalid")).isEqualTo(2);
+		assertThat(output.getOut()).containsOnlyOnce("Runtime limits [PlanLimit[name=per-minute, limit=5, "
+				+ "period=PT1M, burst=0, algorithm=token-bucket, calendar=null, zone=null]] for tier 'free' are "
+				+ "invalid: Limit 'per-minute': burst must be from 1 to 1000000000 but was 0; applying fallback tier "
+				+ "'basic'");
+	}
+
+	@Test
+	void tierResolverChoosesAPlanTier() {
+		HttpResponse<String> first = this.http.get("/api/free", "X-API-Key", this.apiKey, "X-Plan", "paid");
+		assertThat(header(first, "RateLimit-Policy")).isEqualTo("\"per-minute\";q=20;w=120");
+		assertThat(admitted("/api/free", 25, "X-API-Key", this.apiKey, "X-Plan", "paid")).isEqualTo(19);
+	}
+
+	@Test
+	void tierResolverNamingAPurposeOrUnknownTierIsRefused(CapturedOutput output) {
+		assertThat(admitted("/api/free", 8, "X-API-Key", this.apiKey, "X-Plan", "loose")).isEqualTo(5);
+		assertThat(admitted("/api/free", 3, "X-API-Key", this.apiKey + "-2", "X-Plan", "nosuch")).isEqualTo(3);
+		assertThat(output.getOut())
+			.containsOnlyOnce(
+					"ExchangeTierResolver chose tier 'loose', which is no plan (ratelimit.tiers.loose.plan is false); "
+							+ "applying 'free'")
+			.containsOnlyOnce("ExchangeTierResolver chose tier 'nosuch', which is not configured; applying 'free'");
+	}
+
+	@Test
+	void tierResolverThatFailsLeavesTheChoiceToTheListedKeys(CapturedOutput output) {
+		assertThat(admitted("/api/free", 8, "X-API-Key", this.apiKey, "X-Plan", "boom")).isEqualTo(5);
+		HttpResponse<String> listed = this.http.get("/api/free", "X-API-Key", "paid-key-123", "X-Plan", "boom");
+		assertThat(header(listed, "RateLimit-Policy")).isEqualTo("\"per-minute\";q=20;w=120");
+		assertThat(output.getOut()).containsOnlyOnce(
+				"failed (java.lang.IllegalStateException); the default " + "resolver answers instead. Reported once.");
 	}
 
 	private int admitted(String path, int attempts, String... headers) {

@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The reactive gateway sample as its one command starts it (embedded Redis, its own
  * backend), on a free port: its configured route and its Java DSL route admit their tiers
- * exactly and pass the backend's response on, then answer the 429 contract.
+ * exactly and pass the backend's response on, then answer the 429 contract; its
+ * {@code RequestRateLimiter} route charges the same budget.
  */
 class GatewayWebFluxSampleApplicationTests {
 
@@ -81,6 +82,12 @@ class GatewayWebFluxSampleApplicationTests {
 					"{\"name\":\"per-minute\",\"quota\":3,\"window\":3600,\"remaining\":0,\"reset\":" + retryAfter
 							+ ",\"violated\":true}");
 		}
+		// the RequestRateLimiter route charges the same tier: the same client's budget
+		HttpResponse<String> kept = get("/kept/hello");
+		assertThat(kept.statusCode()).isEqualTo(429);
+		assertThat(kept.headers().firstValue("RateLimit-Policy")).hasValue("\"per-minute\";q=3;w=3600");
+		assertThat(kept.headers().firstValue("Retry-After")).isPresent();
+		assertThat(kept.body()).isEmpty();
 	}
 
 	@Test

@@ -53,6 +53,12 @@ public class TestApplication {
 			return Map.of("ok", "rule");
 		}
 
+		// one path per rule of a test that shares this application with others
+		@GetMapping("/api/rules/{rule}/thing")
+		Map<String, String> rules(@PathVariable String rule) {
+			return Map.of("ok", rule);
+		}
+
 		@RateLimited(tier = "free")
 		@GetMapping("/api/both")
 		Map<String, String> both() {

@@ -9,8 +9,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,15 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code #address} as the address itself. The client here is {@code ::1} behind the
  * trusted proxy 127.0.0.1.
  */
-@SpringBootTest(classes = IdentityTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "server.forward-headers-strategy=native", "ratelimit.tiers.free.deny-cache=true" })
-@TestPropertySource(locations = "classpath:dev/ratelimit/web/identity/identity.properties")
+@SpringBootTest(classes = IdentityTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestPropertySource(locations = { "classpath:dev/ratelimit/web/identity/identity.properties",
+		"classpath:dev/ratelimit/web/identity/behind-a-proxy.properties" })
 class ResetEndpointHttpTests extends HttpTestBase {
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("server.tomcat.remoteip.internal-proxies", () -> "127.0.0.1/32");
-	}
 
 	@BeforeEach
 	void setUp() {

@@ -10,8 +10,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.test.context.TestPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -23,16 +21,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * hops in 203.0.113.0/24, the trusted proxies; the right-most other hop is the client. A
  * tier of 10 per hour on {@code /api/plan}.
  */
-@SpringBootTest(classes = IdentityTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = "server.forward-headers-strategy=native")
-@TestPropertySource(locations = "classpath:dev/ratelimit/web/identity/identity.properties")
+@SpringBootTest(classes = IdentityTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@TestPropertySource(locations = { "classpath:dev/ratelimit/web/identity/identity.properties",
+		"classpath:dev/ratelimit/web/identity/behind-a-proxy.properties" })
 class TrustedProxyHttpTests extends HttpTestBase {
-
-	@DynamicPropertySource
-	static void properties(DynamicPropertyRegistry registry) {
-		registry.add("server.tomcat.remoteip.internal-proxies", () -> "127.0.0.1/32");
-		registry.add("server.tomcat.remoteip.trusted-proxies", () -> "203\\.0\\.113\\.\\d{1,3}");
-	}
 
 	@BeforeEach
 	void setUp() {

@@ -1,10 +1,17 @@
 package dev.ratelimit.webflux.app;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 import dev.ratelimit.web.ApiKeyVerifier;
+import dev.ratelimit.web.PlanLimit;
 import dev.ratelimit.web.RateLimited;
+import dev.ratelimit.webflux.ExchangePlanLimitsResolver;
+import dev.ratelimit.webflux.ExchangeTierResolver;
 import dev.ratelimit.webflux.RateLimitHandlerFilterFunctions;
+import org.jspecify.annotations.Nullable;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -24,7 +31,8 @@ import org.springframework.web.reactive.function.server.ServerResponse;
 /**
  * The WebFlux twin of the servlet test application: the same endpoints and tiers, on
  * Netty, annotated handlers returning {@code Mono} and {@code Flux}, a functional route,
- * and HTTP Basic that lets every request through.
+ * HTTP Basic that lets every request through, and runtime plans read from request headers
+ * through reactive resolvers.
  */
 @SpringBootApplication
 public class WebFluxTestApplication {
@@ -51,6 +59,41 @@ public class WebFluxTestApplication {
 	@Bean
 	ApiKeyVerifier everyKeyIsKnown() {
 		return (apiKey) -> true;
+	}
+
+	/**
+	 * Stands in for a reactive plan store: the plan named by {@code X-Plan}, answered
+	 * asynchronously; {@code boom} fails, {@code slow} never answers; without the header,
+	 * empty, so that the listed API keys choose.
+	 */
+	@Bean
+	ExchangeTierResolver headerTiers() {
+		return (exchange, requestedTier) -> answer(exchange.getRequest().getHeaders().getFirst("X-Plan"), Mono::just);
+	}
+
+	/**
+	 * Stands in for a reactive store of runtime limits: {@code X-Plan-Limit: 7} is a plan
+	 * of 7 a minute, answered asynchronously; {@code invalid} a plan with a burst of 0,
+	 * {@code boom} fails, {@code slow} never answers; without the header, empty, so that
+	 * the configured limits apply.
+	 */
+	@Bean
+	ExchangePlanLimitsResolver headerPlanLimits() {
+		return (exchange, tier) -> answer(exchange.getRequest().getHeaders().getFirst("X-Plan-Limit"),
+				(value) -> Mono.just(value.equals("invalid")
+						? List.of(new PlanLimit("per-minute", 5, Duration.ofMinutes(1), 0L, "token-bucket", null, null))
+						: List.of(PlanLimit.of("per-minute", Long.parseLong(value), Duration.ofMinutes(1)))));
+	}
+
+	private static <T> Mono<T> answer(@Nullable String value, Function<String, Mono<T>> found) {
+		if (value == null) {
+			return Mono.empty();
+		}
+		return switch (value) {
+			case "boom" -> Mono.error(new IllegalStateException("plan store unreachable"));
+			case "slow" -> Mono.never();
+			default -> Mono.delay(Duration.ofMillis(1)).then(found.apply(value));
+		};
 	}
 
 	@Bean

@@ -5,6 +5,7 @@ import dev.ratelimit.core.TierRegistry;
 import dev.ratelimit.webflux.ReactiveEnforcer;
 import dev.ratelimit.webflux.RejectionResponses;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -12,6 +13,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
+import org.springframework.cloud.gateway.config.GatewayProperties;
 import org.springframework.cloud.gateway.filter.factory.AbstractGatewayFilterFactory;
 import org.springframework.cloud.gateway.route.RouteDefinitionLocator;
 import org.springframework.context.annotation.Bean;
@@ -39,8 +41,9 @@ public final class GatewayWebFluxRateLimitAutoConfiguration {
 	@Bean
 	@Lazy(false)
 	RouteDefinitionTierValidator rateLimitRouteDefinitionTierValidator(
-			ObjectProvider<RouteDefinitionLocator> definitions, TierRegistry registry) {
-		return new RouteDefinitionTierValidator(definitions, registry);
+			ObjectProvider<RouteDefinitionLocator> definitions, ObjectProvider<GatewayProperties> gateway,
+			TierRegistry registry, BeanFactory beans) {
+		return new RouteDefinitionTierValidator(definitions, gateway, registry, beans);
 	}
 
 }

@@ -5,36 +5,65 @@ import java.util.List;
 import java.util.Map;
 
 import dev.ratelimit.core.TierRegistry;
+import org.jspecify.annotations.Nullable;
 
+import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.cloud.gateway.config.GatewayProperties;
 import org.springframework.cloud.gateway.filter.FilterDefinition;
+import org.springframework.cloud.gateway.filter.factory.RequestRateLimiterGatewayFilterFactory;
 import org.springframework.cloud.gateway.route.RouteDefinition;
 import org.springframework.cloud.gateway.route.RouteDefinitionLocator;
 import org.springframework.cloud.gateway.support.NameUtils;
 
 /**
- * Fails startup on a configured route whose {@code RateLimit} filter names a tier that
- * {@code ratelimit.tiers} does not declare, naming the route and the tier. The gateway
- * itself would only log such a route and leave it out (or stop routing altogether, as
- * {@code fail-on-route-definition-error} decides), well after startup; a route of the
- * Java DSL fails when its filter is built, at startup already.
+ * Fails startup on a configured route, or a filter of
+ * {@code spring.cloud.gateway.server.webflux.default-filters}, whose {@code RateLimit}
+ * filter names a tier that {@code ratelimit.tiers} does not declare or a cost below 1, or
+ * whose {@code RequestRateLimiter} filter uses the {@link TierRateLimiter} without a
+ * declared tier or names a tier for another rate limiter, naming the route and the tier.
+ * The gateway itself would only log such a route and leave it out (or stop routing
+ * altogether, as {@code fail-on-route-definition-error} decides), well after startup; a
+ * route of the Java DSL fails when its filter is built, at startup already.
  */
 class RouteDefinitionTierValidator implements SmartInitializingSingleton {
 
 	private static final String FILTER = NameUtils.normalizeFilterFactoryName(RateLimitGatewayFilterFactory.class);
 
+	private static final String REQUEST_RATE_LIMITER = NameUtils
+		.normalizeFilterFactoryName(RequestRateLimiterGatewayFilterFactory.class);
+
+	private static final String OUR_LIMITER = "#{@" + TierRateLimiter.BEAN_NAME + "}";
+
+	private static final String TIER_ARG = TierRateLimiter.CONFIGURATION_PROPERTY_NAME + ".tier";
+
+	private static final String COST_ARG = TierRateLimiter.CONFIGURATION_PROPERTY_NAME + ".cost";
+
 	private final ObjectProvider<RouteDefinitionLocator> definitions;
+
+	private final ObjectProvider<GatewayProperties> gateway;
 
 	private final TierRegistry registry;
 
-	RouteDefinitionTierValidator(ObjectProvider<RouteDefinitionLocator> definitions, TierRegistry registry) {
+	private final BeanFactory beans;
+
+	RouteDefinitionTierValidator(ObjectProvider<RouteDefinitionLocator> definitions,
+			ObjectProvider<GatewayProperties> gateway, TierRegistry registry, BeanFactory beans) {
 		this.definitions = definitions;
+		this.gateway = gateway;
 		this.registry = registry;
+		this.beans = beans;
 	}
 
 	@Override
 	public void afterSingletonsInstantiated() {
+		GatewayProperties properties = this.gateway.getIfAvailable();
+		if (properties != null) {
+			for (FilterDefinition filter : properties.getDefaultFilters()) {
+				check(GatewayProperties.PREFIX + ".default-filters", filter);
+			}
+		}
 		RouteDefinitionLocator locator = this.definitions.getIfAvailable();
 		if (locator == null) {
 			return;
@@ -43,18 +72,63 @@ class RouteDefinitionTierValidator implements SmartInitializingSingleton {
 		List<RouteDefinition> routes = locator.getRouteDefinitions().collectList().block(Duration.ofSeconds(30));
 		for (RouteDefinition route : (routes != null) ? routes : List.<RouteDefinition>of()) {
 			for (FilterDefinition filter : route.getFilters()) {
-				if (FILTER.equals(filter.getName())) {
-					check(route.getId(), filter.getArgs());
-				}
+				check("route '" + route.getId() + "'", filter);
 			}
 		}
 	}
 
-	private void check(String route, Map<String, String> args) {
-		String tier = args.getOrDefault("tier", args.get(NameUtils.generateName(0)));
+	private void check(String where, FilterDefinition filter) {
+		if (FILTER.equals(filter.getName())) {
+			Map<String, String> args = filter.getArgs();
+			String tier = args.getOrDefault("tier", args.get(NameUtils.generateName(0)));
+			String cost = args.getOrDefault("cost", args.get(NameUtils.generateName(1)));
+			checkTier("RateLimit filter of " + where, tier, cost);
+		}
+		else if (REQUEST_RATE_LIMITER.equals(filter.getName())) {
+			checkRequestRateLimiter("RequestRateLimiter of " + where, filter.getArgs());
+		}
+	}
+
+	private void checkRequestRateLimiter(String filter, Map<String, String> args) {
+		boolean ours = args.entrySet()
+			.stream()
+			.anyMatch((arg) -> arg.getKey().replace("-", "").equalsIgnoreCase("rateLimiter")
+					&& OUR_LIMITER.equals(arg.getValue().replace(" ", "")));
+		String tier = args.get(TIER_ARG);
+		if (!ours) {
+			if (tier != null) {
+				throw new IllegalStateException(filter + " names tier '" + tier + "' (" + TIER_ARG
+						+ ") but not the rate limiter that applies it: rate-limiter: \"" + OUR_LIMITER + "\"");
+			}
+			return;
+		}
+		// by name, as the route's expression finds it: it is no default candidate
+		if (!this.beans.containsBean(TierRateLimiter.BEAN_NAME)) {
+			throw new IllegalStateException(filter + " names " + OUR_LIMITER + ", which is not defined");
+		}
+		if (tier == null) {
+			throw new IllegalStateException(filter + " names no tier (" + TIER_ARG + ")");
+		}
+		checkTier(filter, tier, args.get(COST_ARG));
+	}
+
+	private void checkTier(String filter, @Nullable String tier, @Nullable String cost) {
 		if (tier == null || !this.registry.contains(tier)) {
-			throw new IllegalStateException("RateLimit filter of route '" + route + "' names unknown tier '" + tier
+			throw new IllegalStateException(filter + " names unknown tier '" + tier
 					+ "'; configured tiers (ratelimit.tiers): " + this.registry.names());
+		}
+		if (cost != null && !isUnits(cost.trim())) {
+			throw new IllegalStateException(
+					filter + " has cost '" + cost + "'; it must be a whole number of at least 1");
+		}
+	}
+
+	private static boolean isUnits(String cost) {
+		try {
+			return Long.parseLong(cost) >= 1;
+		}
+		catch (NumberFormatException ex) {
+			return false;
 		}
 	}
 

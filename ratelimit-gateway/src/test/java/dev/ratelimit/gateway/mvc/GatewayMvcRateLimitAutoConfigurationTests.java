@@ -64,7 +64,8 @@ class GatewayMvcRateLimitAutoConfigurationTests {
 	void everyListedClassLoadsAndIsAnAutoConfiguration() throws Exception {
 		List<String> names = listed();
 		assertThat(names).containsExactly(GatewayMvcRateLimitAutoConfiguration.class.getName(),
-				"dev.ratelimit.gateway.webflux.GatewayWebFluxRateLimitAutoConfiguration");
+				"dev.ratelimit.gateway.webflux.GatewayWebFluxRateLimitAutoConfiguration",
+				"dev.ratelimit.gateway.webflux.GatewayRateLimiterAutoConfiguration");
 		for (String name : names) {
 			assertThat(Class.forName(name).isAnnotationPresent(AutoConfiguration.class)).as(name).isTrue();
 		}
