@@ -31,7 +31,8 @@
 # Per cell: throughput; the app JVM's user and sys CPU per request (/proc/<pid>/stat
 # over the wrk run); Redis command time per request (INFO commandstats usec, every
 # command but INFO); Redis process CPU per request (script, I/O and event loop);
-# EVAL/EVALSHA calls per request; non-2xx responses; and 'other', the cores that
+# EVAL/EVALSHA calls per request; non-2xx responses; wrk's p50 and p99 latency (µs, in
+# the table of every cell); and 'other', the cores that
 # neither the app, Redis nor wrk used (other processes: noise). Warm-up first, then
 # ROUNDS rounds, each one cell per scenario right after a ping cell; tables show the
 # medians over rounds, the ratio being the median of per-round ratios.
@@ -209,7 +210,8 @@ start_app() {
 
 await_app() {
 	local port=$1 pid=$2
-	for _ in $(seq 1 240); do
+	# up to 10 minutes: a loaded 2-core machine has taken more than 3 to start one
+	for _ in $(seq 1 1200); do
 		if curl -sf -o /dev/null "http://127.0.0.1:$port$PING"; then return; fi
 		kill -0 "$pid" 2>/dev/null || { echo "app on port $port died; log:" >&2; tail -n 30 "$WORK"/app-*.log >&2; exit 1; }
 		sleep 0.5
@@ -247,7 +249,7 @@ cell() {
 	local app0 app1 redis0 redis1 rcpu0 rcpu1 busy0 busy1 out times
 	app0=$(cpu_of "$pid"); rcpu0=$(cpu_of "$REDIS_PID"); redis0=$(redis_stats); busy0=$(machine_busy)
 	out="$WORK/wrk.out"
-	{ TIMEFORMAT='%U %S'; time HTTP_COST_KEYS=$KEYS wrk -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" \
+	{ TIMEFORMAT='%U %S'; time HTTP_COST_KEYS=$KEYS wrk --latency -t"$THREADS" -c"$CONNECTIONS" -d"${seconds}s" \
 		$(wrk_args "$scenario" "$port") >"$out"; } 2>"$WORK/wrk.time"
 	busy1=$(machine_busy); redis1=$(redis_stats); rcpu1=$(cpu_of "$REDIS_PID"); app1=$(cpu_of "$pid")
 	times=$(tail -1 "$WORK/wrk.time")
@@ -258,6 +260,13 @@ cell() {
 		/Requests\/sec/ { rps = $2 }
 		/Non-2xx/ { non2xx = $NF }
 		/Socket errors/ { errors = $0 }
+		/^ +50%/ { p50 = micros($2) }
+		/^ +99%/ { p99 = micros($2) }
+		function micros(text) {
+			if (text ~ /us$/) return text + 0
+			if (text ~ /ms$/) return text * 1000
+			return text * 1e6
+		}
 		END {
 			split(app0, a0, " "); split(app1, a1, " ")
 			split(rcpu0, r0, " "); split(rcpu1, r1, " ")
@@ -271,8 +280,8 @@ cell() {
 			appTicks = a1[1] + a1[2] - a0[1] - a0[2]; redisTicks = r1[1] + r1[2] - r0[1] - r0[2]
 			other = ((busy1 - busy0) - appTicks - redisTicks - (w[1] + w[2]) * ticks) / ticks / seconds
 			if (other < 0) other = 0
-			printf "%s\t%s\t%s\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%.4f\t%d\t%.2f\t%s\n", label, round, scenario, rps,
-				user, sys, redisCmd, redisCpu, calls, non2xx + 0, other, requests
+			printf "%s\t%s\t%s\t%.0f\t%.2f\t%.2f\t%.2f\t%.2f\t%.4f\t%d\t%.2f\t%s\t%.0f\t%.0f\n", label, round, scenario, rps,
+				user, sys, redisCmd, redisCpu, calls, non2xx + 0, other, requests, p50, p99
 		}' "$out" >>"$WORK/rows.tsv"
 	if grep -q "Socket errors" "$out"; then echo "  ($label $scenario: $(grep 'Socket errors' "$out" | xargs))" >&2; fi
 }
@@ -401,9 +410,9 @@ awk -F'\t' '$3 !~ /^ping/ && $3 != "lease" && $3 != "floor" && $9 < 0.99 { bad =
 echo
 echo "<details><summary>every cell</summary>"
 echo
-echo "| jar | round | scenario | req/s | JVM user | JVM sys | Redis cmd | Redis CPU | scripts/req | non-2xx | other cores | requests |"
-echo "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
-awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12 }' \
+echo "| jar | round | scenario | req/s | JVM user | JVM sys | Redis cmd | Redis CPU | scripts/req | non-2xx | other cores | requests | p50 µs | p99 µs |"
+echo "|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+awk -F'\t' '{ printf "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14 }' \
 	"$WORK/rows.tsv"
 echo
 echo "</details>"

@@ -45,7 +45,7 @@ java -XX:FlightRecorderOptions:stackdepth=256 -jar "$JAR" "$@" --server.port="$A
 	--spring.config.additional-location="file:$OUT/limits.yml" >"$OUT/app.log" 2>&1 &
 APP_PID=$!
 trap 'kill $APP_PID $REDIS_PID 2>/dev/null; wait 2>/dev/null' EXIT
-for _ in $(seq 1 240); do curl -sf -o /dev/null "http://127.0.0.1:$APP_PORT/api/ping" && break; sleep 0.5; done
+for _ in $(seq 1 1200); do curl -sf -o /dev/null "http://127.0.0.1:$APP_PORT/api/ping" && break; sleep 0.5; done
 URL="http://127.0.0.1:$APP_PORT$PATH_UNDER_TEST"
 wrk -t1 -c1 -d2s -H X-API-Key:bench "$URL" >/dev/null
 wrk -t2 -c32 -d15s -H X-API-Key:bench "$URL" >/dev/null

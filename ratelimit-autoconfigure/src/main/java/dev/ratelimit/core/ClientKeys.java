@@ -9,6 +9,8 @@ import java.util.Base64;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -18,12 +20,22 @@ import org.jspecify.annotations.Nullable;
  * is counted under. Redis keys, logs and metrics only ever see the token: a 10 KB or
  * binary API key costs the same small key as any other, and with a secret a Redis dump
  * cannot be mapped back to addresses by trying all 2^32 of them.
+ * <p>
+ * The tokens of the {@value #REMEMBERED} identities seen most often (of at most
+ * {@value #REMEMBERED_LENGTH} characters) are remembered, so a returning client costs a
+ * lookup instead of a hash: W-TinyLFU keeps them under a flood of one-off identities.
  */
 public final class ClientKeys {
 
 	private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
 
+	static final int REMEMBERED = 10_000;
+
+	static final int REMEMBERED_LENGTH = 256;
+
 	private final boolean keyed;
+
+	private final Cache<String, String> tokens = Caffeine.newBuilder().maximumSize(REMEMBERED).build();
 
 	private final Object prototype;
 
@@ -80,6 +92,13 @@ public final class ClientKeys {
 	 * @return the 22-character token
 	 */
 	public String token(String identity) {
+		if (identity.length() > REMEMBERED_LENGTH) {
+			return hashed(identity);
+		}
+		return this.tokens.get(identity, this::hashed);
+	}
+
+	private String hashed(String identity) {
 		byte[] input = identity.getBytes(StandardCharsets.UTF_8);
 		return BASE64.encodeToString(Arrays.copyOf(hash(input), 16));
 	}

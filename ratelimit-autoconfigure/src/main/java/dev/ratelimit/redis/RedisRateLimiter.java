@@ -34,6 +34,8 @@ public class RedisRateLimiter implements RateLimiter, Settler, Refunder {
 	/** The script forgetting a client's limits. */
 	public static final LuaScript RESET = LuaScript.load("reset.lua");
 
+	private static final byte[] NO_KEY = {};
+
 	private final ScriptExecutor runner;
 
 	private final RedisKeys keys;
@@ -209,6 +211,10 @@ public class RedisRateLimiter implements RateLimiter, Settler, Refunder {
 	 */
 	@Override
 	public String partition(String key) {
+		if (!this.runner.oneSlotPerCall()) {
+			// one partition: no key to build for every request
+			return this.runner.partition(NO_KEY);
+		}
 		// every state key of a client shares the slot of its hash tag
 		return this.runner.partition(this.keys.stateKey(key, "").getBytes(StandardCharsets.UTF_8));
 	}

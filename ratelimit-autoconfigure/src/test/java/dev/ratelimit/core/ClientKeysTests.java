@@ -39,6 +39,15 @@ class ClientKeysTests {
 	}
 
 	@Test
+	void aReturningIdentityGetsTheTokenRememberedForItAndALongOneIsHashedAgain() {
+		ClientKeys keys = ClientKeys.keyed("secret");
+		String identity = "key:" + "k".repeat(ClientKeys.REMEMBERED_LENGTH - 4);
+		assertThat(keys.token(new String(identity))).isSameAs(keys.token(new String(identity)));
+		String tooLong = identity + "x";
+		assertThat(keys.token(tooLong)).isEqualTo(keys.token(tooLong)).isNotSameAs(keys.token(tooLong));
+	}
+
+	@Test
 	void concurrentCallersGetTheSameTokens() throws Exception {
 		ClientKeys keys = ClientKeys.keyed("secret");
 		String expected = keys.token("ip:198.51.100.1");

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.redis.LuaScript;
@@ -21,9 +22,10 @@ import org.springframework.web.bind.annotation.RestController;
  * The floor under a limited request's cost, for {@code scripts/http-cost.sh}: one bare
  * call of the limiter's own script per request through Spring Data Redis, with the keys
  * and arguments the limiter sends for one client and one token bucket, encoded once at
- * startup; no tier, identity, header or policy around it. The distance from it to a
- * {@code @RateLimited} endpoint in the same run is what the starter adds over the Redis
- * call itself. Off unless {@code sample.bench.floor=true}.
+ * startup, answering the same body as {@code /api/resource}; no tier, identity, header or
+ * policy around it. The distance from it to a {@code @RateLimited} endpoint in the same
+ * run is what the starter adds over the Redis call itself. Off unless
+ * {@code sample.bench.floor=true}.
  */
 @RestController
 @ConditionalOnBooleanProperty("sample.bench.floor")
@@ -37,8 +39,11 @@ class FloorController {
 
 	private final int keyCount;
 
-	FloorController(StringRedisTemplate redis) {
+	private final NodeName node;
+
+	FloorController(StringRedisTemplate redis, NodeName node) {
 		this.redis = redis;
+		this.node = node;
 		LuaScript[] sent = new LuaScript[1];
 		byte[][][] captured = new byte[2][][];
 		new RedisRateLimiter((script, keys, args) -> {
@@ -58,10 +63,10 @@ class FloorController {
 	}
 
 	@GetMapping("/api/bench/floor")
-	String floor() {
+	Map<String, String> floor() {
 		this.redis.execute((RedisCallback<Object>) (connection) -> connection.scriptingCommands()
 			.evalSha(this.sha1, ReturnType.MULTI, this.keyCount, this.keysAndArgs));
-		return "ok";
+		return Map.of("resource", "the protected thing", "node", this.node.get());
 	}
 
 }
