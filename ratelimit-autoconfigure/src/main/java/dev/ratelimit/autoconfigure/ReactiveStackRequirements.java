@@ -76,6 +76,7 @@ final class ReactiveStackRequirements {
 					String.valueOf(tier.getCostFromResult()), reason);
 			ValidProperty.require(tier.getCostFromHeader() == null, prefix + "cost-from-header",
 					String.valueOf(tier.getCostFromHeader()), reason);
+			ValidProperty.require(!tier.isRefundServerErrors(), prefix + "refund-server-errors", true, reason);
 		}
 	}
 

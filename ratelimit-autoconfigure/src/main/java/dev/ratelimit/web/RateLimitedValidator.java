@@ -1,12 +1,10 @@
 package dev.ratelimit.web;
 
-import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,13 +14,6 @@ import org.springframework.aop.scope.ScopedObject;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.core.BridgeMethodResolver;
-import org.springframework.core.annotation.MergedAnnotation;
-import org.springframework.core.annotation.MergedAnnotations;
-import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
-import org.springframework.core.annotation.RepeatableContainers;
-import org.springframework.util.ClassUtils;
-import org.springframework.util.ReflectionUtils;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
@@ -63,79 +54,14 @@ public class RateLimitedValidator implements SmartInitializingSingleton {
 			.values()) {
 			for (HandlerMethod handler : mapping.getHandlerMethods().values()) {
 				Class<?> type = handler.getBeanType();
-				handlers.computeIfAbsent(type, (key) -> new HashSet<>()).add(specific(handler.getMethod(), type));
+				handlers.computeIfAbsent(type, (key) -> new HashSet<>())
+					.add(RateLimitedPlacements.specific(handler.getMethod(), type));
 				if (!this.declarations.forHandler(handler.getMethod(), type).withArguments().isEmpty()) {
 					checkAdvised(handler);
 				}
 			}
 		}
-		for (String name : this.beanFactory.getBeanDefinitionNames()) {
-			Class<?> type = this.beanFactory.getType(name, false);
-			if (type != null) {
-				validate(ClassUtils.getUserClass(type), handlers);
-			}
-		}
-	}
-
-	private void validate(Class<?> type, Map<Class<?>, Set<Method>> handlers) {
-		Set<Method> handlerMethods = handlers.get(type);
-		if (handlerMethods == null) {
-			validateNoHandler(type);
-			return;
-		}
-		for (RateLimited annotation : DeclaredRateLimits.onClass(type)) {
-			this.declarations.validate(annotation, type.getName());
-			if (handlerMethods.isEmpty()) {
-				throw new IllegalStateException("@RateLimited on " + type.getName()
-						+ " applies to no request handler method: the class has none, so it would never be enforced");
-			}
-		}
-		ReflectionUtils.doWithMethods(type, (method) -> {
-			String where = type.getName() + "." + method.getName() + "()";
-			for (RateLimited annotation : DeclaredRateLimits.onMethod(method, type)) {
-				this.declarations.validate(annotation, where);
-				if (!handlerMethods.contains(specific(method, type))) {
-					throw new IllegalStateException("@RateLimited on " + where
-							+ " is on no request handler method (@RequestMapping), so it would never be enforced");
-				}
-			}
-		});
-	}
-
-	/**
-	 * Fail for what a class with no handler method declares itself, on the class or on a
-	 * method it declares. What it inherits from an interface or superclass is left to the
-	 * controllers that inherit it too: a client, a fake or a proxy implementing an
-	 * annotated API interface is no mistake.
-	 */
-	private void validateNoHandler(Class<?> type) {
-		if (!validated(direct(type), type.getName()).isEmpty()) {
-			throw new IllegalStateException("@RateLimited on " + type.getName()
-					+ " applies to no request handler method: the class has none, so it would never be enforced");
-		}
-		ReflectionUtils.doWithLocalMethods(type, (method) -> {
-			String where = type.getName() + "." + method.getName() + "()";
-			if (!validated(direct(method), where).isEmpty()) {
-				throw new IllegalStateException("@RateLimited on " + where
-						+ " is on no request handler method (@RequestMapping), so it would never be enforced");
-			}
-		});
-	}
-
-	/**
-	 * Validate declarations first, so that an unknown tier is named as such wherever it
-	 * is.
-	 */
-	private List<RateLimited> validated(List<RateLimited> annotations, String where) {
-		annotations.forEach((annotation) -> this.declarations.validate(annotation, where));
-		return annotations;
-	}
-
-	private static List<RateLimited> direct(AnnotatedElement element) {
-		return MergedAnnotations.from(element, SearchStrategy.DIRECT, RepeatableContainers.standardRepeatables())
-			.stream(RateLimited.class)
-			.map(MergedAnnotation::synthesize)
-			.toList();
+		new RateLimitedPlacements(this.beanFactory, this.declarations).check(handlers);
 	}
 
 	private void checkAdvised(HandlerMethod handler) {
@@ -170,10 +96,6 @@ public class RateLimitedValidator implements SmartInitializingSingleton {
 			throw new IllegalStateException("@RateLimited on " + where + " has a key expression, charged by an AOP "
 					+ "proxy around the method, which cannot intercept a final, private or static method");
 		}
-	}
-
-	private static Method specific(Method method, Class<?> type) {
-		return BridgeMethodResolver.findBridgedMethod(ClassUtils.getMostSpecificMethod(method, type));
 	}
 
 }

@@ -1,25 +1,32 @@
 package dev.ratelimit.webflux;
 
+import java.lang.reflect.Method;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 import dev.ratelimit.web.DeclaredRateLimits;
 import dev.ratelimit.web.HandlerLimits;
+import dev.ratelimit.web.RateLimitedPlacements;
 
-import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.web.method.HandlerMethod;
 import org.springframework.web.reactive.result.method.annotation.RequestMappingHandlerMapping;
 
 /**
  * Fails startup when a {@link dev.ratelimit.web.RateLimited} declaration of a WebFlux
  * handler method cannot be enforced: an unknown tier, a cost below 1, a key that does not
- * parse or that WebFlux cannot evaluate ({@link WebFluxKeys#check}). It validates through
- * the same lookup the {@link RateLimitHandlerAdapter} charges by, so that what startup
- * accepts is exactly what runs.
+ * parse or that WebFlux cannot evaluate ({@link WebFluxKeys#check}); and for a
+ * declaration on a method that is no handler, or a class with none
+ * ({@link RateLimitedPlacements}), as on the servlet side. It validates through the same
+ * lookup the {@link RateLimitHandlerAdapter} charges by, so that what startup accepts is
+ * exactly what runs.
  */
 public class RateLimitedHandlersValidator implements SmartInitializingSingleton {
 
-	private final ListableBeanFactory beanFactory;
+	private final ConfigurableListableBeanFactory beanFactory;
 
 	private final DeclaredRateLimits declarations;
 
@@ -28,22 +35,27 @@ public class RateLimitedHandlersValidator implements SmartInitializingSingleton 
 	 * @param beanFactory holds the handler mappings
 	 * @param declarations the lookup of declarations
 	 */
-	public RateLimitedHandlersValidator(ListableBeanFactory beanFactory, DeclaredRateLimits declarations) {
+	public RateLimitedHandlersValidator(ConfigurableListableBeanFactory beanFactory, DeclaredRateLimits declarations) {
 		this.beanFactory = beanFactory;
 		this.declarations = declarations;
 	}
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		for (RequestMappingHandlerMapping mapping : this.beanFactory.getBeansOfType(RequestMappingHandlerMapping.class)
+		Map<Class<?>, Set<Method>> handlers = new HashMap<>();
+		for (RequestMappingHandlerMapping mapping : this.beanFactory
+			.getBeansOfType(RequestMappingHandlerMapping.class, false, false)
 			.values()) {
-			for (Map.Entry<?, HandlerMethod> entry : mapping.getHandlerMethods().entrySet()) {
-				HandlerMethod method = entry.getValue();
-				HandlerLimits limits = this.declarations.forHandler(method.getMethod(), method.getBeanType());
+			for (HandlerMethod method : mapping.getHandlerMethods().values()) {
+				Class<?> type = method.getBeanType();
+				handlers.computeIfAbsent(type, (key) -> new HashSet<>())
+					.add(RateLimitedPlacements.specific(method.getMethod(), type));
+				HandlerLimits limits = this.declarations.forHandler(method.getMethod(), type);
 				limits.beforeArguments().forEach(WebFluxKeys::check);
 				limits.withArguments().forEach(WebFluxKeys::check);
 			}
 		}
+		new RateLimitedPlacements(this.beanFactory, this.declarations).check(handlers);
 	}
 
 }

@@ -23,6 +23,7 @@ import org.springframework.boot.test.context.runner.WebApplicationContextRunner;
 import org.springframework.boot.webflux.autoconfigure.WebFluxAutoConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.stereotype.Component;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.RestController;
@@ -120,6 +121,23 @@ class RateLimitWebFluxAutoConfigurationTests {
 	}
 
 	@Test
+	void refundOfServerErrorsFailsStartupNamingTheProperty() {
+		this.runner.withPropertyValues("ratelimit.tiers.free.refund-server-errors=true")
+			.run((context) -> assertThat(context).getFailure()
+				.rootCause()
+				.hasMessageContaining("ratelimit.tiers.free.refund-server-errors")
+				.hasMessageContaining("charges after the response are not made on WebFlux"));
+	}
+
+	@Test
+	void declarationOnAMethodThatIsNoHandlerFailsStartupNamingTheMethod() {
+		this.runner.withUserConfiguration(FunctionalHandler.class)
+			.run((context) -> assertThat(context).getFailure()
+				.hasMessageContaining("@RateLimited on " + FunctionalHandler.class.getName() + ".quote()")
+				.hasMessageContaining("is on no request handler method"));
+	}
+
+	@Test
 	void chargeAfterResponseFailsStartupNamingTheProperty() {
 		this.runner.withPropertyValues("ratelimit.tiers.free.counted-statuses=4xx")
 			.run((context) -> assertThat(context).getFailure()
@@ -164,6 +182,19 @@ class RateLimitWebFluxAutoConfigurationTests {
 				.hasMessage("A WebFlux application needs Lettuce to reach Redis without blocking an event loop, and "
 						+ "Jedis has no non-blocking commands: use spring-boot-starter-data-redis's Lettuce (exclude "
 						+ "Jedis) or set ratelimit.backend=local"));
+	}
+
+	/**
+	 * A handler of functional routes, which no annotation reaches.
+	 */
+	@Component
+	static class FunctionalHandler {
+
+		@RateLimited(tier = "free")
+		Mono<String> quote() {
+			return Mono.just("quote");
+		}
+
 	}
 
 	@Configuration(proxyBeanMethods = false)
