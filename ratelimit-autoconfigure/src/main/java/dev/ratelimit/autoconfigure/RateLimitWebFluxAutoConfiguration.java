@@ -14,6 +14,7 @@ import dev.ratelimit.http.RateLimitPipeline;
 import dev.ratelimit.redis.ScriptRunner;
 import dev.ratelimit.web.ApiKeyVerifier;
 import dev.ratelimit.web.DeclaredRateLimits;
+import dev.ratelimit.web.ExceptionAdvices;
 import dev.ratelimit.web.RuntimePlanTiers;
 import dev.ratelimit.webflux.DefaultExchangeKeyResolver;
 import dev.ratelimit.webflux.ExchangeClients;
@@ -24,9 +25,9 @@ import dev.ratelimit.webflux.ExchangeTierResolver;
 import dev.ratelimit.webflux.RateLimitHandlerAdapter;
 import dev.ratelimit.webflux.RateLimitHandlerFilterFunctions;
 import dev.ratelimit.webflux.RateLimitWebFilter;
+import dev.ratelimit.webflux.RateLimitRefusal;
 import dev.ratelimit.webflux.RateLimitedHandlersValidator;
 import dev.ratelimit.webflux.ReactiveEnforcer;
-import dev.ratelimit.webflux.RefusalExceptionHandlers;
 import dev.ratelimit.webflux.RejectionResponses;
 import dev.ratelimit.webflux.WebFluxKeys;
 
@@ -144,7 +145,7 @@ public final class RateLimitWebFluxAutoConfiguration {
 			WebFluxKeys keys, RejectionResponses rejections, ObjectProvider<RequestMappingHandlerAdapter> adapter,
 			ConfigurableListableBeanFactory beans) {
 		return new RateLimitHandlerAdapter(declarations, enforcer, keys, rejections, adapter::getObject,
-				() -> RefusalExceptionHandlers.declaredIn(beans));
+				() -> ExceptionAdvices.handle(beans, List.of(RateLimitRefusal.class)));
 	}
 
 	@Bean

@@ -1,6 +1,6 @@
 package dev.ratelimit.web;
 
-import java.lang.reflect.Method;
+import java.util.List;
 
 import org.jspecify.annotations.Nullable;
 
@@ -8,13 +8,9 @@ import org.springframework.beans.BeansException;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.ApplicationContextAware;
 import org.springframework.core.Ordered;
-import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
-import org.springframework.util.ClassUtils;
-import org.springframework.util.ReflectionUtils;
 import org.springframework.web.ErrorResponseException;
-import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 
@@ -61,34 +57,8 @@ public class RateLimitExceptionHandler implements Ordered, ApplicationContextAwa
 	}
 
 	private boolean applicationHandlesDenials() {
-		if (this.context == null) {
-			return false;
-		}
-		for (String name : this.context.getBeanNamesForAnnotation(ControllerAdvice.class)) {
-			Class<?> type = this.context.getType(name);
-			if (type != null && !RateLimitExceptionHandler.class.isAssignableFrom(type)
-					&& handlesDenials(ClassUtils.getUserClass(type))) {
-				return true;
-			}
-		}
-		return false;
-	}
-
-	private static boolean handlesDenials(Class<?> type) {
-		for (Method method : ReflectionUtils.getUniqueDeclaredMethods(type)) {
-			ExceptionHandler handler = AnnotatedElementUtils.findMergedAnnotation(method, ExceptionHandler.class);
-			if (handler == null) {
-				continue;
-			}
-			Class<?>[] declared = (handler.value().length > 0) ? handler.value() : method.getParameterTypes();
-			for (Class<?> exception : declared) {
-				if (RateLimitExceededException.class.isAssignableFrom(exception)
-						|| RateLimitUnavailableException.class.isAssignableFrom(exception)) {
-					return true;
-				}
-			}
-		}
-		return false;
+		return this.context != null && ExceptionAdvices.handle(this.context,
+				List.of(RateLimitExceededException.class, RateLimitUnavailableException.class));
 	}
 
 }
