@@ -23,9 +23,9 @@ import org.springframework.web.server.ServerWebExchange;
  * found, so no second lookup and no proxy; the handler's declarations are looked up once
  * ({@link DeclaredRateLimits}). Several declarations are decided together. A denial is
  * answered by the application's {@code @ExceptionHandler} for {@link RateLimitRefusal} in
- * a {@code @ControllerAdvice} when there is one ({@link dev.ratelimit.web.ExceptionAdvices}), else
- * written as the 429 (or fail-closed 503) problem response ({@link RejectionResponses});
- * the handler never runs.
+ * a {@code @ControllerAdvice} when there is one
+ * ({@link dev.ratelimit.web.ExceptionAdvices}), else written as the 429 (or fail-closed
+ * 503) problem response ({@link RejectionResponses}); the handler never runs.
  */
 public class RateLimitHandlerAdapter implements HandlerAdapter, Ordered {
 
