@@ -83,7 +83,7 @@ public class RateLimitEnforcer {
 	public void enforce(HttpServletRequest request, @Nullable HttpServletResponse response, String requestedTier,
 			long cost, @Nullable String identity) {
 		CountedClient client = this.clients.resolve(request, requestedTier, identity);
-		Tier tier = this.plans.apply(request, client.tier(), null);
+		Tier tier = this.plans.apply(request, client.tier(), null, client.token());
 		enforce(request, response, List.of(new ClientPart(tier, client.token(), client.key(), cost)));
 	}
 
@@ -159,8 +159,8 @@ public class RateLimitEnforcer {
 	 */
 	private Tier plan(HttpServletRequest request, CountedClient client, DeclaredCharge declared) {
 		return switch (declared.counted()) {
-			case CALLER -> this.plans.apply(request, client.tier(), null);
-			case NAMED, ADDRESS -> this.plans.apply(request, client.tier(), declared.named());
+			case CALLER -> this.plans.apply(request, client.tier(), null, client.token());
+			case NAMED, ADDRESS -> this.plans.apply(request, client.tier(), declared.named(), client.token());
 			case KEY_FAILED -> client.tier();
 		};
 	}

@@ -33,12 +33,17 @@ import org.slf4j.LoggerFactory;
  * limit's state, and a client can mint no new key. Limits that fail validation, or a
  * lookup that failed, are logged once per tier and distinct plan or failure (the limits'
  * values and the reason, never a client value) and the request is decided by the fallback
- * tier.
+ * tier; a lookup that failed decides a client by its last plan while it is remembered
+ * (the {@value #REMEMBERED_CLIENTS} latest clients), so that no client gets a fresh budget
+ * of another shape each time the plan store fails.
  */
 public class RuntimePlanTiers {
 
 	/** Most limits one plan may have. */
 	public static final int MAX_LIMITS = 8;
+
+	/** Most clients whose last plan is remembered for when the lookup fails. */
+	static final int REMEMBERED_CLIENTS = 100_000;
 
 	private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
@@ -49,6 +54,9 @@ public class RuntimePlanTiers {
 	private final Predicate<String> chargedAfterResponse;
 
 	private final Cache<Plan, Built> built = Caffeine.newBuilder().maximumSize(10_000).build();
+
+	/** Each client's last tier of a plan, by tier and client token. */
+	private final Cache<String, Tier> lastPlans = Caffeine.newBuilder().maximumSize(REMEMBERED_CLIENTS).build();
 
 	private final ReportedOnce reported = new ReportedOnce();
 
@@ -67,11 +75,20 @@ public class RuntimePlanTiers {
 	/**
 	 * Return the tier a client is decided by, given the limits its plan returned.
 	 * @param tier the tier that applies, with its configured limits
+	 * @param client the client's token, under which its plan is remembered
 	 * @param limits the client's runtime limits, or {@code null} for the configured ones
 	 * @return the tier with the runtime limits, the tier itself when there are none, or
 	 * the fallback tier when they are invalid
 	 */
-	public Tier of(Tier tier, @Nullable List<PlanLimit> limits) {
+	public Tier of(Tier tier, String client, @Nullable List<PlanLimit> limits) {
+		Tier decided = of(tier, limits);
+		if (decided != this.fallback) {
+			this.lastPlans.put(tier.name() + ':' + client, decided);
+		}
+		return decided;
+	}
+
+	private Tier of(Tier tier, @Nullable List<PlanLimit> limits) {
 		if (limits == null) {
 			return tier;
 		}
@@ -92,16 +109,20 @@ public class RuntimePlanTiers {
 
 	/**
 	 * Return the tier a client is decided by when its plan could not be looked up, logged
-	 * once per tier, resolver and reason.
+	 * once per tier, resolver and reason: the client's last plan while it is remembered,
+	 * so that a failing lookup hands no client another budget's share, else the fallback
+	 * tier.
 	 * @param tier the tier that applies, with its configured limits
+	 * @param client the client's token, under which its plan is remembered
 	 * @param resolver what failed, such as {@code PlanLimitsResolver}
 	 * @param reason why, never a client value, such as the exception's class name
-	 * @return the fallback tier
+	 * @return the client's last plan, else the fallback tier
 	 */
-	public Tier failed(Tier tier, String resolver, String reason) {
+	public Tier failed(Tier tier, String client, String resolver, String reason) {
 		reportOnce(tier.name() + ":" + resolver + ":" + reason, resolver + " failed for tier '" + tier.name() + "' ("
-				+ reason + "); applying " + describeFallback(tier));
-		return fallback(tier);
+				+ reason + "); applying each client's last plan, else " + describeFallback(tier));
+		Tier last = this.lastPlans.getIfPresent(tier.name() + ':' + client);
+		return (last != null) ? last : fallback(tier);
 	}
 
 	private Tier fallback(Tier tier) {

@@ -40,10 +40,11 @@ public class RuntimePlans {
 	 * @param tier the tier that applies, with its configured limits
 	 * @param named the client named by a key expression, or {@code null} when the caller
 	 * is counted
+	 * @param client the counted client's token
 	 * @return the tier with the client's runtime limits, the tier itself when there are
 	 * none, or the fallback tier when they are invalid
 	 */
-	public Tier apply(HttpServletRequest request, Tier tier, @Nullable String named) {
+	public Tier apply(HttpServletRequest request, Tier tier, @Nullable String named, String client) {
 		// a purpose tier keeps its configured limits: a plan applies only to a plan tier
 		if (this.resolver == null || !tier.plan()) {
 			return tier;
@@ -54,9 +55,9 @@ public class RuntimePlans {
 					: this.resolver.resolve(request, tier);
 		}
 		catch (RuntimeException ex) {
-			return this.tiers.failed(tier, "PlanLimitsResolver", ex.getClass().getName());
+			return this.tiers.failed(tier, client, "PlanLimitsResolver", ex.getClass().getName());
 		}
-		return this.tiers.of(tier, limits);
+		return this.tiers.of(tier, client, limits);
 	}
 
 }

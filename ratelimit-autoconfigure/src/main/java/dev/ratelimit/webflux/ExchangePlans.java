@@ -58,10 +58,11 @@ public class ExchangePlans {
 	 * @param tier the tier that applies, with its configured limits
 	 * @param named the counted client when it is not the caller (its network), else
 	 * {@code null}
+	 * @param client the counted client's token
 	 * @return the tier with the client's runtime limits, the tier itself when there are
 	 * none, or the fallback tier when they are invalid or could not be looked up in time
 	 */
-	public Mono<Tier> apply(ServerWebExchange exchange, Tier tier, @Nullable String named) {
+	public Mono<Tier> apply(ServerWebExchange exchange, Tier tier, @Nullable String named, String client) {
 		ExchangePlanLimitsResolver resolver = this.resolver;
 		if (resolver == null || !tier.plan()) {
 			return Mono.just(tier);
@@ -70,9 +71,9 @@ public class ExchangePlans {
 			.defer(() -> (named != null) ? resolver.resolveNamed(exchange, tier, named)
 					: resolver.resolve(exchange, tier))
 			.timeout(this.timeout)
-			.map((List<PlanLimit> limits) -> this.tiers.of(tier, limits))
-			.defaultIfEmpty(tier)
-			.onErrorResume(Exception.class, (ex) -> Mono.just(this.tiers.failed(tier, RESOLVER, reason(ex))));
+			.map((List<PlanLimit> limits) -> this.tiers.of(tier, client, limits))
+			.switchIfEmpty(Mono.fromSupplier(() -> this.tiers.of(tier, client, null)))
+			.onErrorResume(Exception.class, (ex) -> Mono.just(this.tiers.failed(tier, client, RESOLVER, reason(ex))));
 	}
 
 	private String reason(Throwable ex) {

@@ -109,7 +109,7 @@ public class ReactiveEnforcer {
 			if (!this.plans.applies(counted.tier())) {
 				return Mono.just(new ClientPart(counted.tier(), counted.token(), counted.key(), declared.cost()));
 			}
-			return this.plans.apply(exchange, counted.tier(), declared.named())
+			return this.plans.apply(exchange, counted.tier(), declared.named(), counted.token())
 				.map((tier) -> new ClientPart(tier, counted.token(), counted.key(), declared.cost()));
 		});
 	}

@@ -75,7 +75,7 @@ class RuntimePlansAutoConfigurationTests {
 				(request, tier) -> List.of(PlanLimit.of("per-minute", 10_000, Duration.ofMinutes(1))), null,
 				(tier) -> false);
 		Tier login = TestTiers.of("login", List.of(LimitSpec.of("per-minute", 5, Duration.ofMinutes(1))));
-		assertThat(plans.apply(new MockHttpServletRequest(), login, null)).isSameAs(login);
+		assertThat(plans.apply(new MockHttpServletRequest(), login, null, "client")).isSameAs(login);
 		assertThat(tier(plans, "pro").limits()).singleElement()
 			.satisfies((limit) -> assertThat(limit.limit()).isEqualTo(10_000));
 	}
@@ -106,7 +106,7 @@ class RuntimePlansAutoConfigurationTests {
 		// a plan tier: runtime limits replace only a plan's
 		Tier configured = new Tier(name, List.of(LimitSpec.of("per-minute", 600, Duration.ofMinutes(1))),
 				FailurePolicy.LOCAL, false, false, true);
-		return plans.apply(new MockHttpServletRequest(), configured, null);
+		return plans.apply(new MockHttpServletRequest(), configured, null, "client");
 	}
 
 	@Configuration(proxyBeanMethods = false)

@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -28,7 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Limits built at runtime, per client, over real HTTP with a real Redis: a change takes
  * effect on the next request and keeps the client's state; invalid limits fall back to
- * the tier's configured ones without an error.
+ * the tier's configured ones without an error, and a failing lookup keeps each client on
+ * its last plan.
  */
 @SharedApplicationTest
 @ExtendWith(OutputCaptureExtension.class)
@@ -148,6 +150,28 @@ class RuntimePlansHttpTests extends HttpTestBase {
 		assertThat(header(response, "RateLimit-Policy")).isEqualTo("\"per-hour\";q=20;w=3600");
 		assertThat(output.getOut())
 			.contains("PlanLimitsResolver failed for tier 'pro' (java.lang.IllegalStateException)");
+	}
+
+	@Test
+	void failingResolverKeepsEachClientOnItsLastPlan(CapturedOutput output) {
+		this.store.put(this.apiKey, List.of(new PlanLimit("quota", 5, Duration.ofHours(1), null, "fixed-window",
+				null, null)));
+		for (int i = 0; i < 3; i++) {
+			assertThat(get().statusCode()).isEqualTo(200);
+		}
+		Plans.failing.add(this.apiKey);
+		List<Integer> statuses = new ArrayList<>();
+		List<String> remaining = new ArrayList<>();
+		for (int i = 0; i < 3; i++) {
+			HttpResponse<String> response = get();
+			statuses.add(response.statusCode());
+			remaining.add(header(response, "RateLimit-Remaining"));
+			assertThat(header(response, "RateLimit-Policy")).isEqualTo("\"quota\";q=5;w=3600");
+		}
+		// the plan database is down, and the client's count goes on: no fresh budget
+		assertThat(statuses).containsExactly(200, 200, 429);
+		assertThat(remaining).containsExactly("1", "0", "0");
+		assertThat(output.getOut()).contains("applying each client's last plan");
 	}
 
 	private void assertChangeKeepsState(String algorithm, int remainingAfterChange) {

@@ -231,7 +231,7 @@ class WebFluxRateLimitHttpTests extends HttpTestBase {
 	void planResolverThatFailsIsDecidedByTheFallbackTierLoggedOnce(CapturedOutput output) {
 		assertThat(admitted("/api/free", 5, "X-API-Key", this.apiKey, "X-Plan-Limit", "boom")).isEqualTo(2);
 		String line = "ExchangePlanLimitsResolver failed for tier 'free' (java.lang.IllegalStateException); "
-				+ "applying fallback tier 'basic'";
+				+ "applying each client's last plan, else fallback tier 'basic'";
 		assertThat(output.getOut().split(Pattern.quote(line), -1)).hasSize(2);
 		assertThat(output.getAll()).doesNotContain(this.apiKey);
 	}
@@ -243,7 +243,8 @@ class WebFluxRateLimitHttpTests extends HttpTestBase {
 		assertThat(header(first, "RateLimit-Policy")).isEqualTo("\"per-minute\";q=2;w=60");
 		assertThat(admitted("/api/free", 2, "X-API-Key", this.apiKey, "X-Plan-Limit", "slow")).isEqualTo(1);
 		assertThat(output.getOut()).containsOnlyOnce(
-				"ExchangePlanLimitsResolver failed for tier 'free' (no answer within PT1S); applying fallback tier 'basic'");
+				"ExchangePlanLimitsResolver failed for tier 'free' (no answer within PT1S); applying each "
+						+ "client's last plan, else fallback tier 'basic'");
 	}
 
 	@Test
