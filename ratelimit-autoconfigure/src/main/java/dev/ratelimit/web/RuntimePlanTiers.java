@@ -34,8 +34,8 @@ import org.slf4j.LoggerFactory;
  * lookup that failed, are logged once per tier and distinct plan or failure (the limits'
  * values and the reason, never a client value) and the request is decided by the fallback
  * tier; a lookup that failed decides a client by its last plan while it is remembered
- * (the {@value #REMEMBERED_CLIENTS} latest clients), so that no client gets a fresh budget
- * of another shape each time the plan store fails.
+ * (the {@value #REMEMBERED_CLIENTS} latest clients), so that no client gets a fresh
+ * budget of another shape each time the plan store fails.
  */
 public class RuntimePlanTiers {
 

@@ -153,9 +153,9 @@ class RuntimePlansHttpTests extends HttpTestBase {
 	}
 
 	@Test
-	void failingResolverKeepsEachClientOnItsLastPlan(CapturedOutput output) {
-		this.store.put(this.apiKey, List.of(new PlanLimit("quota", 5, Duration.ofHours(1), null, "fixed-window",
-				null, null)));
+	void failingResolverKeepsEachClientOnItsLastPlan() {
+		this.store.put(this.apiKey,
+				List.of(new PlanLimit("quota", 5, Duration.ofHours(1), null, "fixed-window", null, null)));
 		for (int i = 0; i < 3; i++) {
 			assertThat(get().statusCode()).isEqualTo(200);
 		}
@@ -171,7 +171,6 @@ class RuntimePlansHttpTests extends HttpTestBase {
 		// the plan database is down, and the client's count goes on: no fresh budget
 		assertThat(statuses).containsExactly(200, 200, 429);
 		assertThat(remaining).containsExactly("1", "0", "0");
-		assertThat(output.getOut()).contains("applying each client's last plan");
 	}
 
 	private void assertChangeKeepsState(String algorithm, int remainingAfterChange) {
