@@ -82,8 +82,10 @@ public class RuntimePlanTiers {
 	 */
 	public Tier of(Tier tier, String client, @Nullable List<PlanLimit> limits) {
 		Tier decided = of(tier, limits);
-		if (decided != this.fallback) {
-			this.lastPlans.put(tier.name() + ':' + client, decided);
+		String key = tier.name() + ':' + client;
+		// a read, not a write, on each request of a client whose plan stays as it was
+		if (decided != this.fallback && this.lastPlans.getIfPresent(key) != decided) {
+			this.lastPlans.put(key, decided);
 		}
 		return decided;
 	}
