@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import dev.ratelimit.gateway.webflux.TierRateLimiter;
 import dev.ratelimit.testsupport.FreePorts;
+import dev.ratelimit.testsupport.Http;
 import dev.ratelimit.testsupport.RedisProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +22,7 @@ import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.support.GenericApplicationContext;
 
-import static dev.ratelimit.samplegatewaywebflux.Http.header;
+import static dev.ratelimit.testsupport.Http.header;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 

@@ -1,13 +1,9 @@
 package dev.ratelimit.samplegateway;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 
 import dev.ratelimit.testsupport.FreePorts;
+import dev.ratelimit.testsupport.Http;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -23,8 +19,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * pass the backend's response on, then answer the 429 contract.
  */
 class GatewaySampleApplicationTests {
-
-	private static final HttpClient client = HttpClient.newHttpClient();
 
 	static ConfigurableApplicationContext gateway;
 
@@ -94,20 +88,7 @@ class GatewaySampleApplicationTests {
 	}
 
 	private static HttpResponse<String> get(String path, String... headers) {
-		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
-		if (headers.length > 0) {
-			request.headers(headers);
-		}
-		try {
-			return client.send(request.GET().build(), HttpResponse.BodyHandlers.ofString());
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException(ex);
-		}
+		return Http.get(port, path, headers);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.ratelimit.testsupport.Http;
 import dev.ratelimit.testsupport.RedisProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import static dev.ratelimit.gateway.mvc.Http.header;
+import static dev.ratelimit.testsupport.Http.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**

@@ -2,6 +2,7 @@ package dev.ratelimit.gateway.mvc;
 
 import java.net.http.HttpResponse;
 
+import dev.ratelimit.testsupport.Http;
 import dev.ratelimit.testsupport.RedisProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -13,7 +14,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-import static dev.ratelimit.gateway.mvc.Http.header;
+import static dev.ratelimit.testsupport.Http.header;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
