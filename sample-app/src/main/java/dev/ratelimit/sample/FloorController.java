@@ -1,7 +1,9 @@
 package dev.ratelimit.sample;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 
@@ -49,7 +51,10 @@ class FloorController {
 			sent[0] = script;
 			captured[0] = keys;
 			captured[1] = args;
-			return List.of(1L, 0L, 0L, 0L);
+			// admitted, then zeros, as long as the reply of any tier's limits
+			List<Object> reply = new ArrayList<>(Collections.nCopies(64, 0L));
+			reply.set(0, 1L);
+			return reply;
 		}, new RedisKeys("floor:")).decide("floor", tiers.require("free").limits(), 1);
 		this.sha1 = redis
 			.execute((RedisCallback<String>) (connection) -> connection.scriptingCommands()
