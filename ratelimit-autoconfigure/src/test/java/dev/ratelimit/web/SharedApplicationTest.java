@@ -7,6 +7,8 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 import dev.ratelimit.web.app.TestApplication;
+import dev.ratelimit.web.inflight.Gate;
+import dev.ratelimit.web.inflight.InFlightApplication;
 
 import org.springframework.boot.test.context.SpringBootTest;
 
@@ -22,15 +24,17 @@ import org.springframework.boot.test.context.SpringBootTest;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@SpringBootTest(classes = { TestApplication.class, AnnotationPlacementsHttpTests.Implementing.class,
-		AnnotationPlacementsHttpTests.Composed.class, AnnotationPlacementsHttpTests.Inheriting.class,
-		AnnotationPlacementsHttpTests.ClassAndMethod.class, AnnotationPlacementsHttpTests.KeyedClass.class,
-		AnnotationPlacementsHttpTests.Delegating.class, AnnotationPlacementsHttpTests.RequestScoped.class,
-		AnnotationPlacementsHttpTests.Exchanging.class, AnnotationPlacementsHttpTests.VersionedMapping.class,
-		AnnotationPlacementsHttpTests.VersionedApi.class, DispatchTypesHttpTests.Dispatching.class,
-		ForwardHttpTests.Forwarding.class, MultiTierHttpTests.Endpoints.class, SeveralClientsHttpTests.Login.class,
-		ResponseCompletionHttpTests.Completing.class, ResponseCompletionHttpTests.Translating.class,
-		LocalDecisionsHttpTests.Endpoints.class, RuntimePlansHttpTests.Plans.class },
+@SpringBootTest(
+		classes = { TestApplication.class, AnnotationPlacementsHttpTests.Implementing.class,
+				AnnotationPlacementsHttpTests.Composed.class, AnnotationPlacementsHttpTests.Inheriting.class,
+				AnnotationPlacementsHttpTests.ClassAndMethod.class, AnnotationPlacementsHttpTests.KeyedClass.class,
+				AnnotationPlacementsHttpTests.Delegating.class, AnnotationPlacementsHttpTests.RequestScoped.class,
+				AnnotationPlacementsHttpTests.Exchanging.class, AnnotationPlacementsHttpTests.VersionedMapping.class,
+				AnnotationPlacementsHttpTests.VersionedApi.class, DispatchTypesHttpTests.Dispatching.class,
+				ForwardHttpTests.Forwarding.class, MultiTierHttpTests.Endpoints.class,
+				SeveralClientsHttpTests.Login.class, ResponseCompletionHttpTests.Completing.class,
+				ResponseCompletionHttpTests.Translating.class, LocalDecisionsHttpTests.Endpoints.class,
+				RuntimePlansHttpTests.Plans.class, InFlightApplication.Endpoints.class, Gate.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "ratelimit.redis.timeout=5s", "server.max-http-request-header-size=64KB",
 				"management.endpoints.web.exposure.include=ratelimits,health",
@@ -81,7 +85,13 @@ import org.springframework.boot.test.context.SpringBootTest;
 				"ratelimit.tiers.leased.api-keys=leasing-key",
 				// RuntimePlansHttpTests
 				"ratelimit.tiers.pro.plan=true", "ratelimit.tiers.pro.limits.per-hour.limit=20",
-				"ratelimit.tiers.pro.limits.per-hour.period=1h" })
+				"ratelimit.tiers.pro.limits.per-hour.period=1h",
+				// InFlightHttpTests
+				"ratelimit.tiers.export.limits.in-flight.concurrent=3",
+				"ratelimit.tiers.mixed.limits.in-flight.concurrent=2",
+				"ratelimit.tiers.mixed.limits.per-minute.limit=3", "ratelimit.tiers.mixed.limits.per-minute.period=1m",
+				"ratelimit.tiers.single.limits.one.concurrent=1", "ratelimit.filter.rules[8].paths=/api/ruled",
+				"ratelimit.filter.rules[8].tier=single" })
 public @interface SharedApplicationTest {
 
 }
