@@ -32,7 +32,7 @@ public class InFlightApplication {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-		return TestSecurity.basic(http, false);
+		return TestSecurity.basic(http);
 	}
 
 	/**
