@@ -3,28 +3,19 @@ package dev.ratelimit.autoconfigure;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
-import java.util.Map;
 
 import dev.ratelimit.actuate.ApiKeysSanitizingFunction;
 import dev.ratelimit.core.TierRegistry;
-import dev.ratelimit.web.app.Http;
+import dev.ratelimit.web.LocalApplicationTest;
+import dev.ratelimit.web.app.HttpTestBase;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.actuate.endpoint.SanitizableData;
 import org.springframework.boot.actuate.endpoint.SanitizingFunction;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.core.env.MapPropertySource;
-import org.springframework.core.env.SystemEnvironmentPropertySource;
 import org.springframework.boot.test.context.FilteredClassLoader;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.ApplicationContextInitializer;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.test.context.ContextConfiguration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -34,28 +25,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * HTTP, never show them, in any spelling they were given in, while other properties stay
  * readable.
  */
-@SpringBootTest(classes = ApiKeysSanitizingTests.ActuatorApplication.class,
-		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "ratelimit.backend=local", "ratelimit.tiers.free.plan=true",
-				"ratelimit.tiers.free.limits.per-minute.limit=60", "ratelimit.tiers.free.limits.per-minute.period=1m",
-				"ratelimit.tiers.paid.plan=true", "ratelimit.tiers.paid.limits.per-minute.limit=600",
-				"ratelimit.tiers.paid.limits.per-minute.period=1m",
-				"ratelimit.tiers.paid.api-keys=sk_live_CommaOne,sk_live_CommaTwo", "ratelimit.tiers.pro-plus.plan=true",
-				"ratelimit.tiers.pro-plus.limits.per-minute.limit=6000",
-				"ratelimit.tiers.pro-plus.limits.per-minute.period=1m",
-				"ratelimit.tiers.pro-plus.api-keys[0]=sk_live_IndexedZero",
-				"ratelimit.tiers.pro-plus.api-keys[1]=sk_live_IndexedOne",
-				"management.endpoints.web.exposure.include=env,configprops",
-				"management.endpoint.env.show-values=always", "management.endpoint.configprops.show-values=always",
-				"spring.security.user.name=operator", "spring.security.user.password=operator-password" })
-@ContextConfiguration(initializers = ApiKeysSanitizingTests.EnvironmentVariables.class)
-class ApiKeysSanitizingTests {
+@LocalApplicationTest
+class ApiKeysSanitizingTests extends HttpTestBase {
 
 	private static final String[] KEYS = { "sk_live_CommaOne", "sk_live_CommaTwo", "sk_live_IndexedZero",
 			"sk_live_IndexedOne", "sk_live_FromEnvVar", "sk_live_CommandLine", "sk_live_Json" };
-
-	@LocalServerPort
-	int port;
 
 	@Autowired
 	TierRegistry registry;
@@ -123,40 +97,10 @@ class ApiKeysSanitizingTests {
 	}
 
 	private String get(String path) {
-		String credentials = Base64.getEncoder()
-			.encodeToString("operator:operator-password".getBytes(StandardCharsets.UTF_8));
-		HttpResponse<String> response = new Http(this.port).get(path, "Authorization", "Basic " + credentials);
+		String credentials = Base64.getEncoder().encodeToString("alice:secret".getBytes(StandardCharsets.UTF_8));
+		HttpResponse<String> response = this.http.get(path, "Authorization", "Basic " + credentials);
 		assertThat(response.statusCode()).as(path).isEqualTo(200);
 		return response.body();
-	}
-
-	@SpringBootConfiguration
-	@EnableAutoConfiguration
-	static class ActuatorApplication {
-
-	}
-
-	/**
-	 * Free's keys come from an environment variable, spelt as an operator would export
-	 * it; the JVM's command line and {@code spring.application.json} carry more keys
-	 * inside their values.
-	 */
-	static class EnvironmentVariables implements ApplicationContextInitializer<ConfigurableApplicationContext> {
-
-		@Override
-		public void initialize(ConfigurableApplicationContext context) {
-			context.getEnvironment()
-				.getPropertySources()
-				.addFirst(new SystemEnvironmentPropertySource("test-systemEnvironment",
-						Map.of("RATELIMIT_TIERS_FREE_APIKEYS_0", "sk_live_FromEnvVar")));
-			context.getEnvironment()
-				.getPropertySources()
-				.addLast(new MapPropertySource("test-jvm", Map.of("sun.java.command",
-						"app.jar --server.port=0 --ratelimit.tiers.gold.api-keys[0]=sk_live_CommandLine --debug",
-						"spring.application.json",
-						"{\"ratelimit.tiers.gold.api-keys\":[\"sk_live_Json\"],\"other\":1}")));
-		}
-
 	}
 
 }

@@ -6,10 +6,7 @@ import java.util.List;
 import java.util.UUID;
 
 import dev.ratelimit.web.app.HttpTestBase;
-import dev.ratelimit.web.app.TestApplication;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.context.SpringBootTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -18,18 +15,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * limiter gives back a success on a tier counting failures only, and charges a result's
  * tokens into debt.
  */
-@SpringBootTest(classes = { TestApplication.class, ChargeAfterResponseHttpTests.Endpoints.class },
-		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "ratelimit.backend=local", "ratelimit.tiers.free.limits.per-minute.limit=5",
-				"ratelimit.tiers.free.limits.per-minute.period=1m", "ratelimit.tiers.duo.limits.per-second.limit=3",
-				"ratelimit.tiers.duo.limits.per-second.period=1s", "ratelimit.tiers.login.counted-statuses=4xx",
-				"ratelimit.tiers.login.limits.failures.limit=5", "ratelimit.tiers.login.limits.failures.period=1h",
-				"ratelimit.tiers.login.limits.failures.algorithm=fixed-window",
-				"ratelimit.tiers.tokens.cost-from-result=tokens", "ratelimit.tiers.tokens.limits.per-day.limit=1000",
-				"ratelimit.tiers.tokens.limits.per-day.period=1d", "ratelimit.tiers.header-tokens.limits.l.limit=1",
-				"ratelimit.tiers.header-tokens.limits.l.period=1m", "ratelimit.tiers.reports.limits.l.limit=1",
-				"ratelimit.tiers.reports.limits.l.period=1m", "ratelimit.tiers.reports-charged.limits.l.limit=1",
-				"ratelimit.tiers.reports-charged.limits.l.period=1m" })
+@LocalApplicationTest
 class LocalChargeAfterResponseHttpTests extends HttpTestBase {
 
 	private final String account = "user-" + UUID.randomUUID();

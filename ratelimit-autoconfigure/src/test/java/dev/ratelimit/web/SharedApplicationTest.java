@@ -7,6 +7,9 @@ import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 
 import dev.ratelimit.web.app.TestApplication;
+import dev.ratelimit.web.inflight.Gate;
+import dev.ratelimit.web.inflight.InFlightApplication;
+import dev.ratelimit.web.security.SecuredEndpoints;
 
 import org.springframework.boot.test.context.SpringBootTest;
 
@@ -30,8 +33,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 		AnnotationPlacementsHttpTests.VersionedApi.class, DispatchTypesHttpTests.Dispatching.class,
 		ForwardHttpTests.Forwarding.class, MultiTierHttpTests.Endpoints.class, SeveralClientsHttpTests.Login.class,
 		ResponseCompletionHttpTests.Completing.class, ResponseCompletionHttpTests.Translating.class,
-		LocalDecisionsHttpTests.Endpoints.class, RuntimePlansHttpTests.Plans.class },
-		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		LocalDecisionsHttpTests.Endpoints.class, RuntimePlansHttpTests.Plans.class, InFlightApplication.Endpoints.class,
+		Gate.class, SecuredEndpoints.class }, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "ratelimit.redis.timeout=5s", "server.max-http-request-header-size=64KB",
 				"management.endpoints.web.exposure.include=ratelimits,health",
 				"management.endpoint.health.show-details=always",
@@ -81,7 +84,18 @@ import org.springframework.boot.test.context.SpringBootTest;
 				"ratelimit.tiers.leased.api-keys=leasing-key",
 				// RuntimePlansHttpTests
 				"ratelimit.tiers.pro.plan=true", "ratelimit.tiers.pro.limits.per-hour.limit=20",
-				"ratelimit.tiers.pro.limits.per-hour.period=1h" })
+				"ratelimit.tiers.pro.limits.per-hour.period=1h",
+				// InFlightHttpTests
+				"ratelimit.tiers.export.limits.in-flight.concurrent=3",
+				"ratelimit.tiers.mixed.limits.in-flight.concurrent=2",
+				"ratelimit.tiers.mixed.limits.per-minute.limit=3", "ratelimit.tiers.mixed.limits.per-minute.period=1m",
+				"ratelimit.tiers.single.limits.one.concurrent=1", "ratelimit.filter.rules[8].paths=/api/ruled",
+				"ratelimit.filter.rules[8].tier=single",
+				// BeforeSecurityHttpTests
+				"ratelimit.tiers.guard.limits.per-hour.limit=5", "ratelimit.tiers.guard.limits.per-hour.period=1h",
+				"ratelimit.filter.rules[9].paths=/secure/data", "ratelimit.filter.rules[9].tier=guard",
+				"ratelimit.filter.rules[9].before-security=true", "ratelimit.filter.rules[10].paths=/secure/other",
+				"ratelimit.filter.rules[10].tier=guard" })
 public @interface SharedApplicationTest {
 
 }

@@ -22,7 +22,7 @@ public class TestApplication {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-		return TestSecurity.basic(http, false);
+		return TestSecurity.basic(http);
 	}
 
 	/**

@@ -10,23 +10,19 @@ import org.springframework.security.web.SecurityFilterChain;
 
 /**
  * The HTTP Basic set-up the test applications share: users whose password is
- * {@code secret}, and a chain that either lets every request through (authenticating
- * those that send credentials) or requires authentication.
+ * {@code secret}, and a chain that lets every request through, authenticating those that
+ * send credentials (a bad one is answered 401).
  */
 public final class TestSecurity {
 
 	private TestSecurity() {
 	}
 
-	public static SecurityFilterChain basic(HttpSecurity http, boolean authenticated) throws Exception {
-		return http.authorizeHttpRequests((requests) -> {
-			if (authenticated) {
-				requests.anyRequest().authenticated();
-			}
-			else {
-				requests.anyRequest().permitAll();
-			}
-		}).httpBasic(Customizer.withDefaults()).csrf((csrf) -> csrf.disable()).build();
+	public static SecurityFilterChain basic(HttpSecurity http) throws Exception {
+		return http.authorizeHttpRequests((requests) -> requests.anyRequest().permitAll())
+			.httpBasic(Customizer.withDefaults())
+			.csrf((csrf) -> csrf.disable())
+			.build();
 	}
 
 	public static InMemoryUserDetailsManager users(String... names) {

@@ -34,7 +34,7 @@ public class IdentityTestApplication {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-		return TestSecurity.basic(http, false);
+		return TestSecurity.basic(http);
 	}
 
 	@Bean

@@ -32,7 +32,7 @@ public class InFlightApplication {
 
 	@Bean
 	SecurityFilterChain securityFilterChain(HttpSecurity http) throws Exception {
-		return TestSecurity.basic(http, false);
+		return TestSecurity.basic(http);
 	}
 
 	/**
@@ -48,8 +48,11 @@ public class InFlightApplication {
 		return new Gate();
 	}
 
+	/**
+	 * The endpoints, which the servlet HTTP tests' shared application serves as well.
+	 */
 	@RestController
-	static class Endpoints {
+	public static class Endpoints {
 
 		private final Gate gate;
 

@@ -12,15 +12,14 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 import dev.ratelimit.metrics.InFlightPermitsMetrics;
+import dev.ratelimit.web.OutageApplicationTest;
 import dev.ratelimit.web.app.Http;
-import dev.ratelimit.web.app.OwnRedisHttpTestBase;
+import dev.ratelimit.web.app.OutageHttpTestBase;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.test.annotation.DirtiesContext;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,13 +29,8 @@ import static org.awaitility.Awaitility.await;
  * holds this node's share of its limit, {@code ceil(3 / 2)} of 2 nodes, and releases
  * those permits here; a fail-closed tier answers 503 and a fail-open tier admits.
  */
-@SpringBootTest(classes = InFlightApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "ratelimit.fallback.expected-nodes=2", "ratelimit.tiers.export.limits.in-flight.concurrent=3",
-				"ratelimit.tiers.mixed.limits.in-flight.concurrent=2",
-				"ratelimit.tiers.mixed.failure-policy=fail-closed", "ratelimit.tiers.single.limits.one.concurrent=1",
-				"ratelimit.tiers.single.failure-policy=fail-open", "ratelimit.circuit-breaker.wait-in-open-state=30s" })
-@DirtiesContext
-class InFlightFallbackHttpTests extends OwnRedisHttpTestBase {
+@OutageApplicationTest
+class InFlightFallbackHttpTests extends OutageHttpTestBase {
 
 	private static final HttpClient client = HttpClient.newHttpClient();
 

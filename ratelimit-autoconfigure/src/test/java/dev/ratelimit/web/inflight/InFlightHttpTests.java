@@ -20,6 +20,7 @@ import dev.ratelimit.metrics.MicrometerRateLimitObserver;
 import dev.ratelimit.testsupport.RedisCommands;
 import dev.ratelimit.testsupport.TestRedis;
 import dev.ratelimit.web.app.Http;
+import dev.ratelimit.web.SharedApplicationTest;
 import dev.ratelimit.web.app.HttpTestBase;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -29,7 +30,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -39,16 +39,14 @@ import static org.awaitility.Awaitility.await;
  * concurrency limit are denied with the fields and the problem body while the others are
  * held, and every kind of handler releases its permit once its response is complete.
  */
-@SpringBootTest(classes = InFlightApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "ratelimit.key.prefix=" + InFlightHttpTests.PREFIX, "ratelimit.redis.timeout=5s",
-				"ratelimit.tiers.export.limits.in-flight.concurrent=3",
-				"ratelimit.tiers.mixed.limits.in-flight.concurrent=2",
-				"ratelimit.tiers.mixed.limits.per-minute.limit=3", "ratelimit.tiers.mixed.limits.per-minute.period=1m",
-				"ratelimit.tiers.single.limits.one.concurrent=1", "ratelimit.filter.rules[0].paths=/api/ruled",
-				"ratelimit.filter.rules[0].tier=single" })
+@SharedApplicationTest
 class InFlightHttpTests extends HttpTestBase {
 
-	static final String PREFIX = "rl-inflight-http:";
+	/**
+	 * The shared application's key prefix: only this class holds in-flight permits under
+	 * it, and it releases every one it takes.
+	 */
+	private static final String PREFIX = "rl:";
 
 	private static final HttpClient client = HttpClient.newHttpClient();
 

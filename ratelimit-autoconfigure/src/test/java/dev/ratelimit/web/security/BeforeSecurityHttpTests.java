@@ -8,11 +8,10 @@ import java.util.List;
 
 import dev.ratelimit.testsupport.RedisCommands;
 import dev.ratelimit.testsupport.TestRedis;
+import dev.ratelimit.web.SharedApplicationTest;
 import dev.ratelimit.web.app.HttpTestBase;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-
-import org.springframework.boot.test.context.SpringBootTest;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,11 +20,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code before-security} throttles a flood of bad HTTP Basic credentials, which the
  * ordinary position never sees.
  */
-@SpringBootTest(classes = SecuredTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "ratelimit.redis.timeout=5s", "ratelimit.tiers.guard.limits.per-hour.limit=5",
-				"ratelimit.tiers.guard.limits.per-hour.period=1h", "ratelimit.filter.rules[0].paths=/secure/data",
-				"ratelimit.filter.rules[0].tier=guard", "ratelimit.filter.rules[0].before-security=true",
-				"ratelimit.filter.rules[1].paths=/secure/other", "ratelimit.filter.rules[1].tier=guard" })
+@SharedApplicationTest
 class BeforeSecurityHttpTests extends HttpTestBase {
 
 	@BeforeEach
