@@ -22,15 +22,17 @@ import org.springframework.boot.test.context.SpringBootTest;
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Documented
-@SpringBootTest(classes = { TestApplication.class, AnnotationPlacementsHttpTests.Implementing.class,
-		AnnotationPlacementsHttpTests.Composed.class, AnnotationPlacementsHttpTests.Inheriting.class,
-		AnnotationPlacementsHttpTests.ClassAndMethod.class, AnnotationPlacementsHttpTests.KeyedClass.class,
-		AnnotationPlacementsHttpTests.Delegating.class, AnnotationPlacementsHttpTests.RequestScoped.class,
-		AnnotationPlacementsHttpTests.Exchanging.class, AnnotationPlacementsHttpTests.VersionedMapping.class,
-		AnnotationPlacementsHttpTests.VersionedApi.class, DispatchTypesHttpTests.Dispatching.class,
-		ForwardHttpTests.Forwarding.class, MultiTierHttpTests.Endpoints.class, SeveralClientsHttpTests.Login.class,
-		ResponseCompletionHttpTests.Completing.class, ResponseCompletionHttpTests.Translating.class,
-		LocalDecisionsHttpTests.Endpoints.class, RuntimePlansHttpTests.Plans.class },
+@SpringBootTest(
+		classes = { TestApplication.class, AnnotationPlacementsHttpTests.Implementing.class,
+				AnnotationPlacementsHttpTests.Composed.class, AnnotationPlacementsHttpTests.Inheriting.class,
+				AnnotationPlacementsHttpTests.ClassAndMethod.class, AnnotationPlacementsHttpTests.KeyedClass.class,
+				AnnotationPlacementsHttpTests.Delegating.class, AnnotationPlacementsHttpTests.RequestScoped.class,
+				AnnotationPlacementsHttpTests.Exchanging.class, AnnotationPlacementsHttpTests.VersionedMapping.class,
+				AnnotationPlacementsHttpTests.VersionedApi.class, DispatchTypesHttpTests.Dispatching.class,
+				ForwardHttpTests.Forwarding.class, MultiTierHttpTests.Endpoints.class,
+				SeveralClientsHttpTests.Login.class, ResponseCompletionHttpTests.Completing.class,
+				ResponseCompletionHttpTests.Translating.class, LocalDecisionsHttpTests.Endpoints.class,
+				RuntimePlansHttpTests.Plans.class, AbandonedResponseHttpTests.Streaming.class },
 		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
 		properties = { "ratelimit.redis.timeout=5s", "server.max-http-request-header-size=64KB",
 				"management.endpoints.web.exposure.include=ratelimits,health",
@@ -81,7 +83,15 @@ import org.springframework.boot.test.context.SpringBootTest;
 				"ratelimit.tiers.leased.api-keys=leasing-key",
 				// RuntimePlansHttpTests
 				"ratelimit.tiers.pro.plan=true", "ratelimit.tiers.pro.limits.per-hour.limit=20",
-				"ratelimit.tiers.pro.limits.per-hour.period=1h" })
+				"ratelimit.tiers.pro.limits.per-hour.period=1h",
+				// AbandonedResponseHttpTests
+				"ratelimit.tiers.abandon-refunding.refund-server-errors=true",
+				"ratelimit.tiers.abandon-refunding.limits.per-hour.limit=3",
+				"ratelimit.tiers.abandon-refunding.limits.per-hour.period=1h",
+				"ratelimit.tiers.abandon-counted.counted-statuses=2xx",
+				"ratelimit.tiers.abandon-counted.limits.per-hour.limit=3",
+				"ratelimit.tiers.abandon-counted.limits.per-hour.period=1h",
+				"ratelimit.tiers.abandon-in-flight.limits.in-flight.concurrent=1" })
 public @interface SharedApplicationTest {
 
 }
