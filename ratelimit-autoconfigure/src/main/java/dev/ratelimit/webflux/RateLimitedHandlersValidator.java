@@ -1,10 +1,6 @@
 package dev.ratelimit.webflux;
 
-import java.lang.reflect.Method;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
+import java.util.List;
 
 import dev.ratelimit.web.DeclaredRateLimits;
 import dev.ratelimit.web.HandlerLimits;
@@ -31,7 +27,7 @@ public class RateLimitedHandlersValidator implements SmartInitializingSingleton 
 	private final DeclaredRateLimits declarations;
 
 	/**
-	 * Create a validator.
+	 * Create a validator of the reactive stack's handlers.
 	 * @param beanFactory holds the handler mappings
 	 * @param declarations the lookup of declarations
 	 */
@@ -42,18 +38,12 @@ public class RateLimitedHandlersValidator implements SmartInitializingSingleton 
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		Map<Class<?>, Set<Method>> handlers = new HashMap<>();
-		for (RequestMappingHandlerMapping mapping : this.beanFactory
-			.getBeansOfType(RequestMappingHandlerMapping.class, false, false)
-			.values()) {
-			for (HandlerMethod method : mapping.getHandlerMethods().values()) {
-				Class<?> type = method.getBeanType();
-				handlers.computeIfAbsent(type, (key) -> new HashSet<>())
-					.add(RateLimitedPlacements.specific(method.getMethod(), type));
-				HandlerLimits limits = this.declarations.forHandler(method.getMethod(), type);
-				limits.beforeArguments().forEach(WebFluxKeys::check);
-				limits.withArguments().forEach(WebFluxKeys::check);
-			}
+		List<HandlerMethod> handlers = RateLimitedPlacements.mapped(this.beanFactory,
+				RequestMappingHandlerMapping.class, RequestMappingHandlerMapping::getHandlerMethods);
+		for (HandlerMethod handler : handlers) {
+			HandlerLimits limits = this.declarations.forHandler(handler.getMethod(), handler.getBeanType());
+			limits.beforeArguments().forEach(WebFluxKeys::check);
+			limits.withArguments().forEach(WebFluxKeys::check);
 		}
 		new RateLimitedPlacements(this.beanFactory, this.declarations).check(handlers);
 	}
