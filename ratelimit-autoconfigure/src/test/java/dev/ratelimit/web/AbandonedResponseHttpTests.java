@@ -35,8 +35,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * A client that abandons a response is charged for the status it received, over real HTTP
  * with a real Redis: a stream answered 200 and then abandoned is no server error, so a
- * tier that refunds server errors keeps its charge and a tier that counts 2xx counts it,
- * and its in-flight permit is released. A server error before anything was committed is
+ * tier that refunds server errors keeps its charge and a tier that counts 2xx counts it
+ * (the permit of a concurrency limit is released as for any client that went away:
+ * {@code InFlightHttpTests}). A server error before anything was committed is
  * still given back, and so is a {@code DeferredResult} timing out (503, the server's
  * answer) and a stream the server breaks off (500, as Tomcat reports it); an upload the
  * client abandons is the 400 Tomcat reports.
@@ -140,18 +141,6 @@ class AbandonedResponseHttpTests extends HttpTestBase {
 			assertCompleted(400);
 		}
 		assertThat(get("/abandon/refunding/ok")).isEqualTo(429);
-	}
-
-	@Test
-	void anAbandonedStreamReleasesItsInFlightPermit() throws Exception {
-		try (Socket open = open("/abandon/in-flight/stream")) {
-			assertThat(Http.readStatus(open.getInputStream())).isEqualTo(200);
-			// the one permit is held while the stream runs
-			assertThat(get("/abandon/in-flight/stream")).isEqualTo(429);
-		}
-		assertCompleted(200);
-		assertThat(abandon("/abandon/in-flight/stream")).isEqualTo(200);
-		assertCompleted(200);
 	}
 
 	/**
@@ -325,12 +314,6 @@ class AbandonedResponseHttpTests extends HttpTestBase {
 		String countedOk(HttpServletRequest request) {
 			recordCompletion(request);
 			return "ok";
-		}
-
-		@RateLimited(tier = "abandon-in-flight")
-		@GetMapping("/abandon/in-flight/stream")
-		StreamingResponseBody inFlight(HttpServletRequest request) {
-			return endless(request);
 		}
 
 	}

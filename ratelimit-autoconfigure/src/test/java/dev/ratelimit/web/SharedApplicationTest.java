@@ -90,8 +90,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 				"ratelimit.tiers.abandon-refunding.limits.per-hour.period=1h",
 				"ratelimit.tiers.abandon-counted.counted-statuses=2xx",
 				"ratelimit.tiers.abandon-counted.limits.per-hour.limit=3",
-				"ratelimit.tiers.abandon-counted.limits.per-hour.period=1h",
-				"ratelimit.tiers.abandon-in-flight.limits.in-flight.concurrent=1" })
+				"ratelimit.tiers.abandon-counted.limits.per-hour.period=1h" })
 public @interface SharedApplicationTest {
 
 }
