@@ -37,10 +37,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  * with a real Redis: a stream answered 200 and then abandoned is no server error, so a
  * tier that refunds server errors keeps its charge and a tier that counts 2xx counts it
  * (the permit of a concurrency limit is released as for any client that went away:
- * {@code InFlightHttpTests}). A server error before anything was committed is
- * still given back, and so is a {@code DeferredResult} timing out (503, the server's
- * answer) and a stream the server breaks off (500, as Tomcat reports it); an upload the
- * client abandons is the 400 Tomcat reports.
+ * {@code InFlightHttpTests}). A server error before anything was committed is still given
+ * back, and so is a {@code DeferredResult} timing out (503, the server's answer) and a
+ * stream the server breaks off (500, as Tomcat reports it); an upload the client abandons
+ * is the 400 Tomcat reports.
  */
 @SharedApplicationTest
 class AbandonedResponseHttpTests extends HttpTestBase {
