@@ -13,6 +13,8 @@ import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import org.springframework.web.util.DisconnectedClientHelper;
+
 /**
  * Runs the actions registered on a request once its response is complete, with the status
  * the client received: at the end of the dispatch that charged it, or, when the handler
@@ -20,6 +22,12 @@ import org.slf4j.LoggerFactory;
  * {@code StreamingResponseBody}, server-sent events), when the async context completes,
  * times out or fails, a client that went away included. {@link ResponseCompletionFilter},
  * outside every other filter, ends the dispatches; each action runs exactly once.
+ * <p>
+ * A failure counts as a server error (500) only when the server failed before answering:
+ * a response that had committed its status when the failure was reported, or whose client
+ * went away, keeps the status it had then (Tomcat itself reports 500 for a failure other
+ * than an I/O error). So a client that abandons a stream answered 200 is not given a 500,
+ * which a tier refunding server errors would give back.
  */
 public final class ResponseCompletion {
 
@@ -34,7 +42,7 @@ public final class ResponseCompletion {
 	 * Register an action to run once the response to a request is complete.
 	 * @param request the request
 	 * @param action receives the final status; an exception that escaped the handler
-	 * unresolved counts as 500
+	 * unresolved before anything was committed, while the client was there, counts as 500
 	 */
 	public static void onComplete(HttpServletRequest request, IntConsumer action) {
 		@SuppressWarnings("unchecked")
@@ -64,11 +72,27 @@ public final class ResponseCompletion {
 			request.getAsyncContext().addListener(new Completion(actions, response));
 		}
 		else {
-			run(actions, status(response, failure));
+			run(actions, status(response, failure, answered(response, failure)));
 		}
 	}
 
-	private static int status(HttpServletResponse response, @Nullable Throwable failure) {
+	/**
+	 * Return the status a response answered with although its handling failed: the one it
+	 * had committed, or had when its client went away.
+	 * @return the status, or {@code null} when the server failed before answering
+	 */
+	private static @Nullable Integer answered(HttpServletResponse response, @Nullable Throwable failure) {
+		if (failure == null) {
+			return null;
+		}
+		boolean clientGone = DisconnectedClientHelper.isClientDisconnectedException(failure);
+		return (response.isCommitted() || clientGone) ? response.getStatus() : null;
+	}
+
+	private static int status(HttpServletResponse response, @Nullable Throwable failure, @Nullable Integer answered) {
+		if (answered != null) {
+			return answered;
+		}
 		int status = response.getStatus();
 		return (failure != null && status < 400) ? 500 : status;
 	}
@@ -95,6 +119,8 @@ public final class ResponseCompletion {
 
 		private @Nullable Throwable failure;
 
+		private @Nullable Integer answered;
+
 		private boolean done;
 
 		Completion(List<IntConsumer> actions, HttpServletResponse response) {
@@ -106,7 +132,7 @@ public final class ResponseCompletion {
 		public synchronized void onComplete(AsyncEvent event) {
 			if (!this.done) {
 				this.done = true;
-				run(this.actions, status(this.response, this.failure));
+				run(this.actions, status(this.response, this.failure, this.answered));
 			}
 		}
 
@@ -117,7 +143,11 @@ public final class ResponseCompletion {
 
 		@Override
 		public synchronized void onError(AsyncEvent event) {
-			this.failure = (event.getThrowable() != null) ? event.getThrowable() : new IOException("Async error");
+			if (this.failure == null) {
+				this.failure = (event.getThrowable() != null) ? event.getThrowable() : new IOException("Async error");
+				// the status now, before the container reports another for the failure
+				this.answered = answered(this.response, this.failure);
+			}
 		}
 
 		@Override

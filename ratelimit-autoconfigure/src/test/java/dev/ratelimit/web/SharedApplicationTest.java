@@ -34,8 +34,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 		ForwardHttpTests.Forwarding.class, MultiTierHttpTests.Endpoints.class, SeveralClientsHttpTests.Login.class,
 		ResponseCompletionHttpTests.Completing.class, ResponseCompletionHttpTests.Translating.class,
 		LocalDecisionsHttpTests.Endpoints.class, RuntimePlansHttpTests.Plans.class, InFlightApplication.Endpoints.class,
-		Gate.class, SecuredEndpoints.class }, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "ratelimit.redis.timeout=5s", "server.max-http-request-header-size=64KB",
+		Gate.class, SecuredEndpoints.class, AbandonedResponseHttpTests.Streaming.class }, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "ratelimit.redis.timeout=5s", "server.shutdown=immediate", "server.max-http-request-header-size=64KB",
 				"management.endpoints.web.exposure.include=ratelimits,health",
 				"management.endpoint.health.show-details=always",
 				// TestApplication's tiers, and a paid plan beside the free one
@@ -95,7 +95,14 @@ import org.springframework.boot.test.context.SpringBootTest;
 				"ratelimit.tiers.guard.limits.per-hour.limit=5", "ratelimit.tiers.guard.limits.per-hour.period=1h",
 				"ratelimit.filter.rules[9].paths=/secure/data", "ratelimit.filter.rules[9].tier=guard",
 				"ratelimit.filter.rules[9].before-security=true", "ratelimit.filter.rules[10].paths=/secure/other",
-				"ratelimit.filter.rules[10].tier=guard" })
+				"ratelimit.filter.rules[10].tier=guard",
+				// AbandonedResponseHttpTests
+				"ratelimit.tiers.abandon-refunding.refund-server-errors=true",
+				"ratelimit.tiers.abandon-refunding.limits.per-hour.limit=3",
+				"ratelimit.tiers.abandon-refunding.limits.per-hour.period=1h",
+				"ratelimit.tiers.abandon-counted.counted-statuses=2xx",
+				"ratelimit.tiers.abandon-counted.limits.per-hour.limit=3",
+				"ratelimit.tiers.abandon-counted.limits.per-hour.period=1h" })
 public @interface SharedApplicationTest {
 
 }
