@@ -34,8 +34,10 @@ import org.springframework.boot.test.context.SpringBootTest;
 		ForwardHttpTests.Forwarding.class, MultiTierHttpTests.Endpoints.class, SeveralClientsHttpTests.Login.class,
 		ResponseCompletionHttpTests.Completing.class, ResponseCompletionHttpTests.Translating.class,
 		LocalDecisionsHttpTests.Endpoints.class, RuntimePlansHttpTests.Plans.class, InFlightApplication.Endpoints.class,
-		Gate.class, SecuredEndpoints.class, AbandonedResponseHttpTests.Streaming.class }, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "ratelimit.redis.timeout=5s", "server.shutdown=immediate", "server.max-http-request-header-size=64KB",
+		Gate.class, SecuredEndpoints.class, AbandonedResponseHttpTests.Streaming.class },
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "ratelimit.redis.timeout=5s", "server.shutdown=immediate",
+				"server.max-http-request-header-size=64KB",
 				"management.endpoints.web.exposure.include=ratelimits,health",
 				"management.endpoint.health.show-details=always",
 				// TestApplication's tiers, and a paid plan beside the free one
