@@ -1,8 +1,10 @@
 package dev.ratelimit.gateway.webflux;
 
 import java.util.List;
+import java.util.Objects;
 
 import dev.ratelimit.core.TierRegistry;
+import dev.ratelimit.gateway.RouteTierCheck;
 import dev.ratelimit.web.DeclaredCharge;
 import dev.ratelimit.webflux.RateLimitRefusal;
 import dev.ratelimit.webflux.ReactiveEnforcer;
@@ -28,7 +30,7 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
 
 	private final RejectionResponses rejections;
 
-	private final TierRegistry registry;
+	private final RouteTierCheck tiers;
 
 	/**
 	 * Create the factory.
@@ -41,7 +43,7 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
 		super(Config.class);
 		this.enforcer = enforcer;
 		this.rejections = rejections;
-		this.registry = registry;
+		this.tiers = new RouteTierCheck(registry);
 	}
 
 	@Override
@@ -53,16 +55,9 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
 	public GatewayFilter apply(Config config) {
 		String tier = config.getTier();
 		String route = (config.getRouteId() != null) ? "route '" + config.getRouteId() + "'" : "a route";
-		if (tier == null || !this.registry.contains(tier)) {
-			throw new IllegalArgumentException("RateLimit filter of " + route + " names unknown tier '" + tier
-					+ "'; configured tiers (ratelimit.tiers): " + this.registry.names());
-		}
-		if (config.getCost() < 1) {
-			throw new IllegalArgumentException(
-					"RateLimit filter of " + route + " has cost " + config.getCost() + "; it must be at least 1");
-		}
-		List<DeclaredCharge> charge = List
-			.of(new DeclaredCharge(tier, config.getCost(), DeclaredCharge.Counted.CALLER, null));
+		this.tiers.check("RateLimit filter of " + route, tier, config.getCost());
+		List<DeclaredCharge> charge = List.of(new DeclaredCharge(Objects.requireNonNull(tier), config.getCost(),
+				DeclaredCharge.Counted.CALLER, null));
 		return (exchange, chain) -> this.enforcer.enforce(exchange, charge, null)
 			.thenReturn(true)
 			.onErrorResume(RateLimitRefusal.class,

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.ratelimit.core.TierRegistry;
-import org.jspecify.annotations.Nullable;
+import dev.ratelimit.gateway.RouteTierCheck;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -44,7 +44,7 @@ class RouteDefinitionTierValidator implements SmartInitializingSingleton {
 
 	private final ObjectProvider<GatewayProperties> gateway;
 
-	private final TierRegistry registry;
+	private final RouteTierCheck tiers;
 
 	private final BeanFactory beans;
 
@@ -52,7 +52,7 @@ class RouteDefinitionTierValidator implements SmartInitializingSingleton {
 			ObjectProvider<GatewayProperties> gateway, TierRegistry registry, BeanFactory beans) {
 		this.definitions = definitions;
 		this.gateway = gateway;
-		this.registry = registry;
+		this.tiers = new RouteTierCheck(registry);
 		this.beans = beans;
 	}
 
@@ -82,7 +82,7 @@ class RouteDefinitionTierValidator implements SmartInitializingSingleton {
 			Map<String, String> args = filter.getArgs();
 			String tier = args.getOrDefault("tier", args.get(NameUtils.generateName(0)));
 			String cost = args.getOrDefault("cost", args.get(NameUtils.generateName(1)));
-			checkTier("RateLimit filter of " + where, tier, cost);
+			this.tiers.check("RateLimit filter of " + where, tier, cost);
 		}
 		else if (REQUEST_RATE_LIMITER.equals(filter.getName())) {
 			checkRequestRateLimiter("RequestRateLimiter of " + where, filter.getArgs());
@@ -109,27 +109,7 @@ class RouteDefinitionTierValidator implements SmartInitializingSingleton {
 		if (tier == null) {
 			throw new IllegalStateException(filter + " names no tier (" + TIER_ARG + ")");
 		}
-		checkTier(filter, tier, args.get(COST_ARG));
-	}
-
-	private void checkTier(String filter, @Nullable String tier, @Nullable String cost) {
-		if (tier == null || !this.registry.contains(tier)) {
-			throw new IllegalStateException(filter + " names unknown tier '" + tier
-					+ "'; configured tiers (ratelimit.tiers): " + this.registry.names());
-		}
-		if (cost != null && !isUnits(cost.trim())) {
-			throw new IllegalStateException(
-					filter + " has cost '" + cost + "'; it must be a whole number of at least 1");
-		}
-	}
-
-	private static boolean isUnits(String cost) {
-		try {
-			return Long.parseLong(cost) >= 1;
-		}
-		catch (NumberFormatException ex) {
-			return false;
-		}
+		this.tiers.check(filter, tier, args.get(COST_ARG));
 	}
 
 }

@@ -6,6 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 import dev.ratelimit.core.TierRegistry;
+import dev.ratelimit.gateway.RouteTierCheck;
 import dev.ratelimit.web.DeclaredCharge;
 import dev.ratelimit.webflux.RateLimitRefusal;
 import dev.ratelimit.webflux.ReactiveEnforcer;
@@ -49,6 +50,8 @@ public class TierRateLimiter extends AbstractRateLimiter<TierRateLimiter.RouteTi
 
 	private final TierRegistry registry;
 
+	private final RouteTierCheck tiers;
+
 	private final @Nullable RouteTier fixed;
 
 	/**
@@ -67,6 +70,7 @@ public class TierRateLimiter extends AbstractRateLimiter<TierRateLimiter.RouteTi
 		super(RouteTier.class, CONFIGURATION_PROPERTY_NAME, configurationService);
 		this.enforcer = enforcer;
 		this.registry = registry;
+		this.tiers = new RouteTierCheck(registry);
 		this.fixed = fixed;
 	}
 
@@ -90,6 +94,20 @@ public class TierRateLimiter extends AbstractRateLimiter<TierRateLimiter.RouteTi
 		if (route != null) {
 			check("route '" + event.getRouteId() + "'", route);
 		}
+	}
+
+	/**
+	 * Check that this limiter has a declared tier for a route it serves.
+	 * @param routeId the route
+	 * @throws IllegalStateException naming the route when it has none, or an unknown one
+	 */
+	void checkRoute(String routeId) {
+		RouteTier route = getConfig().getOrDefault(routeId, this.fixed);
+		if (route == null) {
+			throw new IllegalStateException("RequestRateLimiter of route '" + routeId + "' applies " + BEAN_NAME
+					+ " without a tier; in the Java DSL give it " + BEAN_NAME + ".forTier(tier, cost)");
+		}
+		check("route '" + routeId + "'", route);
 	}
 
 	@Override
@@ -120,15 +138,7 @@ public class TierRateLimiter extends AbstractRateLimiter<TierRateLimiter.RouteTi
 	}
 
 	private void check(String route, RouteTier config) {
-		String tier = config.getTier();
-		if (tier == null || !this.registry.contains(tier)) {
-			throw new IllegalArgumentException("RequestRateLimiter of " + route + " names unknown tier '" + tier
-					+ "'; configured tiers (ratelimit.tiers): " + this.registry.names());
-		}
-		if (config.getCost() < 1) {
-			throw new IllegalArgumentException(
-					"RequestRateLimiter of " + route + " has cost " + config.getCost() + "; it must be at least 1");
-		}
+		this.tiers.check("RequestRateLimiter of " + route, config.getTier(), config.getCost());
 	}
 
 	/**
