@@ -1,6 +1,7 @@
 package dev.ratelimit.samplegatewaywebflux;
 
 import dev.ratelimit.gateway.webflux.CallerKeyResolver;
+import dev.ratelimit.gateway.webflux.RouteTier;
 import dev.ratelimit.gateway.webflux.TierRateLimiter;
 
 import org.springframework.beans.factory.annotation.Qualifier;
@@ -43,12 +44,13 @@ class JavaDslLimiterRoutes {
 			@Qualifier(CallerKeyResolver.BEAN_NAME) CallerKeyResolver keys, @Value("${test.dsl.spec-tier}") String tier,
 			@Value("${sample.backend-uri}") String backend) {
 		return routes.routes()
-			.route("spec", (route) -> route.path("/spec/**")
-				.filters((filters) -> filters.requestRateLimiter()
-					.rateLimiter(TierRateLimiter.class, (TierRateLimiter.RouteTier config) -> config.setTier(tier))
-					.configure((config) -> config.setRateLimiter(limiter).setKeyResolver(keys))
-					.prefixPath("/backend"))
-				.uri(backend))
+			.route("spec",
+					(route) -> route.path("/spec/**")
+						.filters((filters) -> filters.requestRateLimiter()
+							.rateLimiter(TierRateLimiter.class, (RouteTier config) -> config.setTier(tier))
+							.configure((config) -> config.setRateLimiter(limiter).setKeyResolver(keys))
+							.prefixPath("/backend"))
+						.uri(backend))
 			.build();
 	}
 

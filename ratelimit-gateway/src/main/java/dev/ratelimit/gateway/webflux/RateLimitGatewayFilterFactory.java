@@ -1,7 +1,6 @@
 package dev.ratelimit.gateway.webflux;
 
 import java.util.List;
-import java.util.Objects;
 
 import dev.ratelimit.core.TierRegistry;
 import dev.ratelimit.gateway.RouteTierCheck;
@@ -53,11 +52,9 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
 
 	@Override
 	public GatewayFilter apply(Config config) {
-		String tier = config.getTier();
 		String route = (config.getRouteId() != null) ? "route '" + config.getRouteId() + "'" : "a route";
-		this.tiers.check("RateLimit filter of " + route, tier, config.getCost());
-		List<DeclaredCharge> charge = List.of(new DeclaredCharge(Objects.requireNonNull(tier), config.getCost(),
-				DeclaredCharge.Counted.CALLER, null));
+		this.tiers.check("RateLimit filter of " + route, config.getTier(), config.getCost());
+		List<DeclaredCharge> charge = config.charge();
 		return (exchange, chain) -> this.enforcer.enforce(exchange, charge, null)
 			.thenReturn(true)
 			.onErrorResume(RateLimitRefusal.class,
@@ -66,39 +63,11 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
 	}
 
 	/**
-	 * A route's tier and cost.
+	 * A route's tier and cost, and its id.
 	 */
-	public static class Config implements HasRouteId {
-
-		/**
-		 * Tier the route's requests are charged to, one of {@code ratelimit.tiers}.
-		 */
-		private @Nullable String tier;
-
-		/**
-		 * Units each request costs.
-		 */
-		private long cost = 1;
+	public static class Config extends RouteTier implements HasRouteId {
 
 		private @Nullable String routeId;
-
-		public @Nullable String getTier() {
-			return this.tier;
-		}
-
-		public Config setTier(String tier) {
-			this.tier = tier;
-			return this;
-		}
-
-		public long getCost() {
-			return this.cost;
-		}
-
-		public Config setCost(long cost) {
-			this.cost = cost;
-			return this;
-		}
 
 		@Override
 		public @Nullable String getRouteId() {

@@ -2,7 +2,6 @@ package dev.ratelimit.gateway.webflux;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 import dev.ratelimit.core.TierRegistry;
@@ -32,7 +31,7 @@ import org.springframework.web.server.ServerWebExchange;
  * filter's {@code KeyResolver} returns is not an identity here and is ignored, so a
  * resolver reading a header the client fills in freely cannot mint fresh budgets.
  */
-public class TierRateLimiter extends AbstractRateLimiter<TierRateLimiter.RouteTier> {
+public class TierRateLimiter extends AbstractRateLimiter<RouteTier> {
 
 	/**
 	 * Name of the bean, for {@code rate-limiter: "#{@tierRateLimiter}"}.
@@ -117,8 +116,7 @@ public class TierRateLimiter extends AbstractRateLimiter<TierRateLimiter.RouteTi
 			return Mono.error(new IllegalStateException("RequestRateLimiter of route '" + routeId + "' names no tier ("
 					+ CONFIGURATION_PROPERTY_NAME + ".tier)"));
 		}
-		List<DeclaredCharge> charge = List.of(new DeclaredCharge(Objects.requireNonNull(route.getTier()),
-				route.getCost(), DeclaredCharge.Counted.CALLER, null));
+		List<DeclaredCharge> charge = route.charge();
 		return Mono
 			.deferContextual((context) -> exchange(
 					context.getOrEmpty(ServerWebExchangeContextFilter.EXCHANGE_CONTEXT_ATTRIBUTE), routeId))
@@ -139,41 +137,6 @@ public class TierRateLimiter extends AbstractRateLimiter<TierRateLimiter.RouteTi
 
 	private void check(String route, RouteTier config) {
 		this.tiers.check("RequestRateLimiter of " + route, config.getTier(), config.getCost());
-	}
-
-	/**
-	 * A route's tier and cost.
-	 */
-	public static class RouteTier {
-
-		/**
-		 * Tier the route's requests are charged to, one of {@code ratelimit.tiers}.
-		 */
-		private @Nullable String tier;
-
-		/**
-		 * Units each request costs.
-		 */
-		private long cost = 1;
-
-		public @Nullable String getTier() {
-			return this.tier;
-		}
-
-		public RouteTier setTier(String tier) {
-			this.tier = tier;
-			return this;
-		}
-
-		public long getCost() {
-			return this.cost;
-		}
-
-		public RouteTier setCost(long cost) {
-			this.cost = cost;
-			return this;
-		}
-
 	}
 
 }
