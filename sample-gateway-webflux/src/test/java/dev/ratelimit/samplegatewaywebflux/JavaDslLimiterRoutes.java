@@ -1,5 +1,7 @@
 package dev.ratelimit.samplegatewaywebflux;
 
+import java.util.function.UnaryOperator;
+
 import dev.ratelimit.gateway.webflux.CallerKeyResolver;
 import dev.ratelimit.gateway.webflux.RouteTier;
 import dev.ratelimit.gateway.webflux.TierRateLimiter;
@@ -8,6 +10,7 @@ import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.cloud.gateway.route.RouteLocator;
+import org.springframework.cloud.gateway.route.builder.GatewayFilterSpec;
 import org.springframework.cloud.gateway.route.builder.RouteLocatorBuilder;
 import org.springframework.context.annotation.Bean;
 
@@ -27,15 +30,8 @@ class JavaDslLimiterRoutes {
 	RouteLocator dslRoute(RouteLocatorBuilder routes, @Qualifier(TierRateLimiter.BEAN_NAME) TierRateLimiter limiter,
 			@Qualifier(CallerKeyResolver.BEAN_NAME) CallerKeyResolver keys, @Value("${test.dsl.tier}") String tier,
 			@Value("${sample.backend-uri}") String backend) {
-		return routes.routes()
-			.route("dsl",
-					(route) -> route.path("/dsl/**")
-						.filters((filters) -> filters
-							.requestRateLimiter(
-									(config) -> config.setRateLimiter(limiter.forTier(tier, 1)).setKeyResolver(keys))
-							.prefixPath("/backend"))
-						.uri(backend))
-			.build();
+		return route(routes, "dsl", backend, (filters) -> filters
+			.requestRateLimiter((config) -> config.setRateLimiter(limiter.forTier(tier, 1)).setKeyResolver(keys)));
 	}
 
 	@Bean
@@ -43,26 +39,26 @@ class JavaDslLimiterRoutes {
 	RouteLocator specRoute(RouteLocatorBuilder routes, @Qualifier(TierRateLimiter.BEAN_NAME) TierRateLimiter limiter,
 			@Qualifier(CallerKeyResolver.BEAN_NAME) CallerKeyResolver keys, @Value("${test.dsl.spec-tier}") String tier,
 			@Value("${sample.backend-uri}") String backend) {
-		return routes.routes()
-			.route("spec",
-					(route) -> route.path("/spec/**")
-						.filters((filters) -> filters.requestRateLimiter()
-							.rateLimiter(TierRateLimiter.class, (RouteTier config) -> config.setTier(tier))
-							.configure((config) -> config.setRateLimiter(limiter).setKeyResolver(keys))
-							.prefixPath("/backend"))
-						.uri(backend))
-			.build();
+		return route(routes, "spec", backend,
+				(filters) -> filters.requestRateLimiter()
+					.rateLimiter(TierRateLimiter.class, (RouteTier config) -> config.setTier(tier))
+					.configure((config) -> config.setRateLimiter(limiter).setKeyResolver(keys)));
 	}
 
 	@Bean
 	@ConditionalOnProperty("test.dsl.bare")
 	RouteLocator bareRoute(RouteLocatorBuilder routes, @Qualifier(TierRateLimiter.BEAN_NAME) TierRateLimiter limiter,
 			@Value("${sample.backend-uri}") String backend) {
+		return route(routes, "bare", backend,
+				(filters) -> filters.requestRateLimiter((config) -> config.setRateLimiter(limiter)));
+	}
+
+	private static RouteLocator route(RouteLocatorBuilder routes, String id, String backend,
+			UnaryOperator<GatewayFilterSpec> limiter) {
 		return routes.routes()
-			.route("bare",
-					(route) -> route.path("/bare/**")
-						.filters((filters) -> filters.requestRateLimiter((config) -> config.setRateLimiter(limiter))
-							.prefixPath("/backend"))
+			.route(id,
+					(route) -> route.path("/" + id + "/**")
+						.filters((filters) -> limiter.apply(filters).prefixPath("/backend"))
 						.uri(backend))
 			.build();
 	}
