@@ -24,8 +24,9 @@ import org.springframework.cloud.gateway.support.NameUtils;
  * whose {@code RequestRateLimiter} filter uses the {@link TierRateLimiter} without a
  * declared tier or names a tier for another rate limiter, naming the route and the tier.
  * The gateway itself would only log such a route and leave it out (or stop routing
- * altogether, as {@code fail-on-route-definition-error} decides), well after startup; a
- * route of the Java DSL fails when its filter is built, at startup already.
+ * altogether, as {@code fail-on-route-definition-error} decides), well after startup. A
+ * route of the Java DSL fails when its {@code RateLimit} filter is built, at startup
+ * already; its {@code RequestRateLimiter} is checked by {@link JavaDslRouteValidator}.
  */
 class RouteDefinitionTierValidator implements SmartInitializingSingleton {
 
