@@ -8,7 +8,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.annotation.MergedAnnotations;
@@ -38,6 +40,24 @@ public final class RateLimitedPlacements {
 	public RateLimitedPlacements(ConfigurableListableBeanFactory beanFactory, DeclaredRateLimits declarations) {
 		this.beanFactory = beanFactory;
 		this.declarations = declarations;
+	}
+
+	/**
+	 * Return the handler methods of every handler mapping of a type, as the stack maps
+	 * them.
+	 * @param <M> the type of handler mapping
+	 * @param beanFactory the bean factory holding the mappings
+	 * @param type the type of handler mapping
+	 * @param handlerMethods returns a mapping's handler methods by mapping
+	 * @return the handler methods
+	 */
+	public static <M> List<HandlerMethod> mapped(ListableBeanFactory beanFactory, Class<M> type,
+			Function<M, Map<?, HandlerMethod>> handlerMethods) {
+		return beanFactory.getBeansOfType(type, false, false)
+			.values()
+			.stream()
+			.flatMap((mapping) -> handlerMethods.apply(mapping).values().stream())
+			.toList();
 	}
 
 	/**

@@ -34,7 +34,7 @@ public class RateLimitedValidator implements SmartInitializingSingleton {
 	private final DeclaredRateLimits declarations;
 
 	/**
-	 * Create a validator.
+	 * Create a validator of the servlet stack's handlers.
 	 * @param beanFactory the bean factory to scan
 	 * @param declarations the lookup of declarations
 	 */
@@ -45,11 +45,8 @@ public class RateLimitedValidator implements SmartInitializingSingleton {
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		List<HandlerMethod> handlers = this.beanFactory.getBeansOfType(RequestMappingHandlerMapping.class, false, false)
-			.values()
-			.stream()
-			.flatMap((mapping) -> mapping.getHandlerMethods().values().stream())
-			.toList();
+		List<HandlerMethod> handlers = RateLimitedPlacements.mapped(this.beanFactory,
+				RequestMappingHandlerMapping.class, RequestMappingHandlerMapping::getHandlerMethods);
 		for (HandlerMethod handler : handlers) {
 			if (!this.declarations.forHandler(handler.getMethod(), handler.getBeanType()).withArguments().isEmpty()) {
 				checkAdvised(handler);

@@ -27,7 +27,7 @@ public class RateLimitedHandlersValidator implements SmartInitializingSingleton 
 	private final DeclaredRateLimits declarations;
 
 	/**
-	 * Create a validator.
+	 * Create a validator of the reactive stack's handlers.
 	 * @param beanFactory holds the handler mappings
 	 * @param declarations the lookup of declarations
 	 */
@@ -38,11 +38,8 @@ public class RateLimitedHandlersValidator implements SmartInitializingSingleton 
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		List<HandlerMethod> handlers = this.beanFactory.getBeansOfType(RequestMappingHandlerMapping.class, false, false)
-			.values()
-			.stream()
-			.flatMap((mapping) -> mapping.getHandlerMethods().values().stream())
-			.toList();
+		List<HandlerMethod> handlers = RateLimitedPlacements.mapped(this.beanFactory,
+				RequestMappingHandlerMapping.class, RequestMappingHandlerMapping::getHandlerMethods);
 		for (HandlerMethod handler : handlers) {
 			HandlerLimits limits = this.declarations.forHandler(handler.getMethod(), handler.getBeanType());
 			limits.beforeArguments().forEach(WebFluxKeys::check);
