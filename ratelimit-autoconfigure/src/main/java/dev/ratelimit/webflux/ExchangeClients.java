@@ -132,17 +132,19 @@ public class ExchangeClients {
 	 */
 	private Mono<Tier> tier(ServerWebExchange exchange, Tier requested, @Nullable String named) {
 		ExchangeTierResolver resolver = Objects.requireNonNull(this.tierResolver);
-		Tier fallback = (named != null) ? requested : listed(exchange, requested);
+		// the listed keys are read only where the resolver leaves the choice to them
+		Mono<Tier> fallback = (named != null) ? Mono.just(requested)
+				: Mono.fromSupplier(() -> listed(exchange, requested));
 		return Mono
 			.defer(() -> (named != null) ? resolver.resolveNamed(exchange, requested.name(), named)
 					: resolver.resolve(exchange, requested.name()))
 			.timeout(this.timeout)
 			.map((name) -> chosen(requested, name))
-			.defaultIfEmpty(fallback)
+			.switchIfEmpty(fallback)
 			.onErrorResume(Exception.class, (ex) -> {
 				warnOnce("ExchangeTierResolver " + resolver.getClass().getName(), (ex instanceof TimeoutException)
 						? "answered nothing within " + this.timeout : "failed (" + ex.getClass().getName() + ")");
-				return Mono.just(fallback);
+				return fallback;
 			});
 	}
 

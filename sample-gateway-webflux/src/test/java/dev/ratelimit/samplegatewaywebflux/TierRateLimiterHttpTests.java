@@ -24,7 +24,7 @@ import org.springframework.context.support.GenericApplicationContext;
 
 import static dev.ratelimit.testsupport.Http.header;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * Spring Cloud Gateway's own {@code RequestRateLimiter} filter with the starter's
@@ -51,7 +51,10 @@ class TierRateLimiterHttpTests {
 				"--spring.data.redis.port=" + redis.endpoint().port(), "--ratelimit.tiers.kept.limits.per-hour.limit=4",
 				"--ratelimit.tiers.kept.limits.per-hour.period=1h", "--ratelimit.tiers.forged.limits.per-hour.limit=3",
 				"--ratelimit.tiers.forged.limits.per-hour.period=1h", "--ratelimit.tiers.keys.limits.per-hour.limit=3",
-				"--ratelimit.tiers.keys.limits.per-hour.period=1h"));
+				"--ratelimit.tiers.keys.limits.per-hour.period=1h", "--ratelimit.tiers.dsl.limits.per-hour.limit=2",
+				"--ratelimit.tiers.dsl.limits.per-hour.period=1h", "--ratelimit.tiers.spec.limits.per-hour.limit=2",
+				"--ratelimit.tiers.spec.limits.per-hour.period=1h", "--test.dsl.tier=dsl",
+				"--test.dsl.spec-tier=spec"));
 		args.addAll(new GatewayRoutes().tierRateLimiter("kept", "callerKeyResolver", "kept")
 			.tierRateLimiter("keys", "callerKeyResolver", "keys")
 			// the application's own resolver, counting what the client puts in X-Client
@@ -60,7 +63,7 @@ class TierRateLimiterHttpTests {
 			.route("theirs", "RequestRateLimiter", "redis-rate-limiter.replenishRate", "1",
 					"redis-rate-limiter.burstCapacity", "2", "key-resolver", "#{@callerKeyResolver}")
 			.args());
-		gateway = new SpringApplicationBuilder(GatewayWebFluxSampleApplication.class)
+		gateway = new SpringApplicationBuilder(GatewayWebFluxSampleApplication.class, JavaDslLimiterRoutes.class)
 			.initializers((ApplicationContextInitializer<GenericApplicationContext>) (context) -> context.registerBean(
 					"headerKeyResolver", KeyResolver.class,
 					() -> (exchange) -> Mono.justOrEmpty(exchange.getRequest().getHeaders().getFirst("X-Client"))))
@@ -131,9 +134,22 @@ class TierRateLimiterHttpTests {
 	}
 
 	@Test
+	void javaDslRoutesAdmitTheirTierExactly() {
+		for (String route : new String[] { "/dsl/a", "/spec/a" }) {
+			List<Integer> statuses = new ArrayList<>();
+			for (int i = 0; i < 4; i++) {
+				HttpResponse<String> response = Http.get(port, route);
+				statuses.add(response.statusCode());
+				assertThat(header(response, "RateLimit-Policy")).isEqualTo("\"per-hour\";q=2;w=3600");
+			}
+			assertThat(statuses).as(route).containsExactly(200, 200, 429, 429);
+		}
+	}
+
+	@Test
 	void javaDslLimiterForAnUnknownTierFailsNamingIt() {
 		TierRateLimiter limiter = gateway.getBean(TierRateLimiter.BEAN_NAME, TierRateLimiter.class);
-		assertThatIllegalArgumentException().isThrownBy(() -> limiter.forTier("fre", 1))
+		assertThatIllegalStateException().isThrownBy(() -> limiter.forTier("fre", 1))
 			.withMessageStartingWith("RequestRateLimiter of a Java DSL route names unknown tier 'fre'; "
 					+ "configured tiers (ratelimit.tiers): ");
 	}

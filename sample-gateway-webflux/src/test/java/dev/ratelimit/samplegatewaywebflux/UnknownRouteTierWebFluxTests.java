@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  * even where the gateway is told to leave invalid routes out; so does a
  * {@code RequestRateLimiter} that names no tier for the starter's limiter, or a tier for
  * another limiter, which would not apply it, a cost below 1, and a default filter naming
- * an unknown tier.
+ * an unknown tier. A route of the Java DSL giving {@code RequestRateLimiter} the bare
+ * {@code tierRateLimiter}, which has no tier for it, stops startup naming the route.
  */
 class UnknownRouteTierWebFluxTests {
 
@@ -70,18 +71,40 @@ class UnknownRouteTierWebFluxTests {
 					+ "but not the rate limiter that applies it: rate-limiter: \"#{@tierRateLimiter}\"");
 	}
 
+	@Test
+	void javaDslRouteGivingRequestRateLimiterTheBareTierRateLimiterFailsStartup() {
+		assertThatIllegalStateException().isThrownBy(() -> runWithJavaDslRoutes("--test.dsl.bare=true"))
+			.withMessage("RequestRateLimiter of route 'bare' applies tierRateLimiter without a tier; "
+					+ "in the Java DSL give it tierRateLimiter.forTier(tier, cost)");
+	}
+
+	@Test
+	void javaDslRouteGivingTheTierRateLimiterAnUnknownTierThroughTheGatewaysSpecFailsStartup() {
+		assertThatIllegalStateException().isThrownBy(() -> runWithJavaDslRoutes("--test.dsl.spec-tier=fre"))
+			.withMessageStartingWith("RequestRateLimiter of route 'spec' names unknown tier 'fre'; "
+					+ "configured tiers (ratelimit.tiers): ");
+	}
+
 	private static final String ROUTE = "spring.cloud.gateway.server.webflux.routes[0]";
 
 	private static final String FILTERS = ROUTE + ".filters";
 
 	private static void run(String... filters) {
+		run(new Class<?>[] { GatewayWebFluxSampleApplication.class }, filters);
+	}
+
+	private static void runWithJavaDslRoutes(String... args) {
+		run(new Class<?>[] { GatewayWebFluxSampleApplication.class, JavaDslLimiterRoutes.class }, args);
+	}
+
+	private static void run(Class<?>[] sources, String... filters) {
 		List<String> args = new ArrayList<>(List.of("--server.port=" + FreePorts.any(), "--spring.main.banner-mode=off",
 				// the gateway alone would leave the route out with a warning
 				"--spring.cloud.gateway.server.webflux.fail-on-route-definition-error=false",
 				"--" + ROUTE + ".id=orders", "--" + ROUTE + ".uri=http://127.0.0.1:9",
 				"--" + ROUTE + ".predicates[0]=Path=/orders/**"));
 		args.addAll(List.of(filters));
-		SpringApplication.run(GatewayWebFluxSampleApplication.class, args.toArray(String[]::new));
+		SpringApplication.run(sources, args.toArray(String[]::new));
 	}
 
 }

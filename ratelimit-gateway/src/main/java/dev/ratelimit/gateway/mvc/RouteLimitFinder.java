@@ -1,9 +1,6 @@
 package dev.ratelimit.gateway.mvc;
 
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashSet;
@@ -14,7 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 
-import org.jspecify.annotations.Nullable;
+import dev.ratelimit.gateway.HeldReferences;
 
 import org.springframework.cloud.gateway.server.mvc.common.MvcUtils;
 import org.springframework.core.io.Resource;
@@ -82,41 +79,12 @@ final class RouteLimitFinder {
 			scope.add(function);
 			scope.addAll(enclosing);
 		}
-		for (Object value : references(node)) {
+		for (Object value : HeldReferences.of(node, RouteLimitFinder::isFunction)) {
 			walk(value, scope, route, seen, found);
 		}
 	}
 
-	/**
-	 * Return the router and filter functions a node holds, directly or in a collection.
-	 */
-	private static List<Object> references(Object node) {
-		List<Object> references = new ArrayList<>();
-		for (Class<?> type = node.getClass(); type != null && type != Object.class; type = type.getSuperclass()) {
-			for (Field field : type.getDeclaredFields()) {
-				if (Modifier.isStatic(field.getModifiers()) || field.getType().isPrimitive()
-						|| !field.trySetAccessible()) {
-					continue;
-				}
-				Object value;
-				try {
-					value = field.get(node);
-				}
-				catch (IllegalAccessException ex) {
-					continue;
-				}
-				if (isFunction(value)) {
-					references.add(value);
-				}
-				else if (value instanceof Collection<?> values) {
-					values.stream().filter(RouteLimitFinder::isFunction).forEach(references::add);
-				}
-			}
-		}
-		return references;
-	}
-
-	private static boolean isFunction(@Nullable Object value) {
+	private static boolean isFunction(Object value) {
 		return value instanceof RouterFunction<?> || value instanceof HandlerFilterFunction<?, ?>;
 	}
 

@@ -25,11 +25,8 @@ final class RouteRateLimit implements HandlerFilterFunction<ServerResponse, Serv
 	// several applications of a JVM, each applying its own limiter
 	private volatile @Nullable Enforcing enforcing;
 
+	// startup checks the tier and cost, naming the route (RouteTierValidator)
 	RouteRateLimit(String tier, long cost) {
-		if (cost < 1) {
-			throw new IllegalArgumentException(
-					"RateLimit filter of tier '" + tier + "' has cost " + cost + "; it must be at least 1");
-		}
 		this.tier = tier;
 		this.cost = cost;
 	}

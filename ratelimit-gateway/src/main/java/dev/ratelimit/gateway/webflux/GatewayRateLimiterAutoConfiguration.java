@@ -5,6 +5,7 @@ import dev.ratelimit.core.TierRegistry;
 import dev.ratelimit.webflux.ExchangeClients;
 import dev.ratelimit.webflux.ReactiveEnforcer;
 
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -15,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplicat
 import org.springframework.cloud.gateway.filter.ratelimit.AbstractRateLimiter;
 import org.springframework.cloud.gateway.support.ConfigurationService;
 import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Lazy;
 import org.springframework.web.filter.reactive.ServerWebExchangeContextFilter;
 
 /**
@@ -44,6 +46,13 @@ public final class GatewayRateLimiterAutoConfiguration {
 	@ConditionalOnMissingBean(name = CallerKeyResolver.BEAN_NAME)
 	CallerKeyResolver callerKeyResolver(ExchangeClients clients) {
 		return new CallerKeyResolver(clients);
+	}
+
+	// eager even in a lazily initialised application: it is the startup check
+	@Bean
+	@Lazy(false)
+	JavaDslRouteValidator rateLimitJavaDslRouteValidator(ListableBeanFactory beans) {
+		return new JavaDslRouteValidator(beans);
 	}
 
 	// the TierRateLimiter reads the exchange from the Reactor context this filter writes

@@ -3,6 +3,7 @@ package dev.ratelimit.gateway.webflux;
 import java.util.List;
 
 import dev.ratelimit.core.TierRegistry;
+import dev.ratelimit.gateway.RouteTierCheck;
 import dev.ratelimit.web.DeclaredCharge;
 import dev.ratelimit.webflux.RateLimitRefusal;
 import dev.ratelimit.webflux.ReactiveEnforcer;
@@ -28,7 +29,7 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
 
 	private final RejectionResponses rejections;
 
-	private final TierRegistry registry;
+	private final RouteTierCheck tiers;
 
 	/**
 	 * Create the factory.
@@ -41,7 +42,7 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
 		super(Config.class);
 		this.enforcer = enforcer;
 		this.rejections = rejections;
-		this.registry = registry;
+		this.tiers = new RouteTierCheck(registry);
 	}
 
 	@Override
@@ -51,18 +52,9 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
 
 	@Override
 	public GatewayFilter apply(Config config) {
-		String tier = config.getTier();
 		String route = (config.getRouteId() != null) ? "route '" + config.getRouteId() + "'" : "a route";
-		if (tier == null || !this.registry.contains(tier)) {
-			throw new IllegalArgumentException("RateLimit filter of " + route + " names unknown tier '" + tier
-					+ "'; configured tiers (ratelimit.tiers): " + this.registry.names());
-		}
-		if (config.getCost() < 1) {
-			throw new IllegalArgumentException(
-					"RateLimit filter of " + route + " has cost " + config.getCost() + "; it must be at least 1");
-		}
-		List<DeclaredCharge> charge = List
-			.of(new DeclaredCharge(tier, config.getCost(), DeclaredCharge.Counted.CALLER, null));
+		this.tiers.check("RateLimit filter of " + route, config.getTier(), config.getCost());
+		List<DeclaredCharge> charge = config.charge();
 		return (exchange, chain) -> this.enforcer.enforce(exchange, charge, null)
 			.thenReturn(true)
 			.onErrorResume(RateLimitRefusal.class,
@@ -71,39 +63,11 @@ public class RateLimitGatewayFilterFactory extends AbstractGatewayFilterFactory<
 	}
 
 	/**
-	 * A route's tier and cost.
+	 * A route's tier and cost, and its id.
 	 */
-	public static class Config implements HasRouteId {
-
-		/**
-		 * Tier the route's requests are charged to, one of {@code ratelimit.tiers}.
-		 */
-		private @Nullable String tier;
-
-		/**
-		 * Units each request costs.
-		 */
-		private long cost = 1;
+	public static class Config extends RouteTier implements HasRouteId {
 
 		private @Nullable String routeId;
-
-		public @Nullable String getTier() {
-			return this.tier;
-		}
-
-		public Config setTier(String tier) {
-			this.tier = tier;
-			return this;
-		}
-
-		public long getCost() {
-			return this.cost;
-		}
-
-		public Config setCost(long cost) {
-			this.cost = cost;
-			return this;
-		}
 
 		@Override
 		public @Nullable String getRouteId() {

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.ratelimit.core.TierRegistry;
-import org.jspecify.annotations.Nullable;
+import dev.ratelimit.gateway.RouteTierCheck;
 
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,8 +24,9 @@ import org.springframework.cloud.gateway.support.NameUtils;
  * whose {@code RequestRateLimiter} filter uses the {@link TierRateLimiter} without a
  * declared tier or names a tier for another rate limiter, naming the route and the tier.
  * The gateway itself would only log such a route and leave it out (or stop routing
- * altogether, as {@code fail-on-route-definition-error} decides), well after startup; a
- * route of the Java DSL fails when its filter is built, at startup already.
+ * altogether, as {@code fail-on-route-definition-error} decides), well after startup. A
+ * route of the Java DSL fails when its {@code RateLimit} filter is built, at startup
+ * already; its {@code RequestRateLimiter} is checked by {@link JavaDslRouteValidator}.
  */
 class RouteDefinitionTierValidator implements SmartInitializingSingleton {
 
@@ -44,7 +45,7 @@ class RouteDefinitionTierValidator implements SmartInitializingSingleton {
 
 	private final ObjectProvider<GatewayProperties> gateway;
 
-	private final TierRegistry registry;
+	private final RouteTierCheck tiers;
 
 	private final BeanFactory beans;
 
@@ -52,7 +53,7 @@ class RouteDefinitionTierValidator implements SmartInitializingSingleton {
 			ObjectProvider<GatewayProperties> gateway, TierRegistry registry, BeanFactory beans) {
 		this.definitions = definitions;
 		this.gateway = gateway;
-		this.registry = registry;
+		this.tiers = new RouteTierCheck(registry);
 		this.beans = beans;
 	}
 
@@ -82,7 +83,7 @@ class RouteDefinitionTierValidator implements SmartInitializingSingleton {
 			Map<String, String> args = filter.getArgs();
 			String tier = args.getOrDefault("tier", args.get(NameUtils.generateName(0)));
 			String cost = args.getOrDefault("cost", args.get(NameUtils.generateName(1)));
-			checkTier("RateLimit filter of " + where, tier, cost);
+			this.tiers.check("RateLimit filter of " + where, tier, cost);
 		}
 		else if (REQUEST_RATE_LIMITER.equals(filter.getName())) {
 			checkRequestRateLimiter("RequestRateLimiter of " + where, filter.getArgs());
@@ -109,27 +110,7 @@ class RouteDefinitionTierValidator implements SmartInitializingSingleton {
 		if (tier == null) {
 			throw new IllegalStateException(filter + " names no tier (" + TIER_ARG + ")");
 		}
-		checkTier(filter, tier, args.get(COST_ARG));
-	}
-
-	private void checkTier(String filter, @Nullable String tier, @Nullable String cost) {
-		if (tier == null || !this.registry.contains(tier)) {
-			throw new IllegalStateException(filter + " names unknown tier '" + tier
-					+ "'; configured tiers (ratelimit.tiers): " + this.registry.names());
-		}
-		if (cost != null && !isUnits(cost.trim())) {
-			throw new IllegalStateException(
-					filter + " has cost '" + cost + "'; it must be a whole number of at least 1");
-		}
-	}
-
-	private static boolean isUnits(String cost) {
-		try {
-			return Long.parseLong(cost) >= 1;
-		}
-		catch (NumberFormatException ex) {
-			return false;
-		}
+		this.tiers.check(filter, tier, args.get(COST_ARG));
 	}
 
 }

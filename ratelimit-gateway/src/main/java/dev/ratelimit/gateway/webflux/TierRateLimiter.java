@@ -2,10 +2,10 @@ package dev.ratelimit.gateway.webflux;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 import dev.ratelimit.core.TierRegistry;
+import dev.ratelimit.gateway.RouteTierCheck;
 import dev.ratelimit.web.DeclaredCharge;
 import dev.ratelimit.webflux.RateLimitRefusal;
 import dev.ratelimit.webflux.ReactiveEnforcer;
@@ -31,7 +31,7 @@ import org.springframework.web.server.ServerWebExchange;
  * filter's {@code KeyResolver} returns is not an identity here and is ignored, so a
  * resolver reading a header the client fills in freely cannot mint fresh budgets.
  */
-public class TierRateLimiter extends AbstractRateLimiter<TierRateLimiter.RouteTier> {
+public class TierRateLimiter extends AbstractRateLimiter<RouteTier> {
 
 	/**
 	 * Name of the bean, for {@code rate-limiter: "#{@tierRateLimiter}"}.
@@ -48,6 +48,8 @@ public class TierRateLimiter extends AbstractRateLimiter<TierRateLimiter.RouteTi
 	private final ReactiveEnforcer enforcer;
 
 	private final TierRegistry registry;
+
+	private final RouteTierCheck tiers;
 
 	private final @Nullable RouteTier fixed;
 
@@ -67,6 +69,7 @@ public class TierRateLimiter extends AbstractRateLimiter<TierRateLimiter.RouteTi
 		super(RouteTier.class, CONFIGURATION_PROPERTY_NAME, configurationService);
 		this.enforcer = enforcer;
 		this.registry = registry;
+		this.tiers = new RouteTierCheck(registry);
 		this.fixed = fixed;
 	}
 
@@ -92,6 +95,20 @@ public class TierRateLimiter extends AbstractRateLimiter<TierRateLimiter.RouteTi
 		}
 	}
 
+	/**
+	 * Check that this limiter has a declared tier for a route it serves.
+	 * @param routeId the route
+	 * @throws IllegalStateException naming the route when it has none, or an unknown one
+	 */
+	void checkRoute(String routeId) {
+		RouteTier route = getConfig().getOrDefault(routeId, this.fixed);
+		if (route == null) {
+			throw new IllegalStateException("RequestRateLimiter of route '" + routeId + "' applies " + BEAN_NAME
+					+ " without a tier; in the Java DSL give it " + BEAN_NAME + ".forTier(tier, cost)");
+		}
+		check("route '" + routeId + "'", route);
+	}
+
 	@Override
 	public Mono<Response> isAllowed(String routeId, String id) {
 		RouteTier route = getConfig().getOrDefault(routeId, this.fixed);
@@ -99,8 +116,7 @@ public class TierRateLimiter extends AbstractRateLimiter<TierRateLimiter.RouteTi
 			return Mono.error(new IllegalStateException("RequestRateLimiter of route '" + routeId + "' names no tier ("
 					+ CONFIGURATION_PROPERTY_NAME + ".tier)"));
 		}
-		List<DeclaredCharge> charge = List.of(new DeclaredCharge(Objects.requireNonNull(route.getTier()),
-				route.getCost(), DeclaredCharge.Counted.CALLER, null));
+		List<DeclaredCharge> charge = route.charge();
 		return Mono
 			.deferContextual((context) -> exchange(
 					context.getOrEmpty(ServerWebExchangeContextFilter.EXCHANGE_CONTEXT_ATTRIBUTE), routeId))
@@ -120,50 +136,7 @@ public class TierRateLimiter extends AbstractRateLimiter<TierRateLimiter.RouteTi
 	}
 
 	private void check(String route, RouteTier config) {
-		String tier = config.getTier();
-		if (tier == null || !this.registry.contains(tier)) {
-			throw new IllegalArgumentException("RequestRateLimiter of " + route + " names unknown tier '" + tier
-					+ "'; configured tiers (ratelimit.tiers): " + this.registry.names());
-		}
-		if (config.getCost() < 1) {
-			throw new IllegalArgumentException(
-					"RequestRateLimiter of " + route + " has cost " + config.getCost() + "; it must be at least 1");
-		}
-	}
-
-	/**
-	 * A route's tier and cost.
-	 */
-	public static class RouteTier {
-
-		/**
-		 * Tier the route's requests are charged to, one of {@code ratelimit.tiers}.
-		 */
-		private @Nullable String tier;
-
-		/**
-		 * Units each request costs.
-		 */
-		private long cost = 1;
-
-		public @Nullable String getTier() {
-			return this.tier;
-		}
-
-		public RouteTier setTier(String tier) {
-			this.tier = tier;
-			return this;
-		}
-
-		public long getCost() {
-			return this.cost;
-		}
-
-		public RouteTier setCost(long cost) {
-			this.cost = cost;
-			return this;
-		}
-
+		this.tiers.check("RequestRateLimiter of " + route, config.getTier(), config.getCost());
 	}
 
 }
