@@ -45,7 +45,7 @@
 # and PING (/api/ping) names the unlimited path each cell is compared with; so a gateway's
 # routes are measured side by side (scripts/gateway-cost.sh).
 #
-# Environment: RESOURCE (the limited path, /api/resource), PING (the unlimited path, /api/ping), DURATION (s per cell, 10), WARMUP (s per scenario, 10), ROUNDS (3),
+# Environment: RESOURCE (the limited path, /api/resource), PING (the unlimited path, /api/ping), DURATION (s per cell, 10), WARMUP (s per scenario, 30), ROUNDS (3),
 # THREADS (2), CONNECTIONS (32), KEYS (10000), LEASE (1000), SCENARIOS
 # ("limited many inflight after floor lease"), JAVA_OPTS, KEEP (a directory to keep logs and raw rows in).
 # One jar with the defaults takes about 4.5 minutes.
@@ -53,7 +53,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 DURATION=${DURATION:-10}
-WARMUP=${WARMUP:-10}
+WARMUP=${WARMUP:-30}
 ROUNDS=${ROUNDS:-3}
 THREADS=${THREADS:-2}
 CONNECTIONS=${CONNECTIONS:-32}

@@ -16,6 +16,7 @@ cd "$(dirname "$0")/.."
 JAR=${1:?sample jar}; PATH_UNDER_TEST=${2:-/api/resource}; shift $(( $# > 1 ? 2 : 1 ))
 OUT=${OUT:-$(mktemp -d)}
 SECONDS_RECORDED=${SECONDS_RECORDED:-30}
+WARMUP=${WARMUP:-15}
 mkdir -p "$OUT"
 low=$(cut -f1 /proc/sys/net/ipv4/ip_local_port_range 2>/dev/null || echo 32768)
 REDIS_PORT=$((low / 2 + RANDOM % (low / 2))); APP_PORT=$((low / 2 + RANDOM % (low / 2)))
@@ -48,7 +49,7 @@ trap 'kill $APP_PID $REDIS_PID 2>/dev/null; wait 2>/dev/null' EXIT
 for _ in $(seq 1 1200); do curl -sf -o /dev/null "http://127.0.0.1:$APP_PORT/api/ping" && break; sleep 0.5; done
 URL="http://127.0.0.1:$APP_PORT$PATH_UNDER_TEST"
 wrk -t1 -c1 -d2s -H X-API-Key:bench "$URL" >/dev/null
-wrk -t2 -c32 -d15s -H X-API-Key:bench "$URL" >/dev/null
+wrk -t2 -c32 -d"${WARMUP}s" -H X-API-Key:bench "$URL" >/dev/null
 jcmd "$APP_PID" JFR.start name=http-profile settings="$OUT/dense.jfc" filename="$OUT/recording.jfr" >/dev/null
 wrk -t2 -c32 -d"${SECONDS_RECORDED}s" -H X-API-Key:bench "$URL" >"$OUT/wrk.txt"
 jcmd "$APP_PID" JFR.stop name=http-profile >/dev/null

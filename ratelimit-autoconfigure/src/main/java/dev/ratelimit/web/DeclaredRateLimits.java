@@ -156,7 +156,13 @@ public class DeclaredRateLimits {
 		}
 	}
 
-	private static Method specific(Method method, Class<?> type) {
+	/**
+	 * Return the method a handler class runs for a method, bridges resolved.
+	 * @param method the method
+	 * @param type the handler class
+	 * @return the most specific method
+	 */
+	public static Method specific(Method method, Class<?> type) {
 		return BridgeMethodResolver.findBridgedMethod(ClassUtils.getMostSpecificMethod(method, type));
 	}
 

@@ -10,7 +10,6 @@ import org.aopalliance.intercept.MethodInvocation;
 import org.jspecify.annotations.Nullable;
 
 import org.springframework.aop.support.AopUtils;
-import org.springframework.core.BridgeMethodResolver;
 import org.springframework.util.ClassUtils;
 import org.springframework.web.context.request.RequestContextHolder;
 import org.springframework.web.context.request.ServletRequestAttributes;
@@ -77,11 +76,8 @@ public class RateLimitedKeyInterceptor implements MethodInterceptor {
 				|| !ClassUtils.getUserClass(chosen.getBeanType()).equals(ClassUtils.getUserClass(targetClass))) {
 			return false;
 		}
-		return specific(chosen.getMethod(), targetClass).equals(specific(method, targetClass));
-	}
-
-	private static Method specific(Method method, Class<?> targetClass) {
-		return BridgeMethodResolver.findBridgedMethod(ClassUtils.getMostSpecificMethod(method, targetClass));
+		return DeclaredRateLimits.specific(chosen.getMethod(), targetClass)
+			.equals(DeclaredRateLimits.specific(method, targetClass));
 	}
 
 }

@@ -2,18 +2,21 @@ package dev.ratelimit.web;
 
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
-import org.springframework.core.BridgeMethodResolver;
 import org.springframework.core.annotation.MergedAnnotation;
 import org.springframework.core.annotation.MergedAnnotations;
 import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
 import org.springframework.core.annotation.RepeatableContainers;
 import org.springframework.util.ClassUtils;
 import org.springframework.util.ReflectionUtils;
+import org.springframework.web.method.HandlerMethod;
 
 /**
  * Fails startup, naming the place, for a {@link RateLimited} declaration on a bean method
@@ -39,26 +42,21 @@ public final class RateLimitedPlacements {
 
 	/**
 	 * Check every bean's declarations against the handler methods the stack mapped.
-	 * @param handlers the handler methods of each handler class, each as
-	 * {@link #specific} returns it
+	 * @param mapped the handler methods of every handler mapping of the stack
 	 */
-	public void check(Map<Class<?>, Set<Method>> handlers) {
+	public void check(Collection<HandlerMethod> mapped) {
+		Map<Class<?>, Set<Method>> handlers = new HashMap<>();
+		for (HandlerMethod handler : mapped) {
+			Class<?> type = handler.getBeanType();
+			handlers.computeIfAbsent(type, (key) -> new HashSet<>())
+				.add(DeclaredRateLimits.specific(handler.getMethod(), type));
+		}
 		for (String name : this.beanFactory.getBeanDefinitionNames()) {
 			Class<?> type = this.beanFactory.getType(name, false);
 			if (type != null) {
 				validate(ClassUtils.getUserClass(type), handlers);
 			}
 		}
-	}
-
-	/**
-	 * Return the method a handler class runs for a method, bridges resolved.
-	 * @param method the method
-	 * @param type the handler class
-	 * @return the most specific method
-	 */
-	public static Method specific(Method method, Class<?> type) {
-		return BridgeMethodResolver.findBridgedMethod(ClassUtils.getMostSpecificMethod(method, type));
 	}
 
 	private void validate(Class<?> type, Map<Class<?>, Set<Method>> handlers) {
@@ -78,7 +76,7 @@ public final class RateLimitedPlacements {
 			String where = type.getName() + "." + method.getName() + "()";
 			for (RateLimited annotation : DeclaredRateLimits.onMethod(method, type)) {
 				this.declarations.validate(annotation, where);
-				if (!handlerMethods.contains(specific(method, type))) {
+				if (!handlerMethods.contains(DeclaredRateLimits.specific(method, type))) {
 					throw new IllegalStateException("@RateLimited on " + where
 							+ " is on no request handler method (@RequestMapping), so it would never be enforced");
 				}

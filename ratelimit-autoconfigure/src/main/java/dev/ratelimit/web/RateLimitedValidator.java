@@ -3,10 +3,7 @@ package dev.ratelimit.web;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
+import java.util.List;
 
 import org.springframework.aop.config.AopConfigUtils;
 import org.springframework.aop.framework.Advised;
@@ -48,17 +45,14 @@ public class RateLimitedValidator implements SmartInitializingSingleton {
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		Map<Class<?>, Set<Method>> handlers = new HashMap<>();
-		for (RequestMappingHandlerMapping mapping : this.beanFactory
-			.getBeansOfType(RequestMappingHandlerMapping.class, false, false)
-			.values()) {
-			for (HandlerMethod handler : mapping.getHandlerMethods().values()) {
-				Class<?> type = handler.getBeanType();
-				handlers.computeIfAbsent(type, (key) -> new HashSet<>())
-					.add(RateLimitedPlacements.specific(handler.getMethod(), type));
-				if (!this.declarations.forHandler(handler.getMethod(), type).withArguments().isEmpty()) {
-					checkAdvised(handler);
-				}
+		List<HandlerMethod> handlers = this.beanFactory.getBeansOfType(RequestMappingHandlerMapping.class, false, false)
+			.values()
+			.stream()
+			.flatMap((mapping) -> mapping.getHandlerMethods().values().stream())
+			.toList();
+		for (HandlerMethod handler : handlers) {
+			if (!this.declarations.forHandler(handler.getMethod(), handler.getBeanType()).withArguments().isEmpty()) {
+				checkAdvised(handler);
 			}
 		}
 		new RateLimitedPlacements(this.beanFactory, this.declarations).check(handlers);

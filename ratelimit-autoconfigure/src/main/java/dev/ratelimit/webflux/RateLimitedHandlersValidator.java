@@ -1,10 +1,6 @@
 package dev.ratelimit.webflux;
 
-import java.lang.reflect.Method;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
+import java.util.List;
 
 import dev.ratelimit.web.DeclaredRateLimits;
 import dev.ratelimit.web.HandlerLimits;
@@ -42,18 +38,15 @@ public class RateLimitedHandlersValidator implements SmartInitializingSingleton 
 
 	@Override
 	public void afterSingletonsInstantiated() {
-		Map<Class<?>, Set<Method>> handlers = new HashMap<>();
-		for (RequestMappingHandlerMapping mapping : this.beanFactory
-			.getBeansOfType(RequestMappingHandlerMapping.class, false, false)
-			.values()) {
-			for (HandlerMethod method : mapping.getHandlerMethods().values()) {
-				Class<?> type = method.getBeanType();
-				handlers.computeIfAbsent(type, (key) -> new HashSet<>())
-					.add(RateLimitedPlacements.specific(method.getMethod(), type));
-				HandlerLimits limits = this.declarations.forHandler(method.getMethod(), type);
-				limits.beforeArguments().forEach(WebFluxKeys::check);
-				limits.withArguments().forEach(WebFluxKeys::check);
-			}
+		List<HandlerMethod> handlers = this.beanFactory.getBeansOfType(RequestMappingHandlerMapping.class, false, false)
+			.values()
+			.stream()
+			.flatMap((mapping) -> mapping.getHandlerMethods().values().stream())
+			.toList();
+		for (HandlerMethod handler : handlers) {
+			HandlerLimits limits = this.declarations.forHandler(handler.getMethod(), handler.getBeanType());
+			limits.beforeArguments().forEach(WebFluxKeys::check);
+			limits.withArguments().forEach(WebFluxKeys::check);
 		}
 		new RateLimitedPlacements(this.beanFactory, this.declarations).check(handlers);
 	}

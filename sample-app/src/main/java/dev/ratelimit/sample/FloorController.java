@@ -1,12 +1,11 @@
 package dev.ratelimit.sample;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
-import dev.ratelimit.core.LimitSpec;
+import dev.ratelimit.core.TierRegistry;
 import dev.ratelimit.redis.LuaScript;
 import dev.ratelimit.redis.RedisKeys;
 import dev.ratelimit.redis.RedisRateLimiter;
@@ -21,11 +20,11 @@ import org.springframework.web.bind.annotation.RestController;
 /**
  * The floor under a limited request's cost, for {@code scripts/http-cost.sh}: one bare
  * call of the limiter's own script per request through Spring Data Redis, with the keys
- * and arguments the limiter sends for one client and one token bucket, encoded once at
- * startup, answering the same body as {@code /api/resource}; no tier, identity, header or
- * policy around it. The distance from it to a {@code @RateLimited} endpoint in the same
- * run is what the starter adds over the Redis call itself. Off unless
- * {@code sample.bench.floor=true}.
+ * and arguments the limiter sends for one client of tier {@code free} (the same limits,
+ * so Redis does the same work), encoded once at startup, answering the same body as
+ * {@code /api/resource}; no identity, header, breaker or policy around it. The distance
+ * from it to {@code /api/resource} in the same run is what the starter adds over the
+ * Redis call itself. Off unless {@code sample.bench.floor=true}.
  */
 @RestController
 @ConditionalOnBooleanProperty("sample.bench.floor")
@@ -41,7 +40,7 @@ class FloorController {
 
 	private final NodeName node;
 
-	FloorController(StringRedisTemplate redis, NodeName node) {
+	FloorController(StringRedisTemplate redis, TierRegistry tiers, NodeName node) {
 		this.redis = redis;
 		this.node = node;
 		LuaScript[] sent = new LuaScript[1];
@@ -51,8 +50,7 @@ class FloorController {
 			captured[0] = keys;
 			captured[1] = args;
 			return List.of(1L, 0L, 0L, 0L);
-		}, new RedisKeys("floor:")).decide("floor",
-				List.of(LimitSpec.of("per-minute", 10_000_000, Duration.ofMinutes(1))), 1);
+		}, new RedisKeys("floor:")).decide("floor", tiers.require("free").limits(), 1);
 		this.sha1 = redis
 			.execute((RedisCallback<String>) (connection) -> connection.scriptingCommands()
 				.scriptLoad(sent[0].source().getBytes(StandardCharsets.UTF_8)))
