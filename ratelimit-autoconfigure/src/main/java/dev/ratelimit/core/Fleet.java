@@ -9,7 +9,7 @@ public interface Fleet {
 	/**
 	 * Return the number of nodes sharing the limits now.
 	 * @return the nodes, at least 1; 1 while {@link #awaitingCount() awaiting the first
-	 * count}, a number no share may be computed for
+	 * count}, when no share may be computed from it
 	 */
 	int nodes();
 
