@@ -83,9 +83,9 @@ public class RateLimitsEndpoint {
 	/**
 	 * Describe the configured tiers.
 	 * @return the tiers, the breakers' worst state, on Redis Cluster each master's
-	 * breaker state by node id, and the fleet: how many nodes share the limits
-	 * ({@code null} while awaiting the first count), whether their heartbeats counted
-	 * them or the configuration set it, and whether this node awaits its first count, its
+	 * breaker state by node id, and the fleet: how many nodes share the limits (left out
+	 * while awaiting the first count), whether their heartbeats counted them or the
+	 * configuration set it, and whether this node awaits its first count, its
 	 * local-fallback tiers refusing as fail-closed meanwhile
 	 */
 	@ReadOperation
@@ -110,8 +110,10 @@ public class RateLimitsEndpoint {
 		}
 		Map<String, Object> fleet = new LinkedHashMap<>();
 		// no number while a counting node awaits its first count: its local fallback
-		// refuses
-		fleet.put("nodes", this.fleet.awaitingCount() ? null : this.fleet.nodes());
+		// refuses (actuator's JSON would leave out a null anyway)
+		if (!this.fleet.awaitingCount()) {
+			fleet.put("nodes", this.fleet.nodes());
+		}
 		fleet.put("counted", this.fleet.counted());
 		fleet.put("awaitingCount", this.fleet.awaitingCount());
 		Map<String, Object> result = new LinkedHashMap<>();

@@ -24,9 +24,10 @@ import static org.awaitility.Awaitility.await;
 /**
  * An application started while its Redis is away, over real HTTP: without
  * {@code expected-nodes} it does not know its share, so a tier on the local fallback
- * answers as a fail-closed one, 503 problem+json with {@code Retry-After}, until a beat
- * counts the fleet; then it admits exactly its share, without a restart. With
- * {@code expected-nodes} its share is known from the start.
+ * answers as a fail-closed one, 503 problem+json with {@code Retry-After}, and the
+ * {@code ratelimits} endpoint shows it awaits the count, until a beat counts the fleet;
+ * then it admits exactly its share, without a restart. With {@code expected-nodes} its
+ * share is known from the start.
  */
 class UncountedFleetHttpTests {
 
@@ -54,6 +55,8 @@ class UncountedFleetHttpTests {
 			assertThat(refused.body()).contains("\"status\":503", "\"title\":\"Service Unavailable\"",
 					"\"reason\":\"limiter-unavailable\"", "\"tier\":\"free\"", "\"retryAfter\":2");
 		}
+		assertThat(http.get("/actuator/ratelimits").body())
+			.contains("\"fleet\":{\"counted\":true,\"awaitingCount\":true}");
 		MeterRegistry meters = application.getBean(MeterRegistry.class);
 		assertThat(count(meters, "fallback_denied")).isEqualTo(3);
 		assertThat(count(meters, "fallback_allowed")).isZero();
@@ -63,7 +66,8 @@ class UncountedFleetHttpTests {
 		this.started.add(redis);
 		await().atMost(Duration.ofSeconds(20)).until(() -> !fleet.awaitingCount());
 		redis.close();
-		assertThat(fleet.nodes()).isEqualTo(1);
+		assertThat(http.get("/actuator/ratelimits").body())
+			.contains("\"fleet\":{\"nodes\":1,\"counted\":true,\"awaitingCount\":false}");
 		// counted alone: this node's share is the whole limit of 6
 		assertThat(admitted(http, "counted")).isEqualTo(6);
 	}
@@ -92,7 +96,8 @@ class UncountedFleetHttpTests {
 					"ratelimit.redis.warm-up-timeout=200ms", "ratelimit.fallback.heartbeat-interval=100ms",
 					"ratelimit.circuit-breaker.wait-in-open-state=2s", "ratelimit.tiers.free.limits.per-hour.limit=6",
 					"ratelimit.tiers.free.limits.per-hour.period=1h", "ratelimit.tiers.free.failure-policy=local",
-					"ratelimit.tiers.duo.limits.per-minute.limit=1", "ratelimit.tiers.duo.limits.per-minute.period=1m")
+					"ratelimit.tiers.duo.limits.per-minute.limit=1", "ratelimit.tiers.duo.limits.per-minute.period=1m",
+					"management.endpoints.web.exposure.include=ratelimits")
 			.run(args);
 		this.started.add(application);
 		return application;
