@@ -83,8 +83,10 @@ public class RateLimitsEndpoint {
 	/**
 	 * Describe the configured tiers.
 	 * @return the tiers, the breakers' worst state, on Redis Cluster each master's
-	 * breaker state by node id, and the fleet: how many nodes share the limits, and
-	 * whether their heartbeats counted them or the configuration set it
+	 * breaker state by node id, and the fleet: how many nodes share the limits (left out
+	 * while awaiting the first count), whether their heartbeats counted them or the
+	 * configuration set it, and whether this node awaits its first count, its
+	 * local-fallback tiers refusing as fail-closed meanwhile
 	 */
 	@ReadOperation
 	public Map<String, Object> tiers() {
@@ -107,8 +109,13 @@ public class RateLimitsEndpoint {
 			tiers.put(name, description);
 		}
 		Map<String, Object> fleet = new LinkedHashMap<>();
-		fleet.put("nodes", this.fleet.nodes());
+		// no number while a counting node awaits its first count: its local fallback
+		// refuses (actuator's JSON would leave out a null anyway)
+		if (!this.fleet.awaitingCount()) {
+			fleet.put("nodes", this.fleet.nodes());
+		}
 		fleet.put("counted", this.fleet.counted());
+		fleet.put("awaitingCount", this.fleet.awaitingCount());
 		Map<String, Object> result = new LinkedHashMap<>();
 		result.put("circuitBreaker", this.backend.circuit().name().toLowerCase(Locale.ROOT));
 		Map<String, String> partitions = new LinkedHashMap<>();

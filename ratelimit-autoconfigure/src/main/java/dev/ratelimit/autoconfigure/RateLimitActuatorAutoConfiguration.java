@@ -35,21 +35,6 @@ import org.springframework.context.annotation.Configuration;
 @ConditionalOnBean({ RateLimiter.class, BackendState.class })
 public final class RateLimitActuatorAutoConfiguration {
 
-	/** One node, configured: a limiter without a fleet. */
-	private static final Fleet FIXED = new Fleet() {
-
-		@Override
-		public int nodes() {
-			return 1;
-		}
-
-		@Override
-		public boolean counted() {
-			return false;
-		}
-
-	};
-
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(
 			name = "org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint")
@@ -63,8 +48,9 @@ public final class RateLimitActuatorAutoConfiguration {
 				ObjectProvider<Fleet> fleet, ConcurrencyLimits concurrency) {
 			RateLimitGuard guarded = node.getIfUnique();
 			RateLimiter administered = (guarded != null) ? new ForgettingRateLimiter(limiter, guarded) : limiter;
+			// a limiter without a fleet is one node, configured
 			return new RateLimitsEndpoint(registry, administered, backendState, keys, addresses,
-					fleet.getIfAvailable(() -> FIXED), concurrency);
+					fleet.getIfAvailable(() -> Fleet.of(1)), concurrency);
 		}
 
 	}

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.IntSupplier;
 import java.util.function.Supplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
@@ -13,6 +12,7 @@ import dev.ratelimit.core.ConcurrencyLimit;
 import dev.ratelimit.core.ConcurrencyLimiter;
 import dev.ratelimit.core.DeadlineCache;
 import dev.ratelimit.core.FailurePolicy;
+import dev.ratelimit.core.Fleet;
 import dev.ratelimit.core.HeldPermits;
 import dev.ratelimit.core.LocalConcurrencyLimiter;
 import dev.ratelimit.core.MicrosClock;
@@ -30,13 +30,13 @@ import org.jspecify.annotations.Nullable;
  * key's permits, the rate limiter's breaker for that partition. When the partition fails,
  * times out or its breaker is open, the tier's {@link FailurePolicy} decides: fail-open
  * admits without a permit, fail-closed refuses, and local grants a permit of this node's
- * share of the limit, {@code ceil(limit / nodes)}, kept in this node's bounded memory. A
- * permit is released and renewed where it was granted: a local one never reaches the
- * store. A renewal the store does not answer is not retried: the permit lapses within its
- * maximum duration if the store stays away. A release it does not answer is remembered
- * (bounded, until the permit would have lapsed anyway) and made after the next renewal,
- * so that a blip does not keep a client's place taken for the rest of the maximum
- * duration.
+ * share of the limit, {@code ceil(limit / nodes)}, kept in this node's bounded memory, or
+ * refuses as fail-closed while this node counts its fleet and has no count yet. A permit
+ * is released and renewed where it was granted: a local one never reaches the store. A
+ * renewal the store does not answer is not retried: the permit lapses within its maximum
+ * duration if the store stays away. A release it does not answer is remembered (bounded,
+ * until the permit would have lapsed anyway) and made after the next renewal, so that a
+ * blip does not keep a client's place taken for the rest of the maximum duration.
  */
 public class FailSafeConcurrencyGuard implements ConcurrencyGuard {
 
@@ -49,7 +49,7 @@ public class FailSafeConcurrencyGuard implements ConcurrencyGuard {
 
 	private final LocalConcurrencyLimiter fallback;
 
-	private final IntSupplier nodes;
+	private final Fleet fleet;
 
 	private final RateLimitObserver observer;
 
@@ -62,15 +62,15 @@ public class FailSafeConcurrencyGuard implements ConcurrencyGuard {
 	 * @param primary the shared permits
 	 * @param breakers the breakers around the store's partitions
 	 * @param fallback keeps this node's share of the permits while the store is away
-	 * @param nodes returns the number of nodes sharing each limit
+	 * @param fleet how many nodes share each limit
 	 * @param observer receives the store calls' latencies
 	 */
 	public FailSafeConcurrencyGuard(ConcurrencyLimiter primary, PartitionBreakers breakers,
-			LocalConcurrencyLimiter fallback, IntSupplier nodes, RateLimitObserver observer) {
+			LocalConcurrencyLimiter fallback, Fleet fleet, RateLimitObserver observer) {
 		this.primary = primary;
 		this.breakers = breakers;
 		this.fallback = fallback;
-		this.nodes = nodes;
+		this.fleet = fleet;
 		this.observer = observer;
 		this.unreleased = DeadlineCache.create(MicrosClock.monotonic(), MAX_UNRELEASED, Unreleased::until,
 				Runnable::run);
@@ -88,7 +88,12 @@ public class FailSafeConcurrencyGuard implements ConcurrencyGuard {
 			case FAIL_OPEN -> new PermitVerdict(Verdict.Source.FAIL_OPEN, null, null);
 			case FAIL_CLOSED -> new PermitVerdict(Verdict.Source.FAIL_CLOSED, null, null);
 			case LOCAL -> {
-				PermitDecision local = this.fallback.acquire(key, limit.share(Math.max(1, this.nodes.getAsInt())), id);
+				if (this.fleet.awaitingCount()) {
+					// this node does not know its share yet: the whole limit would be too
+					// much
+					yield new PermitVerdict(Verdict.Source.FAIL_CLOSED, null, null);
+				}
+				PermitDecision local = this.fallback.acquire(key, limit.share(this.fleet.nodes()), id);
 				yield new PermitVerdict(Verdict.Source.LOCAL_FALLBACK, local, granted(local, key, tier, id, true));
 			}
 		};

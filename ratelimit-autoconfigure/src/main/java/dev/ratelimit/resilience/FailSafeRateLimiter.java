@@ -48,9 +48,11 @@ import org.jspecify.annotations.Nullable;
  * touching the breaker, so it can neither open nor close it. The {@link LocalFallback}
  * starts each client of an outage from how the store last left it, and what it admits is
  * charged to the store ({@link Settler}) in the background as soon as the partition that
- * decides the key now answers, never on a request's thread. A partition that has left the
- * store ({@link RateLimiter#partitions}) is forgotten, breaker included, when a new one
- * appears.
+ * decides the key now answers, never on a request's thread. Until a node counting its
+ * fleet has taken a first count, the fallback does not decide and its tiers refuse as
+ * fail-closed ones do ({@link LocalFallback#awaitingCount}). A partition that has left
+ * the store ({@link RateLimiter#partitions}) is forgotten, breaker included, when a new
+ * one appears.
  */
 public class FailSafeRateLimiter implements RateLimitGuard {
 
@@ -269,7 +271,14 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 			switch (tier.failurePolicy()) {
 				case FAIL_OPEN -> verdicts.set(g, new Verdict(Verdict.Source.FAIL_OPEN, null));
 				case FAIL_CLOSED -> verdicts.set(g, new Verdict(Verdict.Source.FAIL_CLOSED, null));
-				case LOCAL -> local.add(g);
+				case LOCAL -> {
+					if (this.fallback.awaitingCount()) {
+						verdicts.set(g, new Verdict(Verdict.Source.FAIL_CLOSED, null));
+					}
+					else {
+						local.add(g);
+					}
+				}
 			}
 		}
 		if (!local.isEmpty()) {
@@ -421,7 +430,10 @@ public class FailSafeRateLimiter implements RateLimitGuard {
 		return switch (tier.failurePolicy()) {
 			case FAIL_OPEN -> new Verdict(Verdict.Source.FAIL_OPEN, null);
 			case FAIL_CLOSED -> new Verdict(Verdict.Source.FAIL_CLOSED, null);
-			case LOCAL -> new Verdict(Verdict.Source.LOCAL_FALLBACK, this.fallback.decide(partition, request));
+			// a node that does not know its share yet refuses rather than admit the whole
+			// limit
+			case LOCAL -> this.fallback.awaitingCount() ? new Verdict(Verdict.Source.FAIL_CLOSED, null)
+					: new Verdict(Verdict.Source.LOCAL_FALLBACK, this.fallback.decide(partition, request));
 		};
 	}
 

@@ -2,21 +2,30 @@ package dev.ratelimit.resilience;
 
 import java.time.Duration;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.IntSupplier;
 
 import dev.ratelimit.core.Fleet;
 import dev.ratelimit.core.FleetRegistry;
 import dev.ratelimit.core.NodeId;
 import dev.ratelimit.core.RateLimitBackendException;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * How many nodes share the limits: counted by each node's heartbeat in the store while it
  * answers, the last count kept while it does not, or a configured number that overrides
- * the count. Before the first count, one node.
+ * the count. Before the first count, a counting node does not know its share: it
+ * {@link #awaitingCount() awaits the count}, and the local fallback refuses meanwhile,
+ * since a node taking itself for the only one would admit the whole limit.
  */
-public final class FleetSize implements Fleet, IntSupplier {
+public final class FleetSize implements Fleet {
+
+	private static final Logger logger = LoggerFactory.getLogger(FleetSize.class);
+
+	/** Counted nodes while no count has been taken. */
+	private static final int UNCOUNTED = 0;
 
 	private final @Nullable FleetRegistry registry;
 
@@ -26,7 +35,9 @@ public final class FleetSize implements Fleet, IntSupplier {
 
 	private final Duration ttl;
 
-	private final AtomicInteger counted = new AtomicInteger(1);
+	private final AtomicInteger counted = new AtomicInteger(UNCOUNTED);
+
+	private final AtomicBoolean warned = new AtomicBoolean();
 
 	/**
 	 * Create a fleet size.
@@ -47,7 +58,8 @@ public final class FleetSize implements Fleet, IntSupplier {
 
 	/**
 	 * Register this node, or renew its registration, and take the fleet's count; keep the
-	 * last count if the store does not answer.
+	 * last count if the store does not answer. The first failure before any count is
+	 * logged once, as the local fallback refuses until a count is taken.
 	 */
 	public void beat() {
 		if (this.registry != null) {
@@ -56,6 +68,12 @@ public final class FleetSize implements Fleet, IntSupplier {
 			}
 			catch (RateLimitBackendException ex) {
 				// the last count stands while the store is away
+				if (awaitingCount() && this.warned.compareAndSet(false, true)) {
+					logger.warn("Rate limiter cannot count its fleet, the store is unavailable: tiers with "
+							+ "failure-policy local refuse as fail-closed until the first count, since this node "
+							+ "does not know its share of the limits; set ratelimit.fallback.expected-nodes to "
+							+ "fall back locally from startup");
+				}
 			}
 		}
 	}
@@ -76,7 +94,7 @@ public final class FleetSize implements Fleet, IntSupplier {
 
 	@Override
 	public int nodes() {
-		return (this.configured != null) ? this.configured : this.counted.get();
+		return (this.configured != null) ? this.configured : Math.max(1, this.counted.get());
 	}
 
 	@Override
@@ -85,8 +103,8 @@ public final class FleetSize implements Fleet, IntSupplier {
 	}
 
 	@Override
-	public int getAsInt() {
-		return nodes();
+	public boolean awaitingCount() {
+		return counted() && this.counted.get() == UNCOUNTED;
 	}
 
 }

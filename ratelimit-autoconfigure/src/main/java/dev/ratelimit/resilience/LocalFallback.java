@@ -8,12 +8,12 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ForkJoinPool;
 import java.util.function.Function;
-import java.util.function.IntSupplier;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.DeadlineCache;
 import dev.ratelimit.core.DecisionRequest;
+import dev.ratelimit.core.Fleet;
 import dev.ratelimit.core.LastStandings;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.LocalRateLimiter;
@@ -37,12 +37,18 @@ import dev.ratelimit.core.MicrosClock;
  * evicted before the store returns is never charged: the fleet then admits those units on
  * top of the bound, as it would without settlement. Owed units are kept, like a standing,
  * until their limits have refilled in full since the last of them was admitted.
+ * <p>
+ * A node that counts its fleet and has not taken a first count does not know its share:
+ * it {@link #awaitingCount() awaits the count}, and the tiers falling back locally refuse
+ * as fail-closed ones do meanwhile.
  */
 public final class LocalFallback {
 
 	private final MicrosClock clock;
 
 	private final int maxKeys;
+
+	private final Fleet fleet;
 
 	private final NodeShare share;
 
@@ -57,12 +63,13 @@ public final class LocalFallback {
 	 * @param clock the time source of the local limiters and of the standings
 	 * @param maxKeys the most keys a local limiter tracks, and the most standings and
 	 * owed entries kept
-	 * @param nodes returns how many nodes share the load, for this node's share
+	 * @param fleet how many nodes share the load, for this node's share
 	 */
-	public LocalFallback(MicrosClock clock, int maxKeys, IntSupplier nodes) {
+	public LocalFallback(MicrosClock clock, int maxKeys, Fleet fleet) {
 		this.clock = clock;
 		this.maxKeys = maxKeys;
-		this.share = new NodeShare(nodes);
+		this.fleet = fleet;
+		this.share = new NodeShare(fleet::nodes);
 		this.standings = new LastStandings(clock, maxKeys, this::owed);
 		// owed units expire once their limits have refilled in full since the last of
 		// them was admitted: charged later, they would only put the client in debt for
@@ -76,6 +83,15 @@ public final class LocalFallback {
 	 */
 	public int nodes() {
 		return this.share.nodes();
+	}
+
+	/**
+	 * Return whether this node counts its fleet and has no count yet, so it must not
+	 * decide: it would take itself for the only node.
+	 * @return whether the first count is awaited
+	 */
+	boolean awaitingCount() {
+		return this.fleet.awaitingCount();
 	}
 
 	LocalRateLimiter newLimiter() {

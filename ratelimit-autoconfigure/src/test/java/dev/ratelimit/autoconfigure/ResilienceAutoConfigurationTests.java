@@ -93,7 +93,9 @@ class ResilienceAutoConfigurationTests {
 				Verdict verdict = context.getBean(RateLimitGuard.class)
 					.decide("free:a", context.getBean(TierRegistry.class).require("free"), 1);
 				assertThat(Duration.ofNanos(System.nanoTime() - decided)).isLessThan(Duration.ofSeconds(1));
-				assertThat(verdict.source()).isEqualTo(Verdict.Source.LOCAL_FALLBACK);
+				// the fleet has not been counted: the local tier refuses as a fail-closed
+				// one
+				assertThat(verdict.source()).isEqualTo(Verdict.Source.FAIL_CLOSED);
 				assertThat(state.warmUpFailure()).isNotNull();
 			});
 	}

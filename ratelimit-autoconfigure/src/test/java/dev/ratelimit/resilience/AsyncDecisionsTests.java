@@ -7,6 +7,7 @@ import java.util.UUID;
 import dev.ratelimit.core.ClientCharge;
 import dev.ratelimit.core.DenyCache;
 import dev.ratelimit.core.FailurePolicy;
+import dev.ratelimit.core.Fleet;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.TestClock;
@@ -46,7 +47,7 @@ class AsyncDecisionsTests {
 	private final FailSafeRateLimiter limiter = new FailSafeRateLimiter(
 			new RedisRateLimiter(this.scripts, new RedisKeys("rl-paths:"), this.clock),
 			PartitionBreakers.of(Breakers.create("paths", 50, 10, 5, Duration.ofMinutes(1), 0, 1)),
-			new LocalFallback(this.clock, 1000, () -> 1), RateLimitObserver.NONE, new DenyCache(this.clock, 1000),
+			new LocalFallback(this.clock, 1000, Fleet.of(1)), RateLimitObserver.NONE, new DenyCache(this.clock, 1000),
 			new TokenLeases(this.clock, 1000), Runnable::run);
 
 	private final String client = "c:" + UUID.randomUUID();

@@ -6,6 +6,7 @@ import java.util.UUID;
 
 import dev.ratelimit.core.DenyCache;
 import dev.ratelimit.core.FailurePolicy;
+import dev.ratelimit.core.Fleet;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.TestClock;
@@ -39,7 +40,7 @@ class DenyCacheRedisTests {
 	private final CircuitBreaker breaker = Breakers.create("deny", 50, 10, 5, Duration.ofSeconds(5), 0.5, 2);
 
 	private final FailSafeRateLimiter limiter = new FailSafeRateLimiter(this.redis, PartitionBreakers.of(this.breaker),
-			new LocalFallback(this.clock, 1000, () -> 1), RateLimitObserver.NONE, new DenyCache(this.clock, 1000),
+			new LocalFallback(this.clock, 1000, Fleet.of(1)), RateLimitObserver.NONE, new DenyCache(this.clock, 1000),
 			new TokenLeases(this.clock, 1000), Runnable::run);
 
 	private final String key = "free:" + UUID.randomUUID();

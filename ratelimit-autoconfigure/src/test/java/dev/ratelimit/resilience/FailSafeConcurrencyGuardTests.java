@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.ratelimit.core.ConcurrencyLimit;
 import dev.ratelimit.core.FailurePolicy;
+import dev.ratelimit.core.Fleet;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.LocalConcurrencyLimiter;
 import dev.ratelimit.core.MicrosClock;
@@ -49,7 +50,7 @@ class FailSafeConcurrencyGuardTests {
 
 	private final FailSafeConcurrencyGuard guard = new FailSafeConcurrencyGuard(
 			new RedisConcurrencyLimiter(new ScriptRunner(this.factory, Duration.ofMillis(100)), new RedisKeys("rl:")),
-			PartitionBreakers.of(this.breaker), new LocalConcurrencyLimiter(MicrosClock.monotonic(), 100), () -> 1,
+			PartitionBreakers.of(this.breaker), new LocalConcurrencyLimiter(MicrosClock.monotonic(), 100), Fleet.of(1),
 			RateLimitObserver.NONE);
 
 	@AfterEach

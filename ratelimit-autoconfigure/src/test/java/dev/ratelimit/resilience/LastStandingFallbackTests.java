@@ -5,6 +5,7 @@ import java.util.List;
 
 import dev.ratelimit.core.DenyCache;
 import dev.ratelimit.core.FailurePolicy;
+import dev.ratelimit.core.Fleet;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.TestClock;
@@ -47,7 +48,7 @@ class LastStandingFallbackTests {
 	private FailSafeRateLimiter limiter(int nodes) {
 		return new FailSafeRateLimiter(
 				new RedisRateLimiter(new ScriptRunner(this.factory, Duration.ofMillis(100)), new RedisKeys("rl:")),
-				PartitionBreakers.of(this.breaker), new LocalFallback(this.clock, 1000, () -> nodes),
+				PartitionBreakers.of(this.breaker), new LocalFallback(this.clock, 1000, Fleet.of(nodes)),
 				RateLimitObserver.NONE, new DenyCache(this.clock, 1000), new TokenLeases(this.clock, 1000),
 				Runnable::run);
 	}

@@ -7,6 +7,7 @@ import java.util.UUID;
 
 import dev.ratelimit.core.DenyCache;
 import dev.ratelimit.core.FailurePolicy;
+import dev.ratelimit.core.Fleet;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.TestClock;
@@ -162,7 +163,7 @@ class LeasingAcrossNodesTests {
 		private final FailSafeRateLimiter limiter = new FailSafeRateLimiter(
 				new RedisRateLimiter(this.scripts, new RedisKeys("rl-lease:")),
 				PartitionBreakers.of(Breakers.create("lease", 50, 10, 5, Duration.ofSeconds(5), 0.5, 2)),
-				new LocalFallback(LeasingAcrossNodesTests.this.clock, 1000, () -> 1), RateLimitObserver.NONE,
+				new LocalFallback(LeasingAcrossNodesTests.this.clock, 1000, Fleet.of(1)), RateLimitObserver.NONE,
 				new DenyCache(LeasingAcrossNodesTests.this.clock, 1000),
 				new TokenLeases(LeasingAcrossNodesTests.this.clock, 1000), Runnable::run);
 

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import dev.ratelimit.core.DecisionRequest;
+import dev.ratelimit.core.Fleet;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.TestClock;
@@ -26,7 +27,7 @@ class OwedUnitsTests {
 
 	private final TestClock clock = new TestClock();
 
-	private final LocalFallback fallback = new LocalFallback(this.clock, 100, () -> 1);
+	private final LocalFallback fallback = new LocalFallback(this.clock, 100, Fleet.of(1));
 
 	private final Partition partition = new Partition("", CircuitBreaker.ofDefaults("owed"), this.fallback::newLimiter,
 			RateLimitObserver.NONE, (answered) -> {

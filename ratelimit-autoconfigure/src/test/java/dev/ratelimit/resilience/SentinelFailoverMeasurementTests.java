@@ -13,6 +13,7 @@ import java.util.concurrent.locks.LockSupport;
 
 import dev.ratelimit.core.DenyCache;
 import dev.ratelimit.core.FailurePolicy;
+import dev.ratelimit.core.Fleet;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.MicrosClock;
 import dev.ratelimit.core.RateLimitObserver;
@@ -66,7 +67,7 @@ class SentinelFailoverMeasurementTests {
 				});
 				FailSafeRateLimiter limiter = new FailSafeRateLimiter(redis,
 						PartitionBreakers.of(Breakers.create("sentinel", 50, 10, 5, Duration.ofSeconds(5), 0.5, 3)),
-						new LocalFallback(MicrosClock.system(), 100_000, () -> 1), RateLimitObserver.NONE,
+						new LocalFallback(MicrosClock.system(), 100_000, Fleet.of(1)), RateLimitObserver.NONE,
 						new DenyCache(MicrosClock.monotonic(), 1000), new TokenLeases(MicrosClock.monotonic(), 1000),
 						settlements);
 				for (int i = 0; i < 30; i++) {

@@ -8,6 +8,7 @@ import dev.ratelimit.core.Decision;
 import dev.ratelimit.core.DecisionRequest;
 import dev.ratelimit.core.DenyCache;
 import dev.ratelimit.core.FailurePolicy;
+import dev.ratelimit.core.Fleet;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.MicrosClock;
 import dev.ratelimit.core.RateLimitObserver;
@@ -58,7 +59,7 @@ class SettlementAfterFailoverTests {
 			Breakers.config(50, 10, 5, Duration.ofMinutes(5), 0, 2), "failover");
 
 	private final FailSafeRateLimiter limiter = new FailSafeRateLimiter(this.store, this.breakers,
-			new LocalFallback(MicrosClock.system(), 1000, () -> 1), RateLimitObserver.NONE,
+			new LocalFallback(MicrosClock.system(), 1000, Fleet.of(1)), RateLimitObserver.NONE,
 			new DenyCache(MicrosClock.monotonic(), 1000), new TokenLeases(MicrosClock.monotonic(), 1000),
 			Runnable::run);
 

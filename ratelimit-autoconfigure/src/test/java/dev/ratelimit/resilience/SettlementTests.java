@@ -7,6 +7,7 @@ import java.util.concurrent.Executors;
 
 import dev.ratelimit.core.DenyCache;
 import dev.ratelimit.core.FailurePolicy;
+import dev.ratelimit.core.Fleet;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.MicrosClock;
 import dev.ratelimit.core.RateLimitObserver;
@@ -54,7 +55,7 @@ class SettlementTests {
 	private final CircuitBreaker breaker = Breakers.create("settle", 50, 10, 5, Duration.ofMillis(300), 0, 2);
 
 	private final FailSafeRateLimiter limiter = new FailSafeRateLimiter(this.shared, PartitionBreakers.of(this.breaker),
-			new LocalFallback(MicrosClock.system(), 1000, () -> 1), RateLimitObserver.NONE,
+			new LocalFallback(MicrosClock.system(), 1000, Fleet.of(1)), RateLimitObserver.NONE,
 			new DenyCache(MicrosClock.monotonic(), 1000), new TokenLeases(MicrosClock.monotonic(), 1000),
 			this.settlements);
 

@@ -6,6 +6,7 @@ import java.util.List;
 
 import dev.ratelimit.core.DenyCache;
 import dev.ratelimit.core.FailurePolicy;
+import dev.ratelimit.core.Fleet;
 import dev.ratelimit.core.LimitSpec;
 import dev.ratelimit.core.MicrosClock;
 import dev.ratelimit.core.RateLimitObserver;
@@ -59,7 +60,7 @@ class StandingFreshnessTests {
 
 	private FailSafeRateLimiter limiter(boolean settleAtOnce) {
 		return new FailSafeRateLimiter(this.shared, PartitionBreakers.of(this.breaker),
-				new LocalFallback(MicrosClock.system(), 1000, () -> 1), RateLimitObserver.NONE,
+				new LocalFallback(MicrosClock.system(), 1000, Fleet.of(1)), RateLimitObserver.NONE,
 				new DenyCache(MicrosClock.monotonic(), 1000), new TokenLeases(MicrosClock.monotonic(), 1000),
 				settleAtOnce ? Runnable::run : this.pendingSettlements::add);
 	}

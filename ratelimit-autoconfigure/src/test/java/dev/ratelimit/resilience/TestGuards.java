@@ -3,6 +3,7 @@ package dev.ratelimit.resilience;
 import java.util.concurrent.ForkJoinPool;
 
 import dev.ratelimit.core.DenyCache;
+import dev.ratelimit.core.Fleet;
 import dev.ratelimit.core.MicrosClock;
 import dev.ratelimit.core.RateLimitObserver;
 import dev.ratelimit.core.RateLimiter;
@@ -42,7 +43,7 @@ public final class TestGuards {
 	 * @return the fallback
 	 */
 	public static LocalFallback fallback(int nodes) {
-		return new LocalFallback(MicrosClock.system(), MAX_KEYS, NodeShare.fixed(nodes));
+		return new LocalFallback(MicrosClock.system(), MAX_KEYS, Fleet.of(nodes));
 	}
 
 }
