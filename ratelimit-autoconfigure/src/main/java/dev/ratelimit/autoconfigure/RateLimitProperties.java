@@ -819,7 +819,8 @@ public class RateLimitProperties {
 		/**
 		 * Number of application nodes sharing the load, overriding the count the nodes
 		 * keep in Redis with their heartbeats; during a Redis outage each node enforces
-		 * 1/n of every limit, rounded up.
+		 * 1/n of every limit, rounded up. Unset, a node started while Redis is away
+		 * refuses its local tiers until its first heartbeat counts the fleet.
 		 */
 		private @Nullable Integer expectedNodes;
 
