@@ -15,6 +15,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import dev.ratelimit.web.app.EndlessEmitters;
 import dev.ratelimit.web.app.Http;
 import dev.ratelimit.web.app.HttpTestBase;
 import jakarta.servlet.http.HttpServletRequest;
@@ -237,28 +238,16 @@ class AbandonedResponseHttpTests extends HttpTestBase {
 		@GetMapping("/abandon/refunding/events")
 		SseEmitter events(HttpServletRequest request) {
 			recordCompletion(request);
-			return emitEndlessly(new SseEmitter(Duration.ofMinutes(1).toMillis()));
+			return EndlessEmitters.ticking(new SseEmitter(Duration.ofMinutes(1).toMillis()), executor,
+					Duration.ofMillis(10));
 		}
 
 		@RateLimited(tier = "abandon-refunding")
 		@GetMapping("/abandon/refunding/emitter")
 		ResponseBodyEmitter emitter(HttpServletRequest request) {
 			recordCompletion(request);
-			return emitEndlessly(new ResponseBodyEmitter(Duration.ofMinutes(1).toMillis()));
-		}
-
-		private static <E extends ResponseBodyEmitter> E emitEndlessly(E emitter) {
-			var ticks = executor.scheduleAtFixedRate(() -> {
-				try {
-					emitter.send("tick");
-				}
-				catch (IOException | IllegalStateException ex) {
-					emitter.completeWithError(ex);
-					throw new IllegalStateException("stop ticking", ex);
-				}
-			}, 0, 10, TimeUnit.MILLISECONDS);
-			emitter.onCompletion(() -> ticks.cancel(false));
-			return emitter;
+			return EndlessEmitters.ticking(new ResponseBodyEmitter(Duration.ofMinutes(1).toMillis()), executor,
+					Duration.ofMillis(10));
 		}
 
 		@RateLimited(tier = "abandon-refunding")

@@ -16,6 +16,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import dev.ratelimit.web.app.EndlessEmitters;
 import dev.ratelimit.web.app.HttpTestBase;
 import jakarta.servlet.Filter;
 import jakarta.servlet.ServletException;
@@ -230,18 +231,8 @@ class ResponseCompletionHttpTests extends HttpTestBase {
 		@GetMapping("/completion/endless")
 		SseEmitter endless(HttpServletRequest request) {
 			register(request);
-			SseEmitter emitter = new SseEmitter(Duration.ofSeconds(60).toMillis());
-			var ticks = executor.scheduleAtFixedRate(() -> {
-				try {
-					emitter.send("tick");
-				}
-				catch (IOException | IllegalStateException ex) {
-					emitter.completeWithError(ex);
-					throw new IllegalStateException("stop ticking", ex);
-				}
-			}, 0, 20, TimeUnit.MILLISECONDS);
-			emitter.onCompletion(() -> ticks.cancel(false));
-			return emitter;
+			return EndlessEmitters.ticking(new SseEmitter(Duration.ofSeconds(60).toMillis()), executor,
+					Duration.ofMillis(20));
 		}
 
 	}
