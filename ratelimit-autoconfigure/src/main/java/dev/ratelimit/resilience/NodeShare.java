@@ -37,21 +37,6 @@ final class NodeShare {
 	}
 
 	/**
-	 * Create shares for a fixed number of nodes.
-	 * @param nodes the number of nodes, at least 1
-	 */
-	NodeShare(int nodes) {
-		this(fixed(nodes));
-	}
-
-	static IntSupplier fixed(int nodes) {
-		if (nodes < 1) {
-			throw new IllegalArgumentException("Expected nodes must be at least 1 but was " + nodes);
-		}
-		return () -> nodes;
-	}
-
-	/**
 	 * Return the number of nodes the shares are computed for.
 	 * @return the nodes, at least 1
 	 */

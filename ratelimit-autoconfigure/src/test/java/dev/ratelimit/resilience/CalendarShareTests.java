@@ -20,13 +20,13 @@ class CalendarShareTests {
 
 	@Test
 	void aShareOfACalendarQuotaKeepsItsCalendar() {
-		LimitSpec share = new NodeShare(3).of(List.of(LimitSpec.calendar("monthly", 9, MONTH)), 1).get(0);
+		LimitSpec share = new NodeShare(() -> 3).of(List.of(LimitSpec.calendar("monthly", 9, MONTH)), 1).get(0);
 		assertThat(share).isEqualTo(LimitSpec.calendar("monthly", 3, MONTH));
 	}
 
 	@Test
 	void aShareRaisedToACostKeepsItsCalendar() {
-		LimitSpec share = new NodeShare(3).of(List.of(LimitSpec.calendar("monthly", 9, MONTH)), 5).get(0);
+		LimitSpec share = new NodeShare(() -> 3).of(List.of(LimitSpec.calendar("monthly", 9, MONTH)), 5).get(0);
 		assertThat(share).isEqualTo(LimitSpec.calendar("monthly", 5, MONTH));
 	}
 

@@ -20,28 +20,29 @@ class NodeShareTests {
 	void aShareOfALimitAtTheRangesEdgeIsAValidLimit() {
 		// a third of the rate with a third of the burst would take 100 years and 75 days
 		// to refill: the burst is lowered to what refills within 100 years
-		LimitSpec share = new NodeShare(3).of(List.of(EDGE), 1).get(0);
+		LimitSpec share = new NodeShare(() -> 3).of(List.of(EDGE), 1).get(0);
 		assertThat(share.limit()).isEqualTo(1);
 		assertThat(share.burst()).isEqualTo(99);
 	}
 
 	@Test
 	void aShareRaisedToACostAtTheRangesEdgeIsAValidLimit() {
-		LimitSpec share = new NodeShare(3).of(List.of(EDGE), 299).get(0);
+		LimitSpec share = new NodeShare(() -> 3).of(List.of(EDGE), 299).get(0);
 		assertThat(share.burst()).isEqualTo(299);
 		assertThat(share.limit()).isEqualTo(3);
 	}
 
 	@Test
 	void aShareRaisedToACostKeepsTheShareRateWhereItRefillsInTime() {
-		LimitSpec share = new NodeShare(3).of(List.of(LimitSpec.of("hourly", 9, Duration.ofHours(1), 9)), 5).get(0);
+		LimitSpec share = new NodeShare(() -> 3).of(List.of(LimitSpec.of("hourly", 9, Duration.ofHours(1), 9)), 5)
+			.get(0);
 		assertThat(share.limit()).isEqualTo(3);
 		assertThat(share.burst()).isEqualTo(5);
 	}
 
 	@Test
 	void aWindowShareRaisedToACostAdmitsTheCostPerWindow() {
-		LimitSpec share = new NodeShare(3)
+		LimitSpec share = new NodeShare(() -> 3)
 			.of(List.of(LimitSpec.of("daily", 9, Duration.ofDays(1), Algorithm.FIXED_WINDOW)), 5)
 			.get(0);
 		assertThat(share.limit()).isEqualTo(5);
