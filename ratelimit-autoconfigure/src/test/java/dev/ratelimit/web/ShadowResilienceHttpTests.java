@@ -3,6 +3,7 @@ package dev.ratelimit.web;
 import java.net.http.HttpResponse;
 
 import dev.ratelimit.web.app.Http;
+import dev.ratelimit.web.app.RequestOutcomes;
 import dev.ratelimit.web.app.OwnRedisHttpTestBase;
 import dev.ratelimit.web.app.TestApplication;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -50,13 +51,7 @@ class ShadowResilienceHttpTests extends OwnRedisHttpTestBase {
 	}
 
 	private double count(String tier, String outcome) {
-		return this.registry.find("ratelimit.requests")
-			.tag("tier", tier)
-			.tag("outcome", outcome)
-			.counters()
-			.stream()
-			.mapToDouble((counter) -> counter.count())
-			.sum();
+		return RequestOutcomes.count(this.registry, tier, outcome);
 	}
 
 }

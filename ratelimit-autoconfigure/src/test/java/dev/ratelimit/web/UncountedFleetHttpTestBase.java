@@ -9,6 +9,7 @@ import dev.ratelimit.resilience.FleetSize;
 import dev.ratelimit.testsupport.FreePorts;
 import dev.ratelimit.testsupport.RedisProcess;
 import dev.ratelimit.web.app.Http;
+import dev.ratelimit.web.app.RequestOutcomes;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,8 +56,8 @@ public abstract class UncountedFleetHttpTestBase {
 		}
 		assertAwaitingCount(application, http);
 		MeterRegistry meters = application.getBean(MeterRegistry.class);
-		assertThat(count(meters, "fallback_denied")).isEqualTo(3);
-		assertThat(count(meters, "fallback_allowed")).isZero();
+		assertThat(RequestOutcomes.count(meters, "free", "fallback_denied")).isEqualTo(3);
+		assertThat(RequestOutcomes.count(meters, "free", "fallback_allowed")).isZero();
 
 		FleetSize fleet = application.getBean(FleetSize.class);
 		RedisProcess redis = RedisProcess.start(this.redisPort);
@@ -121,16 +122,6 @@ public abstract class UncountedFleetHttpTestBase {
 
 	private static Http http(ConfigurableApplicationContext application) {
 		return new Http(((WebServerApplicationContext) application).getWebServer().getPort());
-	}
-
-	private static double count(MeterRegistry meters, String outcome) {
-		return meters.find("ratelimit.requests")
-			.tag("tier", "free")
-			.tag("outcome", outcome)
-			.counters()
-			.stream()
-			.mapToDouble((counter) -> counter.count())
-			.sum();
 	}
 
 }
