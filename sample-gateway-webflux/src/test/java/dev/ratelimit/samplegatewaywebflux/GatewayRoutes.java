@@ -3,6 +3,8 @@ package dev.ratelimit.samplegatewaywebflux;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.ratelimit.testsupport.RedisProcess;
+
 /**
  * Command-line arguments declaring the routes of a test gateway, each from
  * {@code /<id>/**} to the sample's own backend. Arguments replace the routes of the
@@ -11,6 +13,19 @@ import java.util.List;
 final class GatewayRoutes {
 
 	private final List<String> args = new ArrayList<>();
+
+	/**
+	 * Return the arguments of a test gateway on a port with the starter on a Redis of the
+	 * test's, the sample's embedded Redis off, to which a test adds its own.
+	 * @param port the gateway's port
+	 * @param redis the Redis
+	 * @return the arguments, a list the test may add to
+	 */
+	static List<String> onRedis(int port, RedisProcess redis) {
+		return new ArrayList<>(List.of("--server.port=" + port, "--spring.main.banner-mode=off",
+				"--sample.embedded-redis.enabled=false", "--spring.data.redis.host=127.0.0.1",
+				"--spring.data.redis.port=" + redis.endpoint().port()));
+	}
 
 	private int index;
 

@@ -46,9 +46,8 @@ class TierRateLimiterHttpTests {
 	static void start() {
 		redis = RedisProcess.start();
 		port = FreePorts.any();
-		List<String> args = new ArrayList<>(List.of("--server.port=" + port, "--spring.main.banner-mode=off",
-				"--sample.embedded-redis.enabled=false", "--spring.data.redis.host=127.0.0.1",
-				"--spring.data.redis.port=" + redis.endpoint().port(), "--ratelimit.tiers.kept.limits.per-hour.limit=4",
+		List<String> args = GatewayRoutes.onRedis(port, redis);
+		args.addAll(List.of("--ratelimit.tiers.kept.limits.per-hour.limit=4",
 				"--ratelimit.tiers.kept.limits.per-hour.period=1h", "--ratelimit.tiers.forged.limits.per-hour.limit=3",
 				"--ratelimit.tiers.forged.limits.per-hour.period=1h", "--ratelimit.tiers.keys.limits.per-hour.limit=3",
 				"--ratelimit.tiers.keys.limits.per-hour.period=1h", "--ratelimit.tiers.dsl.limits.per-hour.limit=2",
